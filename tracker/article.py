@@ -1,0 +1,78 @@
+"""The values that flow through the pipeline: what a page's article is, and how text is compared.
+
+Extraction produces an Article; diffing compares two of them. Both agree on one notion of
+"the same text" (normalize_text), so whitespace and Unicode-form differences never count as
+edits anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Invisible characters that CMSs sprinkle into text (soft hyphens, zero-width joiners, BOMs):
+# they change the bytes, never what a reader sees.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """Canonical form of a piece of text: NFKC, no invisible characters, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Per-source overrides of the automatic extraction (all optional).
+
+    body_selector: CSS selector(s) of the article body; when it matches, it replaces the
+    automatic body detection. exclude_selectors: CSS selectors removed before anything else.
+    views_selector / views_regex: where and how to read the view count.
+    """
+
+    body_selector: str | None = None
+    exclude_selectors: tuple[str, ...] = ()
+    views_selector: str | None = None
+    views_regex: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as extracted from one page."""
+
+    title: str = ""
+    paragraphs: tuple[str, ...] = ()
+    views: int | None = None
+    published: str | None = None
+    author: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def text_length(self) -> int:
+        return sum(len(p) for p in self.paragraphs)
+
+    def content_hash(self) -> str:
+        """Hash of what makes a new version: the normalised title and paragraphs only.
+
+        The view count and metadata are deliberately left out: a view change never makes a
+        new text version.
+        """
+        payload = json.dumps(
+            [normalize_text(self.title), [normalize_text(p) for p in self.paragraphs]],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["paragraphs"] = list(self.paragraphs)
+        data.pop("extra")
+        return data

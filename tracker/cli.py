@@ -1,0 +1,446 @@
+"""The `tracker` command. Errors are one line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tracker import __version__
+from tracker.article import ExtractOptions
+from tracker.config import Settings, format_duration, load_settings, parse_duration
+from tracker.db import Database, create_db_engine, open_database, upgrade
+from tracker.diff import Change, diff_articles, word_diff
+from tracker.errors import TrackerError, UsageError
+from tracker.extract import extract
+from tracker.fetch import FetchOutcome, fetch, make_client
+from tracker.models import Source, utcnow
+from tracker.pipeline import CheckReport, article_of, check_many
+from tracker.report import FORMATS, change_line, render_changes_text, render_report, rich_inline
+from tracker.store import (
+    NewSource,
+    add_source,
+    find_source,
+    list_sources,
+    query_changes,
+    version_by_seq,
+    versions_of,
+)
+
+app = typer.Typer(
+    name="tracker",
+    help="Watch article pages and report how they change.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _State:
+    settings: Settings | None = None
+    database: Database | None = None
+
+
+def settings() -> Settings:
+    if _State.settings is None:
+        _State.settings = load_settings()
+    return _State.settings
+
+
+def database() -> Database:
+    if _State.database is None:
+        _State.database = open_database(settings().database_url)
+    return _State.database
+
+
+def parse_since(text: str | None) -> dt.datetime | None:
+    """'24h', '7d' (ago) or an ISO date/time."""
+    if text is None:
+        return None
+    try:
+        return utcnow() - dt.timedelta(seconds=parse_duration(text))
+    except TrackerError:
+        pass
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"invalid --since {text!r}: use e.g. 24h, 7d or 2024-07-06T13:00") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+def add(
+    urls: Annotated[list[str], typer.Argument(help="Page URL(s) to watch.")],
+    name: Annotated[str | None, typer.Option(help="A display name (one URL only).")] = None,
+    every: Annotated[str | None, typer.Option(help="Check interval: 30s, 15m, 2h, 1d.")] = None,
+    body_selector: Annotated[
+        str | None, typer.Option(help="CSS selector of the article body (overrides detection).")
+    ] = None,
+    exclude_selector: Annotated[
+        list[str] | None, typer.Option(help="CSS selector to drop before extraction (repeatable).")
+    ] = None,
+    views_selector: Annotated[str | None, typer.Option(help="CSS selector of the view counter.")] = None,
+    views_regex: Annotated[str | None, typer.Option(help="Regex whose first group is the views.")] = None,
+    notify: Annotated[list[str] | None, typer.Option(help="Email to alert (repeatable).")] = None,
+) -> None:
+    """Start watching one or more pages."""
+    if name and len(urls) > 1:
+        raise UsageError("--name applies to a single URL")
+    interval = parse_duration(every or settings().default_interval)
+    with database().session() as session:
+        for url in urls:
+            source, created = add_source(
+                session,
+                NewSource(
+                    url=url,
+                    name=name,
+                    interval_seconds=interval,
+                    body_selector=body_selector,
+                    exclude_selectors=tuple(exclude_selector or ()),
+                    views_selector=views_selector,
+                    views_regex=views_regex,
+                    notify=tuple(notify or ()),
+                ),
+            )
+            verb = "added" if created else "already watched"
+            out.print(f"{verb}: {source.url} (every {format_duration(source.interval_seconds)})")
+
+
+@app.command("list")
+def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
+    """List watched pages with their state."""
+    with database().session() as session:
+        rows = [_source_json(s) for s in list_sources(session)]
+    if as_json:
+        out.print_json(json.dumps(rows), highlight=False)
+        return
+    if not rows:
+        out.print("No sources yet: add one with `tracker add URL`.")
+        return
+    table = Table("id", "url", "name", "every", "status", "last check", box=None)
+    for r in rows:
+        status = r["status"] if r["enabled"] else "paused"
+        table.add_row(str(r["id"]), r["url"], r["name"] or "", r["every"], status,
+                      (r["last_checked_at"] or "never")[:19].replace("T", " "))
+    out.print(table)
+
+
+def _source_json(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "url": s.url,
+        "name": s.name,
+        "every": format_duration(s.interval_seconds),
+        "enabled": s.enabled,
+        "status": s.status,
+        "consecutive_failures": s.consecutive_failures,
+        "last_checked_at": s.last_checked_at.isoformat() if s.last_checked_at else None,
+        "next_check_at": s.next_check_at.isoformat() if s.next_check_at else None,
+        "notify": [sub.email for sub in s.subscriptions],
+    }
+
+
+@app.command()
+def remove(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
+    """Stop watching a page and delete its history."""
+    with database().session() as session:
+        source = find_source(session, url)
+        assert source is not None
+        session.delete(source)
+        out.print(f"removed: {source.url}")
+
+
+def _set_enabled(url: str, enabled: bool) -> None:
+    with database().session() as session:
+        source = find_source(session, url)
+        assert source is not None
+        source.enabled = enabled
+        if enabled:
+            source.next_check_at = None  # due at once
+        out.print(f"{'resumed' if enabled else 'paused'}: {source.url}")
+
+
+@app.command()
+def pause(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
+    """Pause checks of a page (history is kept)."""
+    _set_enabled(url, False)
+
+
+@app.command()
+def resume(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
+    """Resume checks of a paused page."""
+    _set_enabled(url, True)
+
+
+def _report_line(report: CheckReport) -> str:
+    if report.outcome == "failed":
+        return f"{report.url}: failed ({report.error}): {report.message}"
+    kinds = ", ".join(c.summary for c in report.changes) or "no change"
+    version = f" v{report.version}" if report.version else ""
+    return f"{report.url}:{version} {report.outcome}: {kinds}"
+
+
+@app.command()
+def check(
+    urls: Annotated[list[str] | None, typer.Argument(help="Sources to check now.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Check every active source now.")] = False,
+) -> None:
+    """Check pages now, print what changed, and exit."""
+    if not urls and not all_:
+        raise UsageError("name the sources to check, or use --all")
+    with database().session() as session:
+        if all_:
+            targets = [(s.id, s.url) for s in list_sources(session) if s.enabled]
+        else:
+            found = [find_source(session, u) for u in urls or []]
+            targets = [(s.id, s.url) for s in found if s is not None]
+    if not targets:
+        out.print("Nothing to check.")
+        return
+    reports = _run_checks(targets)
+    for report in reports:
+        out.print(_report_line(report))
+
+
+def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
+    db, cfg = database(), settings()
+    if not err.is_terminal or len(targets) < 2:
+        return asyncio.run(check_many(db, targets, cfg))
+    with Progress(
+        TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("check", total=len(targets))
+        return asyncio.run(
+            check_many(db, targets, cfg, on_done=lambda _r: progress.advance(task))
+        )
+
+
+@app.command()
+def changes(
+    url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only since: 24h, 7d or an ISO time.")] = None,
+    kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the newest N.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON array of change records.")] = False,
+) -> None:
+    """Show flagged changes, oldest first."""
+    with database().session() as session:
+        source = find_source(session, url) if url else None
+        records = query_changes(
+            session, source=source, since=parse_since(since), kinds=kind or (), limit=limit
+        )
+    if as_json:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False) + "\n")
+    else:
+        out.print(render_changes_text(records), markup=False)
+
+
+@app.command()
+def history(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Show the versions of a page and what changed in each."""
+    with database().session() as session:
+        source = find_source(session, url)
+        assert source is not None
+        records = query_changes(session, source=source)
+        rows = [
+            {
+                "version": v.seq,
+                "fetched_at": v.fetched_at.isoformat(),
+                "title": v.title,
+                "paragraphs": len(v.paragraphs),
+                "changes": [r for r in records if r["version"] == v.seq],
+            }
+            for v in versions_of(session, source)
+        ]
+        health = [r for r in records if r["version"] is None]
+    if as_json:
+        sys.stdout.write(json.dumps({"url": source.url, "versions": rows, "health": health},
+                                    ensure_ascii=False) + "\n")
+        return
+    out.print(f"{source.label} <{source.url}>", markup=False)
+    if not rows:
+        out.print("No versions yet: run `tracker check`.")
+    for row in rows:
+        out.print(f"\nversion {row['version']}  {row['fetched_at'][:19].replace('T', ' ')}  "
+                  f"{row['paragraphs']} paragraphs  {row['title']}", markup=False)
+        for rec in row["changes"]:
+            out.print(f"  {rec['kind']}: {rec['summary']}", markup=False)
+    for rec in health:
+        out.print(change_line(rec), markup=False)
+
+
+@app.command()
+def diff(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
+    from_: Annotated[int | None, typer.Option("--from", help="Older version (default: to-1).")] = None,
+    to: Annotated[int | None, typer.Option("--to", help="Newer version (default: latest).")] = None,
+) -> None:
+    """Show a word-level diff between two versions of a page."""
+    with database().session() as session:
+        source = find_source(session, url)
+        assert source is not None
+        versions = versions_of(session, source)
+        if not versions:
+            raise UsageError(f"{source.url} has no versions yet: run `tracker check`")
+        new = version_by_seq(session, source, to) if to else versions[-1]
+        old_seq = from_ if from_ is not None else new.seq - 1
+        old = version_by_seq(session, source, old_seq) if old_seq >= 1 else None
+        found = diff_articles(article_of(old) if old else None, article_of(new))
+    out.print(f"{source.label}: version {old.seq if old else '-'} -> {new.seq}", markup=False)
+    if not found:
+        out.print("No differences in title or text.")
+    for change in found:
+        _print_change(change)
+
+
+def _print_change(change: Change) -> None:
+    out.print(f"\n[bold]{change.kind}[/bold]  ", end="")
+    out.print(change.summary, markup=False)
+    d = change.detail
+    if "old" in d and "new" in d and isinstance(d["old"], str):
+        out.print(rich_inline(word_diff(d["old"], d["new"])))
+    elif isinstance(d.get("text"), str):
+        style = {"paragraph_added": "green", "paragraph_removed": "red strike"}.get(change.kind, "")
+        out.print(d["text"], style=style, markup=False)
+
+
+@app.command()
+def report(
+    since: Annotated[str, typer.Option(help="Period: 24h, 7d or an ISO time.")] = "24h",
+    fmt: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
+    url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
+) -> None:
+    """A change report for a period, per source, with the diffs."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    start = parse_since(since)
+    assert start is not None
+    with database().session() as session:
+        source = find_source(session, url) if url else None
+        records = query_changes(session, source=source, since=start)
+    sys.stdout.write(render_report(records, since=start, fmt=fmt))
+
+
+@app.command("extract")
+def extract_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="HTML files or http(s) URLs.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input per line.")] = False,
+    body_selector: Annotated[str | None, typer.Option(help="CSS selector of the body.")] = None,
+    exclude_selector: Annotated[list[str] | None, typer.Option(help="CSS to drop.")] = None,
+) -> None:
+    """Extract the article from files or URLs (nothing is stored)."""
+    options = ExtractOptions(body_selector=body_selector,
+                             exclude_selectors=tuple(exclude_selector or ()))
+    results = asyncio.run(_extract_all(inputs, options))
+    for item, result in zip(inputs, results, strict=True):
+        if as_json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            continue
+        if "error" in result:
+            err.print(f"{item}: {result['error']}", markup=False)
+            continue
+        out.print(f"# {result['title']}", markup=False)
+        meta = ", ".join(f"{k}: {result[k]}" for k in ("views", "published", "author")
+                         if result.get(k) is not None)
+        if meta:
+            out.print(meta, markup=False)
+        for paragraph in result["paragraphs"]:
+            out.print(f"\n{paragraph}", markup=False)
+        out.print()
+
+
+async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[str, Any]]:
+    cfg = settings()
+    results: list[dict[str, Any]] = []
+    async with make_client(cfg.fetch_policy) as client:
+        for item in inputs:
+            if item.startswith(("http://", "https://")):
+                fetched = await fetch(client, item, cfg.fetch_policy)
+                if fetched.outcome is not FetchOutcome.OK:
+                    results.append({"input": item, "error": fetched.message or fetched.error})
+                    continue
+                html, url = fetched.text, fetched.final_url
+            else:
+                path = Path(item)
+                try:
+                    html, url = path.read_bytes().decode("utf-8", "replace"), path.resolve().as_uri()
+                except OSError as exc:
+                    results.append({"input": item, "error": f"cannot read: {exc.strerror}"})
+                    continue
+            article = extract(html, url=url, options=options)
+            results.append({"input": item, **article.to_json()})
+    return results
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database schema to the newest version."""
+    engine = create_db_engine(settings().database_url)
+    try:
+        revision = upgrade(engine)
+    finally:
+        engine.dispose()
+    out.print(f"database at revision {revision}: {engine.url.render_as_string()}", markup=False)
+
+
+@app.command()
+def demo(
+    interval: Annotated[float, typer.Option(help="Seconds between edits and checks.")] = 4.0,
+    steps: Annotated[int, typer.Option(help="Stop after N rounds (0: until Ctrl-C).")] = 0,
+) -> None:
+    """Serve a sample news site on loopback whose articles change, and watch it live."""
+    from tracker.demo.run import run_demo
+
+    run_demo(interval=interval, steps=steps, console=out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one clear line on stderr for every error, never a traceback."""
+    _State.settings = None
+    _State.database = None
+    try:
+        app(args=argv, prog_name="tracker", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err.print("interrupted")
+        sys.exit(130)
+    except TrackerError as exc:
+        err.print(f"tracker: error: {exc}", markup=False)
+        sys.exit(2 if isinstance(exc, UsageError) else 1)
+    except Exception as exc:  # a bug: say what it was on one line, keep the trace out of it
+        err.print(f"tracker: internal error: {type(exc).__name__}: {exc}", markup=False)
+        sys.exit(70)
+    finally:
+        if _State.database is not None:
+            _State.database.dispose()

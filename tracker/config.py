@@ -1,0 +1,151 @@
+"""Settings: TRACKER_* environment variables, an optional TOML file, defaults that run anywhere.
+
+Precedence (highest first): environment, the TOML file named by TRACKER_CONFIG (or
+`tracker.toml` in the per-user config dir), built-in defaults. The default database is a SQLite
+file in the per-user data directory, so a fresh machine needs no server at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from tracker.errors import ConfigError
+from tracker.fetch import FetchPolicy
+
+APP_NAME = "tracker"
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> int:
+    """'30s', '15m', '2h', '1d', '1w' or plain seconds -> seconds (> 0)."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ConfigError(f"invalid duration {text!r}: use e.g. 30s, 15m, 2h, 1d")
+    value = float(match.group(1)) * _UNIT_SECONDS[(match.group(2) or "s").lower()]
+    if value < 1:
+        raise ConfigError(f"invalid duration {text!r}: must be at least one second")
+    return int(value)
+
+
+def format_duration(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def default_database_url() -> str:
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return f"sqlite:///{data_dir / 'tracker.db'}"
+
+
+def _config_file() -> Path:
+    explicit = os.environ.get("TRACKER_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "tracker.toml"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Each field is TRACKER_<NAME> in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="TRACKER_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    allow_private_networks: bool = False
+    default_interval: str = "1h"
+
+    # Fetching
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    retries: int = 2
+    user_agent: str | None = None
+
+    # Checking many sources at once
+    concurrency: int = 16
+    per_host_concurrency: int = 2
+
+    # Scraper health: an article body shorter than this share of the previous one is a
+    # broken extraction, not an edit.
+    extraction_min_ratio: float = 0.2
+    fetch_failure_threshold: int = 3
+
+    # Alerts (delivery arrives with the outbox)
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    alert_from: str = "tracker@localhost"
+
+    @field_validator("default_interval")
+    @classmethod
+    def _check_interval(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file()
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @cached_property
+    def fetch_policy(self) -> FetchPolicy:
+        extra: dict[str, Any] = {}
+        if self.user_agent:
+            extra["user_agent"] = self.user_agent
+        return FetchPolicy(
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            total_timeout=self.total_timeout,
+            max_bytes=self.max_body_bytes,
+            max_redirects=self.max_redirects,
+            retries=self.retries,
+            allow_private_networks=self.allow_private_networks,
+            **extra,
+        )
+
+    @property
+    def default_interval_seconds(self) -> int:
+        return parse_duration(self.default_interval)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and the TOML file; invalid values become a ConfigError."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+        raise ConfigError(f"invalid setting {where}: {first.get('msg')}") from None
+    except (OSError, ValueError) as exc:  # unreadable or malformed TOML
+        raise ConfigError(f"cannot read settings file {_config_file()}: {exc}") from None

@@ -1,0 +1,439 @@
+"""Check a source: fetch -> extract -> compare -> persist, the writes in one transaction.
+
+The network and the parsing happen outside any transaction; everything a check writes (the
+check row, a new version, its changes, a view observation, the source's new state) is committed
+together or not at all, so a crash never leaves half a version behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tracker.article import Article, ExtractOptions
+from tracker.config import Settings
+from tracker.db import Database
+from tracker.diff import Change, ChangeKind, diff_articles, diff_views
+from tracker.extract import extract
+from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
+from tracker.models import ChangeRecord, Check, Source, Version, ViewCount, utcnow
+
+
+class Outcome:
+    """Values of Check.outcome."""
+
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+
+
+class SourceStatus:
+    """Values of Source.status: the scraper's health as the dashboard shows it."""
+
+    NEW = "new"
+    OK = "ok"
+    FAILING = "failing"
+    GONE = "gone"
+    EXTRACTION_FAILED = "extraction_failed"
+
+
+# Failing sources are retried later and later, but never less often than this.
+MAX_BACKOFF = dt.timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What one check did, for the CLI and the service log."""
+
+    source_id: int
+    url: str
+    outcome: str
+    changes: tuple[Change, ...] = ()
+    version: int | None = None
+    error: str | None = None
+    message: str | None = None
+    views: int | None = None
+
+
+@dataclass
+class _Snapshot:
+    """What a check needs to know about a source before it fetches."""
+
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    options: ExtractOptions
+    latest: Article | None = None
+    latest_id: int | None = None
+    latest_seq: int = 0
+    latest_hash: str | None = None
+    last_views: int | None = None
+
+
+def options_of(source: Source) -> ExtractOptions:
+    return ExtractOptions(
+        body_selector=source.body_selector,
+        exclude_selectors=tuple(source.exclude_selectors or ()),
+        views_selector=source.views_selector,
+        views_regex=source.views_regex,
+    )
+
+
+def article_of(version: Version) -> Article:
+    meta = version.meta or {}
+    return Article(
+        title=version.title,
+        paragraphs=tuple(version.paragraphs),
+        views=meta.get("views"),
+        published=meta.get("published"),
+        author=meta.get("author"),
+        language=meta.get("language"),
+        canonical_url=meta.get("canonical_url"),
+        site_name=meta.get("site_name"),
+    )
+
+
+def latest_version(session: Session, source_id: int) -> Version | None:
+    return session.scalars(
+        select(Version).where(Version.source_id == source_id).order_by(Version.seq.desc()).limit(1)
+    ).first()
+
+
+def last_views(session: Session, source_id: int) -> int | None:
+    return session.scalars(
+        select(ViewCount.views)
+        .where(ViewCount.source_id == source_id)
+        .order_by(ViewCount.observed_at.desc(), ViewCount.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _snapshot(session: Session, source: Source) -> _Snapshot:
+    snap = _Snapshot(
+        id=source.id,
+        url=source.url,
+        etag=source.etag,
+        last_modified=source.last_modified,
+        options=options_of(source),
+        last_views=last_views(session, source.id),
+    )
+    version = latest_version(session, source.id)
+    if version is not None:
+        snap.latest = article_of(version)
+        snap.latest_id = version.id
+        snap.latest_seq = version.seq
+        snap.latest_hash = version.content_hash
+    return snap
+
+
+def _next_check(source: Source, now: dt.datetime, failures: int) -> dt.datetime:
+    interval = dt.timedelta(seconds=source.interval_seconds)
+    if failures:
+        interval = min(interval * (2 ** min(failures - 1, 16)), max(interval, MAX_BACKOFF))
+    # A little jitter keeps sources added together from firing in the same second forever.
+    return now + interval + dt.timedelta(seconds=random.uniform(0, min(30.0, interval.total_seconds() / 10)))
+
+
+def _record(
+    session: Session,
+    source: Source,
+    check: Check,
+    change: Change,
+    *,
+    version_id: int | None = None,
+    previous_version_id: int | None = None,
+) -> None:
+    session.add(
+        ChangeRecord(
+            source_id=source.id,
+            check_id=check.id,
+            version_id=version_id,
+            previous_version_id=previous_version_id,
+            kind=str(change.kind),
+            summary=change.summary,
+            detail=change.detail,
+            detected_at=check.finished_at,
+        )
+    )
+
+
+def _failure(
+    session: Session,
+    source: Source,
+    check: Check,
+    result: FetchResult,
+    settings: Settings,
+) -> list[Change]:
+    """Book-keeping for a failed fetch; returns the health flags it raised (one per episode)."""
+    changes: list[Change] = []
+    source.consecutive_failures += 1
+    if result.status in (404, 410):
+        if source.status != SourceStatus.GONE:
+            changes.append(
+                Change(
+                    ChangeKind.SOURCE_GONE,
+                    f"Page is gone: HTTP {result.status}",
+                    {"status": result.status, "message": result.message},
+                )
+            )
+        source.status = SourceStatus.GONE
+    else:
+        if source.consecutive_failures == settings.fetch_failure_threshold:
+            changes.append(
+                Change(
+                    ChangeKind.FETCH_FAILED,
+                    f"Fetching failed {source.consecutive_failures} times in a row: "
+                    f"{result.message}",
+                    {
+                        "failures": source.consecutive_failures,
+                        "error": result.error,
+                        "message": result.message,
+                        "recovered": False,
+                    },
+                )
+            )
+        if source.consecutive_failures >= settings.fetch_failure_threshold:
+            source.status = SourceStatus.FAILING
+    return changes
+
+
+def _recovered(source: Source, settings: Settings) -> list[Change]:
+    failures = source.consecutive_failures
+    source.consecutive_failures = 0
+    if failures >= settings.fetch_failure_threshold and source.status == SourceStatus.FAILING:
+        return [
+            Change(
+                ChangeKind.FETCH_FAILED,
+                f"Fetching recovered after {failures} failures",
+                {"failures": failures, "recovered": True},
+            )
+        ]
+    return []
+
+
+def _persist(
+    db: Database,
+    snap: _Snapshot,
+    result: FetchResult,
+    article: Article | None,
+    started: dt.datetime,
+    settings: Settings,
+) -> CheckReport:
+    now = utcnow()
+    with db.session() as session:
+        source = session.get(Source, snap.id, with_for_update=True)
+        if source is None:  # removed while we were fetching
+            return CheckReport(snap.id, snap.url, Outcome.FAILED, error="removed",
+                               message="source was removed during the check")
+        check = Check(
+            source_id=source.id,
+            started_at=started,
+            finished_at=now,
+            http_status=result.status,
+            bytes=result.bytes,
+            duration=result.duration,
+            attempts=result.attempts,
+            final_url=result.final_url,
+            outcome=Outcome.FAILED,
+        )
+        session.add(check)
+        session.flush()
+        source.last_checked_at = now
+        changes: list[Change] = []
+        version: Version | None = None
+        views: int | None = None
+
+        if result.outcome is FetchOutcome.FAILED:
+            check.error, check.message = result.error, result.message
+            changes = _failure(session, source, check, result, settings)
+        elif result.outcome is FetchOutcome.NOT_MODIFIED:
+            check.outcome = Outcome.NOT_MODIFIED
+            changes = _recovered(source, settings)
+            if source.status in (SourceStatus.FAILING, SourceStatus.GONE, SourceStatus.NEW):
+                source.status = SourceStatus.OK
+        else:
+            assert article is not None
+            changes, version, views = _compare(session, source, check, snap, article, result,
+                                               settings)
+
+        source.next_check_at = _next_check(source, now, source.consecutive_failures)
+        if version is not None:
+            session.add(version)
+            session.flush()
+            check.version_id = version.id
+            source.last_changed_at = now
+        if views is not None and views != snap.last_views:
+            session.add(ViewCount(source_id=source.id, check_id=check.id, observed_at=now,
+                                  views=views))
+        for change in changes:
+            is_health = change.kind in (ChangeKind.FETCH_FAILED, ChangeKind.SOURCE_GONE,
+                                        ChangeKind.EXTRACTION_FAILED)
+            _record(
+                session, source, check, change,
+                version_id=None if is_health else (version.id if version else snap.latest_id),
+                previous_version_id=None if is_health or version is None else snap.latest_id,
+            )
+        return CheckReport(
+            source.id,
+            source.url,
+            check.outcome,
+            tuple(changes),
+            version=version.seq if version else snap.latest_seq or None,
+            error=check.error,
+            message=check.message,
+            views=views,
+        )
+
+
+def _compare(
+    session: Session,
+    source: Source,
+    check: Check,
+    snap: _Snapshot,
+    article: Article,
+    result: FetchResult,
+    settings: Settings,
+) -> tuple[list[Change], Version | None, int | None]:
+    """Decide what an extracted article means: new version, same text, or a broken scraper."""
+    changes = _recovered(source, settings)
+    source.etag, source.last_modified = result.etag, result.last_modified
+    previous = snap.latest
+    broken = not article.paragraphs or (
+        previous is not None
+        and previous.text_length > 0
+        and article.text_length < previous.text_length * settings.extraction_min_ratio
+    )
+    if broken:
+        check.outcome = Outcome.FAILED
+        check.error = "no_article"
+        if article.paragraphs and previous is not None:
+            check.message = (
+                f"article body shrank to {article.text_length} of {previous.text_length} characters"
+            )
+        else:
+            check.message = "the page yielded no article body"
+        if source.status != SourceStatus.EXTRACTION_FAILED:
+            changes.append(
+                Change(
+                    ChangeKind.EXTRACTION_FAILED,
+                    f"Extraction failed: {check.message}",
+                    {
+                        "paragraphs": len(article.paragraphs),
+                        "characters": article.text_length,
+                        "previous_characters": previous.text_length if previous else None,
+                    },
+                )
+            )
+        source.status = SourceStatus.EXTRACTION_FAILED
+        # Keep the conditional-GET validators from the last good page: a 304 must not hide
+        # the broken layout from the next check.
+        source.etag, source.last_modified = snap.etag, snap.last_modified
+        return changes, None, None
+
+    source.status = SourceStatus.OK
+    version: Version | None = None
+    content_hash = article.content_hash()
+    if content_hash == snap.latest_hash:
+        check.outcome = Outcome.UNCHANGED
+    else:
+        check.outcome = Outcome.CHANGED
+        changes.extend(diff_articles(previous, article))
+        version = Version(
+            source_id=source.id,
+            seq=snap.latest_seq + 1,
+            content_hash=content_hash,
+            title=article.title,
+            paragraphs=list(article.paragraphs),
+            meta={k: v for k, v in article.to_json().items() if k not in ("title", "paragraphs")},
+            fetched_at=check.finished_at,
+            raw_html=zlib.compress(result.text.encode("utf-8"), 6) if result.text else None,
+        )
+    # The first observation is the baseline, never a change.
+    if snap.latest is not None or snap.last_views is not None:
+        view_change = diff_views(snap.last_views, article.views)
+        if view_change is not None:
+            changes.append(view_change)
+    return changes, version, article.views
+
+
+async def check_one(
+    db: Database,
+    source_id: int,
+    client: httpx.AsyncClient,
+    settings: Settings,
+) -> CheckReport:
+    """Check one source now. Never raises for anything the page or the network does."""
+    with db.session() as session:
+        source = session.get(Source, source_id)
+        if source is None:
+            return CheckReport(source_id, "", Outcome.FAILED, error="unknown_source",
+                               message=f"no source with id {source_id}")
+        snap = _snapshot(session, source)
+    started = utcnow()
+    result = await fetch(client, snap.url, settings.fetch_policy, etag=snap.etag,
+                         last_modified=snap.last_modified)
+    article = None
+    if result.outcome is FetchOutcome.OK:
+        article = extract(result.text, url=result.final_url, options=snap.options)
+    # Writing happens off the event loop so other checks keep fetching meanwhile.
+    try:
+        return await asyncio.to_thread(_persist, db, snap, result, article, started, settings)
+    except IntegrityError:
+        # Another worker stored the same source's next version first: its result stands.
+        return CheckReport(snap.id, snap.url, Outcome.FAILED, error="conflict",
+                           message="another check of this source finished first")
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+async def check_many(
+    db: Database,
+    sources: Iterable[tuple[int, str]],
+    settings: Settings,
+    *,
+    on_done: Callable[[CheckReport], None] | None = None,
+) -> list[CheckReport]:
+    """Check (id, url) pairs concurrently: a global limit and a per-host limit."""
+    limit = asyncio.Semaphore(max(1, settings.concurrency))
+    per_host: dict[str, asyncio.Semaphore] = {}
+    items = list(sources)
+
+    async with make_client(settings.fetch_policy) as client:
+
+        async def one(source_id: int, url: str) -> CheckReport:
+            host = per_host.setdefault(
+                host_of(url), asyncio.Semaphore(max(1, settings.per_host_concurrency))
+            )
+            async with limit, host:
+                report = await check_one(db, source_id, client, settings)
+            if on_done is not None:
+                on_done(report)
+            return report
+
+        return list(await asyncio.gather(*(one(i, u) for i, u in items)))
+
+
+def due_sources(session: Session, now: dt.datetime | None = None) -> list[tuple[int, str]]:
+    now = now or utcnow()
+    rows = session.execute(
+        select(Source.id, Source.url)
+        .where(Source.enabled.is_(True))
+        .where((Source.next_check_at.is_(None)) | (Source.next_check_at <= now))
+        .order_by(Source.next_check_at.is_(None).desc(), Source.next_check_at, Source.id)
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
