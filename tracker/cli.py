@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -426,13 +425,9 @@ def main(argv: list[str] | None = None) -> None:
     _State.settings = None
     _State.database = None
     try:
-        app(args=argv, prog_name="tracker", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+        # Standalone mode: typer answers usage errors and Ctrl-C itself (exit 2 and 1).
+        app(args=argv, prog_name="tracker")
+    except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
     except TrackerError as exc:

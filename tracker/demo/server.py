@@ -8,22 +8,31 @@ between two checks without restarting anything.
 from __future__ import annotations
 
 import http.server
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Route:
-    """What one path answers: status, body, headers; optionally slowly or with an ETag."""
+    """What one path answers: status, body, headers; optionally slowly or with an ETag.
+
+    `content_type=None` sends no Content-Type header. `drip` sends the body in ten pieces with
+    that many seconds between them (a slow body rather than slow headers), and `drop` closes the
+    connection without answering: the failures a fetcher meets in the wild.
+    """
 
     body: bytes | str = b""
     status: int = 200
-    content_type: str = "text/html; charset=utf-8"
+    content_type: str | None = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     etag: str | None = None
+    drip: float = 0.0
+    drop: bool = False
 
     def payload(self) -> bytes:
         return self.body.encode("utf-8") if isinstance(self.body, str) else self.body
@@ -42,6 +51,19 @@ class Request:
 Handler = Callable[[Request], Route]
 
 
+class _ThreadingServer(http.server.ThreadingHTTPServer):
+    # The default listen backlog of 5 makes a burst of concurrent clients wait for a SYN
+    # retransmission (about a second); the pipeline checks many pages at once.
+    request_queue_size = 128
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that drops a kept-alive connection (having stopped reading a body it did
+        # not want) resets it: routine, not worth a traceback on stderr.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class LoopbackServer:
     """Serve `routes` on 127.0.0.1 (a free port) from a background thread.
 
@@ -58,16 +80,16 @@ class LoopbackServer:
         class _Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+            def do_GET(self) -> None:
                 server._answer(self, send_body=True)
 
-            def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+            def do_HEAD(self) -> None:
                 server._answer(self, send_body=False)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return  # request logs would drown the demo's output
 
-        self._httpd = http.server.ThreadingHTTPServer((host, port), _Handler)
+        self._httpd = _ThreadingServer((host, port), _Handler)
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -92,7 +114,10 @@ class LoopbackServer:
             return [r for r in self.requests if r.path == path]
 
     def start(self) -> LoopbackServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # A short poll interval makes stop() (shutdown waits for one poll) nearly instant.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -119,12 +144,15 @@ class LoopbackServer:
             route = route(request)
         if route.delay:
             time.sleep(route.delay)
+        if route.drop:
+            h.close_connection = True
+            return
         status, body = route.status, route.payload()
         if route.etag is not None and h.headers.get("If-None-Match") == route.etag:
             status, body = 304, b""
         try:
             h.send_response(status)
-            if status != 304:
+            if status != 304 and route.content_type is not None:
                 h.send_header("Content-Type", route.content_type)
             if route.etag is not None:
                 h.send_header("ETag", route.etag)
@@ -133,6 +161,17 @@ class LoopbackServer:
             h.send_header("Content-Length", str(len(body)))
             h.end_headers()
             if send_body and status != 304:
-                h.wfile.write(body)
+                self._write_body(h, body, route.drip)
         except (BrokenPipeError, ConnectionResetError):
             return  # the client gave up (a timeout test): nothing left to do
+
+    @staticmethod
+    def _write_body(h: http.server.BaseHTTPRequestHandler, body: bytes, drip: float) -> None:
+        if not drip:
+            h.wfile.write(body)
+            return
+        step = max(1, -(-len(body) // 10))
+        for start in range(0, len(body), step):
+            h.wfile.write(body[start : start + step])
+            h.wfile.flush()
+            time.sleep(drip)

@@ -1,0 +1,453 @@
+"""Extraction: the article and nothing else, from our sample site, the reference page and
+small hand-written pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import seedpage
+from tracker.article import Article, ExtractOptions, normalize_text
+from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, PageState, render
+from tracker.extract import extract, parse_views
+
+LONG_A = "The council met on Tuesday evening to discuss the plans for the new bridge."
+LONG_B = "Residents of both districts have waited more than ten years for the crossing."
+LONG_C = "Engineers expect the construction to take three summers, weather permitting."
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def expected(state: PageState) -> tuple[str, ...]:
+    return tuple(normalize_text(p) for p in state.paragraphs)
+
+
+# --- the sample site ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("name", sorted(SAMPLE_ARTICLES))
+def test_sample_site_extracts_exactly_the_article(layout: str, name: str) -> None:
+    state = SAMPLE_ARTICLES[name]
+    article = extract(render(layout, state))
+    assert article.paragraphs == expected(state)
+    assert article.title == state.title
+    assert article.views == state.views
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("name", sorted(SAMPLE_ARTICLES))
+def test_surroundings_changing_between_ticks_never_change_the_article(
+    layout: str, name: str
+) -> None:
+    state = SAMPLE_ARTICLES[name]
+    pages = [render(layout, state, tick=t) for t in (0, 1, 2, 3, 5, 17, 61, 3601)]
+    assert len(set(pages)) > 1, "tick must change the page around the article"
+    first = extract(pages[0])
+    for html in pages[1:]:
+        other = extract(html)
+        assert (other.title, other.paragraphs, other.views) == (
+            first.title,
+            first.paragraphs,
+            first.views,
+        )
+
+
+def test_duplicated_paragraph_is_kept_twice() -> None:
+    state = SAMPLE_ARTICLES["harbour-rail"]
+    for layout in LAYOUTS:
+        paragraphs = extract(render(layout, state)).paragraphs
+        repeated = [p for p in set(paragraphs) if paragraphs.count(p) == 2]
+        assert len(repeated) == 1
+
+
+def test_at_least_one_sample_prints_a_paragraph_twice() -> None:
+    assert any(len(set(s.paragraphs)) < len(s.paragraphs) for s in SAMPLE_ARTICLES.values())
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_edited_article_changes_only_what_was_edited(layout: str) -> None:
+    state = SAMPLE_ARTICLES["orchard-frost"]
+    edited = PageState(
+        title=state.title + " (updated)",
+        paragraphs=[
+            *state.paragraphs[:2],
+            "A brand new paragraph about pruning tools.",
+            *state.paragraphs[3:],
+        ],
+        views=state.views + 10,
+    )
+    article = extract(render(layout, edited, tick=4))
+    assert article.paragraphs == expected(edited)
+    assert article.title == edited.title
+    assert article.views == edited.views
+
+
+def test_unknown_layout_is_a_value_error() -> None:
+    with pytest.raises(ValueError):
+        render("nope", SAMPLE_ARTICLES["harbour-rail"])
+
+
+# --- the reference page ----------------------------------------------------------------------
+
+
+def test_seed_page_yields_the_article_only() -> None:
+    html = seedpage.seed_html()
+    if html is None:
+        pytest.skip(f"seed text not found at {seedpage.SEED_PATH} (shared data not mounted)")
+    blocks = [normalize_text(b) for b in seedpage.seed_blocks()]
+    article = extract(html)
+    assert article.paragraphs == tuple(blocks)
+    assert article.views == 254
+    assert article.title == seedpage.seed_headline()
+    twice = [b for b in set(blocks) if blocks.count(b) == 2]
+    assert len(twice) == 1
+    assert all(blocks.count(b) <= 2 for b in blocks)
+
+
+# --- view counters ------------------------------------------------------------------------------
+
+ARTICLE = f"<article><p>{LONG_A}</p><p>{LONG_B}</p><p>{LONG_C}</p></article>"
+
+
+@pytest.mark.parametrize(
+    ("snippet", "views"),
+    [
+        ("<div>Views: 254</div>", 254),
+        ("<span>254 views</span>", 254),
+        ("<span>1,254 views</span>", 1254),
+        ("<span>1.254 Aufrufe</span>", 1254),
+        ("<span>Aufrufe: 9.870</span>", 9870),
+        ("<div>Просмотров: 254</div>", 254),
+        ("<div>Просмотры 254</div>", 254),
+        ("<div>Просмотров: 1\u00a0254</div>", 1254),
+        ("<div>Просмотров: 12\u202f345</div>", 12345),
+        ("<div>Visitas: 1.234</div>", 1234),
+        ("<div>Vues : 3 210</div>", 3210),
+        ("<div>Lecturas: 77</div>", 77),
+        ("<div>Visto 1.254 veces</div>", 1254),
+        ("<span>1.2K views</span>", 1200),
+        ("<span>3M views</span>", 3_000_000),
+        ("<span>12\u2009500 views</span>", 12500),
+        ('<span class="meta"><i class="fa fa-eye"></i> 4,321</span>', 4321),
+        ('<span><svg class="icon-eye"></svg>87</span>', 87),
+        ('<span class="post-views-count">908</span>', 908),
+        ('<div id="hit-counter"><b>Hits:</b> 55</div>', 55),
+    ],
+)
+def test_view_counter_formats(snippet: str, views: int) -> None:
+    html = page(f"<div class='top'>{snippet}</div>{ARTICLE}")
+    assert extract(html).views == views
+
+
+def test_counter_element_is_preferred_over_free_text() -> None:
+    html = page(
+        f"{ARTICLE}<p>Our records show 99 views of the old map.</p>"
+        '<span class="view-count">1,500</span>'
+    )
+    assert extract(html).views == 1500
+
+
+def test_no_counter_means_no_views() -> None:
+    assert extract(page(ARTICLE)).views is None
+
+
+def test_comment_and_share_counts_are_not_views() -> None:
+    html = page(
+        f'{ARTICLE}<span class="comment-count">12</span><span class="share-counter">7</span>'
+    )
+    assert extract(html).views is None
+
+
+def test_parse_views_helper() -> None:
+    assert parse_views("Views: 1,254") == 1254
+    assert parse_views("254", keyword=False) == 254
+    assert parse_views("254") is None
+    assert parse_views("no numbers here") is None
+
+
+# --- text and markup -------------------------------------------------------------------------
+
+
+def test_br_separates_blocks_and_never_glues_words() -> None:
+    html = page(f"<div class='story'><p>{LONG_A}<br>{LONG_B}<br/><br/>{LONG_C}</p></div>")
+    assert extract(html).paragraphs == (LONG_A, LONG_B, LONG_C)
+
+
+def test_word_br_word_is_never_wordword() -> None:
+    html = page(f"<p>{LONG_A}</p><p>{LONG_B} alpha<br>omega</p>")
+    text = " ".join(extract(html).paragraphs)
+    assert "alphaomega" not in text
+    assert "alpha" in text and "omega" in text
+
+
+def test_div_only_article_with_text_directly_in_divs() -> None:
+    html = page(
+        "<div id='wrap'><div class='menu'><a href='/'>Home</a> <a href='/a'>About</a></div>"
+        f"<div class='txt'>{LONG_A}<div>{LONG_B}</div>{LONG_C}</div>"
+        "<div class='footer'>Copyright 2024 Example Media, all rights reserved.</div></div>"
+    )
+    assert extract(html).paragraphs == (LONG_A, LONG_B, LONG_C)
+
+
+def test_inline_markup_keeps_words_together() -> None:
+    html = page(f"<p>{LONG_A} It was <b>very</b> <i>late</i>, almost mid<span>night</span>.</p>")
+    assert extract(html).paragraphs == (f"{LONG_A} It was very late, almost midnight.",)
+
+
+def test_script_style_and_template_text_never_appear() -> None:
+    html = page(
+        f"<article><p>{LONG_A}</p><script>var SECRET_SCRIPT = 1;</script>"
+        f"<style>.SECRET_STYLE {{ color: red }}</style><p>{LONG_B}</p>"
+        "<noscript>SECRET_NOSCRIPT please enable javascript in your browser</noscript>"
+        f"<template><p>SECRET_TEMPLATE {LONG_C}</p></template></article>",
+        head="<style>body{}</style><script>SECRET_HEAD()</script>",
+    )
+    article = extract(html)
+    assert article.paragraphs == (LONG_A, LONG_B)
+    assert "SECRET" not in repr(article)
+
+
+def test_hidden_elements_are_not_text() -> None:
+    html = page(
+        f"<article><p>{LONG_A}</p><p hidden>{LONG_C} hidden one</p>"
+        f"<p style='display: none'>{LONG_C} hidden two</p><p>{LONG_B}</p></article>"
+    )
+    assert extract(html).paragraphs == (LONG_A, LONG_B)
+
+
+def test_whitespace_and_unicode_forms_are_normalised() -> None:
+    html = page(f"<p>  {LONG_A}\n\t  Cafe\u0301\u00a0open. </p><p>{LONG_B}\u200b</p>")
+    assert extract(html).paragraphs == (
+        normalize_text(f"{LONG_A} Café open."),
+        LONG_B,
+    )
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "",
+        "   ",
+        b"",
+        b"\x00\xff\xfe garbage \x80",
+        "<<<>>>",
+        "<html>",
+        "</p></div>",
+        "\x00" * 10,
+        "<!-- unterminated",
+        "<script>" * 5,
+    ],
+)
+def test_empty_or_garbage_input_gives_an_empty_article(garbage: str | bytes) -> None:
+    article = extract(garbage)
+    assert article.paragraphs == ()
+    assert article.views is None
+
+
+def test_bytes_are_decoded_as_utf8() -> None:
+    html = page(f"<p>{LONG_A} Grüße aus Köln.</p>").encode("utf-8")
+    assert extract(html).paragraphs == (f"{LONG_A} Grüße aus Köln.",)
+
+
+def test_empty_string_is_an_empty_article() -> None:
+    assert extract("") == Article()
+
+
+def test_page_chrome_inside_the_article_container_is_dropped() -> None:
+    html = page(
+        "<article>"
+        "<div class='byline'>By Jane Example</div><time datetime='2024-01-02'>2 January 2024</time>"
+        f"<p>{LONG_A}</p>"
+        "<figure><img src='x.jpg'><figcaption>A long caption describing the photo of the "
+        "bridge at sunset, taken from the river bank.</figcaption></figure>"
+        f"<p>{LONG_B}</p>"
+        "<div class='ad'>Advertisement<p>Buy the best insurance for your car today, "
+        "it is cheap.</p></div>"
+        "<p class='read-more'>Read more: <a href='/x'>Another story about bridges</a></p>"
+        f"<p>{LONG_C}</p>"
+        "<div class='share-buttons'><a>Facebook</a><a>Twitter</a><a>Copy link</a></div>"
+        "<div class='related-posts'><h3>Related</h3><p>A related story with a long enough "
+        "summary sentence to look like a paragraph.</p></div>"
+        "</article>"
+        "<section class='comments'><p>A reader comment that is long enough to be a paragraph "
+        "of its own, with commas, clauses, and opinions.</p></section>"
+    )
+    assert extract(html).paragraphs == (LONG_A, LONG_B, LONG_C)
+
+
+def test_lists_blockquotes_and_subheadings_are_blocks() -> None:
+    html = page(
+        f"<article><h1>Title here</h1><p>{LONG_A}</p><h2>A subheading</h2>"
+        f"<ul><li>{LONG_B}</li><li>Short item</li></ul><blockquote>{LONG_C}</blockquote></article>"
+    )
+    assert extract(html).paragraphs == (LONG_A, "A subheading", LONG_B, "Short item", LONG_C)
+
+
+# --- title ----------------------------------------------------------------------------------
+
+
+def test_title_prefers_the_h1_and_drops_site_suffix() -> None:
+    html = page(
+        f"<div class='logo'><h1>City Post</h1></div><article><h1>Bridge plans approved</h1>"
+        f"<p>{LONG_A}</p><p>{LONG_B}</p></article>",
+        head="<title>Bridge plans approved | City Post</title>",
+    )
+    assert extract(html).title == "Bridge plans approved"
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        (
+            "<title>Bridge plans approved | City Post</title>"
+            "<meta property='og:site_name' content='City Post'>",
+            "Bridge plans approved",
+        ),
+        ("<title>Bridge plans approved - Caliber.Az</title>", "Bridge plans approved"),
+        (
+            "<title>Site — Bridge plans approved</title>"
+            "<meta property='og:site_name' content='Site'>",
+            "Bridge plans approved",
+        ),
+        (
+            "<meta property='og:title' content='Bridge plans approved'>"
+            "<title>Something else entirely | Portal</title>",
+            "Bridge plans approved",
+        ),
+    ],
+)
+def test_title_from_head_without_h1(head: str, title: str) -> None:
+    html = page(f"<article><p>{LONG_A}</p><p>{LONG_B}</p></article>", head=head)
+    assert extract(html).title == title
+
+
+def test_title_is_never_a_body_paragraph() -> None:
+    html = page(f"<article><h1>Bridge plans approved</h1><p>{LONG_A}</p></article>")
+    article = extract(html)
+    assert article.title == "Bridge plans approved"
+    assert article.paragraphs == (LONG_A,)
+
+
+# --- overrides -------------------------------------------------------------------------------
+
+
+OVERRIDE_PAGE = page(
+    f"<div class='main'><p>{LONG_A}</p><p>{LONG_B}</p><p>{LONG_C}</p></div>"
+    "<div class='teaser-text'><p>Short note</p><p>Another short one</p></div>"
+    "<div id='stats'>Seen by 4,200 people</div><span class='views'>Views: 11</span>"
+)
+
+
+def test_body_selector_overrides_detection() -> None:
+    article = extract(OVERRIDE_PAGE, options=ExtractOptions(body_selector=".teaser-text"))
+    assert article.paragraphs == ("Short note", "Another short one")
+
+
+def test_body_selector_that_matches_nothing_falls_back_to_detection() -> None:
+    article = extract(OVERRIDE_PAGE, options=ExtractOptions(body_selector="#missing"))
+    assert article.paragraphs == (LONG_A, LONG_B, LONG_C)
+
+
+def test_body_selector_still_drops_chrome_inside() -> None:
+    html = page(
+        f"<div id='b'><p>{LONG_A}</p><div class='share'>Share on Facebook and Twitter today</div>"
+        f"<p>{LONG_B}</p></div>"
+    )
+    article = extract(html, options=ExtractOptions(body_selector="#b"))
+    assert article.paragraphs == (LONG_A, LONG_B)
+
+
+def test_exclude_selectors_are_removed_first() -> None:
+    options = ExtractOptions(exclude_selectors=(".main p:nth-child(2)", "span.views"))
+    article = extract(OVERRIDE_PAGE, options=options)
+    assert article.paragraphs == (LONG_A, LONG_C)
+    assert article.views is None
+
+
+def test_invalid_selectors_never_raise() -> None:
+    options = ExtractOptions(
+        body_selector="[[[", exclude_selectors=(">>>",), views_selector="::nope("
+    )
+    article = extract(OVERRIDE_PAGE, options=options)
+    assert article.paragraphs == (LONG_A, LONG_B, LONG_C)
+
+
+def test_views_selector() -> None:
+    article = extract(OVERRIDE_PAGE, options=ExtractOptions(views_selector="#stats"))
+    assert article.views == 4200
+
+
+def test_views_selector_with_regex() -> None:
+    options = ExtractOptions(views_selector="#stats", views_regex=r"by ([\d,]+) people")
+    assert extract(OVERRIDE_PAGE, options=options).views == 4200
+
+
+def test_views_regex_over_page_text() -> None:
+    options = ExtractOptions(views_regex=r"Seen by ([\d,]+)")
+    assert extract(OVERRIDE_PAGE, options=options).views == 4200
+    assert extract(OVERRIDE_PAGE).views == 11
+
+
+def test_views_regex_without_group_uses_whole_match() -> None:
+    options = ExtractOptions(views_regex=r"\d[\d,]*(?= people)")
+    assert extract(OVERRIDE_PAGE, options=options).views == 4200
+
+
+# --- metadata ---------------------------------------------------------------------------------
+
+
+def test_metadata_from_json_ld_graph() -> None:
+    head = """
+    <script type="application/ld+json">
+    {"@context": "https://schema.org", "@graph": [
+      {"@type": "WebSite", "name": "Example"},
+      {"@type": ["NewsArticle"], "headline": "Bridge plans approved",
+       "datePublished": "2024-07-06T13:15:00+04:00",
+       "author": [{"@type": "Person", "name": "Jane Example"}, {"name": "Max Muster"}]}
+    ]}
+    </script>
+    <link rel="canonical" href="https://example.org/bridge">
+    <meta property="og:site_name" content="Example News">
+    """
+    article = extract(page(ARTICLE, head=head).replace("<html>", "<html lang='de'>"))
+    assert article.published == "2024-07-06T13:15:00+04:00"
+    assert article.author == "Jane Example, Max Muster"
+    assert article.canonical_url == "https://example.org/bridge"
+    assert article.site_name == "Example News"
+    assert article.language == "de"
+    assert article.title == "Bridge plans approved"
+
+
+def test_metadata_from_meta_tags() -> None:
+    head = (
+        "<meta property='article:published_time' content='2024-02-03T04:05:06Z'>"
+        "<meta name='author' content='Jane Example'>"
+        "<meta property='og:url' content='https://example.org/a'>"
+        "<meta http-equiv='content-language' content='es'>"
+    )
+    article = extract(page(ARTICLE, head=head))
+    assert article.published == "2024-02-03T04:05:06+00:00"
+    assert article.author == "Jane Example"
+    assert article.canonical_url == "https://example.org/a"
+    assert article.language == "es"
+
+
+def test_published_from_time_element() -> None:
+    html = page(f"<article><time datetime='2023-12-24'>Christmas Eve</time>{ARTICLE}</article>")
+    assert extract(html).published == "2023-12-24T00:00:00"
+
+
+def test_relative_canonical_is_resolved_against_url() -> None:
+    html = page(ARTICLE, head="<link rel='canonical' href='/news/1'>")
+    assert (
+        extract(html, url="https://example.org/x?y=1").canonical_url == "https://example.org/news/1"
+    )
+
+
+def test_broken_json_ld_is_ignored() -> None:
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", broken</script>'
+    article = extract(page(ARTICLE, head=head))
+    assert article.paragraphs == (LONG_A, LONG_B, LONG_C)
+    assert article.published is None

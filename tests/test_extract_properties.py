@@ -1,0 +1,146 @@
+"""Properties of extraction that hold for any input whatsoever."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.article import ExtractOptions, normalize_text
+from tracker.extract import extract
+
+# Tags that switch the tokenizer into raw text (plaintext, xmp, ...) are left out of the
+# markup alphabet: after them, a "<script>" is literally text and may rightly be shown.
+TAGS = [
+    "p",
+    "div",
+    "span",
+    "a",
+    "b",
+    "br",
+    "h1",
+    "h2",
+    "li",
+    "ul",
+    "article",
+    "section",
+    "table",
+    "td",
+    "tr",
+    "nav",
+    "footer",
+    "aside",
+    "blockquote",
+    "i",
+    "figure",
+    "main",
+]
+ATTRS = [
+    "",
+    ' class="content"',
+    ' class="share"',
+    ' class="comments"',
+    ' id="main"',
+    ' class="views"',
+    " hidden",
+    ' class="fa fa-eye"',
+    ' style="display:none"',
+]
+
+safe_text = st.text(
+    alphabet=st.characters(exclude_characters="<&", codec="utf-8"),
+    max_size=80,
+)
+words = st.lists(
+    st.sampled_from(
+        [
+            "alpha",
+            "beta",
+            "gamma",
+            "Views: 12",
+            "1,254 views",
+            "Просмотров",
+            "delta, epsilon",
+            "zeta.",
+            "\u00a0",
+            "\u200b",
+            "Straße",
+            "ﬁne",
+        ]
+    ),
+    max_size=20,
+).map(" ".join)
+
+fragment = st.one_of(
+    st.builds(lambda t, a: f"<{t}{a}>", st.sampled_from(TAGS), st.sampled_from(ATTRS)),
+    st.builds(lambda t: f"</{t}>", st.sampled_from(TAGS)),
+    safe_text,
+    words,
+)
+markup = st.lists(fragment, max_size=40).map("".join)
+
+
+def check(article_paragraphs: tuple[str, ...]) -> None:
+    for p in article_paragraphs:
+        assert p
+        assert p == normalize_text(p)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=500))
+def test_any_text_never_raises(text: str) -> None:
+    check(extract(text).paragraphs)
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=500))
+def test_any_bytes_never_raise(data: bytes) -> None:
+    check(extract(data).paragraphs)
+
+
+@settings(max_examples=300)
+@given(markup)
+def test_any_markup_never_raises_and_is_deterministic(html: str) -> None:
+    first = extract(html)
+    check(first.paragraphs)
+    assert extract(html) == first
+    assert extract(html.encode("utf-8")) == first
+
+
+@settings(max_examples=200)
+@given(markup, markup, st.sampled_from(["script", "style"]))
+def test_script_and_style_text_never_appears(before: str, after: str, tag: str) -> None:
+    secret = "QZXSECRETQZX"
+    html = f"{before}<{tag}>var {secret} = 'Views: 99 {secret}';</{tag}>{after}"
+    article = extract(html)
+    assert all(secret not in p for p in article.paragraphs)
+    assert secret not in article.title
+
+
+@settings(max_examples=100)
+@given(
+    markup,
+    st.text(max_size=30),
+    st.lists(st.text(max_size=20), max_size=3),
+    st.text(max_size=30),
+    st.text(max_size=30),
+)
+def test_arbitrary_options_never_raise(
+    html: str, body: str, exclude: list[str], views_sel: str, views_re: str
+) -> None:
+    options = ExtractOptions(
+        body_selector=body or None,
+        exclude_selectors=tuple(exclude),
+        views_selector=views_sel or None,
+        views_regex=views_re or None,
+    )
+    check(extract(html, options=options).paragraphs)
+
+
+def test_deeply_nested_markup_does_not_overflow() -> None:
+    html = (
+        "<div>" * 20000
+        + "A paragraph that is long enough to be an article body, surely."
+        + "</div>" * 20000
+    )
+    article = extract(html)
+    check(article.paragraphs)

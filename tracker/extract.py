@@ -1,0 +1,895 @@
+"""HTML -> Article: find the article on a page and leave everything else behind.
+
+One parse (selectolax, lexbor backend) and one walk over the tree. The walk cuts the visible
+text into blocks (a block ends at every block-level element boundary and at every <br>, so
+"word<br>word" never becomes "wordword") and keeps, per element, how much text and link text
+it holds. A readability-style score then picks the element that holds the article's
+paragraphs; blocks inside it are kept unless they sit in page chrome (share widgets,
+comments, captions, "related" inserts, counters ...). The detection uses generic signals only:
+text and link density, paragraph counts, and class/id words such as "comment" or "share".
+
+The view count, the headline and the metadata are read from the same tree.
+
+`extract` is pure and total: any input (bytes, broken markup, nothing) gives an Article,
+never an exception.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tracker.article import Article, ExtractOptions, normalize_text
+
+__all__ = ["extract", "parse_views"]
+
+# Elements whose text is never part of what a reader sees as the page's text.
+_SKIP_TAGS = frozenset(
+    {
+        "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+        "embed", "canvas", "video", "audio", "select", "option", "optgroup", "button",
+        "textarea", "input", "label", "title", "meta", "link", "base", "img", "picture",
+        "source", "map", "area", "dialog",
+    }
+)  # fmt: skip
+
+# Elements that start a new line of text; everything else is inline.
+_BLOCK_TAGS = frozenset(
+    {
+        "html", "body", "address", "article", "aside", "blockquote", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu",
+        "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "ul", "caption", "br", "frameset", "frame", "legend", "listing",
+        "xmp", "plaintext", "noframes",
+    }
+)  # fmt: skip
+
+_ICON_TAGS = frozenset({"svg", "img"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Text holders: a paragraph's score goes to the element that holds it, not to itself.
+_PARAGRAPH_TAGS = frozenset({"p", "li", "pre", "blockquote", "dd", "dt", "h2", "h3", "h4"})
+# Elements that are page chrome whatever their classes say, when found inside the article.
+_CHROME_TAGS = frozenset(
+    {"nav", "aside", "footer", "header", "form", "figure", "figcaption", "menu", "caption"}
+)
+_ARTICLE_TAGS = frozenset({"article", "main"})
+
+# Class/id words of page chrome. A word matches when it starts with one of the prefixes or
+# equals one of the exact words (short words like "ad" must not match "header" or "load").
+_NEG_PREFIXES = (
+    "comment", "share", "sharing", "social", "sidebar", "footer", "related", "promo",
+    "newsletter", "cookie", "consent", "advert", "sponsor", "widget", "breadcrumb",
+    "pagination", "pager", "subscri", "popup", "modal", "masthead", "navbar", "navigation",
+    "menu", "toolbar", "byline", "caption", "banner", "recommend", "trending", "popular",
+    "mostread", "signup", "login", "gdpr", "paywall", "tagcloud", "tags", "author",
+    "dateline", "timestamp", "rating", "reaction", "survey", "disqus", "copyright",
+    "readmore", "readalso", "seealso", "crosslink", "teaser", "print", "skip", "credit",
+    "counter", "pageview", "views", "breaking", "ticker", "outbrain", "taboola",
+    "subnav", "topnav", "dropdown", "lightbox", "overlay", "alert", "notice", "partner",
+    "donat", "icon", "cta", "more", "latest", "embed",
+)  # fmt: skip
+_NEG_EXACT = frozenset(
+    {
+        "ad", "ads", "adv", "adsense", "dfp", "nav", "tag", "meta", "aside", "foot", "date",
+        "time", "rail", "source", "tools", "utility", "most", "extra", "hidden", "hide",
+        "sr", "only", "invisible", "logo", "brand", "header", "masthead", "fontsize", "font",
+        "secondary", "links", "lang", "language",
+        "search", "photo", "image", "img", "gallery", "video", "media", "figure", "caption",
+        "newsletter", "follow", "next", "prev", "previous",
+    }
+)  # fmt: skip
+# Words that make an element a candidate for the article itself.
+_POS_PREFIXES = (
+    "article", "content", "body", "entry", "post", "story", "text", "main", "blog", "news",
+    "prose", "rich", "detail", "single", "page", "paragraph", "artikel", "noticia",
+    "materia", "statya", "column",
+)  # fmt: skip
+# Words of a view counter's class/id.
+_VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
+
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+@lru_cache(maxsize=32768)
+def _hint_words(value: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", value).lower()) if w)
+
+
+@lru_cache(maxsize=32768)
+def _classify(value: str) -> int:
+    """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter."""
+    flags = 0
+    for word in _hint_words(value):
+        if word in _NEG_EXACT or word.startswith(_NEG_PREFIXES):
+            flags |= 1
+        if word.startswith(_POS_PREFIXES):
+            flags |= 2
+        if word.startswith(_VIEW_PREFIXES) and not word.startswith("viewport"):
+            flags |= 4
+    return flags
+
+
+# Negative hints that are not about view counters (a counter word alone is not chrome for
+# the purpose of ranking candidates, but it is inside the article).
+class _El:
+    """What the walk learns about one element."""
+
+    __slots__ = (
+        "block",
+        "chrome",
+        "clean",
+        "good",
+        "link_len",
+        "neg",
+        "parent",
+        "pen",
+        "plain",
+        "pos",
+        "score",
+        "selected",
+        "tag",
+        "text_len",
+    )
+
+    def __init__(self, tag: str, parent: _El | None, neg: bool, pos: bool, chrome: bool) -> None:
+        self.tag = tag
+        self.parent = parent
+        self.neg = neg
+        self.pos = pos
+        self.chrome = chrome
+        self.text_len = 0
+        self.link_len = 0
+        self.good = 0
+        self.score = 0.0
+        self.selected = False
+        self.pen = False
+        self.clean = 0
+        self.plain = 0
+        # nearest block-level element, self included: the owner of text written directly in it
+        self.block: _El = self if (tag in _BLOCK_TAGS or parent is None) else parent.block
+
+
+class _Block:
+    """One line of visible text and where it sits."""
+
+    __slots__ = ("good", "link_len", "owner", "text")
+
+    def __init__(self, text: str, link_len: int, owner: _El) -> None:
+        self.text = text
+        self.link_len = link_len
+        self.owner = owner
+        n = len(text)
+        self.good = n >= 25 and link_len * 2 < n and owner.tag not in _HEADINGS
+
+
+class _Walk:
+    """Single pass over the body: blocks, per-element text statistics, counter elements."""
+
+    def __init__(self, skip_ids: set[int], body_ids: set[int]) -> None:
+        self.blocks: list[_Block] = []
+        self.elements: list[_El] = []
+        self.counters: list[LexborNode] = []
+        self.skip_ids = skip_ids
+        self.body_ids = body_ids
+        self._parts: list[str] = []
+        self._link = 0
+        self._owner: _El | None = None
+
+    def _flush(self) -> None:
+        if self._parts:
+            text = " ".join("".join(self._parts).split())
+            if text and self._owner is not None:
+                link = min(self._link, len(text))
+                self.blocks.append(_Block(text, link, self._owner))
+                owner = self._owner
+                owner.text_len += len(text)
+                owner.link_len += link
+                if self.blocks[-1].good:
+                    owner.good += len(text)
+            self._parts = []
+            self._link = 0
+
+    def run(self, root: LexborNode) -> None:
+        root_el = _El(root.tag or "body", None, False, False, False)
+        self.elements.append(root_el)
+        # Explicit stack instead of recursion: hostile markup nests thousands deep.
+        # Entries: (node, parent element, inside a link) to enter, or an _El to leave.
+        stack: list[Any] = [(child, root_el, False) for child in _children_reversed(root)]
+        skip_ids = self.skip_ids
+        body_ids = self.body_ids
+        parts = self._parts
+        while stack:
+            item = stack.pop()
+            if isinstance(item, _El):
+                if parts and item.tag in _BLOCK_TAGS:
+                    self._flush()
+                    parts = self._parts
+                parent = item.parent
+                if parent is not None:
+                    parent.text_len += item.text_len
+                    parent.link_len += item.link_len
+                    parent.good += item.good
+                self._owner = parent.block if parent is not None else None
+                continue
+            node, parent_el, in_link = item
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content
+                if text:
+                    if text.isspace():
+                        # whitespace matters only between words of one block
+                        if parts and self._owner is parent_el.block:
+                            parts.append(" ")
+                        continue
+                    if self._owner is not parent_el.block:
+                        self._flush()
+                        parts = self._parts
+                        self._owner = parent_el.block
+                    parts.append(text)
+                    if in_link:
+                        self._link += len(text.strip())
+                continue
+            if not tag or tag[0] == "-":
+                continue
+            if tag in _SKIP_TAGS:
+                if tag in _ICON_TAGS:  # an eye icon next to a view count
+                    icon = node.attributes.get("class")
+                    if icon and _classify(icon) & 4:
+                        self.counters.append(node)
+                continue
+            if tag == "br" or tag == "hr":
+                if parts:
+                    self._flush()
+                    parts = self._parts
+                continue
+            if skip_ids and node.mem_id in skip_ids:
+                continue
+            attrs = node.attributes
+            if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+                continue
+            style = attrs.get("style")
+            if style and "none" in style and _HIDDEN_STYLE.search(style):
+                continue
+            hint = " ".join(
+                v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v
+            )
+            flags = _classify(hint) if hint else 0
+            if flags & 4:
+                self.counters.append(node)
+            itemprop = attrs.get("itemprop")
+            pos = bool(flags & 2) or tag in _ARTICLE_TAGS or itemprop == "articleBody"
+            el = _El(
+                tag,
+                parent_el,
+                bool(flags & 1),
+                pos,
+                tag in _CHROME_TAGS or bool(flags & 1),
+            )
+            if body_ids and node.mem_id in body_ids:
+                el.selected = True
+            self.elements.append(el)
+            if tag in _BLOCK_TAGS:
+                if parts:
+                    self._flush()
+                    parts = self._parts
+                self._owner = el
+            stack.append(el)
+            link = in_link or tag == "a"
+            stack.extend((child, el, link) for child in _children_reversed(node))
+        self._flush()
+
+
+def _children_reversed(node: LexborNode) -> list[LexborNode]:
+    children = list(node.iter(include_text=True))
+    children.reverse()
+    return children
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# ---------------------------------------------------------------------------------------
+# View counts
+
+_NUM = (
+    r"(\d{1,3}(?:[ ,.\u00a0\u202f\u2009'’]\d{3})+|\d+(?:[.,]\d+)?)"
+    r"\s*([kKmM]|тыс\.?|млн\.?|mil|Tsd\.?)?"
+)
+_VIEW_WORDS = (
+    r"views?|viewed|pageviews|reads|hits|visits|aufrufe|gelesen|ansichten|просмотр\w*"
+    r"|прочтени\w*|visitas|vistas|lecturas|leído|lectures|vues|visualiza\w*|visto|letture"
+    r"|visualizzazioni|wyświetle\w*|odsłon\w*|переглядів|перегляд\w*|görüntülenme|okunma"
+    r"|baxış\w*|weergaven|bekeken|次|조회수?|閲覧数?|浏览"
+)
+_VIEWS_AFTER = re.compile(rf"(?:{_VIEW_WORDS})\s*[:：-]?\s*{_NUM}", re.I)
+_VIEWS_BEFORE = re.compile(rf"{_NUM}\s*(?:times\s+)?(?:{_VIEW_WORDS}|veces)\b", re.I)
+_BARE_NUM = re.compile(rf"^\s*{_NUM}\s*$")
+_FIRST_NUM = re.compile(_NUM)
+_DIGIT = re.compile(r"\d")
+
+
+def _to_int(number: str, suffix: str | None) -> int | None:
+    number = number.strip()
+    mult = 1
+    if suffix:
+        s = suffix.lower().rstrip(".")
+        mult = 1_000_000 if s in ("m", "млн") else 1000
+    groups = re.split(r"[ ,.\u00a0\u202f\u2009'’]", number)
+    try:
+        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and mult == 1:
+            return int("".join(groups))
+        if len(groups) == 2:  # a decimal: "1.2K", "1,5 тыс."
+            return round(float(f"{groups[0]}.{groups[1]}") * mult)
+        return int("".join(groups)) * mult
+    except ValueError:
+        return None
+
+
+def parse_views(text: str, *, keyword: bool = True) -> int | None:
+    """The view count written in `text` ("Views: 1,254", "1.2K views", "Просмотров: 254").
+
+    With keyword=False a bare number ("254") is accepted too.
+    """
+    text = text.replace("\u00a0", " ")
+    for pattern in (_VIEWS_AFTER, _VIEWS_BEFORE):
+        m = pattern.search(text)
+        if m:
+            return _to_int(m.group(1), m.group(2))
+    if not keyword:
+        m = _BARE_NUM.match(text)
+        if m:
+            return _to_int(m.group(1), m.group(2))
+    return None
+
+
+def _number_in(text: str) -> int | None:
+    m = _FIRST_NUM.search(text.replace("\u00a0", " "))
+    return _to_int(m.group(1), m.group(2)) if m else None
+
+
+def _views_from_counters(counters: list[LexborNode]) -> int | None:
+    bare: int | None = None
+    for node in counters:
+        hint = " ".join(
+            v for v in (node.attributes.get("class"), node.attributes.get("id")) if v
+        ).lower()
+        if "comment" in hint or "share" in hint or "like" in hint:
+            continue
+        text = " ".join(node.text(separator=" ").split())
+        if not any(c.isdigit() for c in text):
+            # an icon (eye) with the number next to it: read the parent's text
+            parent = node.parent
+            if parent is None:
+                continue
+            text = " ".join(parent.text(separator=" ").split())
+        if len(text) > 60:
+            continue
+        found = parse_views(text)
+        if found is not None:
+            return found
+        if bare is None:
+            bare = parse_views(text, keyword=False)
+    return bare
+
+
+def _views_from_blocks(blocks: list[_Block]) -> int | None:
+    for b in blocks:
+        if len(b.text) <= 80 and _DIGIT.search(b.text):
+            found = parse_views(b.text)
+            if found is not None:
+                return found
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Metadata
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "scholarlyarticle", "techarticle", "socialmediaposting",
+        "liveblogposting", "webpage", "backgroundnewsarticle", "reviewnewsarticle",
+    }
+)  # fmt: skip
+
+
+def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_ld_objects(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _json_ld_objects(graph)
+
+
+def _ld_types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _ld_name(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return _ld_name(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (_ld_name(v) for v in value) if n]
+        return ", ".join(names) or None
+    return None
+
+
+def _read_json_ld(tree: LexborHTMLParser) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text(deep=True) or "null", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        best: dict[str, Any] | None = None
+        for obj in _json_ld_objects(data):
+            types = _ld_types(obj)
+            if types & _ARTICLE_TYPES and (best is None or "webpage" in _ld_types(best)):
+                best = obj
+        if best is None:
+            continue
+        for key, field in (("headline", "headline"), ("datePublished", "published")):
+            value = best.get(key)
+            if isinstance(value, str) and value.strip() and field not in found:
+                found[field] = value.strip()
+        author = _ld_name(best.get("author"))
+        if author and "author" not in found:
+            found["author"] = author
+        if "articleSection" in best and "section" not in found:
+            section = _ld_name(best["articleSection"])
+            if section:
+                found["section"] = section
+    return found
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip()
+    candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
+    with contextlib.suppress(ValueError):
+        return datetime.fromisoformat(candidate).isoformat()
+    with contextlib.suppress(TypeError, ValueError, IndexError):
+        return parsedate_to_datetime(value).isoformat()
+    for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%d %B %Y %H:%M", "%d.%m.%Y %H:%M"):
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(value, fmt).isoformat()
+    return value  # not a date we can read: keep what the page says
+
+
+def _read_meta(tree: LexborHTMLParser) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        if not key:
+            key = attrs.get("http-equiv")
+        content = attrs.get("content")
+        if key and content and content.strip():
+            meta.setdefault(key.strip().lower(), content.strip())
+    return meta
+
+
+# ---------------------------------------------------------------------------------------
+# Title
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
+
+
+def _strip_site(title: str, site_name: str | None) -> str:
+    title = normalize_text(title)
+    if site_name:
+        site = normalize_text(site_name).casefold()
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) > 1:
+            if parts[-1].casefold() == site:
+                return normalize_text(title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/"))
+            if parts[0].casefold() == site:
+                return normalize_text(title[len(parts[0]) :].lstrip(" |-–—·•:»/"))
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        last = parts[-1]
+        rest = title[: title.rfind(last)].rstrip(" |-–—·•:»/")
+        if len(last) * 2 < len(rest) and len(last) <= 40:
+            return normalize_text(rest)
+    return title
+
+
+def _pick_title(
+    h1s: list[_Block], selected_first: int, blocks: list[_Block], meta_titles: list[str]
+) -> str:
+    folded = [t.casefold() for t in meta_titles]
+    best: tuple[int, int, str] | None = None
+    for b in h1s:
+        text = normalize_text(b.text)
+        if not text:
+            continue
+        score = 0
+        key = text.casefold()
+        if any(key in t for t in folded):
+            score += 2
+        el: _El | None = b.owner
+        while el is not None:
+            if el.selected or el.tag in _ARTICLE_TAGS:
+                score += 1
+                break
+            el = el.parent
+        idx = blocks.index(b)
+        distance = selected_first - idx if idx <= selected_first else 10_000 + idx
+        rank = (score, -distance, text)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    if best is not None and (best[0] > 0 or not meta_titles):
+        return best[2]
+    return meta_titles[0] if meta_titles else ""
+
+
+# ---------------------------------------------------------------------------------------
+# Body
+
+
+# Whole blocks that are chrome even inside the article: counters, stamps, prompts.
+_CHROME_LINE = re.compile(
+    r"^(?:advertisement|advertising|anzeige|werbung|реклама|publicidad|publicidade|pubblicità"
+    r"|sponsored|(?:also |read )?(?:read|see) (?:more|also)\b.*|related:.*|more:.*"
+    r"|lesen sie (?:auch|mehr)\b.*|mehr zum thema\b.*|читайте (?:также|тоже)\b.*"
+    r"|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|ver también\b.*"
+    r"|(?:updated|published|posted|last updated):? (?:on |at )?\d.{0,40}"
+    r"|\d+ (?:seconds?|minutes?|hours?|days?) ago"
+    r"|share(?: this)?(?: article| story| post)?:?|print|copy link|liked the story\?.*"
+    r"|follow us\b.*|subscribe\b.{0,60}|sign up\b.{0,60}|click here\b.{0,60}"
+    r"|tags?:.*|filed under:?.*|photo:.{0,80}|foto:.{0,80}|фото:.{0,80}|source:.{0,60}"
+    r"|\d{1,2}[./ ]\s?\w{1,12}[./ ]\s?\d{2,4}(?:,? \d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\w+ \d{1,2}, \d{4}(?:,? \d{1,2}:\d{2}(?: ?[ap]m)?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?)$",
+    re.I,
+)
+
+
+# A byline: "By Jane Doe", "Von Max Muster", "Автор: Иван Петров" (names are capitalised).
+_BYLINE = re.compile(
+    r"^(?:[Bb]y|[Vv]on|[Pp]or|[Pp]ar|[Dd]i|[Аа]втор:?|[Тт]екст:?)\s+"
+    r"[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:,? (?:and |und |y |и )?"
+    r"[A-ZÀ-ÞА-ЯЁ][\w.'’-]*){0,5}$"
+)
+
+
+def _is_chrome_line(text: str) -> bool:
+    if len(text) > 120:
+        return False
+    if _CHROME_LINE.match(text) or (len(text) <= 60 and _BYLINE.match(text)):
+        return True
+    return len(text) <= 60 and parse_views(text) is not None
+
+
+def _pick_body(walk: _Walk) -> list[_Block]:
+    blocks = walk.blocks
+    roots = [el for el in walk.elements if el.selected]
+    if not roots:
+        roots = _candidate_roots(walk)
+        if not roots:
+            return []
+        for root in roots:
+            root.selected = True
+    chosen: list[_Block] = []
+    for b in blocks:
+        node: _El | None = b.owner
+        path: list[_El] = []
+        while node is not None and not node.selected:
+            path.append(node)
+            node = node.parent
+        if node is None:
+            continue
+        if _in_chrome(path, node):
+            continue
+        chosen.append(b)
+    return chosen
+
+
+def _in_chrome(path: list[_El], root: _El) -> bool:
+    budget = root.good or 1
+    for el in path:
+        if el.tag == "h1":
+            return True
+        if el.chrome:
+            # a wrapper with a chrome-ish word that holds most of the article is the article
+            if el.pos and el.good * 2 >= budget:
+                continue
+            if el.good * 5 >= budget * 4 and el.tag not in _CHROME_TAGS:
+                continue
+            return True
+    return False
+
+
+def _candidate_roots(walk: _Walk) -> list[_El]:
+    # Text under a chrome element (a comments section, a sidebar) counts for little, unless
+    # that element holds nearly all of the page's text (a wrapper with an unlucky class).
+    total = walk.elements[0].good if walk.elements else 0
+    for element in walk.elements:
+        parent = element.parent
+        element.pen = (parent is not None and parent.pen) or (
+            element.chrome and not element.pos and element.good * 10 < total * 9
+        )
+    scored: list[_El] = []
+    for b in walk.blocks:
+        if b.owner.pen:
+            continue
+        up: _El | None = b.owner
+        while up is not None:
+            up.plain += len(b.text)
+            if b.good:
+                up.clean += len(b.text)
+            up = up.parent
+    for b in walk.blocks:
+        if not b.good:
+            continue
+        text = b.text
+        points = (
+            1.0 + text.count(",") + text.count("，") + text.count("、") + min(len(text) / 100, 3)
+        )
+        if b.owner.pen:
+            points *= 0.2
+        up = b.owner.parent if b.owner.tag in _PARAGRAPH_TAGS else b.owner
+        level = 0
+        while up is not None and level < 5:
+            if up.score == 0:
+                scored.append(up)
+            up.score += points if level == 0 else points / (2 if level == 1 else level * 3)
+            up = up.parent
+            level += 1
+    if not scored:
+        return []
+
+    def final(el: _El) -> float:
+        density = el.link_len / el.text_len if el.text_len else 1.0
+        value = el.score * (1.0 - density)
+        if el.neg and not el.pos:
+            value *= 0.3
+        elif el.pos and not el.neg:
+            value *= 1.3
+        if el.tag in _CHROME_TAGS:
+            value *= 0.3
+        return value
+
+    finals = {id(el): final(el) for el in scored}
+    top = max(scored, key=lambda el: finals[id(el)])
+    top_score = finals[id(top)]
+    # Climb while the parent adds more article-like text than anything else (an article
+    # split over sibling columns or sections under one wrapper).
+    cur = top
+    while cur.parent is not None and not cur.parent.pen:
+        parent = cur.parent
+        gained = parent.clean - top.clean
+        noise = parent.plain - top.plain - gained
+        if gained == 0 and noise == 0:
+            cur = parent  # a wrapper that adds nothing: look further up
+            continue
+        if gained * 10 < top.clean or gained < noise * 2:
+            break
+        top = cur = parent
+        top_score = max(top_score, finals.get(id(top), 0.0))
+    # The article split over sibling containers (sections, inline ads between parts).
+    roots = [top]
+    threshold = max(10.0, top_score * 0.2)
+    parent = top.parent
+    if parent is not None:
+        for el in scored:
+            if (
+                el is not top
+                and el.parent is parent
+                and finals[id(el)] >= threshold
+                and not el.chrome
+            ):
+                roots.append(el)
+    return roots
+
+
+def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
+    drop = {normalize_text(title).casefold()} if title else set()
+    if site_name:
+        drop.add(normalize_text(site_name).casefold())
+    out: list[str] = []
+    for b in blocks:
+        n = len(b.text)
+        if b.link_len * 2 > n and (n < 200 or b.link_len * 10 > n * 9):
+            continue
+        text = normalize_text(b.text)
+        if not text or text.casefold() in drop or _is_chrome_line(text):
+            continue
+        out.append(text)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Entry point
+
+
+def extract(
+    html: str | bytes, *, url: str | None = None, options: ExtractOptions | None = None
+) -> Article:
+    """The article on a page: title, body paragraphs, view count and metadata.
+
+    Never raises: input that holds no article (or no HTML at all) gives an empty Article.
+    """
+    try:
+        return _extract(html, url, options or ExtractOptions())
+    except Exception:
+        return Article()
+
+
+def _select_ids(tree: LexborHTMLParser, selectors: tuple[str, ...] | list[str]) -> set[int]:
+    ids: set[int] = set()
+    for selector in selectors:
+        if not selector or not selector.strip():
+            continue
+        with contextlib.suppress(Exception):  # an invalid selector matches nothing
+            ids.update(node.mem_id for node in tree.css(selector))
+    return ids
+
+
+def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    html = html.replace("\x00", "")
+    if not html.strip():
+        return Article()
+    tree = LexborHTMLParser(html)
+    root = tree.body
+    if root is None:
+        return Article()
+
+    meta = _read_meta(tree)
+    ld = _read_json_ld(tree)
+    skip_ids = _select_ids(tree, options.exclude_selectors)
+    body_ids = _select_ids(tree, [options.body_selector]) if options.body_selector else set()
+
+    walk = _Walk(skip_ids, body_ids)
+    walk.run(root)
+
+    site_name = meta.get("og:site_name") or meta.get("application-name")
+    chosen = _pick_body(walk)
+
+    # Title: the page's h1 that matches its meta titles, else the cleaned meta title.
+    meta_titles: list[str] = []
+    for raw in (meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")):
+        if raw:
+            meta_titles.append(_strip_site(raw, site_name))
+    title_node = tree.css_first("title")
+    if title_node is not None:
+        doc_title = title_node.text(deep=True)
+        if doc_title and doc_title.strip():
+            meta_titles.append(_strip_site(doc_title, site_name))
+    h1s = [b for b in walk.blocks if b.owner.tag == "h1" or _under_h1(b.owner)]
+    first = walk.blocks.index(chosen[0]) if chosen else len(walk.blocks)
+    title = _pick_title(h1s, first, walk.blocks, [t for t in meta_titles if t])
+
+    paragraphs = _clean(chosen, title, site_name)
+
+    views = _read_views(tree, walk, options)
+
+    published = _iso_date(
+        ld.get("published")
+        or meta.get("article:published_time")
+        or meta.get("datepublished")
+        or meta.get("og:published_time")
+        or meta.get("publishdate")
+        or meta.get("pubdate")
+        or meta.get("date")
+        or meta.get("dc.date.issued")
+        or meta.get("dc.date")
+        or meta.get("parsely-pub-date")
+        or meta.get("sailthru.date")
+        or _time_datetime(tree)
+    )
+    author = ld.get("author") or _meta_author(meta, tree)
+    html_node = tree.root
+    language = (html_node.attributes.get("lang") if html_node is not None else None) or (
+        meta.get("content-language") or meta.get("og:locale") or meta.get("language")
+    )
+    canonical = None
+    link = tree.css_first('link[rel="canonical"]')
+    if link is not None:
+        canonical = link.attributes.get("href") or None
+    canonical = canonical or meta.get("og:url") or None
+    if canonical and url and not re.match(r"^[a-z][a-z0-9+.-]*:", canonical, re.I):
+        from urllib.parse import urljoin
+
+        canonical = urljoin(url, canonical)
+    return Article(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        views=views,
+        published=published,
+        author=normalize_text(author) if author else None,
+        language=language.strip() if language and language.strip() else None,
+        canonical_url=canonical.strip() if canonical else None,
+        site_name=normalize_text(site_name) if site_name else None,
+    )
+
+
+def _under_h1(el: _El) -> bool:
+    parent = el.parent
+    while parent is not None:
+        if parent.tag == "h1":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) -> int | None:
+    pattern: re.Pattern[str] | None = None
+    if options.views_regex:
+        try:
+            pattern = re.compile(options.views_regex)
+        except re.error:
+            pattern = None
+    if options.views_selector:
+        text: str | None = None
+        with contextlib.suppress(Exception):
+            node = tree.css_first(options.views_selector)
+            if node is not None:
+                text = " ".join(node.text(separator=" ").split())
+        if text is None:
+            return None
+        if pattern is not None:
+            return _views_by_regex(pattern, text)
+        return parse_views(text, keyword=False) or _number_in(text)
+    if pattern is not None:
+        return _views_by_regex(pattern, "\n".join(b.text for b in walk.blocks))
+    found = _views_from_counters(walk.counters)
+    if found is None:
+        found = _views_from_blocks(walk.blocks)
+    return found
+
+
+def _views_by_regex(pattern: re.Pattern[str], text: str) -> int | None:
+    m = pattern.search(text)
+    if m is None:
+        return None
+    value = m.group(1) if m.groups() and m.group(1) is not None else m.group(0)
+    return parse_views(value, keyword=False) or _number_in(value)
+
+
+def _time_datetime(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first("time[datetime]")
+    if node is None:
+        return None
+    value = node.attributes.get("datetime")
+    return value.strip() if value and value.strip() else None
+
+
+def _meta_author(meta: dict[str, str], tree: LexborHTMLParser) -> str | None:
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+        value = meta.get(key)
+        if value and not value.startswith(("http://", "https://")):
+            return value
+    for selector in (
+        '[itemprop="author"] [itemprop="name"]',
+        '[itemprop="author"]',
+        'a[rel="author"]',
+    ):
+        node = tree.css_first(selector)
+        if node is not None:
+            text = " ".join(node.text(separator=" ").split())
+            if text and len(text) <= 100:
+                return text
+    return None

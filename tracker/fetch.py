@@ -1,0 +1,789 @@
+"""Fetch one article page: safely, within bounds, and with every failure returned as data.
+
+`fetch` never raises for anything a web page can do to it. Whatever happens (a bad URL, a
+private address, a timeout, a 404, a PDF, a 50 MB body, a redirect loop) comes back as a
+`FetchResult` with `outcome=FAILED`, a stable machine code in `error` and one human line in
+`message`. The pipeline stores both on the check row and derives its health flags from them.
+
+Error codes (`FetchResult.error`):
+
+    invalid_url                 not an absolute http(s) URL with a valid host and port
+    unsupported_scheme          file:, ftp:, javascript:... (also as a redirect target)
+    private_network             the host resolves to a loopback/private/link-local/reserved
+                                address and policy.allow_private_networks is off
+    dns_error                   the host name cannot be resolved
+    connect_error               refused, reset or dropped connection, TLS failure
+    timeout                     connect/read/pool timeout of an attempt, or the total deadline
+    too_many_redirects          a redirect loop or more than policy.max_redirects hops
+    redirect_missing_location   a 3xx redirect without a Location header
+    http_<code>                 any non-2xx answer: http_404 and http_410 mean the page is gone
+    not_html                    a Content-Type other than HTML, or an untyped non-HTML body
+    too_large                   the decoded (decompressed) body exceeds policy.max_bytes
+    empty_body                  nothing but whitespace in the body
+    decode_error                the body's Content-Encoding (gzip, deflate...) is corrupt
+    internal_error              a bug in tracker: the exception class and message are kept
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import email.utils
+import functools
+import ipaddress
+import logging
+import random
+import re
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+import httpx
+from charset_normalizer import from_bytes
+
+from tracker.errors import ConfigError
+
+__all__ = [
+    "FetchOutcome",
+    "FetchPolicy",
+    "FetchResult",
+    "fetch",
+    "make_client",
+    "validate_url",
+]
+
+log = logging.getLogger(__name__)
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# Answers worth asking again: the server is overloaded or briefly broken. Any other 4xx is
+# the page's final word and retrying it only hammers the site.
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504}) | frozenset(range(505, 600))
+_META_SCAN_BYTES = 4096
+_SNIFF_BYTES = 1024
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How patient, how greedy and how trusting one fetch may be."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # wall clock for the whole fetch: DNS, retries, slow bodies
+    max_bytes: int = 10 * 1024 * 1024  # cap on the DECODED body (after gzip/br/deflate)
+    max_redirects: int = 5
+    retries: int = 2  # extra attempts on connection errors, timeouts, 5xx and 429
+    backoff_base: float = 0.5  # exponential backoff with full jitter between attempts
+    backoff_max: float = 30.0
+    retry_after_cap: float = 60.0  # a Retry-After longer than this is cut down to it
+    allow_private_networks: bool = False
+    user_agent: str = "tracker/0.1 (self-hosted article change monitor)"
+
+
+class FetchOutcome(StrEnum):
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one fetch saw. `text` is only filled for OK; `error`/`message` only for FAILED."""
+
+    url: str
+    final_url: str
+    outcome: FetchOutcome
+    status: int | None = None
+    text: str = ""
+    content_type: str | None = None
+    encoding: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    bytes: int = 0  # decoded body size
+    duration: float = 0.0
+    attempts: int = 1
+    error: str | None = None
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is FetchOutcome.OK
+
+    @property
+    def not_modified(self) -> bool:
+        return self.outcome is FetchOutcome.NOT_MODIFIED
+
+    @property
+    def gone(self) -> bool:
+        """The server says the page no longer exists (the pipeline flags source_gone)."""
+        return self.outcome is FetchOutcome.FAILED and self.status in (404, 410)
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+class _BadURL(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+
+
+def _parse_url(raw: str) -> httpx.URL:
+    """Parse and normalise `raw`, or raise _BadURL with the error code and a one-line reason."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text:
+        raise _BadURL("invalid_url", "empty URL")
+    if any(ord(c) < 32 or c == "\x7f" for c in text):
+        raise _BadURL("invalid_url", "URL contains control characters")
+    try:
+        url = httpx.URL(text)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise _BadURL("invalid_url", f"invalid URL {text!r}: {exc}") from None
+    if not url.scheme:
+        raise _BadURL("invalid_url", f"not an absolute URL (no http:// or https://): {text!r}")
+    if url.scheme not in ("http", "https"):
+        raise _BadURL(
+            "unsupported_scheme", f"unsupported URL scheme {url.scheme!r} (only http and https)"
+        )
+    host = url.raw_host.decode("ascii", "replace").lower()
+    if not host:
+        raise _BadURL("invalid_url", f"URL has no host: {text!r}")
+    if not _valid_host(host):
+        raise _BadURL("invalid_url", f"invalid host {url.host!r} in URL")
+    if url.port is not None and not 0 < url.port < 65536:
+        raise _BadURL("invalid_url", f"invalid port {url.port} in URL")
+    # httpx already lowercases scheme and host and drops a default port. Setting raw_path
+    # spells out the "/" of an empty path (without decoding %2F and friends), and the
+    # fragment goes because it never reaches the server: URLs differing only there are the
+    # same source.
+    return url.copy_with(raw_path=url.raw_path, fragment=None)
+
+
+def _valid_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    name = host[:-1] if host.endswith(".") else host
+    return 0 < len(name) <= 253 and all(_LABEL.match(label) for label in name.split("."))
+
+
+def validate_url(url: str) -> str:
+    """Return the normalised form of `url`, or raise ConfigError saying why it is unusable.
+
+    Lowercases scheme and host (IDNA-encoded), drops the fragment and a default port, and
+    gives an empty path "/". Only http and https are accepted.
+    """
+    try:
+        return str(_parse_url(url))
+    except _BadURL as exc:
+        raise ConfigError(exc.message) from None
+
+
+# --------------------------------------------------------------------------- the client
+
+
+def _timeouts(policy: FetchPolicy) -> httpx.Timeout:
+    return httpx.Timeout(
+        connect=policy.connect_timeout,
+        read=policy.read_timeout,
+        write=policy.read_timeout,
+        pool=policy.connect_timeout,
+    )
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes tens of milliseconds; one context serves every client.
+    return httpx.create_ssl_context()
+
+
+def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
+    """One shared connection pool for many fetches; use it as an async context manager.
+
+    Redirects are followed by `fetch` itself, one hop at a time, so that every hop is checked
+    against the scheme and private-network rules. trust_env is off: a proxy picked up from
+    the environment would resolve names itself and make the private-network check (and the
+    peer-address check) meaningless, and a service should not change behaviour with the
+    shell it was started from.
+    """
+    return httpx.AsyncClient(
+        verify=_tls_context(),
+        follow_redirects=False,
+        timeout=_timeouts(policy),
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        headers={
+            "User-Agent": policy.user_agent,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+        },
+        trust_env=False,
+    )
+
+
+# --------------------------------------------------------------------------- private networks
+
+
+async def _resolve(host: str, port: int) -> list[str]:
+    """All addresses `host` resolves to, without blocking the event loop."""
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def _forbidden(address: str) -> str | None:
+    """Why `address` must not be fetched from ("loopback", "private"...), or None if public."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    except ValueError:
+        return "unparseable"
+    if isinstance(ip, ipaddress.IPv6Address):
+        # ::ffff:127.0.0.1 reaches 127.0.0.1; judge the IPv4 address it wraps.
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            return _forbidden(str(mapped))
+    # Most specific first: 240.0.0.0/4 is both "reserved" and in Python's private list.
+    checks = (
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        # 100.64.0.0/10 (carrier-grade NAT) and the like: neither private nor global.
+        ("non-public", not ip.is_global),
+    )
+    return next((name for name, hit in checks if hit), None)
+
+
+class _Refused(Exception):
+    """A hop may not be fetched; carries the failure to report."""
+
+    def __init__(self, code: str, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+
+
+async def _check_host(url: httpx.URL, policy: FetchPolicy) -> None:
+    """Refuse a hop whose host resolves to any non-public address.
+
+    Every resolved address is checked, not just the first: a name with one public and one
+    private record would otherwise reach the private one whenever the connector picks it.
+    This leaves a DNS-rebinding window: httpx resolves the name again when it connects and
+    a hostile DNS server may answer differently the second time. _check_peer narrows it by
+    checking the address actually connected to before any of the answer is read; the request
+    line itself (a bodiless GET) has been sent by then.
+    """
+    if policy.allow_private_networks:
+        return
+    host = url.raw_host.decode("ascii")
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        addresses = await _resolve(host, port)
+    except socket.gaierror as exc:
+        # EAI_AGAIN is a resolver hiccup worth another try; "no such name" is not.
+        raise _Refused(
+            "dns_error",
+            f"cannot resolve host {url.host}: {exc.strerror or exc}",
+            retryable=exc.errno == socket.EAI_AGAIN,
+        ) from None
+    for address in addresses:
+        reason = _forbidden(address)
+        if reason is not None:
+            raise _Refused("private_network", _private_message(url.host, address, reason))
+
+
+def _check_peer(response: httpx.Response, policy: FetchPolicy) -> None:
+    """Refuse to read an answer from a non-public peer (closes most of the rebinding gap)."""
+    if policy.allow_private_networks:
+        return
+    stream = response.extensions.get("network_stream")
+    get_extra_info = getattr(stream, "get_extra_info", None)
+    if get_extra_info is None:  # a mock transport, or a backend that does not say
+        return
+    peer = get_extra_info("server_addr")
+    if isinstance(peer, tuple) and peer:
+        address = str(peer[0])
+        reason = _forbidden(address)
+        if reason is not None:
+            raise _Refused("private_network", _private_message(response.url.host, address, reason))
+
+
+def _private_message(host: str, address: str, reason: str) -> str:
+    where = address if host == address else f"{host} ({address})"
+    return (
+        f"refusing to fetch {where}: {reason} address (set TRACKER_ALLOW_PRIVATE_NETWORKS to allow)"
+    )
+
+
+# --------------------------------------------------------------------------- one attempt
+
+
+@dataclass
+class _Attempt:
+    """What one attempt (the whole redirect chain) ended with, plus what retrying needs."""
+
+    result: FetchResult
+    retryable: bool = False
+    retry_after: float | None = None
+
+
+@dataclass
+class _Progress:
+    """Mutable state a deadline expiry must still be able to report."""
+
+    final_url: str
+    attempts: int = 0
+    status: int | None = None
+    started: float = field(default_factory=time.monotonic)
+
+
+def _failed(
+    progress: _Progress,
+    url: str,
+    code: str,
+    message: str,
+    *,
+    content_type: str | None = None,
+    size: int = 0,
+) -> FetchResult:
+    return FetchResult(
+        url=url,
+        final_url=progress.final_url,
+        outcome=FetchOutcome.FAILED,
+        status=progress.status,
+        content_type=content_type,
+        bytes=size,
+        error=code,
+        message=" ".join(message.split()),  # one line, whatever an exception text holds
+    )
+
+
+def _human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
+
+
+def _media_type(content_type: str | None) -> str | None:
+    if content_type is None:
+        return None
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media or None
+
+
+def _reason(response: httpx.Response) -> str:
+    phrase = response.reason_phrase
+    return f"HTTP {response.status_code} {phrase}".rstrip()
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), if valid."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is always GMT
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+async def _attempt(
+    client: httpx.AsyncClient,
+    url: httpx.URL,
+    policy: FetchPolicy,
+    headers: dict[str, str],
+    conditional: bool,
+    progress: _Progress,
+    original: str,
+) -> _Attempt:
+    """Follow the redirect chain from `url` once and read the final answer."""
+    current = url
+    chain = [str(url)]
+    for hops in range(policy.max_redirects + 1):
+        progress.final_url = str(current)
+        progress.status = None
+        await _check_host(current, policy)
+        async with client.stream("GET", current, headers=headers, timeout=_timeouts(policy)) as r:
+            _check_peer(r, policy)
+            progress.status = r.status_code
+            if r.status_code not in _REDIRECTS:
+                return await _read(r, policy, conditional, progress, original, headers)
+            location = r.headers.get("location", "").strip()
+            if not location:
+                return _Attempt(
+                    _failed(
+                        progress,
+                        original,
+                        "redirect_missing_location",
+                        f"{_reason(r)} redirect without a Location header",
+                    )
+                )
+            try:
+                target = _parse_url(str(current.join(location)))
+            except (_BadURL, httpx.InvalidURL) as exc:
+                code = exc.code if isinstance(exc, _BadURL) else "invalid_url"
+                return _Attempt(
+                    _failed(progress, original, code, f"redirect to {location!r}: {exc}")
+                )
+            if str(target) in chain:
+                loop = " -> ".join([*chain[chain.index(str(target)) :], str(target)])
+                return _Attempt(
+                    _failed(progress, original, "too_many_redirects", f"redirect loop: {loop}")
+                )
+            if hops == policy.max_redirects:
+                break
+            chain.append(str(target))
+            current = target
+    return _Attempt(
+        _failed(
+            progress,
+            original,
+            "too_many_redirects",
+            f"more than {policy.max_redirects} redirects (gave up at {progress.final_url})",
+        )
+    )
+
+
+async def _read(
+    r: httpx.Response,
+    policy: FetchPolicy,
+    conditional: bool,
+    progress: _Progress,
+    original: str,
+    sent: dict[str, str],
+) -> _Attempt:
+    """Turn the final (non-redirect) answer into a result; the body is read only if wanted."""
+    etag = r.headers.get("etag")
+    last_modified = r.headers.get("last-modified")
+    content_type = r.headers.get("content-type")
+    code = r.status_code
+
+    if code == 304 and conditional:
+        # A 304 may omit the validators; the ones we sent are still the current ones.
+        return _Attempt(
+            FetchResult(
+                url=original,
+                final_url=str(r.url),
+                outcome=FetchOutcome.NOT_MODIFIED,
+                status=code,
+                etag=etag or sent.get("If-None-Match"),
+                last_modified=last_modified or sent.get("If-Modified-Since"),
+            )
+        )
+    if not 200 <= code < 300:
+        # Headers only: the body of an error page is of no use and may be large.
+        return _Attempt(
+            _failed(progress, original, f"http_{code}", _reason(r), content_type=content_type),
+            retryable=code in _RETRY_STATUSES,
+            retry_after=_retry_after(r.headers.get("retry-after")),
+        )
+
+    media = _media_type(content_type)
+    if media is not None and media not in _HTML_TYPES:
+        # Decided from the header alone, so a 200 MB video is never downloaded.
+        return _Attempt(
+            _failed(
+                progress,
+                original,
+                "not_html",
+                f"content type {media} is not HTML",
+                content_type=content_type,
+            )
+        )
+
+    too_large = f"body exceeds {_human_size(policy.max_bytes)} limit"
+    encoding = r.headers.get("content-encoding", "identity").strip().lower()
+    length = r.headers.get("content-length", "")
+    if encoding in ("", "identity") and length.isdigit() and int(length) > policy.max_bytes:
+        # Uncompressed, so the declared length is the decoded size: no need to read it.
+        return _Attempt(
+            _failed(
+                progress,
+                original,
+                "too_large",
+                f"{too_large} (Content-Length {_human_size(int(length))})",
+                content_type=content_type,
+            )
+        )
+
+    body = bytearray()
+    # aiter_bytes yields decompressed data, so the cap holds against a gzip bomb too; one
+    # network chunk can still inflate a lot (deflate's ratio tops out near 1:1000) before
+    # the check runs, which bounds the overshoot to tens of MB.
+    async for chunk in r.aiter_bytes():
+        body += chunk
+        if len(body) > policy.max_bytes:
+            return _Attempt(
+                _failed(
+                    progress,
+                    original,
+                    "too_large",
+                    too_large,
+                    content_type=content_type,
+                    size=len(body),
+                )
+            )
+    data = bytes(body)
+
+    if media is None and data.strip() and not _looks_like_html(data):
+        return _Attempt(
+            _failed(
+                progress,
+                original,
+                "not_html",
+                "no content type and the body does not look like HTML",
+                size=len(data),
+            )
+        )
+    text, used = _decode(data, r.charset_encoding)
+    if not text.strip().lstrip("\ufeff").strip():
+        return _Attempt(
+            _failed(
+                progress,
+                original,
+                "empty_body",
+                "the page body is empty",
+                content_type=content_type,
+                size=len(data),
+            )
+        )
+    return _Attempt(
+        FetchResult(
+            url=original,
+            final_url=str(r.url),
+            outcome=FetchOutcome.OK,
+            status=code,
+            text=text,
+            content_type=content_type,
+            encoding=used,
+            etag=etag,
+            last_modified=last_modified,
+            bytes=len(data),
+        )
+    )
+
+
+# --------------------------------------------------------------------------- sniffing, charsets
+
+# Tags an HTML document starts with, after whitespace and a BOM (the sniffing idea of the
+# WHATWG MIME sniffing spec): a body starting like this is HTML even without a Content-Type.
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table"
+    rb"|a|style|title|b|br|p|meta|!--)(?:[\s>/]|$)",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    return _HTML_START.match(data[:_SNIFF_BYTES]) is not None
+
+
+# <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
+# both put "charset=" inside a meta tag; one pattern finds either.
+_META_CHARSET = re.compile(
+    rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:+-]{1,40})", re.IGNORECASE
+)
+
+# The web uses these labels for windows-1252 (the WHATWG Encoding standard maps them so):
+# a page declared iso-8859-1 with curly quotes in 0x80-0x9F means the cp1252 characters,
+# not C1 control codes.
+_WEB_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+# Python text codecs no web page is written in; unicode_escape would even rewrite backslashes,
+# and utf-7 is a classic way to smuggle markup past filters. A page declaring one of these
+# has a bogus declaration, so detection takes over.
+_NOT_WEB_CHARSETS = frozenset(
+    {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "undefined"}
+)
+
+
+def _codec(label: str | None) -> str | None:
+    """The canonical Python codec for a charset label, or None if it is bogus or not text."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+        b"a".decode(name)  # rejects codecs that are not text encodings: base64, zlib, rot13
+    except (LookupError, ValueError):
+        return None
+    if name in _NOT_WEB_CHARSETS:
+        return None
+    if name.startswith("utf-16") or name.startswith("utf-32"):
+        # An ASCII-compatible document (the meta tag was readable) cannot be UTF-16.
+        return "utf-8"
+    return _WEB_ALIASES.get(name, name)
+
+
+def _decode(data: bytes, header_charset: str | None) -> tuple[str, str]:
+    """Decode the body: BOM, then the header charset, then a meta tag, then detection."""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            # A byte order mark is unambiguous and wins over any declaration.
+            return data[len(bom) :].decode(name, "replace"), name
+    declared = _codec(header_charset)
+    if declared is None:
+        match = _META_CHARSET.search(data[:_META_SCAN_BYTES])
+        declared = _codec(match.group(1).decode("ascii")) if match else None
+    if declared is not None:
+        return data.decode(declared, "replace"), declared
+    try:
+        # Valid UTF-8 (which includes plain ASCII) is almost never an accident, and trusting
+        # it spares short pages from a statistical guess.
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    guessed = _codec(best.encoding) if best is not None else None
+    if guessed is not None:
+        return data.decode(guessed, "replace"), guessed
+    return data.decode("utf-8", "replace"), "utf-8"
+
+
+# --------------------------------------------------------------------------- errors, retries
+
+
+def _classify(exc: Exception, url: str) -> tuple[str, str, bool]:
+    """Map an httpx exception of one attempt to (code, message, retryable)."""
+    if isinstance(exc, httpx.TimeoutException):
+        what = {
+            httpx.ConnectTimeout: "connecting to",
+            httpx.ReadTimeout: "waiting for data from",
+            httpx.WriteTimeout: "sending the request to",
+            httpx.PoolTimeout: "waiting for a free connection to",
+        }.get(type(exc), "talking to")
+        return "timeout", f"timed out {what} {httpx.URL(url).host}", True
+    if isinstance(exc, httpx.DecodingError):
+        return "decode_error", f"cannot decode the body: {exc}", False
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return "invalid_url", f"invalid URL {url}: {exc}", False
+    if isinstance(exc, httpx.ConnectError) and _gaierror(exc):
+        return "dns_error", f"cannot resolve host {httpx.URL(url).host}: {exc}", False
+    if isinstance(exc, httpx.TransportError):
+        # Refused, reset, dropped mid-answer, TLS failure: all "the connection failed".
+        detail = str(exc) or type(exc).__name__
+        return "connect_error", f"connection to {httpx.URL(url).host} failed: {detail}", True
+    raise exc
+
+
+def _gaierror(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _backoff(policy: FetchPolicy, attempt: int, retry_after: float | None) -> float:
+    """Seconds before attempt number `attempt + 1`."""
+    if retry_after is not None:
+        return min(retry_after, policy.retry_after_cap)
+    # Full jitter: a uniform draw below the exponential ceiling, so many sources failing at
+    # once do not come back in lockstep.
+    ceiling = min(policy.backoff_max, policy.backoff_base * 2 ** (attempt - 1))
+    return random.uniform(0.0, max(0.0, ceiling))
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    policy: FetchPolicy,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
+    """Fetch `url` under `policy`; never raises except on cancellation.
+
+    `etag` / `last_modified` are the validators of the last good answer: they are sent as
+    If-None-Match / If-Modified-Since, and a 304 comes back as NOT_MODIFIED.
+    """
+    progress = _Progress(final_url=url)
+    result: FetchResult
+    deadline = asyncio.timeout(policy.total_timeout)
+    try:
+        async with deadline:
+            result = await _fetch(client, url, policy, etag, last_modified, progress)
+    except TimeoutError as exc:
+        message = (
+            f"no complete answer within the total deadline of {policy.total_timeout:g} s"
+            if deadline.expired()
+            else f"timed out: {exc or type(exc).__name__}"
+        )
+        result = _failed(progress, url, "timeout", message)
+    except Exception as exc:  # fetch never raises: a bug becomes a recorded failure
+        log.exception("unexpected error fetching %s", url)
+        result = _failed(progress, url, "internal_error", f"{type(exc).__name__}: {exc}")
+    return _finish(result, progress)
+
+
+def _finish(result: FetchResult, progress: _Progress) -> FetchResult:
+    return replace(
+        result, duration=time.monotonic() - progress.started, attempts=max(1, progress.attempts)
+    )
+
+
+async def _fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    policy: FetchPolicy,
+    etag: str | None,
+    last_modified: str | None,
+    progress: _Progress,
+) -> FetchResult:
+    try:
+        parsed = _parse_url(url)
+    except _BadURL as exc:
+        return _failed(progress, url, exc.code, exc.message)
+    progress.final_url = str(parsed)
+
+    headers: dict[str, str] = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+
+    # A small loop rather than tenacity: every attempt ends in a value (outcomes are data,
+    # not exceptions), and the wait depends on the previous answer's Retry-After and on the
+    # deadline shared by all attempts. With tenacity that is retry_if_result + a custom wait +
+    # a custom stop + retry_error_callback to hand back the last result: four callbacks
+    # spread around what reads here top to bottom.
+    deadline = time.monotonic() + policy.total_timeout
+    while True:
+        progress.attempts += 1
+        try:
+            outcome = await _attempt(client, parsed, policy, headers, bool(headers), progress, url)
+        except _Refused as exc:
+            outcome = _Attempt(
+                _failed(progress, url, exc.code, exc.message), retryable=exc.retryable
+            )
+        except httpx.HTTPError as exc:
+            code, message, retryable = _classify(exc, progress.final_url)
+            outcome = _Attempt(_failed(progress, url, code, message), retryable=retryable)
+        if not outcome.retryable or progress.attempts > policy.retries:
+            return outcome.result
+        delay = _backoff(policy, progress.attempts, outcome.retry_after)
+        if delay >= deadline - time.monotonic():
+            # Sleeping past the deadline would only turn a precise failure ("HTTP 503")
+            # into a vague timeout.
+            return outcome.result
+        log.debug("retrying %s in %.2f s after %s", url, delay, outcome.result.error)
+        await asyncio.sleep(delay)
