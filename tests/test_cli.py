@@ -63,7 +63,9 @@ def test_add_check_changes_history_diff_report(
     new = [r for r in records(capsys) if r["id"] > max((r["id"] for r in first), default=0)]
     assert [(r["kind"], r["url"], r["version"]) for r in new] == [("paragraph_edited", url1, 2)]
 
-    assert [r["kind"] for r in records(capsys, "--kind", "paragraph_edited")] == ["paragraph_edited"]
+    assert [r["kind"] for r in records(capsys, "--kind", "paragraph_edited")] == [
+        "paragraph_edited"
+    ]
     assert records(capsys, "--url", url2, "--kind", "paragraph_edited") == []
     assert len(records(capsys, "--since", "1h")) == len(first) + 1
 
@@ -119,7 +121,7 @@ def test_pause_resume_remove(
 def test_usage_errors_are_one_line(
     settings: Settings, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
-    code, out, err = run(capsys, *argv)
+    code, _, err = run(capsys, *argv)
     assert code != 0
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err
@@ -170,7 +172,10 @@ def test_console_script_runs(tmp_path: Path) -> None:
     env["TRACKER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
     result = subprocess.run(
         [sys.executable, "-c", "from tracker.cli import main; main()", "list", "--json"],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []

@@ -12,8 +12,16 @@ from tracker.errors import ConfigError
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("30s", 30), ("15m", 900), ("2h", 7200), ("1d", 86400), ("1w", 604800), ("90", 90),
-     ("1.5h", 5400), (" 10 min ", 600)],
+    [
+        ("30s", 30),
+        ("15m", 900),
+        ("2h", 7200),
+        ("1d", 86400),
+        ("1w", 604800),
+        ("90", 90),
+        ("1.5h", 5400),
+        (" 10 min ", 600),
+    ],
 )
 def test_parse_duration(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds

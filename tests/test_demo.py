@@ -15,8 +15,13 @@ def test_demo_runs_the_real_pipeline_and_prints_flags(tmp_path: Path) -> None:
     run_demo(interval=0, steps=5, console=Console(file=buffer, width=200, no_color=True))
     output = buffer.getvalue()
     assert "sample news site is running at http://127.0.0.1:" in output
-    for kind in ("duplicate_paragraph", "paragraph_edited", "views_changed", "paragraph_moved",
-                 "title_changed"):
+    for kind in (
+        "duplicate_paragraph",
+        "paragraph_edited",
+        "views_changed",
+        "paragraph_moved",
+        "title_changed",
+    ):
         assert kind in output, kind
     assert "Traceback" not in output
     assert (tmp_path / "data").exists()  # its database lives in the (test's) user data dir

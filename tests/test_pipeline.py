@@ -41,9 +41,12 @@ def kinds(report: CheckReport) -> dict[str, int]:
 
 def count(db: Database, model: type, source_id: int) -> int:
     with db.session() as session:
-        return session.scalar(
-            select(func.count()).select_from(model).where(model.source_id == source_id)  # type: ignore[attr-defined]
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count()).select_from(model).where(model.source_id == source_id)  # type: ignore[attr-defined]
+            )
+            or 0
+        )
 
 
 @dataclass
@@ -93,20 +96,39 @@ def _noop(s: PageState) -> None:
 
 
 STEPS = [
-    Step("first check: the baseline flags its duplicated paragraph", _noop,
-         {"duplicate_paragraph": 1}, new_version=True),
+    Step(
+        "first check: the baseline flags its duplicated paragraph",
+        _noop,
+        {"duplicate_paragraph": 1},
+        new_version=True,
+    ),
     Step("same page again", _noop, {}),
     Step("surroundings only: sidebars, clock, tokens, ads", _noop, {}, tick=1),
     Step("one word edited", _edit, {"paragraph_edited": 1}, tick=2, new_version=True),
-    Step("one paragraph added, views up", _add, {"paragraph_added": 1, "views_changed": 1},
-         tick=3, new_version=True),
+    Step(
+        "one paragraph added, views up",
+        _add,
+        {"paragraph_added": 1, "views_changed": 1},
+        tick=3,
+        new_version=True,
+    ),
     Step("surroundings only again", _noop, {}, tick=4),
     Step("one paragraph moved", _move, {"paragraph_moved": 1}, tick=4, new_version=True),
     Step("title changed", _title, {"title_changed": 1}, tick=5, new_version=True),
-    Step("one paragraph removed, views down", _remove,
-         {"paragraph_removed": 1, "views_changed": 1}, tick=6, new_version=True),
-    Step("another paragraph printed twice", _duplicate_again, {"duplicate_paragraph": 1},
-         tick=7, new_version=True),
+    Step(
+        "one paragraph removed, views down",
+        _remove,
+        {"paragraph_removed": 1, "views_changed": 1},
+        tick=6,
+        new_version=True,
+    ),
+    Step(
+        "another paragraph printed twice",
+        _duplicate_again,
+        {"duplicate_paragraph": 1},
+        tick=7,
+        new_version=True,
+    ),
     Step("whitespace and no-break spaces only", _whitespace_only, {}, tick=8),
 ]
 
@@ -198,12 +220,20 @@ def test_seed_page_first_check(db: Database, settings: Settings, site: LoopbackS
         version = session.scalars(select(Version).where(Version.source_id == source_id)).one()
         assert version.paragraphs == seedpage.seed_blocks()
         body = " ".join(version.paragraphs)
-    for chrome in ("WHAT ARE YOU LOOKING FOR", "Views:", "Share it on social media",
-                   "Caliber.az ©", "A+", "copy link"):
+    for chrome in (
+        "WHAT ARE YOU LOOKING FOR",
+        "Views:",
+        "Share it on social media",
+        "Caliber.az ©",
+        "A+",
+        "copy link",
+    ):
         assert chrome not in body
 
 
-def test_source_status_follows_health(db: Database, settings: Settings, site: LoopbackServer) -> None:
+def test_source_status_follows_health(
+    db: Database, settings: Settings, site: LoopbackServer
+) -> None:
     state = copy.deepcopy(next(iter(SAMPLE_ARTICLES.values())))
     url = site.set("/h", render("blog", state))
     source_id = add(db, url)

@@ -43,8 +43,12 @@ def page() -> str:
     ],
 )
 def test_http_failures_are_recorded(
-    route: Route, error: str, message_part: str,
-    db: Database, settings: Settings, site: LoopbackServer,
+    route: Route,
+    error: str,
+    message_part: str,
+    db: Database,
+    settings: Settings,
+    site: LoopbackServer,
 ) -> None:
     url = site.set("/bad", route)
     source_id = add(db, url)
@@ -133,8 +137,10 @@ def test_redirect_loop(db: Database, site: LoopbackServer, settings: Settings) -
     assert (report.outcome, report.error) == ("failed", "too_many_redirects")
 
 
-@pytest.mark.parametrize("url", ["not a url", "file:///etc/passwd", "ftp://example.com/x",
-                                 "http://", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url",
+    ["not a url", "file:///etc/passwd", "ftp://example.com/x", "http://", "javascript:alert(1)"],
+)
 def test_invalid_and_non_http_urls_are_refused(db: Database, url: str) -> None:
     with db.session() as session, pytest.raises(ConfigError) as info:
         add_source(session, NewSource(url=url))
@@ -175,8 +181,10 @@ def test_broken_html_still_yields_the_article(
 
 
 def test_legacy_encoding(db: Database, settings: Settings, site: LoopbackServer) -> None:
-    text = ("Городской совет утвердил новый план развития транспорта после долгого обсуждения "
-            "во вторник вечером.")
+    text = (
+        "Городской совет утвердил новый план развития транспорта после долгого обсуждения "
+        "во вторник вечером."
+    )
     html = (
         "<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1251'>"
         "<title>План транспорта</title></head><body><article><h1>План транспорта</h1>"

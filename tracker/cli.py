@@ -77,7 +77,9 @@ def parse_since(text: str | None) -> dt.datetime | None:
     try:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"invalid --since {text!r}: use e.g. 24h, 7d or 2024-07-06T13:00") from None
+        raise UsageError(
+            f"invalid --since {text!r}: use e.g. 24h, 7d or 2024-07-06T13:00"
+        ) from None
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
@@ -101,8 +103,12 @@ def add(
     exclude_selector: Annotated[
         list[str] | None, typer.Option(help="CSS selector to drop before extraction (repeatable).")
     ] = None,
-    views_selector: Annotated[str | None, typer.Option(help="CSS selector of the view counter.")] = None,
-    views_regex: Annotated[str | None, typer.Option(help="Regex whose first group is the views.")] = None,
+    views_selector: Annotated[
+        str | None, typer.Option(help="CSS selector of the view counter.")
+    ] = None,
+    views_regex: Annotated[
+        str | None, typer.Option(help="Regex whose first group is the views.")
+    ] = None,
     notify: Annotated[list[str] | None, typer.Option(help="Email to alert (repeatable).")] = None,
 ) -> None:
     """Start watching one or more pages."""
@@ -142,8 +148,14 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
     table = Table("id", "url", "name", "every", "status", "last check", box=None)
     for r in rows:
         status = r["status"] if r["enabled"] else "paused"
-        table.add_row(str(r["id"]), r["url"], r["name"] or "", r["every"], status,
-                      (r["last_checked_at"] or "never")[:19].replace("T", " "))
+        table.add_row(
+            str(r["id"]),
+            r["url"],
+            r["name"] or "",
+            r["every"],
+            status,
+            (r["last_checked_at"] or "never")[:19].replace("T", " "),
+        )
     out.print(table)
 
 
@@ -229,13 +241,15 @@ def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
     if not err.is_terminal or len(targets) < 2:
         return asyncio.run(check_many(db, targets, cfg))
     with Progress(
-        TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as progress:
         task = progress.add_task("check", total=len(targets))
-        return asyncio.run(
-            check_many(db, targets, cfg, on_done=lambda _r: progress.advance(task))
-        )
+        return asyncio.run(check_many(db, targets, cfg, on_done=lambda _r: progress.advance(task)))
 
 
 @app.command()
@@ -268,7 +282,7 @@ def history(
         source = find_source(session, url)
         assert source is not None
         records = query_changes(session, source=source)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "version": v.seq,
                 "fetched_at": v.fetched_at.isoformat(),
@@ -280,15 +294,20 @@ def history(
         ]
         health = [r for r in records if r["version"] is None]
     if as_json:
-        sys.stdout.write(json.dumps({"url": source.url, "versions": rows, "health": health},
-                                    ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps({"url": source.url, "versions": rows, "health": health}, ensure_ascii=False)
+            + "\n"
+        )
         return
     out.print(f"{source.label} <{source.url}>", markup=False)
     if not rows:
         out.print("No versions yet: run `tracker check`.")
     for row in rows:
-        out.print(f"\nversion {row['version']}  {row['fetched_at'][:19].replace('T', ' ')}  "
-                  f"{row['paragraphs']} paragraphs  {row['title']}", markup=False)
+        out.print(
+            f"\nversion {row['version']}  {row['fetched_at'][:19].replace('T', ' ')}  "
+            f"{row['paragraphs']} paragraphs  {row['title']}",
+            markup=False,
+        )
         for rec in row["changes"]:
             out.print(f"  {rec['kind']}: {rec['summary']}", markup=False)
     for rec in health:
@@ -298,7 +317,9 @@ def history(
 @app.command()
 def diff(
     url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
-    from_: Annotated[int | None, typer.Option("--from", help="Older version (default: to-1).")] = None,
+    from_: Annotated[
+        int | None, typer.Option("--from", help="Older version (default: to-1).")
+    ] = None,
     to: Annotated[int | None, typer.Option("--to", help="Newer version (default: latest).")] = None,
 ) -> None:
     """Show a word-level diff between two versions of a page."""
@@ -350,13 +371,16 @@ def report(
 @app.command("extract")
 def extract_cmd(
     inputs: Annotated[list[str], typer.Argument(help="HTML files or http(s) URLs.")],
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input per line.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per input per line.")
+    ] = False,
     body_selector: Annotated[str | None, typer.Option(help="CSS selector of the body.")] = None,
     exclude_selector: Annotated[list[str] | None, typer.Option(help="CSS to drop.")] = None,
 ) -> None:
     """Extract the article from files or URLs (nothing is stored)."""
-    options = ExtractOptions(body_selector=body_selector,
-                             exclude_selectors=tuple(exclude_selector or ()))
+    options = ExtractOptions(
+        body_selector=body_selector, exclude_selectors=tuple(exclude_selector or ())
+    )
     results = asyncio.run(_extract_all(inputs, options))
     for item, result in zip(inputs, results, strict=True):
         if as_json:
@@ -366,8 +390,11 @@ def extract_cmd(
             err.print(f"{item}: {result['error']}", markup=False)
             continue
         out.print(f"# {result['title']}", markup=False)
-        meta = ", ".join(f"{k}: {result[k]}" for k in ("views", "published", "author")
-                         if result.get(k) is not None)
+        meta = ", ".join(
+            f"{k}: {result[k]}"
+            for k in ("views", "published", "author")
+            if result.get(k) is not None
+        )
         if meta:
             out.print(meta, markup=False)
         for paragraph in result["paragraphs"]:
@@ -389,7 +416,10 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
             else:
                 path = Path(item)
                 try:
-                    html, url = path.read_bytes().decode("utf-8", "replace"), path.resolve().as_uri()
+                    html, url = (
+                        path.read_bytes().decode("utf-8", "replace"),
+                        path.resolve().as_uri(),
+                    )
                 except OSError as exc:
                     results.append({"input": item, "error": f"cannot read: {exc.strerror}"})
                     continue

@@ -80,7 +80,9 @@ def upgrade(engine: Engine) -> str | None:
         with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 # Several workers may start at once: one migrates, the others wait.
-                connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK}
+                )
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
             return MigrationContext.configure(connection).get_current_revision()

@@ -133,9 +133,7 @@ class Check(Base):
     error: Mapped[str | None] = mapped_column(String(60))
     message: Mapped[str | None] = mapped_column(Text)
     final_url: Mapped[str | None] = mapped_column(String(2048))
-    version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("versions.id", ondelete="SET NULL")
-    )
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id", ondelete="SET NULL"))
 
 
 class Version(Base):
@@ -145,9 +143,7 @@ class Version(Base):
     __table_args__ = (UniqueConstraint("source_id", "seq", name="uq_versions_source_seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), index=True
-    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text, default="")
@@ -185,9 +181,7 @@ class ChangeRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     check_id: Mapped[int | None] = mapped_column(ForeignKey("checks.id", ondelete="SET NULL"))
-    version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("versions.id", ondelete="CASCADE")
-    )
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
     previous_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("versions.id", ondelete="SET NULL")
     )

@@ -143,7 +143,11 @@ def _next_check(source: Source, now: dt.datetime, failures: int) -> dt.datetime:
     if failures:
         interval = min(interval * (2 ** min(failures - 1, 16)), max(interval, MAX_BACKOFF))
     # A little jitter keeps sources added together from firing in the same second forever.
-    return now + interval + dt.timedelta(seconds=random.uniform(0, min(30.0, interval.total_seconds() / 10)))
+    return (
+        now
+        + interval
+        + dt.timedelta(seconds=random.uniform(0, min(30.0, interval.total_seconds() / 10)))
+    )
 
 
 def _record(
@@ -235,8 +239,13 @@ def _persist(
     with db.session() as session:
         source = session.get(Source, snap.id, with_for_update=True)
         if source is None:  # removed while we were fetching
-            return CheckReport(snap.id, snap.url, Outcome.FAILED, error="removed",
-                               message="source was removed during the check")
+            return CheckReport(
+                snap.id,
+                snap.url,
+                Outcome.FAILED,
+                error="removed",
+                message="source was removed during the check",
+            )
         check = Check(
             source_id=source.id,
             started_at=started,
@@ -265,8 +274,9 @@ def _persist(
                 source.status = SourceStatus.OK
         else:
             assert article is not None
-            changes, version, views = _compare(session, source, check, snap, article, result,
-                                               settings)
+            changes, version, views = _compare(
+                session, source, check, snap, article, result, settings
+            )
 
         source.next_check_at = _next_check(source, now, source.consecutive_failures)
         if version is not None:
@@ -275,13 +285,20 @@ def _persist(
             check.version_id = version.id
             source.last_changed_at = now
         if views is not None and views != snap.last_views:
-            session.add(ViewCount(source_id=source.id, check_id=check.id, observed_at=now,
-                                  views=views))
+            session.add(
+                ViewCount(source_id=source.id, check_id=check.id, observed_at=now, views=views)
+            )
         for change in changes:
-            is_health = change.kind in (ChangeKind.FETCH_FAILED, ChangeKind.SOURCE_GONE,
-                                        ChangeKind.EXTRACTION_FAILED)
+            is_health = change.kind in (
+                ChangeKind.FETCH_FAILED,
+                ChangeKind.SOURCE_GONE,
+                ChangeKind.EXTRACTION_FAILED,
+            )
             _record(
-                session, source, check, change,
+                session,
+                source,
+                check,
+                change,
                 version_id=None if is_health else (version.id if version else snap.latest_id),
                 previous_version_id=None if is_health or version is None else snap.latest_id,
             )
@@ -378,12 +395,18 @@ async def check_one(
     with db.session() as session:
         source = session.get(Source, source_id)
         if source is None:
-            return CheckReport(source_id, "", Outcome.FAILED, error="unknown_source",
-                               message=f"no source with id {source_id}")
+            return CheckReport(
+                source_id,
+                "",
+                Outcome.FAILED,
+                error="unknown_source",
+                message=f"no source with id {source_id}",
+            )
         snap = _snapshot(session, source)
     started = utcnow()
-    result = await fetch(client, snap.url, settings.fetch_policy, etag=snap.etag,
-                         last_modified=snap.last_modified)
+    result = await fetch(
+        client, snap.url, settings.fetch_policy, etag=snap.etag, last_modified=snap.last_modified
+    )
     article = None
     if result.outcome is FetchOutcome.OK:
         article = extract(result.text, url=result.final_url, options=snap.options)
@@ -392,8 +415,13 @@ async def check_one(
         return await asyncio.to_thread(_persist, db, snap, result, article, started, settings)
     except IntegrityError:
         # Another worker stored the same source's next version first: its result stands.
-        return CheckReport(snap.id, snap.url, Outcome.FAILED, error="conflict",
-                           message="another check of this source finished first")
+        return CheckReport(
+            snap.id,
+            snap.url,
+            Outcome.FAILED,
+            error="conflict",
+            message="another check of this source finished first",
+        )
 
 
 def host_of(url: str) -> str:
@@ -436,4 +464,3 @@ def due_sources(session: Session, now: dt.datetime | None = None) -> list[tuple[
         .order_by(Source.next_check_at.is_(None).desc(), Source.next_check_at, Source.id)
     ).all()
     return [(r[0], r[1]) for r in rows]
-

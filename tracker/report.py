@@ -80,9 +80,7 @@ def render_report(
             {
                 "since": since.isoformat(),
                 "until": now.isoformat(),
-                "sources": [
-                    {"source": s, "url": u, "changes": items} for s, u, items in groups
-                ],
+                "sources": [{"source": s, "url": u, "changes": items} for s, u, items in groups],
             },
             ensure_ascii=False,
             indent=2,
@@ -90,11 +88,14 @@ def render_report(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     template = _env.get_template(f"report.{'md' if fmt == 'markdown' else fmt}.j2")
-    return template.render(
-        groups=groups,
-        since=since,
-        now=now,
-        total=len(records),
-        ops_of=ops_of,
-        inline_text=inline_text,
-    ).rstrip() + "\n"
+    return (
+        template.render(
+            groups=groups,
+            since=since,
+            now=now,
+            total=len(records),
+            ops_of=ops_of,
+            inline_text=inline_text,
+        ).rstrip()
+        + "\n"
+    )

@@ -6,6 +6,7 @@ Change records leave here in one public shape (change_json), the same for `track
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from tracker.errors import UsageError
+from tracker.errors import ConfigError, UsageError
 from tracker.fetch import validate_url
 from tracker.models import ChangeRecord, Source, Subscription, Version, utcnow
 
@@ -64,10 +65,8 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
 def find_source(session: Session, url_or_id: str, *, required: bool = True) -> Source | None:
     """A source by its URL (as given or normalised), its numeric id or its exact name."""
     candidates = [url_or_id]
-    try:
+    with contextlib.suppress(ConfigError):  # not a URL: maybe an id or a name
         candidates.append(validate_url(url_or_id))
-    except Exception:  # not a URL: maybe an id or a name
-        pass
     source = session.scalars(select(Source).where(Source.url.in_(candidates))).first()
     if source is None and url_or_id.isdigit():
         source = session.get(Source, int(url_or_id))

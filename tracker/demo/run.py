@@ -27,8 +27,14 @@ from tracker.report import rich_inline
 from tracker.store import NewSource, add_source, query_changes
 
 # Words the demo's editor swaps in: a corrected figure, a sharper verb, a new name.
-_EDITS = [("several", "three"), ("significant", "notable"), ("will", "is expected to"),
-          ("said", "stated"), ("new", "revised"), ("the", "the new")]
+_EDITS = [
+    ("several", "three"),
+    ("significant", "notable"),
+    ("will", "is expected to"),
+    ("said", "stated"),
+    ("new", "revised"),
+    ("the", "the new"),
+]
 _ADDITIONS = [
     "Update: officials confirmed the figures in a statement released later the same day.",
     "Correction: an earlier version of this article misstated the date of the meeting.",
@@ -71,15 +77,19 @@ def _mutate(page: _Page, round_no: int, rng: random.Random) -> str:
         return "add a paragraph"
     if action == "duplicate":
         index = rng.randrange(len(state.paragraphs))
-        state.paragraphs.insert(rng.randint(index + 1, len(state.paragraphs)),
-                                state.paragraphs[index])
+        state.paragraphs.insert(
+            rng.randint(index + 1, len(state.paragraphs)), state.paragraphs[index]
+        )
         return "print a paragraph twice"
     if action == "move" and len(state.paragraphs) > 3:
         state.paragraphs.insert(len(state.paragraphs) - 1, state.paragraphs.pop(1))
         return "move a paragraph"
     if action == "title":
-        state.title = state.title + " (updated)" if not state.title.endswith(")") else \
-            state.title.rsplit(" (", 1)[0]
+        state.title = (
+            state.title + " (updated)"
+            if not state.title.endswith(")")
+            else state.title.rsplit(" (", 1)[0]
+        )
         return "change the headline"
     if action == "remove" and len(state.paragraphs) > 4:
         state.paragraphs.pop(rng.randrange(2, len(state.paragraphs)))
@@ -108,14 +118,20 @@ def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None =
         with db.session() as session:
             for page in pages:
                 site.set(page.path, render(page.layout, page.state, tick=page.tick))
-                add_source(session, NewSource(url=site.url(page.path), name=page.state.title,
-                                              interval_seconds=1))
-        console.print(f"[bold]tracker demo[/bold]: a sample news site is running at {site.base_url}")
+                add_source(
+                    session,
+                    NewSource(url=site.url(page.path), name=page.state.title, interval_seconds=1),
+                )
+        console.print(
+            f"[bold]tracker demo[/bold]: a sample news site is running at {site.base_url}"
+        )
         for page in pages:
             console.print(f"  watching {site.url(page.path)}  ({page.layout} layout)")
         console.print(f"  database: {settings.database_url}")
-        console.print("Articles are edited every few seconds; each change is printed as it is "
-                      "flagged. Press Ctrl-C to stop.\n")
+        console.print(
+            "Articles are edited every few seconds; each change is printed as it is "
+            "flagged. Press Ctrl-C to stop.\n"
+        )
         seen = 0
         round_no = 0
         try:
@@ -149,6 +165,10 @@ def _print_record(console: Console, rec: dict[str, object]) -> None:
     console.print(f"{when} [bold cyan]{rec['kind']}[/bold cyan] {rec['source']}: ", end="")
     console.print(str(rec["summary"]), markup=False)
     detail = rec["detail"]
-    if isinstance(detail, dict) and isinstance(detail.get("old"), str) and \
-            isinstance(detail.get("new"), str) and rec["kind"] == "paragraph_edited":
+    if (
+        isinstance(detail, dict)
+        and isinstance(detail.get("old"), str)
+        and isinstance(detail.get("new"), str)
+        and rec["kind"] == "paragraph_edited"
+    ):
         console.print(rich_inline(word_diff(detail["old"], detail["new"])))
