@@ -451,3 +451,37 @@ def test_broken_json_ld_is_ignored() -> None:
     article = extract(page(ARTICLE, head=head))
     assert article.paragraphs == (LONG_A, LONG_B, LONG_C)
     assert article.published is None
+
+
+def _with_teasers(counts: list[int], article_counter: str) -> str:
+    rail = "".join(
+        f"<li><a href='/s/{i}'>Another story number {i} worth reading</a> "
+        f"<span class='views'>{n} views</span></li>"
+        for i, n in enumerate(counts)
+    )
+    body = "".join(
+        f"<p>Paragraph {i} of the story carries enough words to be a real paragraph.</p>"
+        for i in range(5)
+    )
+    return (
+        f"<html><body><div class='col'><ul>{rail}</ul></div><article><h1>Story</h1>"
+        f"{article_counter}{body}</article><div class='popular-posts'><div>"
+        "<a href='/p'>A popular story headline</a><span>55 views</span></div></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "counter",
+    [
+        "<div class='meta'><span class='view-count'>Views: 254</span></div>",
+        "<ul class='meta'><li><a href='/a'>Jo</a></li><li><i class='fa-eye'></i> 254</li></ul>",
+    ],
+)
+def test_view_counts_of_teasers_are_not_the_pages(counter: str) -> None:
+    # the rail rotates between checks: its counts must never be taken for the article's
+    assert extract(_with_teasers([120, 5000], counter)).views == 254
+    assert extract(_with_teasers([999, 4], counter)).views == 254
+
+
+def test_only_teaser_counts_means_no_views() -> None:
+    assert extract(_with_teasers([120, 5000], "")).views is None

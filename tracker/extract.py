@@ -95,6 +95,11 @@ _POS_PREFIXES = (
 )  # fmt: skip
 # Words of a view counter's class/id.
 _VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
+# Words of lists of *other* articles: a view count in there belongs to a teaser, not the page.
+_TEASER_PREFIXES = (
+    "sidebar", "related", "popular", "mostread", "trending", "recommend", "latest", "teaser",
+    "rail", "widget", "similar", "recent", "tile",
+)  # fmt: skip
 
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
@@ -107,7 +112,8 @@ def _hint_words(value: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=32768)
 def _classify(value: str) -> int:
-    """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter."""
+    """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter,
+    8 a list of other articles."""
     flags = 0
     for word in _hint_words(value):
         if word in _NEG_EXACT or word.startswith(_NEG_PREFIXES):
@@ -116,6 +122,8 @@ def _classify(value: str) -> int:
             flags |= 2
         if word.startswith(_VIEW_PREFIXES) and not word.startswith("viewport"):
             flags |= 4
+        if word.startswith(_TEASER_PREFIXES):
+            flags |= 8
     return flags
 
 
@@ -138,11 +146,13 @@ class _El:
         "score",
         "selected",
         "tag",
+        "teaser",
         "text_len",
     )
 
     def __init__(self, tag: str, parent: _El | None, neg: bool, pos: bool, chrome: bool) -> None:
         self.tag = tag
+        self.teaser = False
         self.parent = parent
         self.neg = neg
         self.pos = pos
@@ -178,7 +188,8 @@ class _Walk:
     def __init__(self, skip_ids: set[int], body_ids: set[int]) -> None:
         self.blocks: list[_Block] = []
         self.elements: list[_El] = []
-        self.counters: list[LexborNode] = []
+        # view-counter elements with the element they sit in
+        self.counters: list[tuple[LexborNode, _El]] = []
         self.skip_ids = skip_ids
         self.body_ids = body_ids
         self._parts: list[str] = []
@@ -245,7 +256,7 @@ class _Walk:
                 if tag in _ICON_TAGS:  # an eye icon next to a view count
                     icon = node.attributes.get("class")
                     if icon and _classify(icon) & 4:
-                        self.counters.append(node)
+                        self.counters.append((node, parent_el))
                 continue
             if tag == "br" or tag == "hr":
                 if parts:
@@ -265,7 +276,7 @@ class _Walk:
             )
             flags = _classify(hint) if hint else 0
             if flags & 4:
-                self.counters.append(node)
+                self.counters.append((node, parent_el))
             itemprop = attrs.get("itemprop")
             pos = bool(flags & 2) or tag in _ARTICLE_TAGS or itemprop == "articleBody"
             el = _El(
@@ -275,6 +286,7 @@ class _Walk:
                 pos,
                 tag in _CHROME_TAGS or bool(flags & 1),
             )
+            el.teaser = bool(flags & 8) or tag in ("aside", "nav", "footer")
             if body_ids and node.mem_id in body_ids:
                 el.selected = True
             self.elements.append(el)
@@ -356,9 +368,21 @@ def _number_in(text: str) -> int | None:
     return _to_int(m.group(1), m.group(2)) if m else None
 
 
-def _views_from_counters(counters: list[LexborNode]) -> int | None:
+def _in_teaser(el: _El | None) -> bool:
+    """Inside a list of other articles (a sidebar, "most read", a teaser card)?"""
+    while el is not None:
+        # a list item that is mostly a link to another story is a teaser too
+        if el.teaser or (el.tag == "li" and el.link_len >= 20):
+            return True
+        el = el.parent
+    return False
+
+
+def _views_from_counters(counters: list[tuple[LexborNode, _El]]) -> int | None:
     bare: int | None = None
-    for node in counters:
+    for node, where in counters:
+        if _in_teaser(where):
+            continue
         hint = " ".join(
             v for v in (node.attributes.get("class"), node.attributes.get("id")) if v
         ).lower()
@@ -383,7 +407,7 @@ def _views_from_counters(counters: list[LexborNode]) -> int | None:
 
 def _views_from_blocks(blocks: list[_Block]) -> int | None:
     for b in blocks:
-        if len(b.text) <= 80 and _DIGIT.search(b.text):
+        if len(b.text) <= 80 and _DIGIT.search(b.text) and not _in_teaser(b.owner):
             found = parse_views(b.text)
             if found is not None:
                 return found
