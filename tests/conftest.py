@@ -52,6 +52,7 @@ def settings(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("TRACKER_DATABASE_URL", database_url)
     monkeypatch.setenv("TRACKER_ALLOW_PRIVATE_NETWORKS", "true")
     monkeypatch.setenv("TRACKER_RETRIES", "0")
+    monkeypatch.setenv("TRACKER_PER_HOST_DELAY", "0")
     return load_settings(connect_timeout=2.0, read_timeout=2.0, total_timeout=5.0)
 
 

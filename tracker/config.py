@@ -82,6 +82,17 @@ class Settings(BaseSettings):
     # Checking many sources at once
     concurrency: int = 16
     per_host_concurrency: int = 2
+    # Politeness: at least this many seconds between the starts of two requests to one host.
+    per_host_delay: float = 1.0
+
+    # The service (`tracker run` / `tracker worker`)
+    poll_interval: float = 2.0  # how often a worker looks for due sources
+    lease_seconds: int = 300  # a claimed source belongs to its worker this long (crash recovery)
+    start_jitter: float = 60.0  # overdue and first checks spread over this many seconds at start
+    shutdown_grace: float = 7.0  # in-flight checks get this long to finish after SIGTERM
+    retention_days: int = 90  # checks (the audit log) older than this are pruned; 0 keeps all
+    raw_html_retention_days: int = 30  # raw HTML of superseded versions; 0 keeps all
+    prune_interval: float = 3600.0
 
     # Scraper health: an article body shorter than this share of the previous one is a
     # broken extraction, not an edit.
@@ -96,6 +107,11 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_ssl: bool = False
     alert_from: str = "tracker@localhost"
+
+    # Web (`tracker serve`): with a token set, the JSON API and every write need it, and the
+    # server may listen on non-loopback addresses. The public URL makes absolute links (feeds).
+    api_token: str | None = None
+    public_url: str | None = None
 
     @field_validator("default_interval")
     @classmethod

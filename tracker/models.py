@@ -123,7 +123,8 @@ class Check(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
-    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed for `tracker status` (checks per minute) and for pruning old checks.
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str] = mapped_column(String(20))
     http_status: Mapped[int | None] = mapped_column(Integer)

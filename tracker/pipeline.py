@@ -8,11 +8,11 @@ together or not at all, so a crash never leaves half a version behind.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
-import random
 import zlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
@@ -27,6 +27,7 @@ from tracker.diff import Change, ChangeKind, diff_articles, diff_views
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
 from tracker.models import ChangeRecord, Check, Source, Version, ViewCount, utcnow
+from tracker.schedule import next_check_at
 
 
 class Outcome:
@@ -46,10 +47,6 @@ class SourceStatus:
     FAILING = "failing"
     GONE = "gone"
     EXTRACTION_FAILED = "extraction_failed"
-
-
-# Failing sources are retried later and later, but never less often than this.
-MAX_BACKOFF = dt.timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -139,15 +136,8 @@ def _snapshot(session: Session, source: Source) -> _Snapshot:
 
 
 def _next_check(source: Source, now: dt.datetime, failures: int) -> dt.datetime:
-    interval = dt.timedelta(seconds=source.interval_seconds)
-    if failures:
-        interval = min(interval * (2 ** min(failures - 1, 16)), max(interval, MAX_BACKOFF))
-    # A little jitter keeps sources added together from firing in the same second forever.
-    return (
-        now
-        + interval
-        + dt.timedelta(seconds=random.uniform(0, min(30.0, interval.total_seconds() / 10)))
-    )
+    # Interval or cron, exponential capped back-off while failing, and a little jitter.
+    return next_check_at(source.interval_seconds, source.cron, now, failures)
 
 
 def _record(
@@ -234,6 +224,7 @@ def _persist(
     article: Article | None,
     started: dt.datetime,
     settings: Settings,
+    lease_owner: str | None = None,
 ) -> CheckReport:
     now = utcnow()
     with db.session() as session:
@@ -279,6 +270,9 @@ def _persist(
             )
 
         source.next_check_at = _next_check(source, now, source.consecutive_failures)
+        if lease_owner is not None and source.lease_owner == lease_owner:
+            # Released with the result: the source is free for whoever finds it due next.
+            source.lease_owner, source.lease_until = None, None
         if version is not None:
             session.add(version)
             session.flush()
@@ -390,8 +384,14 @@ async def check_one(
     source_id: int,
     client: httpx.AsyncClient,
     settings: Settings,
+    *,
+    lease_owner: str | None = None,
 ) -> CheckReport:
-    """Check one source now. Never raises for anything the page or the network does."""
+    """Check one source now. Never raises for anything the page or the network does.
+
+    `lease_owner`: the worker that claimed the source; its lease is released in the same
+    transaction that records the result.
+    """
     with db.session() as session:
         source = session.get(Source, source_id)
         if source is None:
@@ -412,7 +412,9 @@ async def check_one(
         article = extract(result.text, url=result.final_url, options=snap.options)
     # Writing happens off the event loop so other checks keep fetching meanwhile.
     try:
-        return await asyncio.to_thread(_persist, db, snap, result, article, started, settings)
+        return await asyncio.to_thread(
+            _persist, db, snap, result, article, started, settings, lease_owner
+        )
     except IntegrityError:
         # Another worker stored the same source's next version first: its result stands.
         return CheckReport(
@@ -428,6 +430,47 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+@dataclass
+class Politeness:
+    """How hard checks may hit the web: a global limit, and per host a limit on concurrent
+    requests and a minimum delay between the starts of two requests.
+
+    The host slot is taken before the global one, so checks waiting for a busy host never hold
+    a global slot that a check of another host could use.
+    """
+
+    concurrency: int
+    per_host: int
+    per_host_delay: float
+    _global: asyncio.Semaphore = field(init=False)
+    _hosts: dict[str, asyncio.Semaphore] = field(init=False, default_factory=dict)
+    _next_start: dict[str, float] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._global = asyncio.Semaphore(max(1, self.concurrency))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Politeness:
+        return cls(settings.concurrency, settings.per_host_concurrency, settings.per_host_delay)
+
+    @contextlib.asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        host = host_of(url)
+        gate = self._hosts.setdefault(host, asyncio.Semaphore(max(1, self.per_host)))
+        async with gate:
+            if self.per_host_delay > 0:
+                # Book the next start time before sleeping (no await in between), so two
+                # waiters for one host never pick the same moment.
+                loop = asyncio.get_running_loop()
+                now = loop.time()
+                start = max(now, self._next_start.get(host, now))
+                self._next_start[host] = start + self.per_host_delay
+                if start > now:
+                    await asyncio.sleep(start - now)
+            async with self._global:
+                yield
+
+
 async def check_many(
     db: Database,
     sources: Iterable[tuple[int, str]],
@@ -435,18 +478,14 @@ async def check_many(
     *,
     on_done: Callable[[CheckReport], None] | None = None,
 ) -> list[CheckReport]:
-    """Check (id, url) pairs concurrently: a global limit and a per-host limit."""
-    limit = asyncio.Semaphore(max(1, settings.concurrency))
-    per_host: dict[str, asyncio.Semaphore] = {}
+    """Check (id, url) pairs concurrently: a global limit, a per-host limit and delay."""
+    polite = Politeness.from_settings(settings)
     items = list(sources)
 
     async with make_client(settings.fetch_policy) as client:
 
         async def one(source_id: int, url: str) -> CheckReport:
-            host = per_host.setdefault(
-                host_of(url), asyncio.Semaphore(max(1, settings.per_host_concurrency))
-            )
-            async with limit, host:
+            async with polite.slot(url):
                 report = await check_one(db, source_id, client, settings)
             if on_done is not None:
                 on_done(report)
