@@ -105,17 +105,14 @@ _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
-@lru_cache(maxsize=32768)
-def _hint_words(value: str) -> tuple[str, ...]:
-    return tuple(w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", value).lower()) if w)
+def _hint_words(value: str) -> list[str]:
+    return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
 
 
-@lru_cache(maxsize=32768)
-def _classify(value: str) -> int:
-    """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter,
-    8 a list of other articles."""
+@lru_cache(maxsize=65536)
+def _classify_token(token: str) -> int:
     flags = 0
-    for word in _hint_words(value):
+    for word in _hint_words(token):
         if word in _NEG_EXACT or word.startswith(_NEG_PREFIXES):
             flags |= 1
         if word.startswith(_POS_PREFIXES):
@@ -127,16 +124,30 @@ def _classify(value: str) -> int:
     return flags
 
 
-# Negative hints that are not about view counters (a counter word alone is not chrome for
-# the purpose of ranking candidates, but it is inside the article).
+@lru_cache(maxsize=16384)
+def _classify(value: str) -> int:
+    """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter,
+    8 a list of other articles.
+
+    Cached per whitespace-separated token as well: class tokens repeat from page to page
+    of a site, whole attribute strings (with ids) much less."""
+    flags = 0
+    for token in value.split():
+        flags |= _classify_token(token)
+    return flags
+
+
 class _El:
     """What the walk learns about one element."""
 
     __slots__ = (
+        "bad",
         "block",
         "chrome",
         "clean",
         "good",
+        "h1",
+        "link",
         "link_len",
         "neg",
         "parent",
@@ -145,6 +156,7 @@ class _El:
         "pos",
         "score",
         "selected",
+        "sroot",
         "tag",
         "teaser",
         "text_len",
@@ -165,146 +177,206 @@ class _El:
         self.pen = False
         self.clean = 0
         self.plain = 0
-        # nearest block-level element, self included: the owner of text written directly in it
-        self.block: _El = self if (tag in _BLOCK_TAGS or parent is None) else parent.block
+        self.bad = False
+        self.sroot: _El | None = None
+        if parent is None:
+            self.block: _El = self
+            self.link = False
+            self.h1 = tag == "h1"
+        else:
+            # nearest block-level element, self included: the owner of text written in it
+            self.block = self if tag in _BLOCK_TAGS else parent.block
+            self.link = parent.link or tag == "a"
+            self.h1 = parent.h1 or tag == "h1"
 
 
 class _Block:
     """One line of visible text and where it sits."""
 
-    __slots__ = ("good", "link_len", "owner", "text")
+    __slots__ = ("good", "index", "link_len", "owner", "text")
 
-    def __init__(self, text: str, link_len: int, owner: _El) -> None:
+    def __init__(self, text: str, link_len: int, owner: _El, index: int) -> None:
         self.text = text
         self.link_len = link_len
         self.owner = owner
+        self.index = index
         n = len(text)
         self.good = n >= 25 and link_len * 2 < n and owner.tag not in _HEADINGS
 
 
-class _Walk:
-    """Single pass over the body: blocks, per-element text statistics, counter elements."""
+# Elements whose subtree is never visible text; removed from the tree (in C) before the walk.
+_SKIP_SELECTOR = ", ".join(sorted(_SKIP_TAGS - {"head"}))
 
-    def __init__(self, skip_ids: set[int], body_ids: set[int]) -> None:
+
+def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode, str]]:
+    """Unlink from the tree what a reader never sees: scripts, styles, form controls, media,
+    hidden elements and the sources' excluded selectors. Returns the icons (an eye next to
+    a view count) found on the way, with their class, as (parent, class) pairs.
+
+    Nodes are unlinked, not destroyed, so unlinking a node inside an already unlinked
+    subtree is harmless.
+    """
+    icons: list[tuple[LexborNode, str]] = []
+    doomed = list(exclude)
+    root_id = root.mem_id
+    for node in root.css(_SKIP_SELECTOR):
+        tag = node.tag
+        if tag in _ICON_TAGS:
+            icon = node.attrs.get("class")
+            if icon and _classify(icon) & 4:
+                parent = node.parent
+                if parent is not None:
+                    icons.append((parent, icon))
+        doomed.append(node)
+    for node in root.css('[hidden], [aria-hidden="true" i], [style*="none" i]'):
+        if node.mem_id == root_id:
+            continue
+        attrs = node.attrs
+        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+            doomed.append(node)
+            continue
+        style = attrs.get("style")
+        if style and _HIDDEN_STYLE.search(style):
+            doomed.append(node)
+    for node in doomed:
+        with contextlib.suppress(Exception):
+            node.decompose(recursive=False)
+    return icons
+
+
+class _Walk:
+    """Single pass over the (pruned) body: blocks, per-element text statistics, counters."""
+
+    def __init__(self, body_ids: set[int]) -> None:
         self.blocks: list[_Block] = []
         self.elements: list[_El] = []
         # view-counter elements with the element they sit in
-        self.counters: list[tuple[LexborNode, _El]] = []
-        self.skip_ids = skip_ids
+        self.counters: list[tuple[LexborNode, _El, str | None]] = []
         self.body_ids = body_ids
-        self._parts: list[str] = []
-        self._link = 0
-        self._owner: _El | None = None
 
-    def _flush(self) -> None:
-        if self._parts:
-            text = " ".join("".join(self._parts).split())
-            if text and self._owner is not None:
-                link = min(self._link, len(text))
-                self.blocks.append(_Block(text, link, self._owner))
-                owner = self._owner
-                owner.text_len += len(text)
-                owner.link_len += link
-                if self.blocks[-1].good:
-                    owner.good += len(text)
-            self._parts = []
-            self._link = 0
-
-    def run(self, root: LexborNode) -> None:
+    def run(self, root: LexborNode, icons: list[tuple[LexborNode, str]]) -> None:
+        # The tree is walked in document order by lexbor (no recursion, so hostile nesting
+        # is harmless); an element's parent is found by its node id. Text becomes a block
+        # when the block-level element that owns it changes, or at a <br>/<hr>.
         root_el = _El(root.tag or "body", None, False, False, False)
-        self.elements.append(root_el)
-        # Explicit stack instead of recursion: hostile markup nests thousands deep.
-        # Entries: (node, parent element, inside a link) to enter, or an _El to leave.
-        stack: list[Any] = [(child, root_el, False) for child in _children_reversed(root)]
-        skip_ids = self.skip_ids
+        elements = self.elements
+        elements.append(root_el)
+        blocks = self.blocks
+        counters = self.counters
         body_ids = self.body_ids
-        parts = self._parts
-        while stack:
-            item = stack.pop()
-            if isinstance(item, _El):
-                if parts and item.tag in _BLOCK_TAGS:
-                    self._flush()
-                    parts = self._parts
-                parent = item.parent
-                if parent is not None:
-                    parent.text_len += item.text_len
-                    parent.link_len += item.link_len
-                    parent.good += item.good
-                self._owner = parent.block if parent is not None else None
-                continue
-            node, parent_el, in_link = item
+        icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons}
+        by_id: dict[int, _El] = {root.mem_id: root_el}
+        links: dict[_El, _El] = {}
+        parts: list[str] = []
+        link = 0
+        owner: _El = root_el
+        classify = _classify
+        block_tags = _BLOCK_TAGS
+        headings = _HEADINGS
+
+        def flush(link: int, owner: _El) -> None:
+            text = " ".join("".join(parts).split())
+            parts.clear()
+            if text:
+                n = len(text)
+                ln = link if link < n else n
+                block = _Block(text, ln, owner, len(blocks))
+                blocks.append(block)
+                owner.text_len += n
+                owner.link_len += ln
+                if n >= 25 and ln * 2 < n and owner.tag not in headings:
+                    owner.good += n
+
+        walker = root.traverse(include_text=True)
+        next(walker, None)  # the root itself
+        for node in walker:
             tag = node.tag
             if tag == "-text":
                 text = node.text_content
-                if text:
-                    if text.isspace():
-                        # whitespace matters only between words of one block
-                        if parts and self._owner is parent_el.block:
+                if not text:
+                    continue
+                if text.isspace():
+                    # whitespace matters only between words of one block
+                    if parts:
+                        parent = node.parent
+                        if parent is not None and by_id.get(parent.mem_id, root_el).block is owner:
                             parts.append(" ")
-                        continue
-                    if self._owner is not parent_el.block:
-                        self._flush()
-                        parts = self._parts
-                        self._owner = parent_el.block
-                    parts.append(text)
-                    if in_link:
-                        self._link += len(text.strip())
+                    continue
+                parent = node.parent
+                parent_el = by_id.get(parent.mem_id, root_el) if parent is not None else root_el
+                if parent_el.block is not owner:
+                    if parts:
+                        flush(link, owner)
+                        link = 0
+                    owner = parent_el.block
+                parts.append(text)
+                if parent_el.link:
+                    link += len(text.strip())
                 continue
             if not tag or tag[0] == "-":
                 continue
-            if tag in _SKIP_TAGS:
-                if tag in _ICON_TAGS:  # an eye icon next to a view count
-                    icon = node.attributes.get("class")
-                    if icon and _classify(icon) & 4:
-                        self.counters.append((node, parent_el))
-                continue
             if tag == "br" or tag == "hr":
                 if parts:
-                    self._flush()
-                    parts = self._parts
+                    flush(link, owner)
+                    link = 0
                 continue
-            if skip_ids and node.mem_id in skip_ids:
-                continue
+            parent = node.parent
+            parent_el = by_id.get(parent.mem_id, root_el) if parent is not None else root_el
             attrs = node.attributes
-            if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+            flags = 0
+            if attrs:
+                cls = attrs.get("class")
+                ident = attrs.get("id")
+                role = attrs.get("role")
+                if cls or ident or role:
+                    flags = classify(" ".join(v for v in (cls, ident, role) if v))
+                    if flags & 4:
+                        counters.append((node, parent_el, None))
+                pos = flags & 2 or tag in _ARTICLE_TAGS or attrs.get("itemprop") == "articleBody"
+            else:
+                pos = tag in _ARTICLE_TAGS
+            mem_id = node.mem_id
+            if (
+                not flags
+                and not pos
+                and tag not in block_tags
+                and not (body_ids and mem_id in body_ids)
+                and not (icon_parents and mem_id in icon_parents)
+            ):
+                # An inline element without hints adds nothing but (for a link) the fact
+                # that its text is link text: it shares its parent's record, links one
+                # record per parent.
+                if tag == "a" and not parent_el.link:
+                    proxy = links.get(parent_el)
+                    if proxy is None:
+                        proxy = links[parent_el] = _El("a", parent_el, False, False, False)
+                        elements.append(proxy)
+                    by_id[mem_id] = proxy
+                else:
+                    by_id[mem_id] = parent_el
                 continue
-            style = attrs.get("style")
-            if style and "none" in style and _HIDDEN_STYLE.search(style):
-                continue
-            hint = " ".join(
-                v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v
-            )
-            flags = _classify(hint) if hint else 0
-            if flags & 4:
-                self.counters.append((node, parent_el))
-            itemprop = attrs.get("itemprop")
-            pos = bool(flags & 2) or tag in _ARTICLE_TAGS or itemprop == "articleBody"
-            el = _El(
-                tag,
-                parent_el,
-                bool(flags & 1),
-                pos,
-                tag in _CHROME_TAGS or bool(flags & 1),
-            )
+            neg = bool(flags & 1)
+            el = _El(tag, parent_el, neg, bool(pos), neg or tag in _CHROME_TAGS)
             el.teaser = bool(flags & 8) or tag in ("aside", "nav", "footer")
-            if body_ids and node.mem_id in body_ids:
+            by_id[mem_id] = el
+            if body_ids and mem_id in body_ids:
                 el.selected = True
-            self.elements.append(el)
-            if tag in _BLOCK_TAGS:
-                if parts:
-                    self._flush()
-                    parts = self._parts
-                self._owner = el
-            stack.append(el)
-            link = in_link or tag == "a"
-            stack.extend((child, el, link) for child in _children_reversed(node))
-        self._flush()
-
-
-def _children_reversed(node: LexborNode) -> list[LexborNode]:
-    children = list(node.iter(include_text=True))
-    children.reverse()
-    return children
+            if icon_parents and mem_id in icon_parents:
+                icon_parent, icon = icon_parents[mem_id]
+                counters.append((icon_parent, el, icon))
+            elements.append(el)
+            if tag in block_tags and parts:
+                flush(link, owner)
+                link = 0
+        if parts:
+            flush(link, owner)
+        # Subtree totals: children come after their parents in document order.
+        for el in reversed(elements):
+            up = el.parent
+            if up is not None:
+                up.text_len += el.text_len
+                up.link_len += el.link_len
+                up.good += el.good
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -378,14 +450,16 @@ def _in_teaser(el: _El | None) -> bool:
     return False
 
 
-def _views_from_counters(counters: list[tuple[LexborNode, _El]]) -> int | None:
+def _views_from_counters(counters: list[tuple[LexborNode, _El, str | None]]) -> int | None:
     bare: int | None = None
-    for node, where in counters:
+    for node, where, icon in counters:
         if _in_teaser(where):
             continue
-        hint = " ".join(
-            v for v in (node.attributes.get("class"), node.attributes.get("id")) if v
-        ).lower()
+        if icon is None:
+            attrs = node.attrs
+            hint = " ".join(v for v in (attrs.get("class"), attrs.get("id")) if v).lower()
+        else:
+            hint = icon.lower()
         if "comment" in hint or "share" in hint or "like" in hint:
             continue
         text = " ".join(node.text(separator=" ").split())
@@ -557,7 +631,7 @@ def _pick_title(
                 score += 1
                 break
             el = el.parent
-        idx = blocks.index(b)
+        idx = b.index
         distance = selected_first - idx if idx <= selected_first else 10_000 + idx
         rank = (score, -distance, text)
         if best is None or rank[:2] > best[:2]:
@@ -606,41 +680,37 @@ def _is_chrome_line(text: str) -> bool:
 
 
 def _pick_body(walk: _Walk) -> list[_Block]:
-    blocks = walk.blocks
-    roots = [el for el in walk.elements if el.selected]
-    if not roots:
+    elements = walk.elements
+    if not any(el.selected for el in elements):
         roots = _candidate_roots(walk)
         if not roots:
             return []
         for root in roots:
             root.selected = True
-    chosen: list[_Block] = []
-    for b in blocks:
-        node: _El | None = b.owner
-        path: list[_El] = []
-        while node is not None and not node.selected:
-            path.append(node)
-            node = node.parent
-        if node is None:
+    # Per element, once (parents before children): the selected root it sits in, and whether
+    # some element between it and that root is page chrome.
+    for el in elements:
+        if el.selected:
+            el.sroot = el
+            el.bad = False
             continue
-        if _in_chrome(path, node):
+        parent = el.parent
+        if parent is None or parent.sroot is None:
             continue
-        chosen.append(b)
-    return chosen
+        root = parent.sroot
+        el.sroot = root
+        el.bad = parent.bad or _is_chrome_el(el, root.good or 1)
+    return [b for b in walk.blocks if b.owner.sroot is not None and not b.owner.bad]
 
 
-def _in_chrome(path: list[_El], root: _El) -> bool:
-    budget = root.good or 1
-    for el in path:
-        if el.tag == "h1":
-            return True
-        if el.chrome:
-            # a wrapper with a chrome-ish word that holds most of the article is the article
-            if el.pos and el.good * 2 >= budget:
-                continue
-            if el.good * 5 >= budget * 4 and el.tag not in _CHROME_TAGS:
-                continue
-            return True
+def _is_chrome_el(el: _El, budget: int) -> bool:
+    if el.tag == "h1":
+        return True
+    if el.chrome:
+        # a wrapper with a chrome-ish word that holds most of the article is the article
+        if el.pos and el.good * 2 >= budget:
+            return False
+        return not (el.good * 5 >= budget * 4 and el.tag not in _CHROME_TAGS)
     return False
 
 
@@ -655,14 +725,17 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
         )
     scored: list[_El] = []
     for b in walk.blocks:
-        if b.owner.pen:
+        owner = b.owner
+        if owner.pen:
             continue
-        up: _El | None = b.owner
-        while up is not None:
-            up.plain += len(b.text)
-            if b.good:
-                up.clean += len(b.text)
-            up = up.parent
+        owner.plain += len(b.text)
+        if b.good:
+            owner.clean += len(b.text)
+    for element in reversed(walk.elements):
+        parent = element.parent
+        if parent is not None:
+            parent.plain += element.plain
+            parent.clean += element.clean
     for b in walk.blocks:
         if not b.good:
             continue
@@ -760,14 +833,16 @@ def extract(
         return Article()
 
 
-def _select_ids(tree: LexborHTMLParser, selectors: tuple[str, ...] | list[str]) -> set[int]:
-    ids: set[int] = set()
+def _select_nodes(
+    tree: LexborHTMLParser, selectors: tuple[str, ...] | list[str]
+) -> list[LexborNode]:
+    nodes: list[LexborNode] = []
     for selector in selectors:
         if not selector or not selector.strip():
             continue
         with contextlib.suppress(Exception):  # an invalid selector matches nothing
-            ids.update(node.mem_id for node in tree.css(selector))
-    return ids
+            nodes.extend(tree.css(selector))
+    return nodes
 
 
 def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
@@ -783,11 +858,16 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
 
     meta = _read_meta(tree)
     ld = _read_json_ld(tree)
-    skip_ids = _select_ids(tree, options.exclude_selectors)
-    body_ids = _select_ids(tree, [options.body_selector]) if options.body_selector else set()
+    excluded = _select_nodes(tree, options.exclude_selectors)
+    body_ids = (
+        {node.mem_id for node in _select_nodes(tree, [options.body_selector])}
+        if options.body_selector
+        else set()
+    )
+    icons = _prune(root, excluded)
 
-    walk = _Walk(skip_ids, body_ids)
-    walk.run(root)
+    walk = _Walk(body_ids)
+    walk.run(root, icons)
 
     site_name = meta.get("og:site_name") or meta.get("application-name")
     chosen = _pick_body(walk)
@@ -802,8 +882,8 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         doc_title = title_node.text(deep=True)
         if doc_title and doc_title.strip():
             meta_titles.append(_strip_site(doc_title, site_name))
-    h1s = [b for b in walk.blocks if b.owner.tag == "h1" or _under_h1(b.owner)]
-    first = walk.blocks.index(chosen[0]) if chosen else len(walk.blocks)
+    h1s = [b for b in walk.blocks if b.owner.h1]
+    first = chosen[0].index if chosen else len(walk.blocks)
     title = _pick_title(h1s, first, walk.blocks, [t for t in meta_titles if t])
 
     paragraphs = _clean(chosen, title, site_name)
@@ -848,15 +928,6 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         canonical_url=canonical.strip() if canonical else None,
         site_name=normalize_text(site_name) if site_name else None,
     )
-
-
-def _under_h1(el: _El) -> bool:
-    parent = el.parent
-    while parent is not None:
-        if parent.tag == "h1":
-            return True
-        parent = parent.parent
-    return False
 
 
 def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) -> int | None:
