@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tracker import __version__
+from tracker.alerts.commands import alerts_app, subscribe
 from tracker.article import ExtractOptions
 from tracker.config import Settings, format_duration, load_settings, parse_duration
 from tracker.db import Database, create_db_engine, open_database, upgrade
@@ -22,7 +23,7 @@ from tracker.diff import Change, diff_articles, word_diff
 from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, fetch, make_client
-from tracker.models import Source, utcnow
+from tracker.models import Source, Subscription, utcnow
 from tracker.pipeline import CheckReport, article_of, check_many
 from tracker.report import FORMATS, change_line, render_changes_text, render_report, rich_inline
 from tracker.store import (
@@ -44,6 +45,8 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(alerts_app, name="alerts")
+app.command("subscribe")(subscribe)
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -97,6 +100,9 @@ def add(
     urls: Annotated[list[str], typer.Argument(help="Page URL(s) to watch.")],
     name: Annotated[str | None, typer.Option(help="A display name (one URL only).")] = None,
     every: Annotated[str | None, typer.Option(help="Check interval: 30s, 15m, 2h, 1d.")] = None,
+    cron: Annotated[
+        str | None, typer.Option(help="Check on a cron schedule (UTC), e.g. '*/15 * * * *'.")
+    ] = None,
     body_selector: Annotated[
         str | None, typer.Option(help="CSS selector of the article body (overrides detection).")
     ] = None,
@@ -115,6 +121,14 @@ def add(
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
     interval = parse_duration(every or settings().default_interval)
+    if cron is not None:
+        if every is not None:
+            raise UsageError("use either --every or --cron, not both")
+        from tracker.schedule import cron_period
+
+        cron = " ".join(cron.split())
+        # The interval of a cron source is its period: back-off starts from it.
+        interval = int(cron_period(cron, utcnow()).total_seconds())
     with database().session() as session:
         for url in urls:
             source, created = add_source(
@@ -130,8 +144,15 @@ def add(
                     notify=tuple(notify or ()),
                 ),
             )
+            if created and cron is not None:
+                source.cron = cron
             verb = "added" if created else "already watched"
-            out.print(f"{verb}: {source.url} (every {format_duration(source.interval_seconds)})")
+            when = (
+                f"cron {source.cron}"
+                if source.cron
+                else f"every {format_duration(source.interval_seconds)}"
+            )
+            out.print(f"{verb}: {source.url} ({when})", markup=False)
 
 
 @app.command("list")
@@ -164,7 +185,7 @@ def _source_json(s: Source) -> dict[str, Any]:
         "id": s.id,
         "url": s.url,
         "name": s.name,
-        "every": format_duration(s.interval_seconds),
+        "every": s.cron or format_duration(s.interval_seconds),
         "enabled": s.enabled,
         "status": s.status,
         "consecutive_failures": s.consecutive_failures,
@@ -182,6 +203,45 @@ def remove(url: Annotated[str, typer.Argument(help="URL, id or name of the sourc
         assert source is not None
         session.delete(source)
         out.print(f"removed: {source.url}")
+
+
+@app.command()
+def edit(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
+    name: Annotated[str | None, typer.Option(help="A new display name.")] = None,
+    every: Annotated[str | None, typer.Option(help="A new check interval: 30s, 15m, 2h.")] = None,
+    body_selector: Annotated[str | None, typer.Option(help="CSS of the body ('' clears).")] = None,
+    views_selector: Annotated[str | None, typer.Option(help="CSS of the views.")] = None,
+    views_regex: Annotated[str | None, typer.Option(help="Regex of the views.")] = None,
+    notify: Annotated[list[str] | None, typer.Option(help="Add a recipient (repeatable).")] = None,
+    unnotify: Annotated[
+        list[str] | None, typer.Option(help="Remove a recipient (repeatable).")
+    ] = None,
+) -> None:
+    """Change a watched page's settings and recipients (see also `tracker subscribe`)."""
+    with database().session() as session:
+        source = find_source(session, url)
+        assert source is not None
+        if name is not None:
+            source.name = name or None
+        if every is not None:
+            source.interval_seconds = parse_duration(every)
+        for attr, value in (("body_selector", body_selector), ("views_selector", views_selector),
+                            ("views_regex", views_regex)):
+            if value is not None:
+                setattr(source, attr, value or None)
+        have = {sub.email.lower(): sub for sub in source.subscriptions}
+        for email in unnotify or ():
+            if email.lower() not in have:
+                raise UsageError(f"{email} is not a recipient of {source.url}")
+            source.subscriptions.remove(have.pop(email.lower()))
+        for email in notify or ():
+            if email.lower() not in have:
+                have[email.lower()] = Subscription(email=email)
+                source.subscriptions.append(have[email.lower()])
+        recipients = ", ".join(s.email for s in source.subscriptions) or "none"
+        out.print(f"updated: {source.url} (every {format_duration(source.interval_seconds)}, "
+                  f"recipients: {recipients})", markup=False)
 
 
 def _set_enabled(url: str, enabled: bool) -> None:
@@ -428,6 +488,62 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
     return results
 
 
+@app.command()
+def run() -> None:
+    """The service: check due sources on their schedules, and housekeeping, until SIGTERM."""
+    _serve(housekeeping=True)
+
+
+@app.command()
+def worker() -> None:
+    """A worker: like `run` without housekeeping; start several against one PostgreSQL."""
+    _serve(housekeeping=False)
+
+
+def _serve(*, housekeeping: bool) -> None:
+    import logging
+
+    from jobs.service import serve
+
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
+    # The scheduler's own lines (job added, job ran) say nothing an operator needs.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    serve(database(), settings(), housekeeping=housekeeping)
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
+    """What the service is doing: sources due, leased and failing; recent checks."""
+    from jobs.status import service_status
+
+    with database().session() as session:
+        info = service_status(session)
+    if as_json:
+        sys.stdout.write(json.dumps(info) + "\n")
+        return
+    lines = [
+        ("sources", f"{info['sources']} ({info['enabled']} active, {info['paused']} paused)"),
+        ("due now", str(info["due"])),
+        ("leased", f"{info['leased']} by {len(info['active_workers'])} worker(s)"),
+        ("failing", str(info["failing"])),
+        ("last check", info["last_check_at"] or "never"),
+        ("next check", info["next_check_at"] or "-"),
+        (
+            "last hour",
+            f"{info['checks_last_hour']} checks, {info['checks_per_minute']:g}/min "
+            + " ".join(f"{k}={v}" for k, v in sorted(info["outcomes_last_hour"].items())),
+        ),
+    ]
+    for label, value in lines:
+        out.print(f"{label:<11} {value}", markup=False)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to the newest version."""
@@ -448,6 +564,17 @@ def demo(
     from tracker.demo.run import run_demo
 
     run_demo(interval=interval, steps=steps, console=out)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web report, Atom feeds and JSON API (a non-loopback host needs a token)."""
+    from tracker.web.serve import serve as serve_web
+
+    serve_web(settings(), host=host, port=port)
 
 
 def main(argv: list[str] | None = None) -> None:

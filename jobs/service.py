@@ -1,0 +1,254 @@
+"""The service: `tracker run` (scheduler, workers and housekeeping) and `tracker worker`.
+
+APScheduler (3.x, AsyncIOScheduler, memory job store) is only the timer: a few jobs with fixed
+ids, nothing per source and nothing pickled. The schedule itself lives in the database
+(`sources.next_check_at`), and so does the queue: the "claim" job leases due sources
+(jobs/claim.py) up to the worker's free capacity and starts one asyncio task per source; each
+task waits for its host's politeness slot and then runs the pipeline's check_one, which
+records the result and releases the lease in one transaction. Any number of workers can run
+against one PostgreSQL database; none of them is special except that only `tracker run`
+does the housekeeping (pruning, spreading overdue checks at start).
+
+Stopping (SIGTERM or SIGINT): claiming stops at once, checks that have not started are
+dropped, checks in flight get `shutdown_grace` seconds to finish, then every lease this
+worker still holds is released and the process exits 0. After `kill -9` the leases simply
+run out and other workers (or the next start) pick the sources up again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import secrets
+import signal
+import socket
+from dataclasses import dataclass, field
+
+import httpx
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from jobs.claim import Claim, claim_due, release, spread_due
+from jobs.prune import prune
+from tracker.config import Settings
+from tracker.db import Database
+from tracker.fetch import make_client
+from tracker.models import utcnow
+from tracker.pipeline import Outcome, Politeness, check_one
+
+log = logging.getLogger("tracker.service")
+
+CLAIM_JOB = "claim"
+PRUNE_JOB = "prune"
+
+
+def worker_name() -> str:
+    """host:pid:random, unique per process and readable in `tracker status`."""
+    return f"{socket.gethostname()[:120]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass
+class Stats:
+    claimed: int = 0
+    checked: int = 0
+    changed: int = 0
+    failed: int = 0
+    dropped: int = 0
+
+
+@dataclass
+class Service:
+    db: Database
+    settings: Settings
+    housekeeping: bool = True
+    owner: str = field(default_factory=worker_name)
+    stats: Stats = field(default_factory=Stats)
+
+    def __post_init__(self) -> None:
+        # Claimed but unfinished checks; twice the global limit keeps every slot busy while
+        # some claimed checks wait for their host.
+        self.capacity = max(1, self.settings.concurrency * 2)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._running: set[asyncio.Task[None]] = set()
+        self._stopping = False
+        self._freed = asyncio.Event()
+        self._claim_lock = asyncio.Lock()
+        self._client: httpx.AsyncClient | None = None
+        self._polite = Politeness.from_settings(self.settings)
+
+    # ------------------------------------------------------------------ jobs
+
+    async def claim_round(self) -> None:
+        """Claim due sources while there is capacity, for at most about one poll interval."""
+        loop = asyncio.get_running_loop()
+        until = loop.time() + self.settings.poll_interval * 0.8
+        async with self._claim_lock:
+            while not self._stopping and loop.time() < until:
+                free = self.capacity - len(self._tasks)
+                if free <= 0:
+                    self._freed.clear()
+                    try:
+                        await asyncio.wait_for(self._freed.wait(), until - loop.time())
+                    except TimeoutError:
+                        return
+                    continue
+                deadline = loop.time() + self.settings.lease_seconds
+                claims = await asyncio.to_thread(
+                    claim_due, self.db, self.owner, free, _seconds(self.settings.lease_seconds)
+                )
+                self.stats.claimed += len(claims)
+                for claim in claims:
+                    task = asyncio.create_task(self._check(claim, deadline))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._done)
+                if len(claims) < free:
+                    return  # nothing more is due right now
+
+    async def prune_job(self) -> None:
+        pruned = await asyncio.to_thread(prune, self.db, self.settings)
+        if pruned.checks or pruned.raw_html:
+            log.info(
+                "pruned %d old checks and the raw HTML of %d versions",
+                pruned.checks,
+                pruned.raw_html,
+            )
+
+    # ------------------------------------------------------------------ checks
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._running.discard(task)
+        self._freed.set()
+
+    async def _check(self, claim: Claim, deadline: float) -> None:
+        assert self._client is not None
+        loop = asyncio.get_running_loop()
+        async with self._polite.slot(claim.url):
+            if self._stopping:
+                return
+            # A check must end before its lease does, or another worker could start the same
+            # source meanwhile: a source that waited too long for its host is handed back.
+            if loop.time() + self.settings.total_timeout + 5 > deadline:
+                self.stats.dropped += 1
+                await asyncio.to_thread(release, self.db, self.owner, [claim.source_id])
+                return
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
+            try:
+                report = await check_one(
+                    self.db, claim.source_id, self._client, self.settings, lease_owner=self.owner
+                )
+            except Exception:  # a bug, or the database went away: the lease runs out
+                log.exception("check of %s failed", claim.url)
+                self.stats.failed += 1
+                return
+        self.stats.checked += 1
+        if report.outcome == Outcome.FAILED:
+            self.stats.failed += 1
+            log.info("%s: failed (%s): %s", report.url, report.error, report.message)
+        elif report.changes:
+            self.stats.changed += 1
+            log.info(
+                "%s: v%s %s: %s",
+                report.url,
+                report.version,
+                report.outcome,
+                "; ".join(c.summary for c in report.changes),
+            )
+        else:
+            log.debug("%s: %s", report.url, report.outcome)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def run(self, stop: asyncio.Event | None = None) -> Stats:
+        """Run until `stop` is set (by default: until SIGTERM or SIGINT)."""
+        loop = asyncio.get_running_loop()
+        if stop is None:
+            stop = asyncio.Event()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stop.set)
+        log.info(
+            "worker %s started (%s, concurrency %d, per host %d)",
+            self.owner,
+            "with housekeeping" if self.housekeeping else "checks only",
+            self.settings.concurrency,
+            self.settings.per_host_concurrency,
+        )
+        async with make_client(self.settings.fetch_policy) as client:
+            self._client = client
+            if self.housekeeping:
+                spread = await asyncio.to_thread(
+                    spread_due,
+                    self.db,
+                    self.settings.start_jitter,
+                    overdue_by=self.settings.poll_interval * 2,
+                    rate=float(self.settings.concurrency),
+                )
+                if spread:
+                    log.info("spread the next checks of %d overdue or new sources", spread)
+            scheduler = AsyncIOScheduler(timezone="UTC")
+            scheduler.add_job(
+                self.claim_round,
+                "interval",
+                seconds=self.settings.poll_interval,
+                id=CLAIM_JOB,
+                next_run_time=utcnow(),
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+            )
+            if self.housekeeping:
+                scheduler.add_job(
+                    self.prune_job,
+                    "interval",
+                    seconds=self.settings.prune_interval,
+                    id=PRUNE_JOB,
+                    next_run_time=utcnow(),
+                    max_instances=1,
+                    coalesce=True,
+                )
+            scheduler.start()
+            try:
+                await stop.wait()
+            finally:
+                scheduler.shutdown(wait=False)
+                await self._drain()
+        log.info(
+            "worker %s stopped: %d checks (%d with changes, %d failed)",
+            self.owner,
+            self.stats.checked,
+            self.stats.changed,
+            self.stats.failed,
+        )
+        return self.stats
+
+    async def _drain(self) -> None:
+        self._stopping = True
+        self._freed.set()
+        async with self._claim_lock:  # a claim in progress finishes, then no more
+            pass
+        waiting = self._tasks - self._running
+        for task in waiting:
+            task.cancel()
+        if self._running:
+            log.info(
+                "waiting up to %g s for %d checks", self.settings.shutdown_grace, len(self._running)
+            )
+            await asyncio.wait(set(self._running), timeout=self.settings.shutdown_grace)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        released = await asyncio.to_thread(release, self.db, self.owner)
+        if released:
+            log.info("released %d leases", released)
+
+
+def _seconds(value: float) -> dt.timedelta:
+    return dt.timedelta(seconds=value)
+
+
+def serve(db: Database, settings: Settings, *, housekeeping: bool = True) -> Stats:
+    """Run the service in this process until SIGTERM/SIGINT; returns what it did."""
+    return asyncio.run(Service(db, settings, housekeeping=housekeeping).run())

@@ -1,0 +1,85 @@
+"""What the service is doing, from the database alone: `tracker status`.
+
+Every figure comes from the sources table and the checks audit log, so it reads the same
+whichever machine asks and however many workers are running.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from tracker.models import Check, Source, utcnow
+
+FAILING_STATES = ("failing", "gone", "extraction_failed")
+
+
+def service_status(session: Session, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    now = now or utcnow()
+    hour_ago = now - dt.timedelta(hours=1)
+    leased = Source.lease_until.is_not(None) & (Source.lease_until >= now)
+    due = (
+        Source.enabled.is_(True)
+        & or_(Source.next_check_at.is_(None), Source.next_check_at <= now)
+        & ~leased
+    )
+
+    def count(*where: Any) -> int:
+        return int(session.scalar(select(func.count()).select_from(Source).where(*where)) or 0)
+
+    by_status = dict(
+        session.execute(
+            select(Source.status, func.count())
+            .where(Source.enabled.is_(True))
+            .group_by(Source.status)
+        ).all()
+    )
+    checks_hour = int(
+        session.scalar(select(func.count()).select_from(Check).where(Check.started_at >= hour_ago))
+        or 0
+    )
+    outcomes = dict(
+        session.execute(
+            select(Check.outcome, func.count())
+            .where(Check.started_at >= hour_ago)
+            .group_by(Check.outcome)
+        ).all()
+    )
+    last_check = session.scalar(select(func.max(Check.finished_at)))
+    next_check = session.scalar(
+        select(func.min(Source.next_check_at)).where(Source.enabled.is_(True), ~leased)
+    )
+    workers = sorted(
+        owner
+        for owner in session.scalars(select(Source.lease_owner).where(leased).distinct())
+        if owner
+    )
+    return {
+        "sources": count(),
+        "enabled": count(Source.enabled.is_(True)),
+        "paused": count(Source.enabled.is_(False)),
+        "due": count(due),
+        "leased": count(leased),
+        "failing": count(Source.enabled.is_(True), Source.status.in_(FAILING_STATES)),
+        "by_status": {str(k): int(v) for k, v in by_status.items()},
+        "last_check_at": _iso(last_check),
+        "next_check_at": _iso(next_check),
+        "checks_last_hour": checks_hour,
+        "checks_per_minute": round(checks_hour / 60, 2),
+        "outcomes_last_hour": {str(k): int(v) for k, v in outcomes.items()},
+        "active_workers": workers,
+        "now": now.isoformat(),
+    }
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite aggregates come back untyped
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return str(value.astimezone(dt.UTC).isoformat())
