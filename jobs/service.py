@@ -129,7 +129,8 @@ class Service:
                 return
             # A check must end before its lease does, or another worker could start the same
             # source meanwhile: a source that waited too long for its host is handed back.
-            if loop.time() + self.settings.total_timeout + 5 > deadline:
+            margin = min(5.0, self.settings.lease_seconds / 10)
+            if loop.time() + self.settings.total_timeout + margin > deadline:
                 self.stats.dropped += 1
                 await asyncio.to_thread(release, self.db, self.owner, [claim.source_id])
                 return
