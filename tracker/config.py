@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     alert_from: str = "tracker@localhost"
 
     # Web (`tracker serve`): with a token set, the JSON API and every write need it, and the
+    # server may listen on non-loopback addresses.
+    api_token: str | None = None
+
+    # Web (`tracker serve`): with a token set, the JSON API and every write need it, and the
     # server may listen on non-loopback addresses. The public URL makes absolute links (feeds).
     api_token: str | None = None
     public_url: str | None = None

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from tracker.config import format_duration
 from tracker.errors import ConfigError, UsageError
 from tracker.fetch import validate_url
-from tracker.models import ChangeRecord, Source, Subscription, Version, utcnow
+from tracker.models import ChangeRecord, Check, Source, Subscription, Version, ViewCount, utcnow
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,10 @@ def query_changes(
     since: dt.datetime | None = None,
     kinds: Sequence[str] = (),
     limit: int | None = None,
+    before_id: int | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Change records (public shape), oldest first."""
+    """Change records (public shape), oldest first; `before_id` pages back from a record."""
     current = aliased(Version)
     previous = aliased(Version)
     stmt = (
@@ -119,6 +122,10 @@ def query_changes(
         stmt = stmt.where(ChangeRecord.detected_at >= since)
     if kinds:
         stmt = stmt.where(ChangeRecord.kind.in_(list(kinds)))
+    if ids is not None:
+        stmt = stmt.where(ChangeRecord.id.in_(list(ids)))
+    if before_id is not None:
+        stmt = stmt.where(ChangeRecord.id < before_id)
     if limit is not None:
         stmt = stmt.order_by(ChangeRecord.id.desc()).limit(limit)
         rows = list(reversed(session.execute(stmt).all()))
@@ -142,3 +149,136 @@ def change_json(
         "detail": record.detail,
         "detected_at": record.detected_at.isoformat(),
     }
+
+
+def source_status(source: Source) -> str:
+    """The status people see: the scraper's health, or "paused" when checks are off."""
+    return "paused" if not source.enabled else source.status
+
+
+def source_json(source: Source) -> dict[str, Any]:
+    """A source in its public shape (`tracker list --json` and the API)."""
+
+    def iso(value: dt.datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": source.id,
+        "url": source.url,
+        "name": source.name,
+        "every": format_duration(source.interval_seconds),
+        "interval_seconds": source.interval_seconds,
+        "enabled": source.enabled,
+        "status": source.status,
+        "consecutive_failures": source.consecutive_failures,
+        "last_checked_at": iso(source.last_checked_at),
+        "last_changed_at": iso(source.last_changed_at),
+        "next_check_at": iso(source.next_check_at),
+        "created_at": iso(source.created_at),
+        "body_selector": source.body_selector,
+        "exclude_selectors": list(source.exclude_selectors or ()),
+        "views_selector": source.views_selector,
+        "views_regex": source.views_regex,
+        "notify": [sub.email for sub in source.subscriptions],
+    }
+
+
+@dataclass(frozen=True)
+class SourceOverview:
+    """One dashboard row: a source, its recent activity and its view-count series."""
+
+    source: Source
+    status: str
+    changes_24h: int
+    changes_7d: int
+    last_change_at: dt.datetime | None
+    last_change_summary: str | None
+    views: list[tuple[dt.datetime, int]]
+
+
+def source_overviews(
+    session: Session,
+    *,
+    now: dt.datetime | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> list[SourceOverview]:
+    """Every source (optionally one status, or matching `search` in name/URL) with activity."""
+    now = now or utcnow()
+    day, week = now - dt.timedelta(days=1), now - dt.timedelta(days=7)
+    stmt = select(Source).order_by(Source.id)
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        stmt = stmt.where(
+            or_(func.lower(Source.url).like(pattern), func.lower(Source.name).like(pattern))
+        )
+    sources = [s for s in session.scalars(stmt).all() if not status or source_status(s) == status]
+    if not sources:
+        return []
+    ids = [s.id for s in sources]
+    counts = {
+        row[0]: (int(row[1] or 0), int(row[2] or 0))
+        for row in session.execute(
+            select(
+                ChangeRecord.source_id,
+                func.sum(case((ChangeRecord.detected_at >= day, 1), else_=0)),
+                func.count(),
+            )
+            .where(ChangeRecord.source_id.in_(ids), ChangeRecord.detected_at >= week)
+            .group_by(ChangeRecord.source_id)
+        ).all()
+    }
+    # The last change shown is the last one about the text or health: view counts move all
+    # the time and would hide it (they have their own column).
+    last: dict[int, ChangeRecord] = {}
+    for views in (False, True):
+        last_ids = (
+            select(func.max(ChangeRecord.id))
+            .where(ChangeRecord.source_id.in_([i for i in ids if i not in last]))
+            .where((ChangeRecord.kind == "views_changed") == views)
+            .group_by(ChangeRecord.source_id)
+        )
+        for rec in session.scalars(
+            select(ChangeRecord).where(ChangeRecord.id.in_(last_ids.scalar_subquery()))
+        ).all():
+            last[rec.source_id] = rec
+    series = view_series(session, ids)
+    return [
+        SourceOverview(
+            source=s,
+            status=source_status(s),
+            changes_24h=counts.get(s.id, (0, 0))[0],
+            changes_7d=counts.get(s.id, (0, 0))[1],
+            last_change_at=last[s.id].detected_at if s.id in last else None,
+            last_change_summary=last[s.id].summary if s.id in last else None,
+            views=series.get(s.id, []),
+        )
+        for s in sources
+    ]
+
+
+def view_series(
+    session: Session, source_ids: Sequence[int], *, since: dt.datetime | None = None
+) -> dict[int, list[tuple[dt.datetime, int]]]:
+    """View-count observations per source, oldest first (a row only when the count moved)."""
+    stmt = select(ViewCount.source_id, ViewCount.observed_at, ViewCount.views).where(
+        ViewCount.source_id.in_(list(source_ids))
+    )
+    if since is not None:
+        stmt = stmt.where(ViewCount.observed_at >= since)
+    out: dict[int, list[tuple[dt.datetime, int]]] = {}
+    for source_id, observed_at, views in session.execute(
+        stmt.order_by(ViewCount.observed_at, ViewCount.id)
+    ).all():
+        out.setdefault(source_id, []).append((observed_at, views))
+    return out
+
+
+def checks_of(session: Session, source: Source, *, limit: int = 50) -> Sequence[Check]:
+    """The newest attempts to check a source, newest first: the audit log."""
+    return session.scalars(
+        select(Check)
+        .where(Check.source_id == source.id)
+        .order_by(Check.started_at.desc(), Check.id.desc())
+        .limit(limit)
+    ).all()

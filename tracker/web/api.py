@@ -1,0 +1,375 @@
+"""The JSON API under /api/: sources, checks, versions, diffs, views and change records.
+
+Change records have exactly the shape of `tracker changes --json` (store.change_json). With
+TRACKER_API_TOKEN set, every call needs `Authorization: Bearer <token>`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from tracker.config import parse_duration
+from tracker.diff import ChangeKind, diff_articles
+from tracker.models import Check, Source, Subscription, Version
+from tracker.pipeline import article_of
+from tracker.store import (
+    NewSource,
+    add_source,
+    checks_of,
+    find_source,
+    query_changes,
+    source_json,
+    version_by_seq,
+    versions_of,
+    view_series,
+)
+from tracker.store import (
+    list_sources as all_sources,
+)
+from tracker.web.common import check_now, db_of, parse_since, settings_of, source_or_404
+from tracker.web.security import require_api_token
+
+router = APIRouter(dependencies=[Depends(require_api_token)])
+
+
+class SourceIn(BaseModel):
+    url: str = Field(max_length=2048, examples=["https://example.com/news/article-1"])
+    name: str | None = Field(default=None, max_length=300)
+    every: str | None = Field(default=None, description="Check interval: 30s, 15m, 2h, 1d.")
+    body_selector: str | None = None
+    exclude_selectors: list[str] = []
+    views_selector: str | None = None
+    views_regex: str | None = None
+    notify: list[str] = Field(default=[], description="Email addresses to alert.")
+
+
+class SourcePatch(BaseModel):
+    name: str | None = Field(default=None, max_length=300)
+    every: str | None = None
+    enabled: bool | None = None
+    body_selector: str | None = None
+    exclude_selectors: list[str] | None = None
+    views_selector: str | None = None
+    views_regex: str | None = None
+    notify: list[str] | None = None
+
+
+class SourceOut(BaseModel):
+    id: int
+    url: str
+    name: str | None
+    every: str
+    interval_seconds: int
+    enabled: bool
+    status: str
+    consecutive_failures: int
+    last_checked_at: str | None
+    last_changed_at: str | None
+    next_check_at: str | None
+    created_at: str | None
+    body_selector: str | None
+    exclude_selectors: list[str]
+    views_selector: str | None
+    views_regex: str | None
+    notify: list[str]
+
+
+class ChangeOut(BaseModel):
+    """A change record, as `tracker changes --json` prints it."""
+
+    id: int
+    url: str
+    source: str
+    source_id: int
+    version: int | None
+    previous_version: int | None
+    kind: str
+    summary: str
+    detail: dict[str, Any]
+    detected_at: str
+
+
+class FlagOut(BaseModel):
+    kind: str
+    summary: str
+    detail: dict[str, Any]
+
+
+class CheckOut(BaseModel):
+    id: int
+    started_at: str
+    finished_at: str | None
+    outcome: str
+    http_status: int | None
+    bytes: int | None
+    duration: float | None
+    attempts: int
+    error: str | None
+    message: str | None
+    final_url: str | None
+    version: int | None
+
+
+class CheckNowOut(BaseModel):
+    source_id: int
+    url: str
+    outcome: str
+    version: int | None
+    error: str | None
+    message: str | None
+    views: int | None
+    changes: list[FlagOut]
+
+
+class VersionSummary(BaseModel):
+    version: int
+    fetched_at: str
+    title: str
+    paragraphs: int
+    content_hash: str
+    views: int | None
+
+
+class VersionOut(BaseModel):
+    version: int
+    fetched_at: str
+    title: str
+    paragraphs: list[str]
+    meta: dict[str, Any]
+    content_hash: str
+
+
+class DiffOut(BaseModel):
+    source_id: int
+    from_version: int | None
+    to_version: int
+    changes: list[FlagOut]
+
+
+class ViewOut(BaseModel):
+    observed_at: str
+    views: int
+
+
+def _source(session: Session, source_id: int) -> Source:
+    return source_or_404(session, source_id)
+
+
+@router.get("/sources", response_model=list[SourceOut], tags=["sources"])
+def list_sources(request: Request) -> list[dict[str, Any]]:
+    """Every watched page with its state."""
+    with db_of(request).session() as session:
+        return [source_json(s) for s in all_sources(session)]
+
+
+@router.post("/sources", response_model=SourceOut, status_code=201, tags=["sources"])
+def create_source(request: Request, body: SourceIn) -> dict[str, Any]:
+    """Start watching a page. 409 when the URL is already watched."""
+    interval = parse_duration(body.every or settings_of(request).default_interval)
+    with db_of(request).session() as session:
+        source, created = add_source(
+            session,
+            NewSource(
+                url=body.url,
+                name=body.name,
+                interval_seconds=interval,
+                body_selector=body.body_selector,
+                exclude_selectors=tuple(body.exclude_selectors),
+                views_selector=body.views_selector,
+                views_regex=body.views_regex,
+                notify=tuple(body.notify),
+            ),
+        )
+        if not created:
+            raise HTTPException(
+                status_code=409, detail=f"already watched as source {source.id}: {source.url}"
+            )
+        return source_json(source)
+
+
+@router.get("/sources/{source_id}", response_model=SourceOut, tags=["sources"])
+def get_source(request: Request, source_id: int) -> dict[str, Any]:
+    with db_of(request).session() as session:
+        return source_json(_source(session, source_id))
+
+
+@router.patch("/sources/{source_id}", response_model=SourceOut, tags=["sources"])
+def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[str, Any]:
+    """Change a source's name, schedule, extraction overrides or recipients; pause/resume."""
+    given = body.model_fields_set
+    with db_of(request).session() as session:
+        source = _source(session, source_id)
+        if "every" in given and body.every:
+            source.interval_seconds = parse_duration(body.every)
+        if "enabled" in given and body.enabled is not None:
+            if body.enabled and not source.enabled:
+                source.next_check_at = None  # due at once
+            source.enabled = body.enabled
+        for field in ("name", "body_selector", "views_selector", "views_regex"):
+            if field in given:
+                setattr(source, field, getattr(body, field) or None)
+        if "exclude_selectors" in given:
+            source.exclude_selectors = list(body.exclude_selectors or [])
+        if "notify" in given:
+            wanted = list(dict.fromkeys(body.notify or []))
+            keep = [s for s in source.subscriptions if s.email in wanted]
+            have = {s.email for s in keep}
+            source.subscriptions = keep + [Subscription(email=e) for e in wanted if e not in have]
+        session.flush()
+        return source_json(source)
+
+
+@router.delete("/sources/{source_id}", status_code=204, tags=["sources"])
+def delete_source(request: Request, source_id: int) -> Response:
+    """Stop watching a page and delete its history."""
+    with db_of(request).session() as session:
+        session.delete(_source(session, source_id))
+    return Response(status_code=204)
+
+
+@router.post("/sources/{source_id}/check", response_model=CheckNowOut, tags=["checks"])
+async def trigger_check(request: Request, source_id: int) -> dict[str, Any]:
+    """Check the page now and return what was found (the flags are stored as usual)."""
+    with db_of(request).session() as session:
+        _source(session, source_id)
+    report = await check_now(request, source_id)
+    return {
+        "source_id": report.source_id,
+        "url": report.url,
+        "outcome": report.outcome,
+        "version": report.version,
+        "error": report.error,
+        "message": report.message,
+        "views": report.views,
+        "changes": [
+            {"kind": str(c.kind), "summary": c.summary, "detail": c.detail} for c in report.changes
+        ],
+    }
+
+
+@router.get("/sources/{source_id}/checks", response_model=list[CheckOut], tags=["checks"])
+def list_checks(
+    request: Request, source_id: int, limit: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> list[dict[str, Any]]:
+    """The newest attempts to check the page, newest first."""
+    with db_of(request).session() as session:
+        source = _source(session, source_id)
+        seq = {v.id: v.seq for v in versions_of(session, source)}
+        return [_check_json(c, seq) for c in checks_of(session, source, limit=limit)]
+
+
+def _check_json(check: Check, seq: dict[int, int]) -> dict[str, Any]:
+    return {
+        "id": check.id,
+        "started_at": check.started_at.isoformat(),
+        "finished_at": check.finished_at.isoformat() if check.finished_at else None,
+        "outcome": check.outcome,
+        "http_status": check.http_status,
+        "bytes": check.bytes,
+        "duration": check.duration,
+        "attempts": check.attempts,
+        "error": check.error,
+        "message": check.message,
+        "final_url": check.final_url,
+        "version": seq.get(check.version_id) if check.version_id else None,
+    }
+
+
+@router.get("/sources/{source_id}/versions", response_model=list[VersionSummary], tags=["versions"])
+def list_versions(request: Request, source_id: int) -> list[dict[str, Any]]:
+    """The stored versions of the page, oldest first."""
+    with db_of(request).session() as session:
+        return [
+            {
+                "version": v.seq,
+                "fetched_at": v.fetched_at.isoformat(),
+                "title": v.title,
+                "paragraphs": len(v.paragraphs),
+                "content_hash": v.content_hash,
+                "views": (v.meta or {}).get("views"),
+            }
+            for v in versions_of(session, _source(session, source_id))
+        ]
+
+
+@router.get("/sources/{source_id}/versions/{seq}", response_model=VersionOut, tags=["versions"])
+def get_version(request: Request, source_id: int, seq: int) -> dict[str, Any]:
+    with db_of(request).session() as session:
+        version = _version(session, _source(session, source_id), seq)
+        return {
+            "version": version.seq,
+            "fetched_at": version.fetched_at.isoformat(),
+            "title": version.title,
+            "paragraphs": list(version.paragraphs),
+            "meta": dict(version.meta or {}),
+            "content_hash": version.content_hash,
+        }
+
+
+def _version(session: Session, source: Source, seq: int) -> Version:
+    try:
+        return version_by_seq(session, source, seq)
+    except Exception:
+        raise HTTPException(status_code=404, detail=f"no version {seq}") from None
+
+
+@router.get("/sources/{source_id}/diff", response_model=DiffOut, tags=["versions"])
+def diff_versions(
+    request: Request,
+    source_id: int,
+    from_: Annotated[int | None, Query(alias="from", ge=0)] = None,
+    to: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    """The flags between any two versions (default: the latest against the one before)."""
+    with db_of(request).session() as session:
+        source = _source(session, source_id)
+        versions = versions_of(session, source)
+        if not versions:
+            raise HTTPException(status_code=404, detail="no versions yet")
+        new = _version(session, source, to) if to is not None else versions[-1]
+        old_seq = from_ if from_ is not None else new.seq - 1
+        old = _version(session, source, old_seq) if old_seq >= 1 else None
+        found = diff_articles(article_of(old) if old else None, article_of(new))
+        return {
+            "source_id": source.id,
+            "from_version": old.seq if old else None,
+            "to_version": new.seq,
+            "changes": [
+                {"kind": str(c.kind), "summary": c.summary, "detail": c.detail} for c in found
+            ],
+        }
+
+
+@router.get("/sources/{source_id}/views", response_model=list[ViewOut], tags=["versions"])
+def list_views(request: Request, source_id: int) -> list[dict[str, Any]]:
+    """View-count observations, oldest first (one whenever the count moved)."""
+    with db_of(request).session() as session:
+        source = _source(session, source_id)
+        series = view_series(session, [source.id]).get(source.id, [])
+    return [{"observed_at": t.isoformat(), "views": v} for t, v in series]
+
+
+@router.get("/changes", response_model=list[ChangeOut], tags=["changes"])
+def list_changes(
+    request: Request,
+    source: Annotated[str | None, Query(description="URL, id or name of a source.")] = None,
+    kind: Annotated[list[ChangeKind] | None, Query(description="Only these kinds.")] = None,
+    since: Annotated[str | None, Query(description="24h, 7d or an ISO time.")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=10000, description="Only the newest N.")] = None,
+    before: Annotated[int | None, Query(description="Only records older than this id.")] = None,
+) -> list[dict[str, Any]]:
+    """Change records, oldest first: the same array as `tracker changes --json`."""
+    with db_of(request).session() as session:
+        chosen = find_source(session, source) if source else None
+        return query_changes(
+            session,
+            source=chosen,
+            since=parse_since(since),
+            kinds=[str(k) for k in kind or []],
+            limit=limit,
+            before_id=before,
+        )

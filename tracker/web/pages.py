@@ -1,0 +1,417 @@
+"""Server-rendered pages: dashboard, source, diff viewer, changes, feeds, login, health."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import select, text
+
+from tracker.config import parse_duration
+from tracker.diff import ChangeKind
+from tracker.models import ChangeRecord, Source, Version, utcnow
+from tracker.pipeline import Outcome
+from tracker.store import (
+    NewSource,
+    add_source,
+    checks_of,
+    query_changes,
+    source_overviews,
+    source_status,
+    versions_of,
+    view_series,
+)
+from tracker.web.charts import sparkline, view_chart
+from tracker.web.common import SINCE_CHOICES, check_now, db_of, parse_since, source_or_404
+from tracker.web.diffview import diff_view
+from tracker.web.feed import atom_feed
+from tracker.web.security import (
+    LOGIN_COOKIE,
+    api_token_of,
+    can_write,
+    check_csrf,
+    login_value,
+    tokens_equal,
+)
+
+router = APIRouter(include_in_schema=False)
+
+STATUSES = ("ok", "failing", "gone", "extraction_failed", "paused", "new")
+VIEW_AND_HEALTH_KINDS = {
+    str(ChangeKind.VIEWS_CHANGED),
+    str(ChangeKind.FETCH_FAILED),
+    str(ChangeKind.SOURCE_GONE),
+    str(ChangeKind.EXTRACTION_FAILED),
+}
+FLASH = {
+    "added": "Now watching this page. Use “Check now” for a first look.",
+    "exists": "This page was already watched.",
+    "paused": "Paused: no checks until you resume.",
+    "resumed": "Resumed: the page will be checked shortly.",
+    "deleted": "The page and its history were deleted.",
+    "checked": "Checked just now.",
+    "login": "Logged in.",
+    "logout": "Logged out.",
+}
+OUTCOME_TEXT = {
+    Outcome.CHANGED: "a new version was stored",
+    Outcome.UNCHANGED: "the article is unchanged",
+    Outcome.NOT_MODIFIED: "the server said nothing changed (304)",
+    Outcome.FAILED: "the check failed (see the check log)",
+}
+CHANGES_PAGE = 100
+FEED_SIZE = 50
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    flash = FLASH.get(request.query_params.get("done", ""))
+    outcome = OUTCOME_TEXT.get(request.query_params.get("outcome", ""))
+    if flash and outcome:
+        flash = f"{flash.rstrip('.')}: {outcome}."
+    context.update(
+        request=request,
+        csrf_token=request.state.csrf_token,
+        can_write=can_write(request),
+        token_required=api_token_of(request) is not None,
+        now=utcnow(),
+        flash=flash,
+    )
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status_code
+    )
+    return response
+
+
+def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
+    return render(request, "error.html.j2", status_code, status=status_code, message=message)
+
+
+def _require_write(request: Request, csrf_token: str | None) -> None:
+    check_csrf(request, csrf_token)
+    if not can_write(request):
+        raise HTTPException(status_code=403, detail="log in with the API token to change things")
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --------------------------------------------------------------------------------------------
+# Dashboard
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(
+    request: Request,
+    status: Annotated[str | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    status = status if status in STATUSES else None
+    with db_of(request).session() as session:
+        everything = source_overviews(session, search=q or None)
+    counts = {s: sum(1 for o in everything if o.status == s) for s in STATUSES}
+    shown = [o for o in everything if status is None or o.status == status]
+    rows = [{"o": o, "spark": sparkline(o.views, until=o.source.last_checked_at)} for o in shown]
+    return render(
+        request,
+        "dashboard.html.j2",
+        rows=rows,
+        counts=counts,
+        total=len(everything),
+        status=status,
+        q=q or "",
+        statuses=STATUSES,
+        changes_24h=sum(o.changes_24h for o in everything),
+    )
+
+
+@router.post("/sources")
+def add_page(
+    request: Request,
+    url: Annotated[str, Form(max_length=2048)],
+    csrf_token: Annotated[str | None, Form()] = None,
+    name: Annotated[str | None, Form(max_length=300)] = None,
+    every: Annotated[str | None, Form(max_length=20)] = None,
+) -> RedirectResponse:
+    _require_write(request, csrf_token)
+    settings = request.app.state.settings
+    interval = parse_duration(every or settings.default_interval)
+    with db_of(request).session() as session:
+        source, created = add_source(
+            session, NewSource(url=url.strip(), name=name or None, interval_seconds=interval)
+        )
+        source_id = source.id
+    return _see_other(f"/sources/{source_id}?done={'added' if created else 'exists'}")
+
+
+# --------------------------------------------------------------------------------------------
+# One source
+
+
+def _timeline(versions: list[Version], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Newest first: each check that stored a version or raised a flag, with its flags.
+
+    A version and the flags of the check that stored it share one timestamp (the check's end).
+    """
+    events: dict[str, dict[str, Any]] = {}
+    for version in versions:
+        key = version.fetched_at.isoformat()
+        events[key] = {"at": version.fetched_at, "version": version, "records": []}
+    for rec in records:
+        event = events.setdefault(
+            rec["detected_at"],
+            {"at": dt.datetime.fromisoformat(rec["detected_at"]), "version": None, "records": []},
+        )
+        event["records"].append(rec)
+    return sorted(events.values(), key=lambda e: e["at"], reverse=True)
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source_page(request: Request, source_id: int) -> HTMLResponse:
+    with db_of(request).session() as session:
+        source = source_or_404(session, source_id)
+        versions = list(versions_of(session, source))
+        records = query_changes(session, source=source)
+        checks = list(checks_of(session, source, limit=30))
+        series = view_series(session, [source.id]).get(source.id, [])
+        subscribers = [sub.email for sub in source.subscriptions]
+        seq_of = {v.id: v.seq for v in versions}
+    latest = versions[-1] if versions else None
+    return render(
+        request,
+        "source.html.j2",
+        source=source,
+        status=source_status(source),
+        versions=versions,
+        latest=latest,
+        timeline=_timeline(versions, records),
+        checks=checks,
+        seq_of=seq_of,
+        chart=view_chart(series, until=source.last_checked_at),
+        views_now=series[-1][1] if series else None,
+        views_first=series[0][1] if series else None,
+        subscribers=subscribers,
+        change_count=len(records),
+    )
+
+
+@router.post("/sources/{source_id}/check")
+async def check_page(
+    request: Request, source_id: int, csrf_token: Annotated[str | None, Form()] = None
+) -> RedirectResponse:
+    _require_write(request, csrf_token)
+    with db_of(request).session() as session:
+        source_or_404(session, source_id)
+    report = await check_now(request, source_id)
+    return _see_other(f"/sources/{source_id}?done=checked&outcome={report.outcome}")
+
+
+@router.post("/sources/{source_id}/{action}")
+def source_action(
+    request: Request,
+    source_id: int,
+    action: str,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> RedirectResponse:
+    if action not in ("pause", "resume", "delete"):
+        raise HTTPException(status_code=404, detail="no such action")
+    _require_write(request, csrf_token)
+    with db_of(request).session() as session:
+        source = source_or_404(session, source_id)
+        if action == "delete":
+            session.delete(source)
+            return _see_other("/?done=deleted")
+        source.enabled = action == "resume"
+        if source.enabled:
+            source.next_check_at = None  # due at once
+    return _see_other(f"/sources/{source_id}?done={action}d")
+
+
+@router.get("/sources/{source_id}/diff", response_class=HTMLResponse)
+def diff_page(
+    request: Request,
+    source_id: int,
+    from_: Annotated[int | None, Query(alias="from", ge=0)] = None,
+    to: Annotated[int | None, Query(ge=1)] = None,
+    mode: Annotated[str, Query(pattern="^(inline|side)$")] = "inline",
+) -> HTMLResponse:
+    with db_of(request).session() as session:
+        source = source_or_404(session, source_id)
+        versions = list(versions_of(session, source))
+    by_seq = {v.seq: v for v in versions}
+    if not versions:
+        return render(request, "diff.html.j2", source=source, versions=[], view=None, mode=mode)
+    new = by_seq.get(to) if to is not None else versions[-1]
+    if new is None:
+        raise HTTPException(status_code=404, detail=f"this page has no version {to}")
+    old_seq = from_ if from_ is not None else new.seq - 1
+    old = by_seq.get(old_seq) if old_seq >= 1 else None
+    if old_seq >= 1 and old is None:
+        raise HTTPException(status_code=404, detail=f"this page has no version {old_seq}")
+    return render(
+        request,
+        "diff.html.j2",
+        source=source,
+        versions=versions,
+        view=diff_view(old, new),
+        mode=mode,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Changes and feeds
+
+
+@router.get("/changes", response_class=HTMLResponse)
+def changes_page(
+    request: Request,
+    kind: Annotated[list[str] | None, Query()] = None,
+    source: Annotated[int | None, Query()] = None,
+    since: Annotated[str | None, Query(max_length=40)] = None,
+    before: Annotated[int | None, Query()] = None,
+) -> HTMLResponse:
+    kinds = [k for k in kind or [] if k in {str(c) for c in ChangeKind}]
+    with db_of(request).session() as session:
+        chosen = source_or_404(session, source) if source else None
+        records = query_changes(
+            session,
+            source=chosen,
+            since=parse_since(since),
+            kinds=kinds,
+            limit=CHANGES_PAGE,
+            before_id=before,
+        )
+        sources = [(s.id, s.label) for s in session.scalars(select(Source).order_by(Source.id))]
+    records.reverse()
+    older = records[-1]["id"] if len(records) == CHANGES_PAGE else None
+    return render(
+        request,
+        "changes.html.j2",
+        records=records,
+        kinds=kinds,
+        all_kinds=[str(c) for c in ChangeKind],
+        source_id=source,
+        sources=sources,
+        since=since or "",
+        since_choices=SINCE_CHOICES,
+        older=older,
+        chosen=chosen,
+    )
+
+
+def _base_url(request: Request) -> str:
+    # The address people reach the web report at (also used by alert links), when set.
+    public: str | None = getattr(request.app.state.settings, "base_url", None)
+    return (public or str(request.base_url)).rstrip("/") + "/"
+
+
+def change_link(base: str, rec: dict[str, Any]) -> str:
+    # A text change links to its diff; views and health flags to the page's own report.
+    if rec["previous_version"] is not None or (
+        rec["version"] == 1 and rec["kind"] not in VIEW_AND_HEALTH_KINDS
+    ):
+        start = rec["previous_version"] or 0
+        return f"{base}sources/{rec['source_id']}/diff?from={start}&to={rec['version']}"
+    return f"{base}sources/{rec['source_id']}"
+
+
+def _feed(request: Request, source: Source | None) -> Response:
+    base = _base_url(request)
+    with db_of(request).session() as session:
+        records = query_changes(session, source=source, limit=FEED_SIZE)
+    records.reverse()
+    entry = request.app.state.templates.get_template("feed_entry.html.j2")
+    if source is None:
+        title, path, page = "tracker: all changes", "feed.atom", "changes"
+    else:
+        title = f"tracker: {source.label}"
+        path, page = f"sources/{source.id}/feed.atom", f"sources/{source.id}"
+    body = atom_feed(
+        records,
+        title=title,
+        feed_url=base + path,
+        page_url=base + page,
+        base_url=base,
+        link_of=lambda rec: change_link(base, rec),
+        content_of=lambda rec: entry.render(rec=rec, link=change_link(base, rec)),
+        updated=utcnow(),
+    )
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/feed.atom")
+def feed(request: Request) -> Response:
+    return _feed(request, None)
+
+
+@router.get("/sources/{source_id}/feed.atom")
+def source_feed(request: Request, source_id: int) -> Response:
+    with db_of(request).session() as session:
+        source = source_or_404(session, source_id)
+    return _feed(request, source)
+
+
+# --------------------------------------------------------------------------------------------
+# Login (only meaningful with TRACKER_API_TOKEN set)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return render(request, "login.html.j2", error=None)
+
+
+@router.post("/login", response_model=None)
+def login(
+    request: Request,
+    token: Annotated[str, Form(max_length=500)],
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    check_csrf(request, csrf_token)
+    expected = api_token_of(request)
+    if expected is None:
+        return _see_other("/")
+    if not tokens_equal(token.strip(), expected):
+        return render(request, "login.html.j2", 403, error="That is not the token.")
+    response = _see_other("/?done=login")
+    response.set_cookie(
+        LOGIN_COOKIE,
+        login_value(expected),
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        max_age=30 * 86400,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> Response:
+    check_csrf(request, csrf_token)
+    response = _see_other("/?done=logout")
+    response.delete_cookie(LOGIN_COOKIE)
+    return response
+
+
+# --------------------------------------------------------------------------------------------
+# Operations
+
+
+@router.get("/healthz")
+def healthz(request: Request) -> JSONResponse:
+    try:
+        with db_of(request).session() as session:
+            session.execute(text("SELECT 1"))
+            session.execute(select(ChangeRecord.id).limit(1))
+    except Exception as exc:  # any failure to reach or read the database is "unhealthy"
+        return JSONResponse(
+            {"status": "error", "database": f"{type(exc).__name__}"}, status_code=503
+        )
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+@router.get("/metrics")
+def metrics(request: Request) -> Response:
+    return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)
