@@ -11,12 +11,13 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import platformdirs
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -104,18 +105,46 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_username: str | None = None
     smtp_password: str | None = None
+    # A file holding the password (a Docker/Kubernetes secret); wins over smtp_password.
+    smtp_password_file: Path | None = None
     smtp_starttls: bool = False
     smtp_ssl: bool = False
+    smtp_timeout: float = 30.0
+    # CA bundle to trust for the mail server (a private CA or a self-signed test server).
+    smtp_ca_file: Path | None = None
     alert_from: str = "tracker@localhost"
+    # Recipients of every source's alerts, besides each source's own subscribers.
+    alert_recipients: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    alert_max_attempts: int = 8
+    alert_retry_base: float = 60.0
+    alert_retry_max: float = 6 * 3600.0
+    alert_lease_seconds: int = 300
+    # A folder of Jinja2 templates that override the bundled alert templates by name.
+    alert_templates_dir: Path | None = None
+    # Where the web report runs, for links in alerts (e.g. https://tracker.example.org).
+    base_url: str | None = None
+
+    @field_validator("alert_recipients", mode="before")
+    @classmethod
+    def _split_recipients(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def smtp_secret(self) -> str | None:
+        if self.smtp_password_file is not None:
+            try:
+                return self.smtp_password_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(
+                    f"cannot read smtp_password_file {self.smtp_password_file}: {exc.strerror}"
+                ) from None
+        return self.smtp_password
 
     # Web (`tracker serve`): with a token set, the JSON API and every write need it, and the
     # server may listen on non-loopback addresses.
     api_token: str | None = None
-
-    # Web (`tracker serve`): with a token set, the JSON API and every write need it, and the
-    # server may listen on non-loopback addresses. The public URL makes absolute links (feeds).
-    api_token: str | None = None
-    public_url: str | None = None
 
     @field_validator("default_interval")
     @classmethod

@@ -20,3 +20,7 @@ class UsageError(TrackerError):
 
 class DatabaseError(TrackerError):
     """The database is unreachable or its schema cannot be brought up to date."""
+
+
+class DeliveryError(TrackerError):
+    """An alert could not be handed to the mail server (it stays in the outbox for a retry)."""

@@ -202,5 +202,43 @@ class Subscription(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Alert rules; None means the default (every kind but views_changed, no view threshold).
+    kinds: Mapped[list[str] | None] = mapped_column(JSONType)
+    min_views_delta: Mapped[int | None] = mapped_column(Integer)
+    min_views_percent: Mapped[float | None] = mapped_column(Float)
+    # "immediate", "hourly" or "daily" (at digest_hour, UTC)
+    mode: Mapped[str] = mapped_column(String(20), default="immediate", server_default="immediate")
+    digest_hour: Mapped[int | None] = mapped_column(Integer)
 
     source: Mapped[Source] = relationship(back_populates="subscriptions")
+
+
+class Alert(Base):
+    """The outbox: one row per (check, recipient), written in the check's own transaction.
+
+    The idempotency key is unique, so a check can never enqueue the same alert twice, and the
+    email's Message-ID is derived from it, so a mail client drops the rare duplicate sent after
+    a crash between "sent" and "marked as sent".
+    """
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    check_id: Mapped[int | None] = mapped_column(ForeignKey("checks.id", ondelete="SET NULL"))
+    change_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)
+    mode: Mapped[str] = mapped_column(String(20), default="immediate")
+    # pending -> sent, or dead after too many failed attempts
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(300))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tracker.alerts.outbox import enqueue as enqueue_alerts
 from tracker.article import Article, ExtractOptions
 from tracker.config import Settings
 from tracker.db import Database
@@ -148,19 +149,19 @@ def _record(
     *,
     version_id: int | None = None,
     previous_version_id: int | None = None,
-) -> None:
-    session.add(
-        ChangeRecord(
-            source_id=source.id,
-            check_id=check.id,
-            version_id=version_id,
-            previous_version_id=previous_version_id,
-            kind=str(change.kind),
-            summary=change.summary,
-            detail=change.detail,
-            detected_at=check.finished_at,
-        )
+) -> ChangeRecord:
+    record = ChangeRecord(
+        source_id=source.id,
+        check_id=check.id,
+        version_id=version_id,
+        previous_version_id=previous_version_id,
+        kind=str(change.kind),
+        summary=change.summary,
+        detail=change.detail,
+        detected_at=check.finished_at,
     )
+    session.add(record)
+    return record
 
 
 def _failure(
@@ -282,20 +283,27 @@ def _persist(
             session.add(
                 ViewCount(source_id=source.id, check_id=check.id, observed_at=now, views=views)
             )
+        records: list[ChangeRecord] = []
         for change in changes:
             is_health = change.kind in (
                 ChangeKind.FETCH_FAILED,
                 ChangeKind.SOURCE_GONE,
                 ChangeKind.EXTRACTION_FAILED,
             )
-            _record(
-                session,
-                source,
-                check,
-                change,
-                version_id=None if is_health else (version.id if version else snap.latest_id),
-                previous_version_id=None if is_health or version is None else snap.latest_id,
+            records.append(
+                _record(
+                    session,
+                    source,
+                    check,
+                    change,
+                    version_id=None if is_health else (version.id if version else snap.latest_id),
+                    previous_version_id=None if is_health or version is None else snap.latest_id,
+                )
             )
+        if records:
+            # The alerts join the outbox in this same transaction: no change without its alert.
+            session.flush()
+            enqueue_alerts(session, source, check, records, settings.alert_recipients)
         return CheckReport(
             source.id,
             source.url,

@@ -1,0 +1,177 @@
+"""`tracker alerts send | list | test` and `tracker subscribe`: the alert side of the CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from tracker.alerts.outbox import message_id
+from tracker.alerts.render import Section, build_message
+from tracker.alerts.rules import MODES, parse_kinds
+from tracker.alerts.smtp import send
+from tracker.errors import UsageError
+from tracker.models import Alert, Source, Subscription, utcnow
+
+alerts_app = typer.Typer(help="Email alerts: deliver, inspect, test.", no_args_is_help=True)
+
+
+def _cli() -> Any:
+    # The CLI module owns settings and the database; imported late to avoid an import cycle.
+    from tracker import cli
+
+    return cli
+
+
+@alerts_app.command("send")
+def send_cmd() -> None:
+    """Deliver every due alert now (what `tracker run` does on its own)."""
+    from jobs.alerts import deliver_alerts
+
+    cli = _cli()
+    report = deliver_alerts(cli.database(), cli.settings())
+    for error in report.errors:
+        cli.err.print(f"not sent: {error}", markup=False)
+    cli.out.print(f"sent {report.sent}, will retry {report.retrying}, dead {report.dead}")
+
+
+@alerts_app.command("list")
+def list_cmd(
+    status: Annotated[str | None, typer.Option(help="pending, sent or dead.")] = None,
+    limit: Annotated[int, typer.Option(help="Newest N.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Show the outbox: what was sent, what waits for a retry, what gave up."""
+    cli = _cli()
+    with cli.database().session() as session:
+        stmt = select(Alert, Source.url).join(Source, Source.id == Alert.source_id)
+        if status:
+            stmt = stmt.where(Alert.status == status)
+        rows = session.execute(stmt.order_by(Alert.id.desc()).limit(limit)).all()
+        items = [
+            {
+                "id": a.id,
+                "recipient": a.recipient,
+                "url": url,
+                "status": a.status,
+                "mode": a.mode,
+                "changes": len(a.change_ids),
+                "attempts": a.attempts,
+                "due_at": a.due_at.isoformat(),
+                "next_attempt_at": a.next_attempt_at.isoformat(),
+                "sent_at": a.sent_at.isoformat() if a.sent_at else None,
+                "last_error": a.last_error,
+                "message_id": a.message_id or message_id(a.key),
+            }
+            for a, url in reversed(rows)
+        ]
+    if as_json:
+        sys.stdout.write(json.dumps(items) + "\n")
+        return
+    if not items:
+        cli.out.print("The outbox is empty.")
+        return
+    table = Table("id", "status", "to", "page", "changes", "tries", "last error", box=None)
+    for i in items:
+        table.add_row(
+            str(i["id"]),
+            i["status"],
+            i["recipient"],
+            i["url"],
+            str(i["changes"]),
+            str(i["attempts"]),
+            (i["last_error"] or "")[:60],
+        )
+    cli.out.print(table)
+
+
+@alerts_app.command("test")
+def test_cmd(email: Annotated[str, typer.Argument(help="Where to send the test mail.")]) -> None:
+    """Send a test mail and print the mail server's answer in one line."""
+    cli = _cli()
+    cfg = cli.settings()
+    sample = {
+        "kind": "paragraph_edited",
+        "summary": "Paragraph 2 edited: three -> four",
+        "detail": {
+            "old": "Three tram lines will be extended.",
+            "new": "Four tram lines will be extended.",
+            "diff": [
+                ["delete", "Three"],
+                ["insert", "Four"],
+                ["equal", " tram lines will be extended."],
+            ],
+        },
+    }
+    now = utcnow()
+    message = build_message(
+        [Section("tracker test", "https://example.org/", None, [sample])],
+        sender=cfg.alert_from,
+        recipient=email,
+        msg_id=message_id(f"test:{email}:{now.isoformat()}"),
+        templates_dir=cfg.alert_templates_dir,
+        now=now,
+    )
+    answer = send(cfg, message)
+    cli.out.print(
+        f"{cfg.smtp_host}:{cfg.smtp_port} accepted the test mail to {email}: {answer}", markup=False
+    )
+
+
+def subscribe(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
+    email: Annotated[str, typer.Argument(help="Recipient.")],
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option("--kinds", help="Kinds that alert, comma-separated or repeated; 'all'."),
+    ] = None,
+    min_views_delta: Annotated[
+        int | None, typer.Option(help="Alert on views only when they moved by this many.")
+    ] = None,
+    min_views_percent: Annotated[
+        float | None, typer.Option(help="...or by this percentage.")
+    ] = None,
+    digest: Annotated[str, typer.Option(help="immediate, hourly or daily.")] = "immediate",
+    digest_hour: Annotated[
+        int | None, typer.Option(help="UTC hour of the daily digest (default 8).")
+    ] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Unsubscribe instead.")] = False,
+) -> None:
+    """Subscribe an email to a source's alerts, or change its rules."""
+    if digest not in MODES:
+        raise UsageError(f"unknown --digest {digest!r}: use one of {', '.join(MODES)}")
+    if digest_hour is not None and not 0 <= digest_hour <= 23:
+        raise UsageError("--digest-hour must be between 0 and 23")
+    try:
+        chosen = parse_kinds(kinds or ())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    cli = _cli()
+    with cli.database().session() as session:
+        source = cli.find_source(session, url)
+        existing = session.scalars(
+            select(Subscription).where(
+                Subscription.source_id == source.id, Subscription.email == email
+            )
+        ).first()
+        if remove:
+            if existing is None:
+                raise UsageError(f"{email} is not subscribed to {source.url}")
+            session.delete(existing)
+            cli.out.print(f"unsubscribed {email} from {source.url}", markup=False)
+            return
+        sub = existing or Subscription(source_id=source.id, email=email)
+        sub.kinds = sorted(chosen) if chosen else None
+        sub.min_views_delta = min_views_delta
+        sub.min_views_percent = min_views_percent
+        sub.mode = digest
+        sub.digest_hour = digest_hour
+        session.add(sub)
+        cli.out.print(
+            f"{'updated' if existing else 'subscribed'} {email} to {source.url} ({digest})",
+            markup=False,
+        )

@@ -1,0 +1,173 @@
+"""The alert outbox: rows written with the check, claimed with a lease, marked once sent.
+
+An alert is never lost: it is committed together with the changes it reports, a worker that dies
+after claiming it only holds it until its lease runs out, and a failed send is retried with
+exponential back-off until it is delivered or, after too many attempts, marked dead for a person
+to look at (`tracker alerts list`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from tracker.alerts.rules import Rule, merge_rules
+from tracker.models import Alert, ChangeRecord, Check, Source, utcnow
+
+PENDING, SENT, DEAD = "pending", "sent", "dead"
+
+
+def message_id(key: str, domain: str = "tracker.invalid") -> str:
+    """A stable Message-ID for an idempotency key: a resend after a crash is a duplicate that
+    mail clients recognise and drop."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
+
+
+def rules_of(source: Source) -> list[Rule]:
+    return [
+        Rule(
+            email=s.email,
+            kinds=frozenset(s.kinds) if s.kinds else None,
+            min_views_delta=s.min_views_delta,
+            min_views_percent=s.min_views_percent,
+            mode=s.mode or "immediate",
+            digest_hour=s.digest_hour,
+        )
+        for s in source.subscriptions
+    ]
+
+
+def enqueue(
+    session: Session,
+    source: Source,
+    check: Check,
+    records: Sequence[ChangeRecord],
+    global_recipients: Sequence[str],
+) -> list[Alert]:
+    """Outbox rows for one check's changes, in the caller's transaction (flushed records)."""
+    if not records:
+        return []
+    now = check.finished_at or utcnow()
+    alerts: list[Alert] = []
+    for rule in merge_rules(rules_of(source), global_recipients):
+        chosen = [r.id for r in records if rule.wants(r.kind, r.detail or {})]
+        if not chosen:
+            continue
+        alert = Alert(
+            key=f"check:{check.id}:{rule.email.lower()}",
+            recipient=rule.email,
+            source_id=source.id,
+            check_id=check.id,
+            change_ids=chosen,
+            mode=rule.mode,
+            status=PENDING,
+            due_at=rule.due_at(now),
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        session.add(alert)
+        alerts.append(alert)
+    return alerts
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One email to send: a single alert, or every due digest alert of one recipient."""
+
+    key: str
+    recipient: str
+    mode: str
+    alert_ids: tuple[int, ...]
+
+
+def claim(
+    session: Session, owner: str, *, now: dt.datetime, lease_seconds: int, limit: int = 200
+) -> list[Delivery]:
+    """Lease the due alerts to `owner` and group them into deliveries.
+
+    The conditional UPDATE is the lock: of two workers racing for a row, only the one whose
+    UPDATE still sees it unleased gets it, on SQLite and PostgreSQL alike.
+    """
+    due = (
+        (Alert.status == PENDING)
+        & (Alert.due_at <= now)
+        & (Alert.next_attempt_at <= now)
+        & or_(Alert.lease_until.is_(None), Alert.lease_until < now)
+    )
+    ids = list(session.scalars(select(Alert.id).where(due).order_by(Alert.id).limit(limit)))
+    if not ids:
+        return []
+    until = now + dt.timedelta(seconds=lease_seconds)
+    session.execute(
+        update(Alert)
+        .where(Alert.id.in_(ids) & due)
+        .values(lease_owner=owner, lease_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    mine = session.scalars(
+        select(Alert)
+        .where(Alert.id.in_(ids), Alert.lease_owner == owner, Alert.lease_until == until)
+        .order_by(Alert.id)
+    ).all()
+    deliveries: list[Delivery] = []
+    digests: dict[tuple[str, str, dt.datetime], list[int]] = {}
+    for alert in mine:
+        if alert.mode == "immediate":
+            deliveries.append(Delivery(alert.key, alert.recipient, alert.mode, (alert.id,)))
+        else:
+            group = (alert.recipient.lower(), alert.mode, alert.due_at)
+            digests.setdefault(group, []).append(alert.id)
+    for (recipient, mode, due_at), group_ids in digests.items():
+        key = f"digest:{mode}:{recipient}:{due_at.isoformat()}"
+        deliveries.append(Delivery(key, recipient, mode, tuple(group_ids)))
+    return deliveries
+
+
+def mark_sent(session: Session, delivery: Delivery, *, now: dt.datetime, msg_id: str) -> None:
+    session.execute(
+        update(Alert)
+        .where(Alert.id.in_(delivery.alert_ids))
+        .values(
+            status=SENT,
+            sent_at=now,
+            message_id=msg_id,
+            lease_owner=None,
+            lease_until=None,
+            attempts=Alert.attempts + 1,
+            last_error=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_failed(
+    session: Session,
+    delivery: Delivery,
+    error: str,
+    *,
+    now: dt.datetime,
+    max_attempts: int,
+    retry_base: float,
+    retry_max: float,
+) -> str:
+    """Record a failed attempt; returns the new status (pending for a retry, or dead)."""
+    status = PENDING
+    for alert in session.scalars(select(Alert).where(Alert.id.in_(delivery.alert_ids))):
+        alert.attempts += 1
+        alert.last_error = error[:2000]
+        alert.lease_owner = alert.lease_until = None
+        if alert.attempts >= max_attempts:
+            alert.status = status = DEAD
+        else:
+            # exponential back-off with full jitter, so a mail server coming back is not
+            # hit by every queued alert in the same second
+            delay = min(retry_max, retry_base * 2 ** (alert.attempts - 1))
+            alert.next_attempt_at = now + dt.timedelta(seconds=random.uniform(delay / 2, delay))
+    return status

@@ -1,0 +1,128 @@
+"""Alert emails: a subject that summarises, a text part and an HTML part that show each change.
+
+Templates are Jinja2 files (`alert.txt.j2`, `alert.html.j2`) that an operator can override by
+putting files of the same name in `alert_templates_dir`. Page text is always escaped in HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+
+from tracker.report import ops_of
+
+
+@dataclass
+class Section:
+    """The changes of one source in one email."""
+
+    source: str
+    url: str
+    link: str | None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def environment(templates_dir: Path | None) -> Environment:
+    loaders: list[Any] = []
+    if templates_dir is not None:
+        loaders.append(FileSystemLoader(str(templates_dir)))
+    loaders.append(PackageLoader("tracker", "templates"))
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summarize(changes: Sequence[dict[str, Any]]) -> str:
+    """'2 paragraphs edited, 1 added, views 254 -> 310': the gist for a subject line."""
+    counts = Counter(c["kind"] for c in changes)
+    parts: list[str] = []
+    if counts["title_changed"]:
+        parts.append("title changed")
+    for kind, verb in (
+        ("paragraph_edited", "edited"),
+        ("paragraph_added", "added"),
+        ("paragraph_removed", "removed"),
+        ("paragraph_moved", "moved"),
+    ):
+        if counts[kind]:
+            noun = "paragraph" if counts[kind] == 1 else "paragraphs"
+            parts.append(f"{counts[kind]} {noun} {verb}")
+    if counts["duplicate_paragraph"]:
+        parts.append(
+            _plural(counts["duplicate_paragraph"], "duplicated paragraph", "duplicated paragraphs")
+        )
+    views = [c for c in changes if c["kind"] == "views_changed"]
+    if views:
+        parts.append(f"views {views[0]['detail'].get('old')} -> {views[-1]['detail'].get('new')}")
+    if counts["source_gone"]:
+        parts.append("page gone")
+    if counts["extraction_failed"]:
+        parts.append("no article found")
+    for c in changes:
+        if c["kind"] == "fetch_failed":
+            parts.append("fetching recovered" if c["detail"].get("recovered") else "fetching fails")
+    return ", ".join(parts) or _plural(len(changes), "change", "changes")
+
+
+def source_label(name: str | None, site_name: str | None, url: str) -> str:
+    return name or site_name or urlsplit(url).hostname or url
+
+
+def build_message(
+    sections: Sequence[Section],
+    *,
+    sender: str,
+    recipient: str,
+    msg_id: str,
+    digest: str | None = None,
+    templates_dir: Path | None = None,
+    now: dt.datetime | None = None,
+) -> EmailMessage:
+    """One multipart (text + HTML) email for one check of a source, or a digest of several."""
+    now = now or dt.datetime.now(dt.UTC)
+    all_changes = [c for s in sections for c in s.changes]
+    if digest is None and len(sections) == 1:
+        subject = f"[tracker] {sections[0].source} - {summarize(all_changes)}"
+    else:
+        subject = (
+            f"[tracker] {digest or 'Digest'}: {_plural(len(all_changes), 'change', 'changes')} "
+            f"on {_plural(len(sections), 'page', 'pages')}"
+        )
+    env = environment(templates_dir)
+    context = {
+        "sections": sections,
+        "subject": subject,
+        "digest": digest,
+        "now": now,
+        "ops_of": ops_of,
+        "summarize": summarize,
+    }
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = recipient
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = msg_id
+    message["Auto-Submitted"] = "auto-generated"
+    # quoted-printable: paragraphs are long lines, and SMTP refuses lines over 998 bytes
+    message.set_content(env.get_template("alert.txt.j2").render(context), cte="quoted-printable")
+    message.add_alternative(
+        env.get_template("alert.html.j2").render(context), subtype="html", cte="quoted-printable"
+    )
+    return message

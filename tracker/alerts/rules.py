@@ -1,0 +1,88 @@
+"""Who is told about which change: subscriptions and their rules, as plain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.diff import ChangeKind
+
+MODES = ("immediate", "hourly", "daily")
+DEFAULT_DIGEST_HOUR = 8
+
+# View counts move all day long: they alert only when a rule asks for them.
+DEFAULT_KINDS = frozenset(str(k) for k in ChangeKind if k is not ChangeKind.VIEWS_CHANGED)
+
+
+@dataclass(frozen=True)
+class Rule:
+    email: str
+    kinds: frozenset[str] | None = None
+    min_views_delta: int | None = None
+    min_views_percent: float | None = None
+    mode: str = "immediate"
+    digest_hour: int | None = None
+
+    @property
+    def effective_kinds(self) -> frozenset[str]:
+        if self.kinds:
+            return self.kinds
+        if self.min_views_delta is not None or self.min_views_percent is not None:
+            # a view threshold is a request for view alerts
+            return DEFAULT_KINDS | {str(ChangeKind.VIEWS_CHANGED)}
+        return DEFAULT_KINDS
+
+    def wants(self, kind: str, detail: dict[str, Any]) -> bool:
+        if kind not in self.effective_kinds:
+            return False
+        if kind != ChangeKind.VIEWS_CHANGED:
+            return True
+        delta = abs(int(detail.get("delta") or 0))
+        if self.min_views_delta is not None and delta < self.min_views_delta:
+            return False
+        if self.min_views_percent is not None:
+            old = int(detail.get("old") or 0)
+            if old <= 0 or delta * 100.0 / old < self.min_views_percent:
+                return False
+        return True
+
+    def due_at(self, now: dt.datetime) -> dt.datetime:
+        """When an alert raised now goes out: at once, or at the end of its digest period."""
+        if self.mode == "hourly":
+            return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+        if self.mode == "daily":
+            hour = DEFAULT_DIGEST_HOUR if self.digest_hour is None else self.digest_hour
+            slot = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+            return slot if slot > now else slot + dt.timedelta(days=1)
+        return now
+
+
+def parse_kinds(values: Iterable[str]) -> frozenset[str] | None:
+    """'paragraph_edited,title_changed' (repeatable) -> kinds; 'all' means every kind."""
+    known = {str(k) for k in ChangeKind}
+    kinds: set[str] = set()
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part == "all":
+                kinds |= known
+            elif part:
+                if part not in known:
+                    raise ValueError(
+                        f"unknown change kind {part!r}: one of {', '.join(sorted(known))}"
+                    )
+                kinds.add(part)
+    return frozenset(kinds) or None
+
+
+def merge_rules(subscribed: Sequence[Rule], global_recipients: Sequence[str]) -> list[Rule]:
+    """A source's own subscribers, plus global recipients with the default rule."""
+    rules = list(subscribed)
+    seen = {r.email.lower() for r in rules}
+    for email in global_recipients:
+        if email.lower() not in seen:
+            seen.add(email.lower())
+            rules.append(Rule(email=email))
+    return rules
