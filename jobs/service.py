@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from jobs.alerts import deliver_alerts
 from jobs.claim import Claim, claim_due, release, spread_due
 from jobs.prune import prune
 from tracker.config import Settings
@@ -41,6 +42,7 @@ log = logging.getLogger("tracker.service")
 
 CLAIM_JOB = "claim"
 PRUNE_JOB = "prune"
+ALERTS_JOB = "alerts"
 
 
 def worker_name() -> str:
@@ -113,6 +115,16 @@ class Service:
                 pruned.checks,
                 pruned.raw_html,
             )
+
+    async def alerts_job(self) -> None:
+        """Deliver the alert outbox; leases make it safe in every worker at once."""
+        report = await asyncio.to_thread(deliver_alerts, self.db, self.settings)
+        if report.sent or report.errors:
+            log.info(
+                "alerts: %d sent, %d to retry, %d dead", report.sent, report.retrying, report.dead
+            )
+        for error in report.errors:
+            log.warning("alert not sent: %s", error)
 
     # ------------------------------------------------------------------ checks
 
@@ -206,6 +218,16 @@ class Service:
                     "interval",
                     seconds=self.settings.prune_interval,
                     id=PRUNE_JOB,
+                    next_run_time=utcnow(),
+                    max_instances=1,
+                    coalesce=True,
+                )
+            if self.settings.smtp_host:
+                scheduler.add_job(
+                    self.alerts_job,
+                    "interval",
+                    seconds=self.settings.alert_interval,
+                    id=ALERTS_JOB,
                     next_run_time=utcnow(),
                     max_instances=1,
                     coalesce=True,

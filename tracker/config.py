@@ -119,6 +119,8 @@ class Settings(BaseSettings):
     alert_retry_base: float = 60.0
     alert_retry_max: float = 6 * 3600.0
     alert_lease_seconds: int = 300
+    # How often `tracker run` delivers the outbox (when an SMTP host is set).
+    alert_interval: float = 15.0
     # A folder of Jinja2 templates that override the bundled alert templates by name.
     alert_templates_dir: Path | None = None
     # Where the web report runs, for links in alerts (e.g. https://tracker.example.org).
