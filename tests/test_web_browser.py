@@ -44,7 +44,6 @@ if not CHROMIUM.exists() and not os.environ.get("CI"):
         allow_module_level=True,
     )
 
-sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 
