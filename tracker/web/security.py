@@ -37,7 +37,7 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
 
@@ -148,7 +148,8 @@ async def security_middleware(
         response = await call_next(request)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if fresh:
+    if fresh and response.headers.get("content-type", "").startswith("text/html"):
+        # Only pages carry forms: API and feed responses need no CSRF cookie.
         response.set_cookie(
             CSRF_COOKIE,
             request.state.csrf_token,
