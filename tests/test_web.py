@@ -29,10 +29,8 @@ from .webdata import IMG, SCRIPT, WebData, populate
 
 with warnings.catch_warnings():
     # Starlette's test client asks for an httpx fork; httpx itself works as before.
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-
-pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`:DeprecationWarning")
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;"
@@ -397,3 +395,63 @@ def test_healthz_reports_an_unreachable_database(settings: Settings) -> None:
         response = client.get("/healthz")
         assert response.status_code == 503 and response.json()["status"] == "error"
     engine.dispose()
+
+
+# --------------------------------------------------------------------------------------------
+# Pure parts: the diff viewer's rows and the charts
+
+
+def test_diff_rows_show_every_paragraph_once_in_order() -> None:
+    from tracker.article import Article
+    from tracker.diff import diff_articles
+    from tracker.web.diffview import build_rows
+
+    old = [
+        "Harbour towns agreed to pool their budgets for a joint rail connection this spring.",
+        "Shipping companies have moved traffic away from the northern terminals since May.",
+        "Money and politics",
+        "The regional parliament still has to approve a guarantee for the loan this autumn.",
+        "For now the mayors want to keep the three councils in agreement until the contracts.",
+    ]
+    new = [
+        old[1],
+        "Harbour towns agreed to pool their budgets for a joint rail link this spring.",
+        old[3],
+        "A spokesperson declined to comment on the timetable.",
+        old[4],
+        old[4],
+    ]
+    changes = diff_articles(Article("t", tuple(old)), Article("t", tuple(new)))
+    rows = build_rows(old, new, changes)
+    assert [r.new_index for r in rows if r.new_index is not None] == list(range(len(new)))
+    assert [r.old_index for r in rows if r.kind == "removed"] == [2]
+    kinds = {r.new_index: r.kind for r in rows if r.new_index is not None}
+    assert kinds[1] == "edited" and kinds[3] == "added" and kinds[2] == "same"
+    edited = next(r for r in rows if r.kind == "edited")
+    assert ("delete", "connection") in edited.ops and ("insert", "link") in edited.ops
+    assert [r.duplicate for r in rows if r.duplicate] == [(1, 2), (2, 2)]
+    # The removal sits right after the paragraph that preceded it in the old version.
+    order = [(r.kind, r.old_index, r.new_index) for r in rows]
+    assert order.index(("removed", 2, None)) < order.index(("same", 3, 2))
+
+
+def test_charts() -> None:
+    import datetime as dt
+
+    from tracker.web.charts import nice_ticks, sparkline, view_chart
+
+    assert nice_ticks(0, 1000) == [0, 250, 500, 750, 1000]
+    assert nice_ticks(254, 809)[0] <= 254 and nice_ticks(254, 809)[-1] >= 809
+    assert sparkline([]) is None and view_chart([]) is None
+    t0 = dt.datetime(2024, 7, 6, 12, tzinfo=dt.UTC)
+    series = [(t0, 100), (t0 + dt.timedelta(hours=5), 150), (t0 + dt.timedelta(days=1), 140)]
+    chart = view_chart(series, until=t0 + dt.timedelta(days=2))
+    assert chart is not None and len(chart.dots) == 3 and len(chart.x_ticks) == 5
+    assert all(
+        chart.left <= d.x <= chart.right and chart.top <= d.y <= chart.bottom for d in chart.dots
+    )
+    assert "140 views at 2024-07-07 12:00 UTC" in chart.dots[2].label
+    one = view_chart(series[:1])
+    assert one is not None and len(one.dots) == 1
+    spark = sparkline(series)
+    assert spark is not None and (spark.first, spark.last) == (100, 140)
