@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -450,10 +450,12 @@ def _in_teaser(el: _El | None) -> bool:
     return False
 
 
-def _views_from_counters(counters: list[tuple[LexborNode, _El, str | None]]) -> int | None:
+def _views_from_counters(counters: Iterable[tuple[LexborNode, bool, str | None]]) -> int | None:
+    """The first counter (not in a teaser) that reads as a view count; else the first bare
+    number of one. Items: (counter node, whether it sits in a teaser, icon class or None)."""
     bare: int | None = None
-    for node, where, icon in counters:
-        if _in_teaser(where):
+    for node, teaser, icon in counters:
+        if teaser:
             continue
         if icon is None:
             attrs = node.attrs
@@ -477,6 +479,79 @@ def _views_from_counters(counters: list[tuple[LexborNode, _El, str | None]]) -> 
         if bare is None:
             bare = parse_views(text, keyword=False)
     return bare
+
+
+def _walk_counters(walk: _Walk) -> Iterator[tuple[LexborNode, bool, str | None]]:
+    for node, where, icon in walk.counters:
+        yield node, _in_teaser(where), icon
+
+
+_COUNTER_SELECTOR = ", ".join(
+    f'[{attr}*="{word}" i]' for word in _VIEW_PREFIXES for attr in ("class", "id")
+)
+
+
+def _page_counters(
+    root: LexborNode, excluded: set[int]
+) -> Iterator[tuple[LexborNode, bool, str | None]]:
+    """View-counter elements anywhere on the page, in document order, found by lexbor; the
+    ones a reader cannot see (pruned, hidden, excluded) are left out."""
+    for node in root.css(_COUNTER_SELECTOR):
+        attrs = node.attributes
+        hint = " ".join(v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v)
+        if not hint or not _classify(hint) & 4 or _invisible(node.tag, attrs):
+            continue
+        if node.tag in _SKIP_TAGS and node.tag not in _ICON_TAGS:
+            continue
+        where = _context(node, root.mem_id, excluded, teasers=True)
+        if where is None:
+            continue
+        yield node, where[1], attrs.get("class") if node.tag in _ICON_TAGS else None
+
+
+def _invisible(tag: str | None, attrs: dict[str, str | None]) -> bool:
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return bool(style and "none" in style.lower() and _HIDDEN_STYLE.search(style))
+
+
+def _context(
+    node: LexborNode, stop: int, excluded: set[int], *, teasers: bool = False
+) -> tuple[bool, bool] | None:
+    """Climb from `node` to the element with id `stop`: None when it is not reached (the
+    node sits in a pruned subtree) or an ancestor is invisible; else (inside an article or
+    main element, inside a list of other articles)."""
+    article = teaser = False
+    up = node.parent
+    while up is not None:
+        mem_id = up.mem_id
+        if mem_id == stop:
+            return article, teaser
+        tag = up.tag or ""
+        if tag in _SKIP_TAGS or mem_id in excluded:
+            return None
+        attrs = up.attributes
+        if attrs and _invisible(tag, attrs):
+            return None
+        if tag in _ARTICLE_TAGS:
+            article = True
+        if teasers and not teaser:
+            if tag in ("aside", "nav", "footer"):
+                teaser = True
+            else:
+                hint = " ".join(
+                    v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v
+                )
+                teaser = bool(hint and _classify(hint) & 8) or (
+                    tag == "li" and _link_chars(up) >= 20
+                )
+        up = up.parent
+    return None
+
+
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(a.text(deep=True).strip()) for a in node.css("a"))
 
 
 def _views_from_blocks(blocks: list[_Block]) -> int | None:
@@ -612,13 +687,34 @@ def _strip_site(title: str, site_name: str | None) -> str:
     return title
 
 
+def _normalized(text: str) -> str:
+    """normalize_text for text whose whitespace is already collapsed (every block's is):
+    ASCII text is then already in normal form, and most text is ASCII."""
+    if text.isascii():
+        return text
+    return normalize_text(text)
+
+
 def _pick_title(
-    h1s: list[_Block], selected_first: int, blocks: list[_Block], meta_titles: list[str]
+    h1s: list[_Block],
+    selected_first: int,
+    meta_titles: list[str],
+    outside: list[tuple[str, bool]] = [],  # noqa: B006 (never mutated)
 ) -> str:
     folded = [t.casefold() for t in meta_titles]
     best: tuple[int, int, str] | None = None
+    # h1s outside the walked part of the page: farther than those before the article
+    for i, (raw, in_article) in enumerate(outside):
+        text = _normalized(raw)
+        if not text:
+            continue
+        key = text.casefold()
+        score = (2 if any(key in t for t in folded) else 0) + in_article
+        rank = (score, -(5_000 + i), text)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
     for b in h1s:
-        text = normalize_text(b.text)
+        text = _normalized(b.text)
         if not text:
             continue
         score = 0
@@ -809,7 +905,7 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         n = len(b.text)
         if b.link_len * 2 > n and (n < 200 or b.link_len * 10 > n * 9):
             continue
-        text = normalize_text(b.text)
+        text = _normalized(b.text)
         if not text or text.casefold() in drop or _is_chrome_line(text):
             continue
         out.append(text)
@@ -845,6 +941,145 @@ def _select_nodes(
     return nodes
 
 
+# Below this much paragraph text a page is small enough to walk whole.
+_SCOPE_MIN_TEXT = 1000
+# How far above the element holding the most paragraph text the walk starts: room for an
+# article split over sibling sections, its headline and its counters.
+_SCOPE_UP = 2
+
+
+def _find_scope(root: LexborNode) -> LexborNode | None:
+    """The part of a large page that holds its article, found from paragraph text alone
+    (in lexbor: no walk over the page in Python), or None to walk the whole page.
+
+    The element holding the most paragraph text (readability-style points for each <p>,
+    half for its grandparent; text broken by <br> counts for the element holding it) is
+    taken a couple of levels up; the full analysis then runs on that subtree only."""
+    points: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    total = paragraph_text = 0
+
+    def credit(node: LexborNode | None, value: float) -> None:
+        if node is None:
+            return
+        key = node.mem_id
+        points[key] = points.get(key, 0.0) + value
+        nodes[key] = node
+
+    for p in root.css("p, pre"):
+        text = p.text(deep=True)
+        n = len(text.strip())
+        if n < 25:
+            continue
+        total += n
+        paragraph_text += n
+        value = 1.0 + text.count(",") + min(n / 100, 3)
+        parent = p.parent
+        if parent is not None:
+            credit(parent, value)
+            credit(parent.parent, value / 2)
+    seen: set[int] = set()
+    for br in root.css("br"):
+        holder = br.parent
+        if holder is None or holder.mem_id in seen:
+            continue
+        seen.add(holder.mem_id)
+        text = holder.text(deep=False)
+        n = len(text.strip())
+        if n < 100:
+            continue
+        total += n
+        value = 1.0 + text.count(",") + min(n / 100, 3) * 3
+        credit(holder, value)
+        credit(holder.parent, value / 2)
+    if total < _SCOPE_MIN_TEXT or not points:
+        return None
+    # The best few by points, weighed by the class/id words of the element and everything
+    # above it (a comment thread or a consent banner is full of paragraphs too).
+    root_id = root.mem_id
+    ranked = sorted(points, key=points.__getitem__, reverse=True)[:8]
+    weights = {key: _weight(nodes[key], root_id) for key in ranked}
+    best = max(ranked, key=lambda key: points[key] * weights[key])
+    if weights[best] < 1.0:
+        return None  # the most paragraph text sits in page chrome: judge the page whole
+    scope = nodes[best]
+    for _ in range(_SCOPE_UP):
+        parent = scope.parent
+        if parent is None or parent.mem_id == root_id or scope.mem_id == root_id:
+            break
+        scope = parent
+    # The scope must hold most of the page's paragraph text (an article split over
+    # containers); climb until it does.
+    while paragraph_text and _paragraph_text(scope) * 4 < paragraph_text * 3:
+        parent = scope.parent
+        if parent is None or parent.mem_id == root_id:
+            return None
+        scope = parent
+    # a scope under which no blocks live (a detached node) or the root itself: walk it all
+    if scope.mem_id == root_id or _context(scope, root_id, set()) is None:
+        return None
+    return scope
+
+
+def _paragraph_text(node: LexborNode) -> int:
+    total = 0
+    for p in node.css("p, pre"):
+        n = len(p.text(deep=True).strip())
+        if n >= 25:
+            total += n
+    return total
+
+
+def _weight(node: LexborNode, stop: int) -> float:
+    """How article-like the place of `node` is: low under page chrome, high under an
+    article-like class, from the class/id words and tags of `node` and its ancestors."""
+    weight = 1.0
+    chrome = pos = False
+    up: LexborNode | None = node
+    level = 0
+    while up is not None and up.mem_id != stop:
+        tag = up.tag or ""
+        attrs = up.attributes
+        flags = 0
+        if attrs:
+            hint = " ".join(
+                v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v
+            )
+            flags = _classify(hint) if hint else 0
+            if attrs.get("itemprop") == "articleBody":
+                flags |= 2
+        if tag in _ARTICLE_TAGS:
+            flags |= 2
+        if flags & 2:
+            pos = True
+        if (flags & 1 or tag in _CHROME_TAGS) and not flags & 2 and not chrome:
+            chrome = True
+            weight *= 0.2
+        up = up.parent
+        level += 1
+    if pos:
+        weight *= 1.3
+    return weight
+
+
+def _outside_h1s(root: LexborNode, scope: LexborNode) -> list[tuple[str, bool]]:
+    """Headline candidates outside the walked scope: (text, inside an article element)."""
+    found: list[tuple[str, bool]] = []
+    scope_id = scope.mem_id
+    root_id = root.mem_id
+    for h1 in root.css("h1"):
+        if _context(h1, scope_id, set()) is not None:
+            continue  # inside the scope: the walk has it
+        where = _context(h1, root_id, set())
+        if where is None or _invisible(h1.tag, h1.attributes):
+            continue
+        _prune(h1, [])
+        text = " ".join(h1.text(deep=True).split())
+        if text:
+            found.append((text, where[0]))
+    return found
+
+
 def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
@@ -864,10 +1099,17 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         if options.body_selector
         else set()
     )
-    icons = _prune(root, excluded)
+    # A large page is analysed from the part that holds its article; overrides that speak
+    # about the whole page (a body selector, a view regex over the page text) walk it all.
+    scope = None
+    if not body_ids and not options.views_regex:
+        scope = _find_scope(root)
+    excluded_ids = {node.mem_id for node in excluded}
+    outside = _outside_h1s(root, scope) if scope is not None else []
+    icons = _prune(scope or root, excluded)
 
     walk = _Walk(body_ids)
-    walk.run(root, icons)
+    walk.run(scope or root, icons)
 
     site_name = meta.get("og:site_name") or meta.get("application-name")
     chosen = _pick_body(walk)
@@ -884,11 +1126,14 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
             meta_titles.append(_strip_site(doc_title, site_name))
     h1s = [b for b in walk.blocks if b.owner.h1]
     first = chosen[0].index if chosen else len(walk.blocks)
-    title = _pick_title(h1s, first, walk.blocks, [t for t in meta_titles if t])
+    title = _pick_title(h1s, first, [t for t in meta_titles if t], outside)
 
     paragraphs = _clean(chosen, title, site_name)
 
-    views = _read_views(tree, walk, options)
+    if scope is None:
+        views = _read_views(tree, walk, options)
+    else:
+        views = _read_page_views(tree, root, walk, excluded_ids, options)
 
     published = _iso_date(
         ld.get("published")
@@ -950,7 +1195,26 @@ def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) ->
         return parse_views(text, keyword=False) or _number_in(text)
     if pattern is not None:
         return _views_by_regex(pattern, "\n".join(b.text for b in walk.blocks))
-    found = _views_from_counters(walk.counters)
+    found = _views_from_counters(_walk_counters(walk))
+    if found is None:
+        found = _views_from_blocks(walk.blocks)
+    return found
+
+
+def _read_page_views(
+    tree: LexborHTMLParser,
+    root: LexborNode,
+    walk: _Walk,
+    excluded_ids: set[int],
+    options: ExtractOptions,
+) -> int | None:
+    """The view count of a page analysed from its article's part only: counter elements
+    (by their class/id words) anywhere on the page, else a "Views: 254" line in the
+    article's part. Scanning the whole page's text for such lines costs more than the rest
+    of the extraction, and a counter without a class far from the article is rare."""
+    if options.views_selector:
+        return _read_views(tree, walk, options)
+    found = _views_from_counters(_page_counters(root, excluded_ids))
     if found is None:
         found = _views_from_blocks(walk.blocks)
     return found
