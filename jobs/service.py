@@ -41,6 +41,8 @@ from tracker.pipeline import Outcome, Politeness, check_one
 log = logging.getLogger("tracker.service")
 
 CLAIM_JOB = "claim"
+# A claimed check must start at least this long before its lease could run out mid-fetch.
+_START_MARGIN = 2.0
 PRUNE_JOB = "prune"
 ALERTS_JOB = "alerts"
 
@@ -78,6 +80,10 @@ class Service:
         self._claim_lock = asyncio.Lock()
         self._client: httpx.AsyncClient | None = None
         self._polite = Politeness.from_settings(self.settings)
+        # A check must be able to finish (its fetch bounded by total_timeout) within the lease.
+        self.lease_seconds = max(
+            float(self.settings.lease_seconds), self.settings.total_timeout + 2 * _START_MARGIN
+        )
 
     # ------------------------------------------------------------------ jobs
 
@@ -95,9 +101,9 @@ class Service:
                     except TimeoutError:
                         return
                     continue
-                deadline = loop.time() + self.settings.lease_seconds
+                deadline = loop.time() + self.lease_seconds
                 claims = await asyncio.to_thread(
-                    claim_due, self.db, self.owner, free, _seconds(self.settings.lease_seconds)
+                    claim_due, self.db, self.owner, free, _seconds(self.lease_seconds)
                 )
                 self.stats.claimed += len(claims)
                 for claim in claims:
@@ -141,8 +147,7 @@ class Service:
                 return
             # A check must end before its lease does, or another worker could start the same
             # source meanwhile: a source that waited too long for its host is handed back.
-            margin = min(5.0, self.settings.lease_seconds / 10)
-            if loop.time() + self.settings.total_timeout + margin > deadline:
+            if loop.time() + self.settings.total_timeout + _START_MARGIN > deadline:
                 self.stats.dropped += 1
                 await asyncio.to_thread(release, self.db, self.owner, [claim.source_id])
                 return

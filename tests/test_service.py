@@ -89,8 +89,8 @@ def test_killed_worker_leaves_a_lease_that_expires(
     source_id = add(db, url, interval_seconds=3600)
     env = {
         "TRACKER_LEASE_SECONDS": "6",
-        "TRACKER_TOTAL_TIMEOUT": "3",
-        "TRACKER_READ_TIMEOUT": "3",
+        "TRACKER_TOTAL_TIMEOUT": "2",
+        "TRACKER_READ_TIMEOUT": "2",
     }
     with ServiceProcess("worker", tmp_path / "a.log", env) as first:
         wait_for(lambda: site.requests_to("/slow"), 20, "the first worker's request")

@@ -528,7 +528,7 @@ def _serve(*, housekeeping: bool) -> None:
         stream=sys.stderr,
     )
     # The scheduler's own lines (job added, job ran) say nothing an operator needs.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     serve(database(), settings(), housekeeping=housekeeping)
