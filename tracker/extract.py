@@ -423,6 +423,8 @@ def parse_views(text: str, *, keyword: bool = True) -> int | None:
 
     With keyword=False a bare number ("254") is accepted too.
     """
+    if not _DIGIT.search(text):
+        return None  # every pattern needs a digit; this check is much cheaper than they are
     text = text.replace("\u00a0", " ")
     for pattern in (_VIEWS_AFTER, _VIEWS_BEFORE):
         m = pattern.search(text)
@@ -496,6 +498,7 @@ def _page_counters(
 ) -> Iterator[tuple[LexborNode, bool, str | None]]:
     """View-counter elements anywhere on the page, in document order, found by lexbor; the
     ones a reader cannot see (pruned, hidden, excluded) are left out."""
+    memo: dict[int, tuple[bool, bool] | None] = {}
     for node in root.css(_COUNTER_SELECTOR):
         attrs = node.attributes
         hint = " ".join(v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v)
@@ -503,7 +506,7 @@ def _page_counters(
             continue
         if node.tag in _SKIP_TAGS and node.tag not in _ICON_TAGS:
             continue
-        where = _context(node, root.mem_id, excluded, teasers=True)
+        where = _context(node, root.mem_id, excluded, teasers=True, memo=memo)
         if where is None:
             continue
         yield node, where[1], attrs.get("class") if node.tag in _ICON_TAGS else None
@@ -517,26 +520,36 @@ def _invisible(tag: str | None, attrs: dict[str, str | None]) -> bool:
 
 
 def _context(
-    node: LexborNode, stop: int, excluded: set[int], *, teasers: bool = False
+    node: LexborNode,
+    stop: int,
+    excluded: set[int],
+    *,
+    teasers: bool = False,
+    memo: dict[int, tuple[bool, bool] | None] | None = None,
 ) -> tuple[bool, bool] | None:
     """Climb from `node` to the element with id `stop`: None when it is not reached (the
     node sits in a pruned subtree) or an ancestor is invisible; else (inside an article or
-    main element, inside a list of other articles)."""
-    article = teaser = False
+    main element, inside a list of other articles). `memo` keeps what was learnt about each
+    ancestor for the next climb (counters of one list share their ancestors)."""
+    chain: list[tuple[int, bool, bool]] = []  # (ancestor, article at or above, teaser ...)
+    result: tuple[bool, bool] | None = None
     up = node.parent
     while up is not None:
         mem_id = up.mem_id
         if mem_id == stop:
-            return article, teaser
+            result = (False, False)
+            break
+        if memo is not None and mem_id in memo:
+            result = memo[mem_id]
+            break
         tag = up.tag or ""
         if tag in _SKIP_TAGS or mem_id in excluded:
-            return None
+            break
         attrs = up.attributes
         if attrs and _invisible(tag, attrs):
-            return None
-        if tag in _ARTICLE_TAGS:
-            article = True
-        if teasers and not teaser:
+            break
+        teaser = False
+        if teasers:
             if tag in ("aside", "nav", "footer"):
                 teaser = True
             else:
@@ -546,8 +559,15 @@ def _context(
                 teaser = bool(hint and _classify(hint) & 8) or (
                     tag == "li" and _link_chars(up) >= 20
                 )
+        chain.append((mem_id, tag in _ARTICLE_TAGS, teaser))
         up = up.parent
-    return None
+    # fold the chain from the top down: each ancestor's answer covers everything above it
+    for mem_id, article, teaser in reversed(chain):
+        if result is not None:
+            result = (result[0] or article, result[1] or teaser)
+        if memo is not None:
+            memo[mem_id] = result
+    return result
 
 
 def _link_chars(node: LexborNode) -> int:
@@ -944,8 +964,8 @@ def _select_nodes(
 # Below this much paragraph text a page is small enough to walk whole.
 _SCOPE_MIN_TEXT = 1000
 # How far above the element holding the most paragraph text the walk starts: room for an
-# article split over sibling sections, its headline and its counters.
-_SCOPE_UP = 2
+# article split over sibling sections (one level measured best; none loses split articles).
+_SCOPE_UP = 1
 
 
 def _find_scope(root: LexborNode) -> LexborNode | None:
@@ -954,7 +974,7 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
 
     The element holding the most paragraph text (readability-style points for each <p>,
     half for its grandparent; text broken by <br> counts for the element holding it) is
-    taken a couple of levels up; the full analysis then runs on that subtree only."""
+    taken a level up; the full analysis then runs on that subtree only."""
     points: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     total = paragraph_text = 0
