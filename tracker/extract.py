@@ -494,12 +494,12 @@ _COUNTER_SELECTOR = ", ".join(
 
 
 def _page_counters(
-    root: LexborNode, excluded: set[int]
+    root: LexborNode, region: LexborNode, excluded: set[int]
 ) -> Iterator[tuple[LexborNode, bool, str | None]]:
-    """View-counter elements anywhere on the page, in document order, found by lexbor; the
-    ones a reader cannot see (pruned, hidden, excluded) are left out."""
+    """View-counter elements in `region`, in document order, found by lexbor; the ones a
+    reader cannot see (pruned, hidden, excluded) are left out."""
     memo: dict[int, tuple[bool, bool] | None] = {}
-    for node in root.css(_COUNTER_SELECTOR):
+    for node in region.css(_COUNTER_SELECTOR):
         attrs = node.attributes
         hint = " ".join(v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v)
         if not hint or not _classify(hint) & 4 or _invisible(node.tag, attrs):
@@ -1082,6 +1082,10 @@ def _weight(node: LexborNode, stop: int) -> float:
     return weight
 
 
+# How far above the article's part its view counter is looked for.
+_COUNTER_UP = 3
+
+
 def _outside_h1s(root: LexborNode, scope: LexborNode) -> list[tuple[str, bool]]:
     """Headline candidates outside the walked scope: (text, inside an article element)."""
     found: list[tuple[str, bool]] = []
@@ -1153,7 +1157,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     if scope is None:
         views = _read_views(tree, walk, options)
     else:
-        views = _read_page_views(tree, root, walk, excluded_ids, options)
+        views = _read_page_views(tree, root, scope, walk, excluded_ids, options)
 
     published = _iso_date(
         ld.get("published")
@@ -1224,17 +1228,26 @@ def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) ->
 def _read_page_views(
     tree: LexborHTMLParser,
     root: LexborNode,
+    scope: LexborNode,
     walk: _Walk,
     excluded_ids: set[int],
     options: ExtractOptions,
 ) -> int | None:
     """The view count of a page analysed from its article's part only: counter elements
-    (by their class/id words) anywhere on the page, else a "Views: 254" line in the
+    (by their class/id words) around that part, else a "Views: 254" line in the
     article's part. Scanning the whole page's text for such lines costs more than the rest
     of the extraction, and a counter without a class far from the article is rare."""
     if options.views_selector:
         return _read_views(tree, walk, options)
-    found = _views_from_counters(_page_counters(root, excluded_ids))
+    # The article's counter sits next to it (a meta line above or below the text), not
+    # across the page: look a few levels around the article's part.
+    region = scope
+    for _ in range(_COUNTER_UP):
+        parent = region.parent
+        if parent is None or region.mem_id == root.mem_id:
+            break
+        region = parent
+    found = _views_from_counters(_page_counters(root, region, excluded_ids))
     if found is None:
         found = _views_from_blocks(walk.blocks)
     return found
