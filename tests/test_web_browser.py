@@ -178,6 +178,7 @@ def test_dashboard_source_and_diff(
 
     p.goto(f"{server.url}/sources/{data.story}/diff?from=3&to=4")
     assert p.locator(".para.row-moved").count() == 1
+    assert "moved to ¶11" in p.locator(".para.row-moved_away").inner_text()
     assert p.locator("article .tag-moved").first.inner_text().startswith("moved from")
     shot(p, "6-diff-moved")
 

@@ -80,6 +80,7 @@ def make_templates() -> Jinja2Templates:
     env = Environment(
         loader=PackageLoader("tracker.web", "templates"),
         autoescape=True,
+        extensions=["jinja2.ext.loopcontrols"],
         trim_blocks=True,
         lstrip_blocks=True,
     )

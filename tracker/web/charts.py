@@ -29,6 +29,7 @@ class Sparkline:
 class Tick:
     at: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: the outermost time labels stay inside the chart
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,9 @@ def view_chart(
     if span_t:
         for k in range(5):
             t = t0 + span_t * k / 4
-            x_ticks.append(Tick(x(t), _time_label(dt.datetime.fromtimestamp(t, dt.UTC), span_t)))
+            anchor = "start" if k == 0 else "end" if k == 4 else "middle"
+            label = _time_label(dt.datetime.fromtimestamp(t, dt.UTC), span_t)
+            x_ticks.append(Tick(x(t), label, anchor))
     else:
         x_ticks.append(Tick(x(t0), points[0][0].strftime("%d %b %H:%M")))
     y_ticks = [Tick(y(v), f"{int(v):,}" if v == int(v) else f"{v:,.1f}") for v in y_values]

@@ -25,13 +25,14 @@ Ops = list[tuple[str, str]]
 class Row:
     """One paragraph position: what the old and the new version have there."""
 
-    kind: str  # same, edited, added, removed, moved
+    kind: str  # same, edited, added, removed, moved, moved_away (where a moved one used to be)
     old_index: int | None = None
     new_index: int | None = None
     old_text: str | None = None
     new_text: str | None = None
     ops: Ops = field(default_factory=list)
     moved_from: int | None = None  # an edited or moved paragraph's old position
+    moved_to: int | None = None  # where a paragraph that was here went (kind "moved_away")
     duplicate: tuple[int, int] | None = None  # (this copy, number of copies)
 
 
@@ -112,15 +113,25 @@ def build_rows(old: Sequence[str], new: Sequence[str], changes: Sequence[Change]
     # Old paragraphs left over (copies merged into a duplicate) are shown as removed too.
     removed |= set(rest_old) - set(same.values())
 
-    # A removal goes right after the last unchanged paragraph before it.
+    # A removal goes right after the last unchanged paragraph before it; so does a marker
+    # where a moved paragraph used to be.
+    moved_to = {o: n for n, o in moved.items()}
+    moved_to.update({r.moved_from: n for n, r in edited.items() if r.moved_from is not None})
     anchors = sorted((o, n) for n, o in same.items())
     after: dict[int, list[int]] = {}
-    for o in sorted(removed):
+    for o in sorted(removed | set(moved_to)):
         preceding = [n for ao, n in anchors if ao < o]
         after.setdefault(preceding[-1] if preceding else -1, []).append(o)
 
     def removals(key: int) -> list[Row]:
-        return [Row("removed", old_index=o, old_text=old[o]) for o in after.get(key, [])]
+        return [
+            Row("removed", old_index=o, old_text=old[o])
+            if o not in moved_to
+            else Row(
+                "moved_away", old_index=o, new_index=None, old_text=old[o], moved_to=moved_to[o]
+            )
+            for o in after.get(key, [])
+        ]
 
     rows = removals(-1)
     for n, text in enumerate(new):
