@@ -962,7 +962,7 @@ def _select_nodes(
 
 
 # Below this much paragraph text a page is small enough to walk whole.
-_SCOPE_MIN_TEXT = 1000
+_SCOPE_MIN_TEXT = 400
 # How far above the element holding the most paragraph text the walk starts: room for an
 # article split over sibling sections (one level measured best; none loses split articles).
 _SCOPE_UP = 1
@@ -1018,7 +1018,8 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
     # above it (a comment thread or a consent banner is full of paragraphs too).
     root_id = root.mem_id
     ranked = sorted(points, key=points.__getitem__, reverse=True)[:8]
-    weights = {key: _weight(nodes[key], root_id) for key in ranked}
+    memo: dict[int, tuple[bool, bool]] = {}
+    weights = {key: _weight(nodes[key], root_id, paragraph_text, memo) for key in ranked}
     best = max(ranked, key=lambda key: points[key] * weights[key])
     if weights[best] < 1.0:
         return None  # the most paragraph text sits in page chrome: judge the page whole
@@ -1050,14 +1051,23 @@ def _paragraph_text(node: LexborNode) -> int:
     return total
 
 
-def _weight(node: LexborNode, stop: int) -> float:
+def _weight(node: LexborNode, stop: int, total: int, memo: dict[int, tuple[bool, bool]]) -> float:
     """How article-like the place of `node` is: low under page chrome, high under an
-    article-like class, from the class/id words and tags of `node` and its ancestors."""
-    weight = 1.0
+    article-like class, from the class/id words and tags of `node` and its ancestors.
+
+    A chrome-ish wrapper that holds nearly all of the page's paragraph text (total) is the
+    page, not chrome. `memo` keeps (chrome, article-like) per element and everything above
+    it: candidates share their ancestors."""
+    chain: list[tuple[int, bool, bool]] = []
     chrome = pos = False
     up: LexborNode | None = node
-    level = 0
-    while up is not None and up.mem_id != stop:
+    while up is not None:
+        mem_id = up.mem_id
+        if mem_id == stop:
+            break
+        if mem_id in memo:
+            chrome, pos = memo[mem_id]
+            break
         tag = up.tag or ""
         attrs = up.attributes
         flags = 0
@@ -1070,16 +1080,18 @@ def _weight(node: LexborNode, stop: int) -> float:
                 flags |= 2
         if tag in _ARTICLE_TAGS:
             flags |= 2
-        if flags & 2:
-            pos = True
-        if (flags & 1 or tag in _CHROME_TAGS) and not flags & 2 and not chrome:
-            chrome = True
-            weight *= 0.2
+        is_chrome = bool(
+            (flags & 1 or tag in _CHROME_TAGS)
+            and not flags & 2
+            and _paragraph_text(up) * 10 < total * 9
+        )
+        chain.append((mem_id, is_chrome, bool(flags & 2)))
         up = up.parent
-        level += 1
-    if pos:
-        weight *= 1.3
-    return weight
+    for mem_id, is_chrome, is_pos in reversed(chain):
+        chrome = chrome or is_chrome
+        pos = pos or is_pos
+        memo[mem_id] = (chrome, pos)
+    return (0.2 if chrome else 1.0) * (1.3 if pos else 1.0)
 
 
 # How far above the article's part its view counter is looked for.
