@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -109,7 +110,7 @@ def _hint_words(value: str) -> list[str]:
     return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 17)
 def _classify_token(token: str) -> int:
     flags = 0
     for word in _hint_words(token):
@@ -124,7 +125,7 @@ def _classify_token(token: str) -> int:
     return flags
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 17)
 def _classify(value: str) -> int:
     """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter,
     8 a list of other articles.
@@ -707,10 +708,16 @@ def _strip_site(title: str, site_name: str | None) -> str:
     return title
 
 
+# What normalize_text removes besides whitespace (keep in step with tracker.article).
+_INVISIBLE_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def _normalized(text: str) -> str:
     """normalize_text for text whose whitespace is already collapsed (every block's is):
-    ASCII text is then already in normal form, and most text is ASCII."""
-    if text.isascii():
+    text already in NFKC without invisible characters (most text) is returned as is."""
+    if text.isascii() or (
+        unicodedata.is_normalized("NFKC", text) and not _INVISIBLE_CHARS.search(text)
+    ):
         return text
     return normalize_text(text)
 
@@ -986,11 +993,13 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
         points[key] = points.get(key, 0.0) + value
         nodes[key] = node
 
+    lengths: dict[int, int] = {}
     for p in root.css("p, pre"):
         text = p.text(deep=True)
         n = len(text.strip())
         if n < 25:
             continue
+        lengths[p.mem_id] = n
         total += n
         paragraph_text += n
         value = 1.0 + text.count(",") + min(n / 100, 3)
@@ -1019,7 +1028,7 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
     root_id = root.mem_id
     ranked = sorted(points, key=points.__getitem__, reverse=True)[:8]
     memo: dict[int, tuple[bool, bool]] = {}
-    weights = {key: _weight(nodes[key], root_id, paragraph_text, memo) for key in ranked}
+    weights = {key: _weight(nodes[key], root_id, paragraph_text, lengths, memo) for key in ranked}
     best = max(ranked, key=lambda key: points[key] * weights[key])
     if weights[best] < 1.0:
         return None  # the most paragraph text sits in page chrome: judge the page whole
@@ -1031,7 +1040,7 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
         scope = parent
     # The scope must hold most of the page's paragraph text (an article split over
     # containers); climb until it does.
-    while paragraph_text and _paragraph_text(scope) * 4 < paragraph_text * 3:
+    while paragraph_text and _paragraph_text(scope, lengths) * 4 < paragraph_text * 3:
         parent = scope.parent
         if parent is None or parent.mem_id == root_id:
             return None
@@ -1042,16 +1051,18 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
     return scope
 
 
-def _paragraph_text(node: LexborNode) -> int:
-    total = 0
-    for p in node.css("p, pre"):
-        n = len(p.text(deep=True).strip())
-        if n >= 25:
-            total += n
-    return total
+def _paragraph_text(node: LexborNode, lengths: dict[int, int]) -> int:
+    """Paragraph text under `node`, from the lengths measured once per page."""
+    return sum(lengths.get(p.mem_id, 0) for p in node.css("p, pre"))
 
 
-def _weight(node: LexborNode, stop: int, total: int, memo: dict[int, tuple[bool, bool]]) -> float:
+def _weight(
+    node: LexborNode,
+    stop: int,
+    total: int,
+    lengths: dict[int, int],
+    memo: dict[int, tuple[bool, bool]],
+) -> float:
     """How article-like the place of `node` is: low under page chrome, high under an
     article-like class, from the class/id words and tags of `node` and its ancestors.
 
@@ -1083,7 +1094,7 @@ def _weight(node: LexborNode, stop: int, total: int, memo: dict[int, tuple[bool,
         is_chrome = bool(
             (flags & 1 or tag in _CHROME_TAGS)
             and not flags & 2
-            and _paragraph_text(up) * 10 < total * 9
+            and _paragraph_text(up, lengths) * 10 < total * 9
         )
         chain.append((mem_id, is_chrome, bool(flags & 2)))
         up = up.parent
