@@ -96,6 +96,8 @@ _POS_PREFIXES = (
 )  # fmt: skip
 # Words of a view counter's class/id.
 _VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
+# Substrings of those prefixes for lexbor's attribute search ("pageview" contains "view").
+_VIEW_SUBSTRINGS = ("view", "hit", "counter", "eye", "visit", "reads", "seen")
 # Words of lists of *other* articles: a view count in there belongs to a teaser, not the page.
 _TEASER_PREFIXES = (
     "sidebar", "related", "popular", "mostread", "trending", "recommend", "latest", "teaser",
@@ -395,6 +397,13 @@ _VIEW_WORDS = (
     r"|visualizzazioni|wyświetle\w*|odsłon\w*|переглядів|перегляд\w*|görüntülenme|okunma"
     r"|baxış\w*|weergaven|bekeken|次|조회수?|閲覧数?|浏览"
 )
+# Lower-case stems of the view words: no pattern can match a text without one of them.
+_VIEW_STEMS = (
+    "view", "read", "hit", "visit", "aufrufe", "gelesen", "ansicht", "просмотр", "прочтени",
+    "vista", "lectur", "leído", "vues", "visualiz", "visto", "letture", "wyświetle", "odsłon",
+    "перегляд", "görüntülenme", "okunma", "bax", "weergaven", "bekeken", "veces", "次", "조회",
+    "閲覧", "浏览",
+)  # fmt: skip
 _VIEWS_AFTER = re.compile(rf"(?:{_VIEW_WORDS})\s*[:：-]?\s*{_NUM}", re.I)
 _VIEWS_BEFORE = re.compile(rf"{_NUM}\s*(?:times\s+)?(?:{_VIEW_WORDS}|veces)\b", re.I)
 _BARE_NUM = re.compile(rf"^\s*{_NUM}\s*$")
@@ -427,10 +436,12 @@ def parse_views(text: str, *, keyword: bool = True) -> int | None:
     if not _DIGIT.search(text):
         return None  # every pattern needs a digit; this check is much cheaper than they are
     text = text.replace("\u00a0", " ")
-    for pattern in (_VIEWS_AFTER, _VIEWS_BEFORE):
-        m = pattern.search(text)
-        if m:
-            return _to_int(m.group(1), m.group(2))
+    lowered = text.lower()
+    if any(stem in lowered for stem in _VIEW_STEMS):  # cheaper than the patterns, too
+        for pattern in (_VIEWS_AFTER, _VIEWS_BEFORE):
+            m = pattern.search(text)
+            if m:
+                return _to_int(m.group(1), m.group(2))
     if not keyword:
         m = _BARE_NUM.match(text)
         if m:
@@ -490,7 +501,7 @@ def _walk_counters(walk: _Walk) -> Iterator[tuple[LexborNode, bool, str | None]]
 
 
 _COUNTER_SELECTOR = ", ".join(
-    f'[{attr}*="{word}" i]' for word in _VIEW_PREFIXES for attr in ("class", "id")
+    f'[{attr}*="{word}" i]' for word in _VIEW_SUBSTRINGS for attr in ("class", "id")
 )
 
 
