@@ -108,7 +108,10 @@ def demo_database_url() -> str:
 def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None = None) -> None:
     console = console or Console()
     rng = random.Random(254)
-    settings = load_settings(database_url=demo_database_url(), allow_private_networks=True)
+    # Its own loopback site: no politeness delay between the articles it serves.
+    settings = load_settings(
+        database_url=demo_database_url(), allow_private_networks=True, per_host_delay=0
+    )
     db = open_database(settings.database_url)
     pages = [
         _Page(f"/{layout}/{slug}", layout, copy.deepcopy(state))
