@@ -198,17 +198,18 @@ class _Block:
 
     __slots__ = ("good", "index", "link_len", "owner", "text")
 
-    def __init__(self, text: str, link_len: int, owner: _El, index: int) -> None:
+    def __init__(self, text: str, link_len: int, owner: _El, index: int, good: bool) -> None:
         self.text = text
         self.link_len = link_len
         self.owner = owner
         self.index = index
-        n = len(text)
-        self.good = n >= 25 and link_len * 2 < n and owner.tag not in _HEADINGS
+        # long enough, mostly not links, not a heading: a paragraph of running text
+        self.good = good
 
 
 # Elements whose subtree is never visible text; removed from the tree (in C) before the walk.
-_SKIP_SELECTOR = ", ".join(sorted(_SKIP_TAGS - {"head"}))
+# (one :is() is one pass of lexbor's matcher over the subtree, a selector list one per tag)
+_SKIP_SELECTOR = ":is(" + ", ".join(sorted(_SKIP_TAGS - {"head"})) + ")"
 
 
 def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode, str]]:
@@ -283,11 +284,11 @@ class _Walk:
             if text:
                 n = len(text)
                 ln = link if link < n else n
-                block = _Block(text, ln, owner, len(blocks))
-                blocks.append(block)
+                good = n >= 25 and ln * 2 < n and owner.tag not in headings
+                blocks.append(_Block(text, ln, owner, len(blocks), good))
                 owner.text_len += n
                 owner.link_len += ln
-                if n >= 25 and ln * 2 < n and owner.tag not in headings:
+                if good:
                     owner.good += n
 
         walker = root.traverse(include_text=True)
@@ -327,17 +328,23 @@ class _Walk:
             parent_el = by_id.get(parent.mem_id, root_el) if parent is not None else root_el
             attrs = node.attributes
             flags = 0
+            pos = tag in _ARTICLE_TAGS
             if attrs:
-                cls = attrs.get("class")
+                hint = attrs.get("class") or ""
                 ident = attrs.get("id")
+                if ident:
+                    hint = f"{hint} {ident}"
                 role = attrs.get("role")
-                if cls or ident or role:
-                    flags = classify(" ".join(v for v in (cls, ident, role) if v))
+                if role:
+                    hint = f"{hint} {role}"
+                if hint:
+                    flags = classify(hint)
                     if flags & 4:
                         counters.append((node, parent_el, None))
-                pos = flags & 2 or tag in _ARTICLE_TAGS or attrs.get("itemprop") == "articleBody"
-            else:
-                pos = tag in _ARTICLE_TAGS
+                    if flags & 2:
+                        pos = True
+                if not pos and attrs.get("itemprop") == "articleBody":
+                    pos = True
             mem_id = node.mem_id
             if (
                 not flags
@@ -359,7 +366,7 @@ class _Walk:
                     by_id[mem_id] = parent_el
                 continue
             neg = bool(flags & 1)
-            el = _El(tag, parent_el, neg, bool(pos), neg or tag in _CHROME_TAGS)
+            el = _El(tag, parent_el, neg, pos, neg or tag in _CHROME_TAGS)
             el.teaser = bool(flags & 8) or tag in ("aside", "nav", "footer")
             by_id[mem_id] = el
             if body_ids and mem_id in body_ids:
@@ -1142,7 +1149,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
     html = html.replace("\x00", "")
-    if not html.strip():
+    if not html or html.isspace():
         return Article()
     tree = LexborHTMLParser(html)
     root = tree.body
