@@ -20,7 +20,6 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 from tracker.errors import DatabaseError
 
@@ -45,7 +44,9 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30}, poolclass=NullPool)
+        # A pool (not a new connection per session): opening SQLite and setting its pragmas
+        # costs more than a whole unchanged check.
+        engine = create_engine(parsed, connect_args={"timeout": 30}, pool_size=20, max_overflow=20)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
