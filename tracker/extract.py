@@ -248,6 +248,31 @@ def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode
     return icons
 
 
+def _space_before(node: LexborNode) -> bool:
+    """Whether the text just before `node` inside its block (comments and empty elements
+    passed over) is a whitespace-only text node: "<b>a</b> <i>b</i>", "a<a> </a>b"."""
+    cur = node
+    while True:
+        prev = cur.prev
+        if prev is None:
+            parent = cur.parent
+            if parent is None or parent.tag in _BLOCK_TAGS:
+                return False
+            cur = parent
+            continue
+        while True:  # down to the last leaf of the previous sibling
+            tag = prev.tag
+            if tag == "-text":
+                return bool(prev.is_empty_text_node)
+            if tag in _BLOCK_TAGS:
+                return False
+            last = prev.last_child
+            if last is None:
+                break
+            prev = last
+        cur = prev
+
+
 class _Walk:
     """Single pass over the (pruned) body: blocks, per-element text statistics, counters."""
 
@@ -291,7 +316,7 @@ class _Walk:
                 if good:
                     owner.good += n
 
-        walker = root.traverse(include_text=True)
+        walker = root.traverse(include_text=True, skip_empty=True)
         next(walker, None)  # the root itself
         for node in walker:
             tag = node.tag
@@ -313,6 +338,15 @@ class _Walk:
                         flush(link, owner)
                         link = 0
                     owner = parent_el.block
+                elif (
+                    parts
+                    and not parts[-1][-1:].isspace()
+                    and not text[:1].isspace()
+                    and _space_before(node)
+                ):
+                    # lexbor skips the whitespace-only text nodes; one that stood between
+                    # the last text and this one still parts words
+                    parts.append(" ")
                 parts.append(text)
                 if parent_el.link:
                     link += len(text.strip())
