@@ -18,6 +18,7 @@ from tracker import __version__
 from tracker.alerts.commands import alerts_app, subscribe
 from tracker.article import ExtractOptions
 from tracker.config import Settings, format_duration, load_settings, parse_duration
+from tracker.config import parse_since as parse_since_setting
 from tracker.db import Database, create_db_engine, open_database, upgrade
 from tracker.diff import Change, diff_articles, word_diff
 from tracker.errors import TrackerError, UsageError
@@ -70,20 +71,7 @@ def database() -> Database:
 
 
 def parse_since(text: str | None) -> dt.datetime | None:
-    """'24h', '7d' (ago) or an ISO date/time."""
-    if text is None:
-        return None
-    try:
-        return utcnow() - dt.timedelta(seconds=parse_duration(text))
-    except TrackerError:
-        pass
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"invalid --since {text!r}: use e.g. 24h, 7d or 2024-07-06T13:00"
-        ) from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return parse_since_setting(text, label="--since")
 
 
 def _show_version(value: bool) -> None:

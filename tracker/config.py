@@ -7,6 +7,7 @@ file in the per-user data directory, so a fresh machine needs no server at all.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from functools import cached_property
@@ -23,7 +24,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from tracker.errors import ConfigError
+from tracker.errors import ConfigError, UsageError
 from tracker.fetch import FetchPolicy
 
 APP_NAME = "tracker"
@@ -41,6 +42,23 @@ def parse_duration(text: str) -> int:
     if value < 1:
         raise ConfigError(f"invalid duration {text!r}: must be at least one second")
     return int(value)
+
+
+def parse_since(text: str | None, *, label: str = "since") -> dt.datetime | None:
+    """A point in time: '24h', '7d' (that long ago) or an ISO date/time; empty means none."""
+    if not text:
+        return None
+    try:
+        return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=parse_duration(text))
+    except ConfigError:
+        pass
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"invalid {label} {text!r}: use e.g. 24h, 7d or 2024-07-06T13:00"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def format_duration(seconds: int) -> str:

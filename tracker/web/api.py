@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from tracker.config import parse_duration
+from tracker.config import parse_duration, parse_since
 from tracker.diff import ChangeKind, diff_articles
 from tracker.models import Check, Source, Subscription, Version
 from tracker.pipeline import article_of
@@ -30,7 +30,7 @@ from tracker.store import (
 from tracker.store import (
     list_sources as all_sources,
 )
-from tracker.web.common import check_now, db_of, parse_since, settings_of, source_or_404
+from tracker.web.common import check_now, db_of, settings_of, source_or_404
 from tracker.web.security import require_api_token
 
 router = APIRouter(dependencies=[Depends(require_api_token)])

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import select, text
 
-from tracker.config import parse_duration
+from tracker.config import parse_duration, parse_since
 from tracker.diff import ChangeKind
 from tracker.models import ChangeRecord, Source, Version, utcnow
 from tracker.pipeline import Outcome
@@ -25,7 +25,7 @@ from tracker.store import (
     view_series,
 )
 from tracker.web.charts import sparkline, view_chart
-from tracker.web.common import SINCE_CHOICES, check_now, db_of, parse_since, source_or_404
+from tracker.web.common import SINCE_CHOICES, check_now, db_of, source_or_404
 from tracker.web.diffview import diff_view
 from tracker.web.feed import atom_feed
 from tracker.web.security import (
