@@ -679,9 +679,18 @@ def _ld_name(value: Any) -> str | None:
     return None
 
 
-def _read_json_ld(tree: LexborHTMLParser) -> dict[str, str]:
+def _read_head(tree: LexborHTMLParser) -> tuple[dict[str, str], dict[str, str]]:
+    """The page's <meta> values and JSON-LD article fields, from one lexbor search."""
+    metas: list[LexborNode] = []
+    scripts: list[LexborNode] = []
+    for node in tree.css('meta, script[type="application/ld+json"]'):
+        (metas if node.tag == "meta" else scripts).append(node)
+    return _read_meta(metas), _read_json_ld(scripts)
+
+
+def _read_json_ld(scripts: list[LexborNode]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         try:
             data = json.loads(script.text(deep=True) or "null", strict=False)
         except (ValueError, RecursionError):
@@ -722,9 +731,9 @@ def _iso_date(value: str | None) -> str | None:
     return value  # not a date we can read: keep what the page says
 
 
-def _read_meta(tree: LexborHTMLParser) -> dict[str, str]:
+def _read_meta(nodes: list[LexborNode]) -> dict[str, str]:
     meta: dict[str, str] = {}
-    for node in tree.css("meta"):
+    for node in nodes:
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         if not key:
@@ -1190,8 +1199,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     if root is None:
         return Article()
 
-    meta = _read_meta(tree)
-    ld = _read_json_ld(tree)
+    meta, ld = _read_head(tree)
     excluded = _select_nodes(tree, options.exclude_selectors)
     body_ids = (
         {node.mem_id for node in _select_nodes(tree, [options.body_selector])}
@@ -1349,12 +1357,22 @@ def _meta_author(meta: dict[str, str], tree: LexborHTMLParser) -> str | None:
         value = meta.get(key)
         if value and not value.startswith(("http://", "https://")):
             return value
-    for selector in (
-        '[itemprop="author"] [itemprop="name"]',
-        '[itemprop="author"]',
-        'a[rel="author"]',
-    ):
-        node = tree.css_first(selector)
+    # In this order: the name inside the first author item, the author item, a rel=author
+    # link (one lexbor search over the page for all three).
+    items: list[LexborNode] = []
+    links: list[LexborNode] = []
+    for node in tree.css('[itemprop="author"], a[rel="author"]'):
+        attrs = node.attributes
+        if attrs.get("itemprop") == "author":
+            items.append(node)
+        if node.tag == "a" and attrs.get("rel") == "author":
+            links.append(node)
+    name: LexborNode | None = None
+    for item in items:
+        name = item.css_first('[itemprop="name"]')
+        if name is not None:
+            break
+    for node in (name, items[0] if items else None, links[0] if links else None):
         if node is not None:
             text = " ".join(node.text(separator=" ").split())
             if text and len(text) <= 100:
