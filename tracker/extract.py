@@ -1372,9 +1372,9 @@ def _meta_author(meta: dict[str, str], tree: LexborHTMLParser) -> str | None:
         name = item.css_first('[itemprop="name"]')
         if name is not None:
             break
-    for node in (name, items[0] if items else None, links[0] if links else None):
-        if node is not None:
-            text = " ".join(node.text(separator=" ").split())
+    for pick in (name, items[0] if items else None, links[0] if links else None):
+        if pick is not None:
+            text = " ".join(pick.text(separator=" ").split())
             if text and len(text) <= 100:
                 return text
     return None
