@@ -1167,7 +1167,7 @@ def _weight(
 
 
 # How far above the article's part its view counter is looked for.
-_COUNTER_UP = 3
+_COUNTER_UP = 2
 
 
 def _outside_h1s(root: LexborNode, scope: LexborNode) -> list[tuple[str, bool]]:
