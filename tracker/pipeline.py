@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,15 +27,7 @@ from tracker.db import Database
 from tracker.diff import Change, ChangeKind, diff_articles, diff_views
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
-from tracker.models import (
-    ChangeRecord,
-    Check,
-    Source,
-    Subscription,
-    Version,
-    ViewCount,
-    utcnow,
-)
+from tracker.models import ChangeRecord, Check, Source, Version, ViewCount, utcnow
 from tracker.schedule import next_check_at
 
 
