@@ -243,7 +243,7 @@ def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode
         if style and _HIDDEN_STYLE.search(style):
             doomed.append(node)
     for node in doomed:
-        with contextlib.suppress(Exception):
+        if node.mem_id != root_id:  # (css() may match the subtree's own root)
             node.decompose(recursive=False)
     return icons
 
@@ -1191,7 +1191,7 @@ def _outside_h1s(root: LexborNode, scope: LexborNode) -> list[tuple[str, bool]]:
 def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    html = html.replace("\x00", "")
+    # (NUL characters need no stripping: lexbor drops them from text, as HTML says)
     if not html or html.isspace():
         return Article()
     tree = LexborHTMLParser(html)
