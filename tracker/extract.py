@@ -283,6 +283,13 @@ class _Walk:
         self.counters: list[tuple[LexborNode, _El, str | None]] = []
         self.body_ids = body_ids
 
+    def release(self) -> None:
+        """Break the records' references to themselves (a block element owns its own text,
+        a selected root is its own root), so that they are freed at once, not by a later
+        garbage collection."""
+        for el in self.elements:
+            el.block = el.sroot = None  # type: ignore[assignment]
+
     def run(self, root: LexborNode, icons: list[tuple[LexborNode, str]]) -> None:
         # The tree is walked in document order by lexbor (no recursion, so hostile nesting
         # is harmless); an element's parent is found by its node id. Text becomes a block
@@ -1270,6 +1277,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         from urllib.parse import urljoin
 
         canonical = urljoin(url, canonical)
+    walk.release()
     return Article(
         title=title,
         paragraphs=tuple(paragraphs),
