@@ -7,8 +7,10 @@ concurrent writers wait instead of failing, and foreign keys switched on (SQLite
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +109,21 @@ def _first_line(exc: BaseException) -> str:
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
+    _writer: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _writer_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def writer(self) -> ThreadPoolExecutor:
+        """The threads that record checks, off the event loop.
+
+        SQLite has one writer at a time: a single thread takes the transactions one after the
+        other instead of several threads waiting on the file lock (busy_timeout sleeps) and on
+        the GIL. PostgreSQL writes concurrently, so a few threads overlap its round trips.
+        """
+        with self._writer_lock:
+            if self._writer is None:
+                workers = 1 if self.engine.dialect.name == "sqlite" else 4
+                self._writer = ThreadPoolExecutor(workers, thread_name_prefix="tracker-writer")
+            return self._writer
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -115,6 +132,10 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        with self._writer_lock:
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.shutdown(wait=True)
         self.engine.dispose()
 
 

@@ -13,10 +13,11 @@ import datetime as dt
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,7 +28,15 @@ from tracker.db import Database
 from tracker.diff import Change, ChangeKind, diff_articles, diff_views
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
-from tracker.models import ChangeRecord, Check, Source, Version, ViewCount, utcnow
+from tracker.models import (
+    ChangeRecord,
+    Check,
+    Source,
+    Subscription,
+    Version,
+    ViewCount,
+    utcnow,
+)
 from tracker.schedule import next_check_at
 
 
@@ -66,18 +75,46 @@ class CheckReport:
 
 @dataclass
 class _Snapshot:
-    """What a check needs to know about a source before it fetches."""
+    """What a check needs to know about a source before it fetches.
+
+    Of the latest version only its id, number and hash: its text is read (inside the write
+    transaction) only when the new article's hash differs, i.e. when there is a diff to make.
+    """
 
     id: int
     url: str
     etag: str | None
     last_modified: str | None
     options: ExtractOptions
-    latest: Article | None = None
     latest_id: int | None = None
     latest_seq: int = 0
     latest_hash: str | None = None
     last_views: int | None = None
+
+
+@dataclass
+class _SourceState:
+    """The columns of a source that recording a check reads and changes."""
+
+    id: int
+    url: str
+    interval_seconds: int
+    cron: str | None
+    status: str
+    consecutive_failures: int
+    etag: str | None
+    last_modified: str | None
+    lease_owner: str | None
+
+
+@dataclass
+class _CheckState:
+    """The check row being recorded, before it is inserted."""
+
+    finished_at: dt.datetime
+    outcome: str = Outcome.FAILED
+    error: str | None = None
+    message: str | None = None
 
 
 def options_of(source: Source) -> ExtractOptions:
@@ -118,59 +155,108 @@ def last_views(session: Session, source_id: int) -> int | None:
     ).first()
 
 
-def _snapshot(session: Session, source: Source) -> _Snapshot:
-    snap = _Snapshot(
-        id=source.id,
-        url=source.url,
-        etag=source.etag,
-        last_modified=source.last_modified,
-        options=options_of(source),
-        last_views=last_views(session, source.id),
+# Core statements (no ORM unit of work): a check is a handful of rows, and the ORM's
+# bookkeeping for them cost more CPU than fetching and extracting the page.
+_S = cast(Table, Source.__table__)
+_V = cast(Table, Version.__table__)
+_VC = cast(Table, ViewCount.__table__)
+_CHECKS = cast(Table, Check.__table__)
+_CHANGES = cast(Table, ChangeRecord.__table__)
+_SUBS = cast(Table, Subscription.__table__)
+
+_LATEST_SEQ = (
+    select(func.max(_V.c.seq)).where(_V.c.source_id == _S.c.id).correlate(_S).scalar_subquery()
+)
+_LAST_VIEWS = (
+    select(_VC.c.views)
+    .where(_VC.c.source_id == _S.c.id)
+    .order_by(_VC.c.observed_at.desc(), _VC.c.id.desc())
+    .limit(1)
+    .correlate(_S)
+    .scalar_subquery()
+)
+# One statement: the source, its latest version's id/seq/hash, its last view count.
+_SNAPSHOT = (
+    select(
+        _S.c.url,
+        _S.c.etag,
+        _S.c.last_modified,
+        _S.c.body_selector,
+        _S.c.exclude_selectors,
+        _S.c.views_selector,
+        _S.c.views_regex,
+        _V.c.id,
+        _V.c.seq,
+        _V.c.content_hash,
+        _LAST_VIEWS,
     )
-    version = latest_version(session, source.id)
-    if version is not None:
-        snap.latest = article_of(version)
-        snap.latest_id = version.id
-        snap.latest_seq = version.seq
-        snap.latest_hash = version.content_hash
-    return snap
+    .select_from(_S.outerjoin(_V, (_V.c.source_id == _S.c.id) & (_V.c.seq == _LATEST_SEQ)))
+    .where(_S.c.id == bindparam("source_id"))
+)
+# Locked for the rest of the transaction on PostgreSQL (SQLite holds the write lock anyway).
+_SOURCE_FOR_UPDATE = (
+    select(
+        _S.c.id,
+        _S.c.url,
+        _S.c.interval_seconds,
+        _S.c.cron,
+        _S.c.status,
+        _S.c.consecutive_failures,
+        _S.c.etag,
+        _S.c.last_modified,
+        _S.c.lease_owner,
+    )
+    .where(_S.c.id == bindparam("source_id"))
+    .with_for_update()
+)
+_PREVIOUS = select(_V.c.title, _V.c.paragraphs, _V.c.meta).where(_V.c.id == bindparam("version_id"))
+_SUBSCRIBED = select(_SUBS.c.id).where(_SUBS.c.source_id == bindparam("source_id")).limit(1)
 
 
-def _next_check(source: Source, now: dt.datetime, failures: int) -> dt.datetime:
+def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
+    row = connection.execute(_SNAPSHOT, {"source_id": source_id}).first()
+    if row is None:
+        return None
+    (url, etag, modified, body, exclude, views_sel, views_re, v_id, v_seq, v_hash, views) = row
+    return _Snapshot(
+        id=source_id,
+        url=url,
+        etag=etag,
+        last_modified=modified,
+        options=ExtractOptions(
+            body_selector=body,
+            exclude_selectors=tuple(exclude or ()),
+            views_selector=views_sel,
+            views_regex=views_re,
+        ),
+        latest_id=v_id,
+        latest_seq=v_seq or 0,
+        latest_hash=v_hash,
+        last_views=views,
+    )
+
+
+def _previous_article(connection: Connection, version_id: int) -> Article:
+    title, paragraphs, meta = connection.execute(_PREVIOUS, {"version_id": version_id}).one()
+    meta = meta or {}
+    return Article(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        views=meta.get("views"),
+        published=meta.get("published"),
+        author=meta.get("author"),
+        language=meta.get("language"),
+        canonical_url=meta.get("canonical_url"),
+        site_name=meta.get("site_name"),
+    )
+
+
+def _next_check(source: _SourceState, now: dt.datetime, failures: int) -> dt.datetime:
     # Interval or cron, exponential capped back-off while failing, and a little jitter.
     return next_check_at(source.interval_seconds, source.cron, now, failures)
 
 
-def _record(
-    session: Session,
-    source: Source,
-    check: Check,
-    change: Change,
-    *,
-    version_id: int | None = None,
-    previous_version_id: int | None = None,
-) -> ChangeRecord:
-    record = ChangeRecord(
-        source_id=source.id,
-        check_id=check.id,
-        version_id=version_id,
-        previous_version_id=previous_version_id,
-        kind=str(change.kind),
-        summary=change.summary,
-        detail=change.detail,
-        detected_at=check.finished_at,
-    )
-    session.add(record)
-    return record
-
-
-def _failure(
-    session: Session,
-    source: Source,
-    check: Check,
-    result: FetchResult,
-    settings: Settings,
-) -> list[Change]:
+def _failure(source: _SourceState, result: FetchResult, settings: Settings) -> list[Change]:
     """Book-keeping for a failed fetch; returns the health flags it raised (one per episode)."""
     changes: list[Change] = []
     source.consecutive_failures += 1
@@ -204,7 +290,7 @@ def _failure(
     return changes
 
 
-def _recovered(source: Source, settings: Settings) -> list[Change]:
+def _recovered(source: _SourceState, settings: Settings) -> list[Change]:
     failures = source.consecutive_failures
     source.consecutive_failures = 0
     if failures >= settings.fetch_failure_threshold and source.status == SourceStatus.FAILING:
@@ -218,6 +304,9 @@ def _recovered(source: Source, settings: Settings) -> list[Change]:
     return []
 
 
+_HEALTH = (ChangeKind.FETCH_FAILED, ChangeKind.SOURCE_GONE, ChangeKind.EXTRACTION_FAILED)
+
+
 def _persist(
     db: Database,
     snap: _Snapshot,
@@ -228,9 +317,9 @@ def _persist(
     lease_owner: str | None = None,
 ) -> CheckReport:
     now = utcnow()
-    with db.session() as session:
-        source = session.get(Source, snap.id, with_for_update=True)
-        if source is None:  # removed while we were fetching
+    with db.engine.begin() as connection:
+        row = connection.execute(_SOURCE_FOR_UPDATE, {"source_id": snap.id}).first()
+        if row is None:  # removed while we were fetching
             return CheckReport(
                 snap.id,
                 snap.url,
@@ -238,27 +327,15 @@ def _persist(
                 error="removed",
                 message="source was removed during the check",
             )
-        check = Check(
-            source_id=source.id,
-            started_at=started,
-            finished_at=now,
-            http_status=result.status,
-            bytes=result.bytes,
-            duration=result.duration,
-            attempts=result.attempts,
-            final_url=result.final_url,
-            outcome=Outcome.FAILED,
-        )
-        session.add(check)
-        session.flush()
-        source.last_checked_at = now
+        source = _SourceState(*row)
+        check = _CheckState(finished_at=now)
         changes: list[Change] = []
-        version: Version | None = None
+        version: dict[str, Any] | None = None
         views: int | None = None
 
         if result.outcome is FetchOutcome.FAILED:
             check.error, check.message = result.error, result.message
-            changes = _failure(session, source, check, result, settings)
+            changes = _failure(source, result, settings)
         elif result.outcome is FetchOutcome.NOT_MODIFIED:
             check.outcome = Outcome.NOT_MODIFIED
             changes = _recovered(source, settings)
@@ -267,68 +344,127 @@ def _persist(
         else:
             assert article is not None
             changes, version, views = _compare(
-                session, source, check, snap, article, result, settings
+                connection, source, check, snap, article, result, settings
             )
 
-        source.next_check_at = _next_check(source, now, source.consecutive_failures)
+        version_id: int | None = None
+        if version is not None:
+            version_id = connection.execute(insert(_V).returning(_V.c.id), version).scalar_one()
+        check_id = connection.execute(
+            insert(_CHECKS).returning(_CHECKS.c.id),
+            {
+                "source_id": source.id,
+                "started_at": started,
+                "finished_at": now,
+                "outcome": check.outcome,
+                "http_status": result.status,
+                "bytes": result.bytes,
+                "duration": result.duration,
+                "attempts": result.attempts,
+                "error": check.error,
+                "message": check.message,
+                "final_url": result.final_url,
+                "version_id": version_id,
+            },
+        ).scalar_one()
+        values: dict[str, Any] = {
+            "last_checked_at": now,
+            "next_check_at": _next_check(source, now, source.consecutive_failures),
+            "consecutive_failures": source.consecutive_failures,
+            "status": source.status,
+            "etag": source.etag,
+            "last_modified": source.last_modified,
+        }
         if lease_owner is not None and source.lease_owner == lease_owner:
             # Released with the result: the source is free for whoever finds it due next.
-            source.lease_owner, source.lease_until = None, None
-        if version is not None:
-            session.add(version)
-            session.flush()
-            check.version_id = version.id
-            source.last_changed_at = now
+            values["lease_owner"], values["lease_until"] = None, None
+        if version_id is not None:
+            values["last_changed_at"] = now
+        connection.execute(update(_S).where(_S.c.id == source.id).values(values))
         if views is not None and views != snap.last_views:
-            session.add(
-                ViewCount(source_id=source.id, check_id=check.id, observed_at=now, views=views)
+            connection.execute(
+                insert(_VC),
+                {"source_id": source.id, "check_id": check_id, "observed_at": now, "views": views},
             )
-        records: list[ChangeRecord] = []
-        for change in changes:
-            is_health = change.kind in (
-                ChangeKind.FETCH_FAILED,
-                ChangeKind.SOURCE_GONE,
-                ChangeKind.EXTRACTION_FAILED,
+        if changes:
+            _record_changes(
+                connection, source, check_id, check, changes, version_id, snap, settings
             )
-            records.append(
-                _record(
-                    session,
-                    source,
-                    check,
-                    change,
-                    version_id=None if is_health else (version.id if version else snap.latest_id),
-                    previous_version_id=None if is_health or version is None else snap.latest_id,
-                )
-            )
-        if records:
-            # The alerts join the outbox in this same transaction: no change without its alert.
-            session.flush()
-            enqueue_alerts(session, source, check, records, settings.alert_recipients)
         return CheckReport(
             source.id,
             source.url,
             check.outcome,
             tuple(changes),
-            version=version.seq if version else snap.latest_seq or None,
+            version=version["seq"] if version else snap.latest_seq or None,
             error=check.error,
             message=check.message,
             views=views,
         )
 
 
+def _record_changes(
+    connection: Connection,
+    source: _SourceState,
+    check_id: int,
+    check: _CheckState,
+    changes: list[Change],
+    version_id: int | None,
+    snap: _Snapshot,
+    settings: Settings,
+) -> None:
+    """The change rows, and their alerts in the outbox: no change without its alert."""
+    records: list[ChangeRecord] = []
+    for change in changes:
+        is_health = change.kind in _HEALTH
+        values = {
+            "source_id": source.id,
+            "check_id": check_id,
+            "version_id": None if is_health else (version_id or snap.latest_id),
+            "previous_version_id": None if is_health or version_id is None else snap.latest_id,
+            "kind": str(change.kind),
+            "summary": change.summary,
+            "detail": change.detail,
+            "detected_at": check.finished_at,
+        }
+        record_id = connection.execute(
+            insert(_CHANGES).returning(_CHANGES.c.id), values
+        ).scalar_one()
+        records.append(ChangeRecord(id=record_id, **values))
+    if not settings.alert_recipients and (
+        connection.execute(_SUBSCRIBED, {"source_id": source.id}).first() is None
+    ):
+        return  # nobody to alert
+    with Session(bind=connection) as session:
+        orm_source = session.get(Source, source.id)
+        assert orm_source is not None
+        enqueue_alerts(
+            session,
+            orm_source,
+            Check(id=check_id, source_id=source.id, finished_at=check.finished_at),
+            records,
+            settings.alert_recipients,
+        )
+        session.flush()
+
+
 def _compare(
-    session: Session,
-    source: Source,
-    check: Check,
+    connection: Connection,
+    source: _SourceState,
+    check: _CheckState,
     snap: _Snapshot,
     article: Article,
     result: FetchResult,
     settings: Settings,
-) -> tuple[list[Change], Version | None, int | None]:
+) -> tuple[list[Change], dict[str, Any] | None, int | None]:
     """Decide what an extracted article means: new version, same text, or a broken scraper."""
     changes = _recovered(source, settings)
     source.etag, source.last_modified = result.etag, result.last_modified
-    previous = snap.latest
+    content_hash = article.content_hash() if article.paragraphs else None
+    # The same hash is the same normalised text as the latest version: nothing to compare,
+    # so its text is only read when it differs.
+    previous = None
+    if snap.latest_id is not None and content_hash != snap.latest_hash:
+        previous = _previous_article(connection, snap.latest_id)
     broken = not article.paragraphs or (
         previous is not None
         and previous.text_length > 0
@@ -362,25 +498,26 @@ def _compare(
         return changes, None, None
 
     source.status = SourceStatus.OK
-    version: Version | None = None
-    content_hash = article.content_hash()
+    version: dict[str, Any] | None = None
     if content_hash == snap.latest_hash:
         check.outcome = Outcome.UNCHANGED
     else:
         check.outcome = Outcome.CHANGED
         changes.extend(diff_articles(previous, article))
-        version = Version(
-            source_id=source.id,
-            seq=snap.latest_seq + 1,
-            content_hash=content_hash,
-            title=article.title,
-            paragraphs=list(article.paragraphs),
-            meta={k: v for k, v in article.to_json().items() if k not in ("title", "paragraphs")},
-            fetched_at=check.finished_at,
-            raw_html=zlib.compress(result.text.encode("utf-8"), 6) if result.text else None,
-        )
+        version = {
+            "source_id": source.id,
+            "seq": snap.latest_seq + 1,
+            "content_hash": content_hash,
+            "title": article.title,
+            "paragraphs": list(article.paragraphs),
+            "meta": {
+                k: v for k, v in article.to_json().items() if k not in ("title", "paragraphs")
+            },
+            "fetched_at": check.finished_at,
+            "raw_html": zlib.compress(result.text.encode("utf-8"), 6) if result.text else None,
+        }
     # The first observation is the baseline, never a change.
-    if snap.latest is not None or snap.last_views is not None:
+    if snap.latest_id is not None or snap.last_views is not None:
         view_change = diff_views(snap.last_views, article.views)
         if view_change is not None:
             changes.append(view_change)
@@ -400,17 +537,16 @@ async def check_one(
     `lease_owner`: the worker that claimed the source; its lease is released in the same
     transaction that records the result.
     """
-    with db.session() as session:
-        source = session.get(Source, source_id)
-        if source is None:
-            return CheckReport(
-                source_id,
-                "",
-                Outcome.FAILED,
-                error="unknown_source",
-                message=f"no source with id {source_id}",
-            )
-        snap = _snapshot(session, source)
+    with db.engine.connect() as connection:
+        snap = _snapshot(connection, source_id)
+    if snap is None:
+        return CheckReport(
+            source_id,
+            "",
+            Outcome.FAILED,
+            error="unknown_source",
+            message=f"no source with id {source_id}",
+        )
     started = utcnow()
     result = await fetch(
         client, snap.url, settings.fetch_policy, etag=snap.etag, last_modified=snap.last_modified
@@ -420,8 +556,8 @@ async def check_one(
         article = extract(result.text, url=result.final_url, options=snap.options)
     # Writing happens off the event loop so other checks keep fetching meanwhile.
     try:
-        return await asyncio.to_thread(
-            _persist, db, snap, result, article, started, settings, lease_owner
+        return await asyncio.get_running_loop().run_in_executor(
+            db.writer(), _persist, db, snap, result, article, started, settings, lease_owner
         )
     except IntegrityError:
         # Another worker stored the same source's next version first: its result stands.
