@@ -1036,6 +1036,10 @@ def _select_nodes(
     return nodes
 
 
+# The scope holds at least this share of the page's paragraph text; a chrome-ish wrapper
+# holding this share of it is a wrapper of the page, not chrome.
+_SCOPE_SHARE = 0.6
+_WRAPPER_SHARE = 0.75
 # Below this much paragraph text a page is small enough to walk whole.
 _SCOPE_MIN_TEXT = 400
 # How far above the element holding the most paragraph text the walk starts: room for an
@@ -1108,7 +1112,7 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
         scope = parent
     # The scope must hold most of the page's paragraph text (an article split over
     # containers); climb until it does.
-    while paragraph_text and _paragraph_text(scope, lengths) * 4 < paragraph_text * 3:
+    while paragraph_text and _paragraph_text(scope, lengths) < paragraph_text * _SCOPE_SHARE:
         parent = scope.parent
         if parent is None or parent.mem_id == root_id:
             return None
@@ -1162,7 +1166,7 @@ def _weight(
         is_chrome = bool(
             (flags & 1 or tag in _CHROME_TAGS)
             and not flags & 2
-            and _paragraph_text(up, lengths) * 10 < total * 9
+            and _paragraph_text(up, lengths) < total * _WRAPPER_SHARE
         )
         chain.append((mem_id, is_chrome, bool(flags & 2)))
         up = up.parent
