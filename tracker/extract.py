@@ -1124,8 +1124,13 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
 
 
 def _paragraph_text(node: LexborNode, lengths: dict[int, int]) -> int:
-    """Paragraph text under `node`, from the lengths measured once per page."""
-    return sum(lengths.get(p.mem_id, 0) for p in node.css("p, pre"))
+    """Paragraph text under `node`, from the lengths measured once per page. Sums are kept
+    in `lengths` too, under the node's negated id: candidates ask about shared ancestors."""
+    key = -1 - node.mem_id
+    total = lengths.get(key)
+    if total is None:
+        total = lengths[key] = sum(lengths.get(p.mem_id, 0) for p in node.css("p, pre"))
+    return total
 
 
 def _weight(
