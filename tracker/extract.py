@@ -636,9 +636,9 @@ def _link_chars(node: LexborNode) -> int:
 
 def _views_from_blocks(blocks: list[_Block]) -> int | None:
     for b in blocks:
-        if len(b.text) <= 80 and _DIGIT.search(b.text) and not _in_teaser(b.owner):
+        if len(b.text) <= 80:
             found = parse_views(b.text)
-            if found is not None:
+            if found is not None and not _in_teaser(b.owner):
                 return found
     return None
 
@@ -1146,7 +1146,7 @@ def _weight(
     A chrome-ish wrapper that holds nearly all of the page's paragraph text (total) is the
     page, not chrome. `memo` keeps (chrome, article-like) per element and everything above
     it: candidates share their ancestors."""
-    chain: list[tuple[int, bool, bool]] = []
+    chain: list[tuple[int, LexborNode, bool, bool]] = []  # (id, node, chrome-ish, article)
     chrome = pos = False
     up: LexborNode | None = node
     while up is not None:
@@ -1168,14 +1168,22 @@ def _weight(
                 flags |= 2
         if tag in _ARTICLE_TAGS:
             flags |= 2
-        is_chrome = bool(
-            (flags & 1 or tag in _CHROME_TAGS)
-            and not flags & 2
-            and _paragraph_text(up, lengths) < total * _WRAPPER_SHARE
-        )
-        chain.append((mem_id, is_chrome, bool(flags & 2)))
+        chromish = bool((flags & 1 or tag in _CHROME_TAGS) and not flags & 2)
+        chain.append((mem_id, up, chromish, bool(flags & 2)))
         up = up.parent
-    for mem_id, is_chrome, is_pos in reversed(chain):
+    # Paragraph text only grows going up: above the first chrome-ish element that holds the
+    # wrapper share, every element holds it too, so none of them needs measuring.
+    wrapper = False
+    found: list[bool] = []
+    for _, element, chromish, _ in chain:
+        is_chrome = False
+        if chromish and not wrapper:
+            if _paragraph_text(element, lengths) >= total * _WRAPPER_SHARE:
+                wrapper = True
+            else:
+                is_chrome = True
+        found.append(is_chrome)
+    for (mem_id, _, _, is_pos), is_chrome in zip(reversed(chain), reversed(found), strict=True):
         chrome = chrome or is_chrome
         pos = pos or is_pos
         memo[mem_id] = (chrome, pos)
