@@ -586,11 +586,13 @@ def _context(
     *,
     teasers: bool = False,
     memo: dict[int, tuple[bool, bool] | None] | None = None,
+    inside: int = 0,
 ) -> tuple[bool, bool] | None:
     """Climb from `node` to the element with id `stop`: None when it is not reached (the
     node sits in a pruned subtree) or an ancestor is invisible; else (inside an article or
-    main element, inside a list of other articles). `memo` keeps what was learnt about each
-    ancestor for the next climb (counters of one list share their ancestors)."""
+    main element, inside a list of other articles); None too under the element `inside`.
+    `memo` keeps what was learnt about each ancestor for the next climb (counters of one
+    list share their ancestors)."""
     chain: list[tuple[int, bool, bool]] = []  # (ancestor, article at or above, teaser ...)
     result: tuple[bool, bool] | None = None
     up = node.parent
@@ -602,6 +604,8 @@ def _context(
         if memo is not None and mem_id in memo:
             result = memo[mem_id]
             break
+        if mem_id == inside:
+            break  # under the element `inside`: not wanted
         tag = up.tag or ""
         if tag in _SKIP_TAGS or mem_id in excluded:
             break
@@ -686,13 +690,49 @@ def _ld_name(value: Any) -> str | None:
     return None
 
 
-def _read_head(tree: LexborHTMLParser) -> tuple[dict[str, str], dict[str, str]]:
-    """The page's <meta> values and JSON-LD article fields, from one lexbor search."""
-    metas: list[LexborNode] = []
-    scripts: list[LexborNode] = []
-    for node in tree.css('meta, script[type="application/ld+json"]'):
-        (metas if node.tag == "meta" else scripts).append(node)
-    return _read_meta(metas), _read_json_ld(scripts)
+class _DocNodes:
+    """The elements metadata is read from, found by one lexbor search over the document."""
+
+    __slots__ = ("author_items", "author_links", "canonical", "h1s", "metas", "scripts", "time")
+
+    def __init__(self) -> None:
+        self.metas: list[LexborNode] = []
+        self.scripts: list[LexborNode] = []
+        self.h1s: list[LexborNode] = []
+        self.author_items: list[LexborNode] = []
+        self.author_links: list[LexborNode] = []
+        self.canonical: LexborNode | None = None
+        self.time: LexborNode | None = None
+
+
+_DOC_SELECTOR = (
+    'meta, script[type="application/ld+json"], link[rel="canonical"], h1, time[datetime], '
+    '[itemprop="author"], a[rel="author"]'
+)
+
+
+def _scan_document(tree: LexborHTMLParser) -> _DocNodes:
+    doc = _DocNodes()
+    for node in tree.css(_DOC_SELECTOR):
+        tag = node.tag
+        attrs = node.attributes
+        if tag == "meta":
+            doc.metas.append(node)
+        elif tag == "script":
+            if (attrs.get("type") or "").strip().lower() == "application/ld+json":
+                doc.scripts.append(node)
+        elif tag == "h1":
+            doc.h1s.append(node)
+        elif tag == "link":
+            if doc.canonical is None and attrs.get("rel") == "canonical":
+                doc.canonical = node
+        elif tag == "time" and doc.time is None and "datetime" in attrs:
+            doc.time = node
+        if attrs.get("itemprop") == "author":
+            doc.author_items.append(node)
+        if tag == "a" and attrs.get("rel") == "author":
+            doc.author_links.append(node)
+    return doc
 
 
 def _read_json_ld(scripts: list[LexborNode]) -> dict[str, str]:
@@ -1194,17 +1234,19 @@ def _weight(
 _COUNTER_UP = 2
 
 
-def _outside_h1s(root: LexborNode, scope: LexborNode) -> list[tuple[str, bool]]:
+def _outside_h1s(
+    root: LexborNode, scope: LexborNode, h1s: list[LexborNode]
+) -> list[tuple[str, bool]]:
     """Headline candidates outside the walked scope: (text, inside an article element)."""
     found: list[tuple[str, bool]] = []
     scope_id = scope.mem_id
     root_id = root.mem_id
-    for h1 in root.css("h1"):
-        if _context(h1, scope_id, set()) is not None:
-            continue  # inside the scope: the walk has it
-        where = _context(h1, root_id, set())
-        if where is None or _invisible(h1.tag, h1.attributes):
+    for h1 in h1s:
+        if _invisible(h1.tag, h1.attributes):
             continue
+        where = _context(h1, root_id, set(), inside=scope_id)
+        if where is None:
+            continue  # inside the scope (the walk has it), invisible or not in the body
         _prune(h1, [])
         text = " ".join(h1.text(deep=True).split())
         if text:
@@ -1223,7 +1265,8 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     if root is None:
         return Article()
 
-    meta, ld = _read_head(tree)
+    doc = _scan_document(tree)
+    meta, ld = _read_meta(doc.metas), _read_json_ld(doc.scripts)
     excluded = _select_nodes(tree, options.exclude_selectors)
     body_ids = (
         {node.mem_id for node in _select_nodes(tree, [options.body_selector])}
@@ -1236,7 +1279,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     if not body_ids and not options.views_regex:
         scope = _find_scope(root)
     excluded_ids = {node.mem_id for node in excluded}
-    outside = _outside_h1s(root, scope) if scope is not None else []
+    outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
     icons = _prune(scope or root, excluded)
 
     walk = _Walk(body_ids)
@@ -1278,15 +1321,15 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         or meta.get("dc.date")
         or meta.get("parsely-pub-date")
         or meta.get("sailthru.date")
-        or _time_datetime(tree)
+        or _time_datetime(doc.time)
     )
-    author = ld.get("author") or _meta_author(meta, tree)
+    author = ld.get("author") or _meta_author(meta, doc)
     html_node = tree.root
     language = (html_node.attributes.get("lang") if html_node is not None else None) or (
         meta.get("content-language") or meta.get("og:locale") or meta.get("language")
     )
     canonical = None
-    link = tree.css_first('link[rel="canonical"]')
+    link = doc.canonical
     if link is not None:
         canonical = link.attributes.get("href") or None
     canonical = canonical or meta.get("og:url") or None
@@ -1369,29 +1412,22 @@ def _views_by_regex(pattern: re.Pattern[str], text: str) -> int | None:
     return parse_views(value, keyword=False) or _number_in(value)
 
 
-def _time_datetime(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first("time[datetime]")
+def _time_datetime(node: LexborNode | None) -> str | None:
     if node is None:
         return None
     value = node.attributes.get("datetime")
     return value.strip() if value and value.strip() else None
 
 
-def _meta_author(meta: dict[str, str], tree: LexborHTMLParser) -> str | None:
+def _meta_author(meta: dict[str, str], doc: _DocNodes) -> str | None:
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
         value = meta.get(key)
         if value and not value.startswith(("http://", "https://")):
             return value
     # In this order: the name inside the first author item, the author item, a rel=author
-    # link (one lexbor search over the page for all three).
-    items: list[LexborNode] = []
-    links: list[LexborNode] = []
-    for node in tree.css('[itemprop="author"], a[rel="author"]'):
-        attrs = node.attributes
-        if attrs.get("itemprop") == "author":
-            items.append(node)
-        if node.tag == "a" and attrs.get("rel") == "author":
-            links.append(node)
+    # link.
+    items = doc.author_items
+    links = doc.author_links
     name: LexborNode | None = None
     for item in items:
         name = item.css_first('[itemprop="name"]')
