@@ -1098,15 +1098,32 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
     nodes: dict[int, LexborNode] = {}
     total = paragraph_text = 0
 
-    def credit(node: LexborNode | None, value: float) -> None:
-        if node is None:
-            return
-        key = node.mem_id
-        points[key] = points.get(key, 0.0) + value
-        nodes[key] = node
-
+    # points per parent first (paragraphs share their parents), then up to the grandparents
+    by_parent: dict[int, list[Any]] = {}  # parent id -> [parent, points]
     lengths: dict[int, int] = {}
-    for p in root.css("p, pre"):
+    seen: set[int] = set()
+    for p in root.css("p, pre, br"):
+        if p.tag == "br":
+            # text broken by <br> counts for the element holding it
+            holder = p.parent
+            if holder is None or holder.mem_id in seen:
+                continue
+            seen.add(holder.mem_id)
+            text = holder.text(deep=False)
+            n = len(text.strip())
+            if n < 100:
+                continue
+            total += n
+            value = 1.0 + text.count(",") + min(n / 100, 3) * 3
+            key = holder.mem_id
+            points[key] = points.get(key, 0.0) + value
+            nodes[key] = holder
+            grand = holder.parent
+            if grand is not None:
+                key = grand.mem_id
+                points[key] = points.get(key, 0.0) + value / 2
+                nodes[key] = grand
+            continue
         text = p.text(deep=True)
         n = len(text.strip())
         if n < 25:
@@ -1117,22 +1134,19 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
         value = 1.0 + text.count(",") + min(n / 100, 3)
         parent = p.parent
         if parent is not None:
-            credit(parent, value)
-            credit(parent.parent, value / 2)
-    seen: set[int] = set()
-    for br in root.css("br"):
-        holder = br.parent
-        if holder is None or holder.mem_id in seen:
-            continue
-        seen.add(holder.mem_id)
-        text = holder.text(deep=False)
-        n = len(text.strip())
-        if n < 100:
-            continue
-        total += n
-        value = 1.0 + text.count(",") + min(n / 100, 3) * 3
-        credit(holder, value)
-        credit(holder.parent, value / 2)
+            entry = by_parent.get(parent.mem_id)
+            if entry is None:
+                by_parent[parent.mem_id] = [parent, value]
+            else:
+                entry[1] += value
+    for key, (parent, value) in by_parent.items():
+        points[key] = points.get(key, 0.0) + value
+        nodes[key] = parent
+        grand = parent.parent
+        if grand is not None:
+            gkey = grand.mem_id
+            points[gkey] = points.get(gkey, 0.0) + value / 2
+            nodes[gkey] = grand
     if total < _SCOPE_MIN_TEXT or not points:
         return None
     # The best few by points, weighed by the class/id words of the element and everything
@@ -1200,10 +1214,8 @@ def _weight(
         attrs = up.attributes
         flags = 0
         if attrs:
-            hint = " ".join(
-                v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v
-            )
-            flags = _classify(hint) if hint else 0
+            hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
+            flags = _classify(hint)
             if attrs.get("itemprop") == "articleBody":
                 flags |= 2
         if tag in _ARTICLE_TAGS:
