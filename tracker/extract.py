@@ -210,6 +210,7 @@ class _Block:
 # Elements whose subtree is never visible text; removed from the tree (in C) before the walk.
 # (one :is() is one pass of lexbor's matcher over the subtree, a selector list one per tag)
 _SKIP_SELECTOR = ":is(" + ", ".join(sorted(_SKIP_TAGS - {"head"})) + ")"
+_PRUNE_SELECTOR = _SKIP_SELECTOR + ', [hidden], [aria-hidden="true" i], [style*="none" i]'
 
 
 def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode, str]]:
@@ -223,19 +224,18 @@ def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode
     icons: list[tuple[LexborNode, str]] = []
     doomed = list(exclude)
     root_id = root.mem_id
-    for node in root.css(_SKIP_SELECTOR):
+    for node in root.css(_PRUNE_SELECTOR):
         tag = node.tag
-        if tag in _ICON_TAGS:
-            icon = node.attrs.get("class")
-            if icon and _classify(icon) & 4:
-                parent = node.parent
-                if parent is not None:
-                    icons.append((parent, icon))
-        doomed.append(node)
-    for node in root.css('[hidden], [aria-hidden="true" i], [style*="none" i]'):
-        if node.mem_id == root_id:
+        if tag in _SKIP_TAGS:
+            if tag in _ICON_TAGS:
+                icon = node.attrs.get("class")
+                if icon and _classify(icon) & 4:
+                    parent = node.parent
+                    if parent is not None:
+                        icons.append((parent, icon))
+            doomed.append(node)
             continue
-        attrs = node.attrs
+        attrs = node.attrs  # hidden, aria-hidden or a style that may hide
         if "hidden" in attrs or attrs.get("aria-hidden") == "true":
             doomed.append(node)
             continue
@@ -693,9 +693,19 @@ def _ld_name(value: Any) -> str | None:
 class _DocNodes:
     """The elements metadata is read from, found by one lexbor search over the document."""
 
-    __slots__ = ("author_items", "author_links", "canonical", "h1s", "metas", "scripts", "time")
+    __slots__ = (
+        "author_items",
+        "author_links",
+        "canonical",
+        "h1s",
+        "metas",
+        "paragraphs",
+        "scripts",
+        "time",
+    )
 
     def __init__(self) -> None:
+        self.paragraphs: list[LexborNode] = []  # p, pre and br elements, for the scope
         self.metas: list[LexborNode] = []
         self.scripts: list[LexborNode] = []
         self.h1s: list[LexborNode] = []
@@ -705,9 +715,10 @@ class _DocNodes:
         self.time: LexborNode | None = None
 
 
+# (one search with many selectors is one pass of lexbor's matcher over the document)
 _DOC_SELECTOR = (
     'meta, script[type="application/ld+json"], link[rel="canonical"], h1, time[datetime], '
-    '[itemprop="author"], a[rel="author"]'
+    '[itemprop="author"], a[rel="author"], p, pre, br'
 )
 
 
@@ -715,6 +726,9 @@ def _scan_document(tree: LexborHTMLParser) -> _DocNodes:
     doc = _DocNodes()
     for node in tree.css(_DOC_SELECTOR):
         tag = node.tag
+        if tag == "p" or tag == "br" or tag == "pre":
+            doc.paragraphs.append(node)
+            continue
         attrs = node.attributes
         if tag == "meta":
             doc.metas.append(node)
@@ -1087,7 +1101,7 @@ _SCOPE_MIN_TEXT = 400
 _SCOPE_UP = 1
 
 
-def _find_scope(root: LexborNode) -> LexborNode | None:
+def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | None:
     """The part of a large page that holds its article, found from paragraph text alone
     (in lexbor: no walk over the page in Python), or None to walk the whole page.
 
@@ -1102,7 +1116,7 @@ def _find_scope(root: LexborNode) -> LexborNode | None:
     by_parent: dict[int, list[Any]] = {}  # parent id -> [parent, points]
     lengths: dict[int, int] = {}
     seen: set[int] = set()
-    for p in root.css("p, pre, br"):
+    for p in paragraphs:
         if p.tag == "br":
             # text broken by <br> counts for the element holding it
             holder = p.parent
@@ -1289,7 +1303,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     # about the whole page (a body selector, a view regex over the page text) walk it all.
     scope = None
     if not body_ids and not options.views_regex:
-        scope = _find_scope(root)
+        scope = _find_scope(root, doc.paragraphs)
     excluded_ids = {node.mem_id for node in excluded}
     outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
     icons = _prune(scope or root, excluded)
