@@ -7,23 +7,26 @@ concurrent writers wait instead of failing, and foreign keys switched on (SQLite
 from __future__ import annotations
 
 import contextlib
+import queue
 import threading
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import DatabaseError
+
+T = TypeVar("T")
 
 # Any constant works; it only has to be the same for every tracker process on one database.
 _PG_MIGRATION_LOCK = 0x7472_6163
@@ -105,25 +108,92 @@ def _first_line(exc: BaseException) -> str:
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
 
 
+class BatchWriter:
+    """One thread that runs write jobs, several per transaction when they queue up.
+
+    Jobs that arrive while a transaction is being written wait and then go together into the
+    next one: one commit (and one connection checkout) for the batch instead of one per job,
+    and a single writer instead of threads queueing for SQLite's file lock and the GIL. A
+    batch is all or nothing; when any job in it fails, the batch is rolled back and every job
+    runs again in a transaction of its own, so a job's outcome (its rows, or its exception)
+    is the same as if it had run alone.
+    """
+
+    MAX_BATCH = 64
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._queue: queue.SimpleQueue[tuple[Callable[[Connection], Any], Future[Any]] | None]
+        self._queue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="tracker-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[Connection], T]) -> Future[T]:
+        future: Future[T] = Future()
+        self._queue.put((job, future))
+        return future
+
+    def close(self) -> None:
+        """Finish the queued jobs, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            batch = [item]
+            stop = False
+            while len(batch) < self.MAX_BATCH:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                batch.append(more)
+            self._write([(job, fut) for job, fut in batch if fut.set_running_or_notify_cancel()])
+            if stop:
+                return
+
+    def _write(self, batch: list[tuple[Callable[[Connection], Any], Future[Any]]]) -> None:
+        if not batch:
+            return
+        if len(batch) > 1:
+            try:
+                with self.engine.begin() as connection:
+                    results = [job(connection) for job, _ in batch]
+            except Exception:  # every job runs again alone below
+                pass
+            else:
+                for (_, future), result in zip(batch, results, strict=True):
+                    future.set_result(result)
+                return
+        for job, future in batch:
+            try:
+                with self.engine.begin() as connection:
+                    result = job(connection)
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+
 @dataclass
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
-    _writer: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _writer: BatchWriter | None = field(default=None, init=False, repr=False)
     _writer_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
-    def writer(self) -> ThreadPoolExecutor:
-        """The threads that record checks, off the event loop.
-
-        SQLite has one writer at a time: a single thread takes the transactions one after the
-        other instead of several threads waiting on the file lock (busy_timeout sleeps) and on
-        the GIL. PostgreSQL writes concurrently, so a few threads overlap its round trips.
-        """
+    def write(self, job: Callable[[Connection], T]) -> Future[T]:
+        """Run `job` in a write transaction on the writer thread; see BatchWriter."""
         with self._writer_lock:
             if self._writer is None:
-                workers = 1 if self.engine.dialect.name == "sqlite" else 4
-                self._writer = ThreadPoolExecutor(workers, thread_name_prefix="tracker-writer")
-            return self._writer
+                self._writer = BatchWriter(self.engine)
+            return self._writer.submit(job)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -135,7 +205,7 @@ class Database:
         with self._writer_lock:
             writer, self._writer = self._writer, None
         if writer is not None:
-            writer.shutdown(wait=True)
+            writer.close()
         self.engine.dispose()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
@@ -308,7 +309,7 @@ _HEALTH = (ChangeKind.FETCH_FAILED, ChangeKind.SOURCE_GONE, ChangeKind.EXTRACTIO
 
 
 def _persist(
-    db: Database,
+    connection: Connection,
     snap: _Snapshot,
     result: FetchResult,
     article: Article | None,
@@ -316,90 +317,88 @@ def _persist(
     settings: Settings,
     lease_owner: str | None = None,
 ) -> CheckReport:
+    """Record one check in the caller's write transaction (see Database.write)."""
     now = utcnow()
-    with db.engine.begin() as connection:
-        row = connection.execute(_SOURCE_FOR_UPDATE, {"source_id": snap.id}).first()
-        if row is None:  # removed while we were fetching
-            return CheckReport(
-                snap.id,
-                snap.url,
-                Outcome.FAILED,
-                error="removed",
-                message="source was removed during the check",
-            )
-        source = _SourceState(*row)
-        check = _CheckState(finished_at=now)
-        changes: list[Change] = []
-        version: dict[str, Any] | None = None
-        views: int | None = None
-
-        if result.outcome is FetchOutcome.FAILED:
-            check.error, check.message = result.error, result.message
-            changes = _failure(source, result, settings)
-        elif result.outcome is FetchOutcome.NOT_MODIFIED:
-            check.outcome = Outcome.NOT_MODIFIED
-            changes = _recovered(source, settings)
-            if source.status in (SourceStatus.FAILING, SourceStatus.GONE, SourceStatus.NEW):
-                source.status = SourceStatus.OK
-        else:
-            assert article is not None
-            changes, version, views = _compare(
-                connection, source, check, snap, article, result, settings
-            )
-
-        version_id: int | None = None
-        if version is not None:
-            version_id = connection.execute(insert(_V).returning(_V.c.id), version).scalar_one()
-        check_id = connection.execute(
-            insert(_CHECKS).returning(_CHECKS.c.id),
-            {
-                "source_id": source.id,
-                "started_at": started,
-                "finished_at": now,
-                "outcome": check.outcome,
-                "http_status": result.status,
-                "bytes": result.bytes,
-                "duration": result.duration,
-                "attempts": result.attempts,
-                "error": check.error,
-                "message": check.message,
-                "final_url": result.final_url,
-                "version_id": version_id,
-            },
-        ).scalar_one()
-        values: dict[str, Any] = {
-            "last_checked_at": now,
-            "next_check_at": _next_check(source, now, source.consecutive_failures),
-            "consecutive_failures": source.consecutive_failures,
-            "status": source.status,
-            "etag": source.etag,
-            "last_modified": source.last_modified,
-        }
-        if lease_owner is not None and source.lease_owner == lease_owner:
-            # Released with the result: the source is free for whoever finds it due next.
-            values["lease_owner"], values["lease_until"] = None, None
-        if version_id is not None:
-            values["last_changed_at"] = now
-        connection.execute(update(_S).where(_S.c.id == source.id).values(values))
-        if views is not None and views != snap.last_views:
-            connection.execute(
-                insert(_VC),
-                {"source_id": source.id, "check_id": check_id, "observed_at": now, "views": views},
-            )
-        if changes:
-            _record_changes(
-                connection, source, check_id, check, changes, version_id, snap, settings
-            )
+    row = connection.execute(_SOURCE_FOR_UPDATE, {"source_id": snap.id}).first()
+    if row is None:  # removed while we were fetching
         return CheckReport(
-            source.id,
-            source.url,
-            check.outcome,
-            tuple(changes),
-            version=version["seq"] if version else snap.latest_seq or None,
-            error=check.error,
-            message=check.message,
-            views=views,
+            snap.id,
+            snap.url,
+            Outcome.FAILED,
+            error="removed",
+            message="source was removed during the check",
         )
+    source = _SourceState(*row)
+    check = _CheckState(finished_at=now)
+    changes: list[Change] = []
+    version: dict[str, Any] | None = None
+    views: int | None = None
+
+    if result.outcome is FetchOutcome.FAILED:
+        check.error, check.message = result.error, result.message
+        changes = _failure(source, result, settings)
+    elif result.outcome is FetchOutcome.NOT_MODIFIED:
+        check.outcome = Outcome.NOT_MODIFIED
+        changes = _recovered(source, settings)
+        if source.status in (SourceStatus.FAILING, SourceStatus.GONE, SourceStatus.NEW):
+            source.status = SourceStatus.OK
+    else:
+        assert article is not None
+        changes, version, views = _compare(
+            connection, source, check, snap, article, result, settings
+        )
+
+    version_id: int | None = None
+    if version is not None:
+        version_id = connection.execute(insert(_V).returning(_V.c.id), version).scalar_one()
+    check_id = connection.execute(
+        insert(_CHECKS).returning(_CHECKS.c.id),
+        {
+            "source_id": source.id,
+            "started_at": started,
+            "finished_at": now,
+            "outcome": check.outcome,
+            "http_status": result.status,
+            "bytes": result.bytes,
+            "duration": result.duration,
+            "attempts": result.attempts,
+            "error": check.error,
+            "message": check.message,
+            "final_url": result.final_url,
+            "version_id": version_id,
+        },
+    ).scalar_one()
+    values: dict[str, Any] = {
+        "last_checked_at": now,
+        "next_check_at": _next_check(source, now, source.consecutive_failures),
+        "consecutive_failures": source.consecutive_failures,
+        "status": source.status,
+        "etag": source.etag,
+        "last_modified": source.last_modified,
+    }
+    if lease_owner is not None and source.lease_owner == lease_owner:
+        # Released with the result: the source is free for whoever finds it due next.
+        values["lease_owner"], values["lease_until"] = None, None
+    if version_id is not None:
+        values["last_changed_at"] = now
+    connection.execute(update(_S).where(_S.c.id == source.id).values(values))
+    if views is not None and views != snap.last_views:
+        connection.execute(
+            insert(_VC),
+            {"source_id": source.id, "check_id": check_id, "observed_at": now, "views": views},
+        )
+    if changes:
+        _record_changes(connection, source, check_id, check, changes, version_id, snap, settings)
+    return CheckReport(
+        source.id,
+        source.url,
+        check.outcome,
+        tuple(changes),
+        version=version["seq"] if version else snap.latest_seq or None,
+        error=check.error,
+        message=check.message,
+        views=views,
+    )
 
 
 def _record_changes(
@@ -554,10 +553,21 @@ async def check_one(
     article = None
     if result.outcome is FetchOutcome.OK:
         article = extract(result.text, url=result.final_url, options=snap.options)
-    # Writing happens off the event loop so other checks keep fetching meanwhile.
+    # Writing happens off the event loop so other checks keep fetching meanwhile, on the
+    # database's writer thread, which commits the checks that queue up together.
     try:
-        return await asyncio.get_running_loop().run_in_executor(
-            db.writer(), _persist, db, snap, result, article, started, settings, lease_owner
+        return await asyncio.wrap_future(
+            db.write(
+                functools.partial(
+                    _persist,
+                    snap=snap,
+                    result=result,
+                    article=article,
+                    started=started,
+                    settings=settings,
+                    lease_owner=lease_owner,
+                )
+            )
         )
     except IntegrityError:
         # Another worker stored the same source's next version first: its result stands.
