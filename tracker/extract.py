@@ -726,11 +726,10 @@ def _scan_document(tree: LexborHTMLParser) -> _DocNodes:
     doc = _DocNodes()
     for node in tree.css(_DOC_SELECTOR):
         tag = node.tag
+        attrs = node.attributes
         if tag == "p" or tag == "br" or tag == "pre":
             doc.paragraphs.append(node)
-            continue
-        attrs = node.attributes
-        if tag == "meta":
+        elif tag == "meta":
             doc.metas.append(node)
         elif tag == "script":
             if (attrs.get("type") or "").strip().lower() == "application/ld+json":
