@@ -17,6 +17,7 @@ never an exception.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 import unicodedata
@@ -554,10 +555,17 @@ _COUNTER_SELECTOR = ", ".join(
 
 
 def _page_counters(
-    root: LexborNode, region: LexborNode, excluded: set[int]
+    root: LexborNode,
+    region: LexborNode,
+    excluded: set[int],
+    *,
+    detach: LexborNode | None = None,
 ) -> Iterator[tuple[LexborNode, bool, str | None]]:
     """View-counter elements in `region`, in document order, found by lexbor; the ones a
-    reader cannot see (pruned, hidden, excluded) are left out."""
+    reader cannot see (pruned, hidden, excluded) are left out. `detach` (a part of the
+    region already searched) is unlinked from the tree first."""
+    if detach is not None and detach.mem_id not in (region.mem_id, root.mem_id):
+        detach.decompose(recursive=False)
     memo: dict[int, tuple[bool, bool] | None] = {}
     for node in region.css(_COUNTER_SELECTOR):
         attrs = node.attributes
@@ -1423,7 +1431,14 @@ def _read_page_views(
         if parent is None or region.mem_id == root.mem_id:
             break
         region = parent
-    found = _views_from_counters(_page_counters(root, region, excluded_ids))
+    # The walk met the counters inside the article's part (in document order, and they
+    # come first); the rest of the region is searched with that part taken out of the tree
+    # (the walk is done with it), so lexbor does not search it twice.
+    found = _views_from_counters(
+        itertools.chain(
+            _walk_counters(walk), _page_counters(root, region, excluded_ids, detach=scope)
+        )
+    )
     if found is None:
         found = _views_from_blocks(walk.blocks)
     return found
