@@ -310,6 +310,11 @@ class _Walk:
         classify = _classify
         block_tags = _BLOCK_TAGS
         headings = _HEADINGS
+        article_tags = _ARTICLE_TAGS
+        chrome_tags = _CHROME_TAGS
+        new_el = _El
+        new_block = _Block
+        space_before = _space_before
 
         def flush(link: int, owner: _El) -> None:
             text = " ".join("".join(parts).split())
@@ -318,7 +323,7 @@ class _Walk:
                 n = len(text)
                 ln = link if link < n else n
                 good = n >= 25 and ln * 2 < n and owner.tag not in headings
-                blocks.append(_Block(text, ln, owner, len(blocks), good))
+                blocks.append(new_block(text, ln, owner, len(blocks), good))
                 owner.text_len += n
                 owner.link_len += ln
                 if good:
@@ -339,8 +344,7 @@ class _Walk:
                         if parent is not None and by_id.get(parent.mem_id, root_el).block is owner:
                             parts.append(" ")
                     continue
-                parent = node.parent
-                parent_el = by_id.get(parent.mem_id, root_el) if parent is not None else root_el
+                parent_el = by_id.get(node.parent.mem_id, root_el)  # type: ignore[union-attr]
                 if parent_el.block is not owner:
                     if parts:
                         flush(link, owner)
@@ -350,7 +354,7 @@ class _Walk:
                     parts
                     and not parts[-1][-1:].isspace()
                     and not text[:1].isspace()
-                    and _space_before(node)
+                    and space_before(node)
                 ):
                     # lexbor skips the whitespace-only text nodes; one that stood between
                     # the last text and this one still parts words
@@ -366,11 +370,10 @@ class _Walk:
                     flush(link, owner)
                     link = 0
                 continue
-            parent = node.parent
-            parent_el = by_id.get(parent.mem_id, root_el) if parent is not None else root_el
+            parent_el = by_id.get(node.parent.mem_id, root_el)  # type: ignore[union-attr]
             attrs = node.attributes
             flags = 0
-            pos = tag in _ARTICLE_TAGS
+            pos = tag in article_tags
             if attrs:
                 hint = attrs.get("class") or ""
                 ident = attrs.get("id")
@@ -401,14 +404,14 @@ class _Walk:
                 if tag == "a" and not parent_el.link:
                     proxy = links.get(parent_el)
                     if proxy is None:
-                        proxy = links[parent_el] = _El("a", parent_el, False, False, False)
+                        proxy = links[parent_el] = new_el("a", parent_el, False, False, False)
                         elements.append(proxy)
                     by_id[mem_id] = proxy
                 else:
                     by_id[mem_id] = parent_el
                 continue
             neg = bool(flags & 1)
-            el = _El(tag, parent_el, neg, pos, neg or tag in _CHROME_TAGS)
+            el = new_el(tag, parent_el, neg, pos, neg or tag in chrome_tags)
             el.teaser = bool(flags & 8) or tag in ("aside", "nav", "footer")
             by_id[mem_id] = el
             if body_ids and mem_id in body_ids:
