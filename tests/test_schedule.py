@@ -169,6 +169,41 @@ def test_304_costs_no_extraction(
     assert calls["extract"] == 1
 
 
+def test_identical_body_costs_no_extraction(
+    db: Database, settings: Settings, site: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = site.set("/same", page())
+    source_id = add(db, url)
+    calls = Counter[str]()
+    real = pipeline.extract
+
+    def counting(*args: object, **kw: object) -> object:
+        calls["extract"] += 1
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "extract", counting)
+    first = check(db, settings, source_id, url)
+    assert first.outcome == "changed"
+    assert calls["extract"] == 1
+    again = check(db, settings, source_id, url)
+    assert (again.outcome, again.changes, again.version) == ("unchanged", (), first.version)
+    assert again.views == first.views
+    assert calls["extract"] == 1
+    # another body, even with the same article, is extracted again
+    site.set("/same", page() + "\n<!-- rendered again -->")
+    assert check(db, settings, source_id, url).outcome == "unchanged"
+    assert calls["extract"] == 2
+    # and so is the same body once the source's extraction options change
+    with db.session() as session:
+        source = session.get(Source, source_id)
+        assert source is not None
+        source.exclude_selectors = ["aside"]
+    check(db, settings, source_id, url)
+    assert calls["extract"] == 3
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Check)) == 4
+
+
 # ---------------------------------------------------------------------------- claims and leases
 
 

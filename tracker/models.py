@@ -90,6 +90,9 @@ class Source(Base):
     # Conditional GET validators from the last successful fetch
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
+    # Hash of the last page body that extracted cleanly (with the extractor and options of the
+    # time): the same body again is the same article, so it is not extracted again.
+    body_hash: Mapped[str | None] = mapped_column(String(64))
 
     # Scheduling and leases (the database is the queue)
     next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
