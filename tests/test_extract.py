@@ -485,3 +485,101 @@ def test_view_counts_of_teasers_are_not_the_pages(counter: str) -> None:
 
 def test_only_teaser_counts_means_no_views() -> None:
     assert extract(_with_teasers([120, 5000], "")).views is None
+
+
+# --- large pages: the article's part is found first, then analysed --------------------------
+
+ARTICLE_PARAS = [
+    f"Paragraph {i} of the report explains, in some detail, how the council weighed the costs, "
+    f"the risks and the benefits of the new bridge for both districts over the next decade."
+    for i in range(8)
+]
+
+
+def _large_page(counter: str = "<span class='post-views'>Views: 1,254</span>") -> str:
+    nav = "".join(f"<li><a href='/s/{i}'>Section number {i}</a></li>" for i in range(30))
+    rail = "".join(
+        f"<li><a href='/r/{i}'>Another story headline number {i} worth a click</a>"
+        f"<span class='views'>{i * 100 + 7} views</span></li>"
+        for i in range(12)
+    )
+    comments = "".join(
+        f"<div class='comment'><p>Reader {i} thinks that the council, the mayor and the "
+        f"engineers should have asked the residents first, and says so at length here.</p>"
+        "</div>"
+        for i in range(4)
+    )
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAS[:4])
+    body += "<figure><img src='b.jpg'><figcaption>The bridge at dusk, seen from the river."
+    body += "</figcaption></figure><script>var SECRET_IN_BODY = 'Views: 99';</script>"
+    body += "".join(f"<p>{p}</p>" for p in ARTICLE_PARAS[4:])
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Bridge plans approved | City Post</title>"
+        "<meta property='og:site_name' content='City Post'></head><body>"
+        f"<header class='site-header'><nav><ul>{nav}</ul></nav></header>"
+        "<main><div class='story'><div class='story-head'><h1>Bridge plans approved</h1>"
+        f"<div class='meta'>By Jane Example · {counter}</div></div>"
+        f"<div class='story-text'><div class='inner'>{body}</div></div></div>"
+        f"<section class='comments'>{comments}</section>"
+        f"<aside class='sidebar'><h3>Most read</h3><ul>{rail}</ul></aside></main>"
+        "<footer class='footer'><p>Copyright 2024 City Post, all rights reserved, and "
+        "nothing on this site may be copied without the written consent of the editors.</p>"
+        "</footer></body></html>"
+    )
+
+
+def test_large_page_yields_the_article_its_headline_and_its_counter() -> None:
+    article = extract(_large_page())
+    assert article.paragraphs == tuple(ARTICLE_PARAS)
+    assert article.title == "Bridge plans approved"
+    assert article.views == 1254
+    assert article.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("counter", "views"),
+    [
+        ("<span class='hits'>1.2K</span>", 1200),
+        ("<span><i class='fa fa-eye'></i> 3\u00a0210</span>", 3210),
+        ("<span class='counter'>Aufrufe: 9.870</span>", 9870),
+        ("", None),  # the rail's counts belong to other stories
+    ],
+)
+def test_large_page_counter_formats(counter: str, views: int | None) -> None:
+    assert extract(_large_page(counter)).views == views
+
+
+def test_large_page_is_the_same_from_bytes_and_str() -> None:
+    html = _large_page()
+    assert extract(html.encode("utf-8")) == extract(html)
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<b>alpha</b> <i>omega</i>", "alpha omega"),
+        ("alpha<a href='#'> </a>omega", "alpha omega"),
+        ("alpha<!-- note --> <b>omega</b>", "alpha omega"),
+        ("alpha <span><b>omega</b></span>", "alpha omega"),
+        ("alpha<span>omega</span>", "alphaomega"),
+        ("alpha<b></b><i>omega</i>", "alphaomega"),
+    ],
+)
+def test_whitespace_between_inline_elements(markup: str, text: str) -> None:
+    html = page(f"<article><p>{LONG_A} {markup}</p><p>{LONG_B}</p></article>")
+    assert extract(html).paragraphs == (f"{LONG_A} {text}", LONG_B)
+
+
+def test_nul_characters_are_dropped() -> None:
+    html = page(f"<article><p>{LONG_A}\x00</p><p>{LONG_B}</p></article>")
+    assert extract(html).paragraphs == (LONG_A, LONG_B)
+
+
+def test_author_from_microdata_and_date_from_time() -> None:
+    html = page(
+        "<article><div itemprop='author' itemscope><span itemprop='name'>Jane Example</span>"
+        f"</div><time datetime='2024-03-01T08:00:00Z'>1 March</time>{ARTICLE}</article>"
+    )
+    article = extract(html)
+    assert article.author == "Jane Example"
+    assert article.published == "2024-03-01T08:00:00+00:00"

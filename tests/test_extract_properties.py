@@ -144,3 +144,61 @@ def test_deeply_nested_markup_does_not_overflow() -> None:
     )
     article = extract(html)
     check(article.paragraphs)
+
+
+# Large pages take another path (the article's part is found first, then analysed): an
+# article long enough for that, with arbitrary markup around and inside it.
+sentence = st.lists(
+    st.sampled_from(["council", "bridge", "river", "Views:", "1,254", "and,", "Straße", "ﬁne"]),
+    min_size=12,
+    max_size=30,
+).map(" ".join)
+large_page = st.tuples(
+    markup,
+    st.lists(st.tuples(sentence, markup), min_size=5, max_size=12),
+    markup,
+).map(
+    lambda t: (
+        t[0] + "<div class='story'>" + "".join(f"<p>{s}</p>{m}" for s, m in t[1]) + "</div>" + t[2]
+    )
+)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(large_page)
+def test_large_pages_never_raise_and_are_deterministic(html: str) -> None:
+    first = extract(html)
+    check(first.paragraphs)
+    assert extract(html) == first
+    assert extract(html.encode("utf-8")) == first
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    markup,
+    st.lists(sentence, min_size=5, max_size=10),
+    st.integers(min_value=0, max_value=10),
+    st.sampled_from(["script", "style", "noscript", "template"]),
+)
+def test_script_and_style_text_never_appears_in_large_pages(
+    before: str, sentences: list[str], at: int, tag: str
+) -> None:
+    secret = "QZXSECRETQZX"
+    hidden = f"<{tag}>var {secret} = 'Views: 99 {secret}';</{tag}>"
+    paragraphs = [f"<p>{s}</p>" for s in sentences]
+    paragraphs.insert(min(at, len(paragraphs)), hidden)
+    html = f"{before}<div class='story'>{''.join(paragraphs)}</div>"
+    article = extract(html)
+    assert all(secret not in p for p in article.paragraphs)
+    assert secret not in article.title
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(large_page)
+def test_large_page_paragraphs_come_from_the_page_text(html: str) -> None:
+    # every word of every paragraph is written on the page: nothing is invented
+    from selectolax.lexbor import LexborHTMLParser
+
+    text = "".join(normalize_text(LexborHTMLParser(html).text(separator="")).split())
+    for p in extract(html).paragraphs:
+        assert all(word in text for word in p.split())
