@@ -1103,6 +1103,8 @@ def _select_nodes(
 # The scope holds at least this share of the page's paragraph text; a chrome-ish wrapper
 # holding this share of it is a wrapper of the page, not chrome.
 _SCOPE_SHARE = 0.6
+# How many of the places with the most paragraph points are weighed by their class words.
+_CANDIDATES = 8
 _WRAPPER_SHARE = 0.75
 # Below this much paragraph text a page is small enough to walk whole.
 _SCOPE_MIN_TEXT = 400
@@ -1176,7 +1178,7 @@ def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | 
     # The best few by points, weighed by the class/id words of the element and everything
     # above it (a comment thread or a consent banner is full of paragraphs too).
     root_id = root.mem_id
-    ranked = sorted(points, key=points.__getitem__, reverse=True)[:8]
+    ranked = sorted(points, key=points.__getitem__, reverse=True)[:_CANDIDATES]
     memo: dict[int, tuple[bool, bool]] = {}
     weights = {key: _weight(nodes[key], root_id, paragraph_text, lengths, memo) for key in ranked}
     best = max(ranked, key=lambda key: points[key] * weights[key])
