@@ -1,14 +1,19 @@
 """HTML -> Article: find the article on a page and leave everything else behind.
 
-One parse (selectolax, lexbor backend) and one walk over the tree. The walk cuts the visible
-text into blocks (a block ends at every block-level element boundary and at every <br>, so
-"word<br>word" never becomes "wordword") and keeps, per element, how much text and link text
-it holds. A readability-style score then picks the element that holds the article's
-paragraphs; blocks inside it are kept unless they sit in page chrome (share widgets,
-comments, captions, "related" inserts, counters ...). The detection uses generic signals only:
-text and link density, paragraph counts, and class/id words such as "comment" or "share".
+One parse (selectolax, lexbor backend). Lexbor does the work over the whole document: one
+search collects the metadata elements and the paragraphs; on a large page the paragraphs'
+text lengths, weighed by the class/id words above them, point at the part that holds the
+article (`_find_scope`), and only that part is analysed in Python. Invisible subtrees are
+unlinked first (`_prune`). The walk then cuts the visible text into blocks (a block ends at
+every block-level element boundary and at every <br>, so "word<br>word" never becomes
+"wordword") and keeps, per element, how much text and link text it holds. A
+readability-style score picks the element that holds the article's paragraphs; blocks inside
+it are kept unless they sit in page chrome (share widgets, comments, captions, "related"
+inserts, counters ...). The detection uses generic signals only: text and link density,
+paragraph counts, and class/id words such as "comment" or "share".
 
-The view count, the headline and the metadata are read from the same tree.
+The view count, the headline and the metadata are read from the same tree (headlines and
+counters outside the analysed part by lexbor searches).
 
 `extract` is pure and total: any input (bytes, broken markup, nothing) gives an Article,
 never an exception.
