@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -132,11 +132,12 @@ def options_of(source: Source) -> ExtractOptions:
     )
 
 
-def article_of(version: Version) -> Article:
-    meta = version.meta or {}
+def stored_article(title: str, paragraphs: Sequence[str], meta: dict[str, Any] | None) -> Article:
+    """The Article a stored version holds (its metadata lives in the version's meta)."""
+    meta = meta or {}
     return Article(
-        title=version.title,
-        paragraphs=tuple(version.paragraphs),
+        title=title,
+        paragraphs=tuple(paragraphs),
         views=meta.get("views"),
         published=meta.get("published"),
         author=meta.get("author"),
@@ -144,6 +145,10 @@ def article_of(version: Version) -> Article:
         canonical_url=meta.get("canonical_url"),
         site_name=meta.get("site_name"),
     )
+
+
+def article_of(version: Version) -> Article:
+    return stored_article(version.title, version.paragraphs, version.meta)
 
 
 def latest_version(session: Session, source_id: int) -> Version | None:
@@ -265,17 +270,7 @@ def body_key(result: FetchResult, options: ExtractOptions) -> str:
 
 def _previous_article(connection: Connection, version_id: int) -> Article:
     title, paragraphs, meta = connection.execute(_PREVIOUS, {"version_id": version_id}).one()
-    meta = meta or {}
-    return Article(
-        title=title,
-        paragraphs=tuple(paragraphs),
-        views=meta.get("views"),
-        published=meta.get("published"),
-        author=meta.get("author"),
-        language=meta.get("language"),
-        canonical_url=meta.get("canonical_url"),
-        site_name=meta.get("site_name"),
-    )
+    return stored_article(title, paragraphs, meta)
 
 
 def _next_check(source: _SourceState, now: dt.datetime, failures: int) -> dt.datetime:
