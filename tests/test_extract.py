@@ -583,3 +583,13 @@ def test_author_from_microdata_and_date_from_time() -> None:
     article = extract(html)
     assert article.author == "Jane Example"
     assert article.published == "2024-03-01T08:00:00+00:00"
+
+
+def test_hidden_block_still_separates_the_text_around_it() -> None:
+    # found by the property test: removing the hidden block used to glue "0" and "0" into "00"
+    words = " ".join(["council"] * 12)
+    body = "".join(f"<p>{words}</p>" for _ in range(4))
+    html = f"<div class='story'>{body}0<div hidden><p>{words}</p></div>0</div>"
+    assert extract(html).paragraphs[-1] == "0 0"
+    inline = "<p>foo<span hidden>x</span>bar is a paragraph long enough to be kept here.</p>"
+    assert extract(inline).paragraphs == ("foobar is a paragraph long enough to be kept here.",)

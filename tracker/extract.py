@@ -249,7 +249,13 @@ def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode
         if style and _HIDDEN_STYLE.search(style):
             doomed.append(node)
     for node in doomed:
-        if node.mem_id != root_id:  # (css() may match the subtree's own root)
+        if node.mem_id == root_id:  # (css() may match the subtree's own root)
+            continue
+        if node.tag in _BLOCK_TAGS:
+            # a hidden block still ends the text before it: "a<div hidden>x</div>b" is two
+            # words, not "ab"
+            node.replace_with(" ")
+        else:
             node.decompose(recursive=False)
     return icons
 

@@ -693,14 +693,3 @@ async def check_many(
             return report
 
         return list(await asyncio.gather(*(one(i, u) for i, u in items)))
-
-
-def due_sources(session: Session, now: dt.datetime | None = None) -> list[tuple[int, str]]:
-    now = now or utcnow()
-    rows = session.execute(
-        select(Source.id, Source.url)
-        .where(Source.enabled.is_(True))
-        .where((Source.next_check_at.is_(None)) | (Source.next_check_at <= now))
-        .order_by(Source.next_check_at.is_(None).desc(), Source.next_check_at, Source.id)
-    ).all()
-    return [(r[0], r[1]) for r in rows]

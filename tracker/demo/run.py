@@ -17,12 +17,12 @@ from pathlib import Path
 import platformdirs
 from rich.console import Console
 
-from jobs.due import check_due_sources
 from tracker.config import APP_NAME, load_settings
 from tracker.db import open_database
 from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, PageState, render
 from tracker.demo.server import LoopbackServer
 from tracker.diff import word_diff
+from tracker.pipeline import check_many
 from tracker.report import rich_inline
 from tracker.store import NewSource, add_source, query_changes
 
@@ -119,12 +119,13 @@ def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None =
     ]
     with LoopbackServer() as site:
         with db.session() as session:
+            targets = []
             for page in pages:
                 site.set(page.path, render(page.layout, page.state, tick=page.tick))
-                add_source(
-                    session,
-                    NewSource(url=site.url(page.path), name=page.state.title, interval_seconds=1),
+                source, _ = add_source(
+                    session, NewSource(url=site.url(page.path), name=page.state.title)
                 )
+                targets.append((source.id, source.url))
         console.print(
             f"[bold]tracker demo[/bold]: a sample news site is running at {site.base_url}"
         )
@@ -144,7 +145,7 @@ def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None =
                         did = _mutate(page, round_no, rng)
                         site.set(page.path, render(page.layout, page.state, tick=page.tick))
                         console.print(f"[dim]editor: {page.layout} page: {did}[/dim]")
-                asyncio.run(check_due_sources(db, settings))
+                asyncio.run(check_many(db, targets, settings))
                 with db.session() as session:
                     records = [r for r in query_changes(session) if r["id"] > seen]
                 for rec in records:
@@ -155,7 +156,7 @@ def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None =
                 round_no += 1
                 if steps and round_no >= steps:
                     break
-                # Sources are due every second; the pause sets the pace of the edits.
+                # the pause sets the pace of the edits
                 time.sleep(max(interval, 1.2))
         except KeyboardInterrupt:
             console.print("\nstopped.")
