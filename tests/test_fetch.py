@@ -583,3 +583,40 @@ def test_many_fetches_share_one_client(site: LoopbackServer) -> None:
     results = asyncio.run(go())
     assert all(r.ok for r in results)
     assert time.monotonic() - started < 1.0  # concurrent, not one after the other
+
+
+# --------------------------------------------------------------------------- connection pools
+
+
+def test_origin_pools_keep_connections_per_origin_and_bound_them() -> None:
+    """Each origin gets its own pool; idle pools beyond the bound are closed, oldest first,
+    while an origin with a request in flight keeps its pool; every answer arrives intact."""
+
+    async def go(servers: list[LoopbackServer], slow: str) -> None:
+        transport = fetch_module.OriginPools(verify=fetch_module._tls_context(), max_origins=2)
+        async with httpx.AsyncClient(transport=transport) as client:
+            first = await fetch(client, servers[0].url("/a"), LOCAL)
+            again = await fetch(client, servers[0].url("/a"), LOCAL)
+            assert (first.text, again.text) == (PAGE, PAGE)
+            assert transport.origins == 1
+            # A slow answer keeps origin 1 busy while origins 2 and 3 are opened.
+            in_flight = asyncio.create_task(fetch(client, slow, LOCAL))
+            await asyncio.sleep(0.2)
+            for server in servers[2:]:
+                assert (await fetch(client, server.url("/a"), LOCAL)).text == PAGE
+            assert transport.origins == 2  # origin 0 (idle, oldest) was closed
+            assert (await in_flight).text == PAGE
+            assert (await fetch(client, servers[0].url("/a"), LOCAL)).text == PAGE
+            assert transport.origins == 2
+        # A closed client's transport refuses work instead of opening new connections.
+        with pytest.raises(RuntimeError):
+            await transport.handle_async_request(httpx.Request("GET", servers[0].url("/a")))
+
+    servers = [LoopbackServer() for _ in range(3)]
+    with servers[0], servers[1], servers[2]:
+        for server in servers:
+            server.set("/a", PAGE)
+        slow = servers[1].set("/slow", Route(PAGE, delay=0.5))
+        asyncio.run(go(servers, slow))
+        # Every fetch reached its server exactly once (no retry hid a closed pool).
+        assert [len(s.requests_to("/a")) for s in servers] == [3, 0, 1]
