@@ -296,7 +296,9 @@ def check(
         return
     reports = _run_checks(targets)
     for report in reports:
-        out.print(_report_line(report))
+        # Plain lines: page text in a summary ("[1]", "[b]") is not console markup, and
+        # rich's rendering would cost more than the check of an unchanged page.
+        typer.echo(_report_line(report))
 
 
 def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:

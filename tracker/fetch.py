@@ -136,6 +136,9 @@ class _BadURL(Exception):
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
 
+# A monitor asks for the same URLs over and over; parsing one costs tens of microseconds.
+# Only successes are cached (lru_cache does not keep exceptions).
+@functools.lru_cache(maxsize=8192)
 def _parse_url(raw: str) -> httpx.URL:
     """Parse and normalise `raw`, or raise _BadURL with the error code and a one-line reason."""
     text = raw.strip() if isinstance(raw, str) else ""

@@ -221,6 +221,12 @@ _SOURCE_FOR_UPDATE = (
     .where(_S.c.id == bindparam("source_id"))
     .with_for_update()
 )
+# Statements built once: SQLAlchemy then computes each one's cache key only once.
+_INSERT_VERSION = insert(_V).returning(_V.c.id)
+_INSERT_CHECK = insert(_CHECKS).returning(_CHECKS.c.id)
+_INSERT_CHANGE = insert(_CHANGES).returning(_CHANGES.c.id)
+_INSERT_VIEWS = insert(_VC)
+_UPDATE_SOURCE = update(_S).where(_S.c.id == bindparam("source_id_"))
 _PREVIOUS = select(_V.c.title, _V.c.paragraphs, _V.c.meta).where(_V.c.id == bindparam("version_id"))
 _SUBSCRIBED = select(_SUBS.c.id).where(_SUBS.c.source_id == bindparam("source_id")).limit(1)
 
@@ -377,9 +383,9 @@ def _persist(
 
     version_id: int | None = None
     if version is not None:
-        version_id = connection.execute(insert(_V).returning(_V.c.id), version).scalar_one()
+        version_id = connection.execute(_INSERT_VERSION, version).scalar_one()
     check_id = connection.execute(
-        insert(_CHECKS).returning(_CHECKS.c.id),
+        _INSERT_CHECK,
         {
             "source_id": source.id,
             "started_at": started,
@@ -410,10 +416,10 @@ def _persist(
         values["last_changed_at"] = now
     if article is not None:
         values["body_hash"] = body_hash
-    connection.execute(update(_S).where(_S.c.id == source.id).values(values))
+    connection.execute(_UPDATE_SOURCE, {"source_id_": source.id, **values})
     if views is not None and views != snap.last_views:
         connection.execute(
-            insert(_VC),
+            _INSERT_VIEWS,
             {"source_id": source.id, "check_id": check_id, "observed_at": now, "views": views},
         )
     if changes:
@@ -454,9 +460,7 @@ def _record_changes(
             "detail": change.detail,
             "detected_at": check.finished_at,
         }
-        record_id = connection.execute(
-            insert(_CHANGES).returning(_CHANGES.c.id), values
-        ).scalar_one()
+        record_id = connection.execute(_INSERT_CHANGE, values).scalar_one()
         records.append(ChangeRecord(id=record_id, **values))
     if not settings.alert_recipients and (
         connection.execute(_SUBSCRIBED, {"source_id": source.id}).first() is None
