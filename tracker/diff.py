@@ -112,6 +112,23 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _common_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """Lengths of the common prefix and the common suffix of a and b (never overlapping).
+
+    An edit usually touches a few words of a paragraph: matching only what lies between the
+    common ends keeps SequenceMatcher, quadratic in repeated tokens such as spaces, off the
+    untouched part.
+    """
+    shorter = min(len(a), len(b))
+    lo = 0
+    while lo < shorter and a[lo] == b[lo]:
+        lo += 1
+    hi = 0
+    while hi < shorter - lo and a[-1 - hi] == b[-1 - hi]:
+        hi += 1
+    return lo, hi
+
+
 def word_diff(old: str, new: str) -> list[Op]:
     """Diff two strings over word, punctuation and whitespace tokens.
 
@@ -120,16 +137,20 @@ def word_diff(old: str, new: str) -> list[Op]:
     the equal and delete texts gives ``old``; the equal and insert texts give ``new``.
     """
     a, b = _tokens(old), _tokens(new)
-    raw: list[Op] = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    lo, hi = _common_ends(a, b)
+    raw: list[Op] = [("equal", "".join(a[:lo]))] if lo else []
+    a_mid, b_mid = a[lo : len(a) - hi], b[lo : len(b) - hi]
+    matcher = SequenceMatcher(None, a_mid, b_mid, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            raw.append(("equal", "".join(a[i1:i2])))
+            raw.append(("equal", "".join(a_mid[i1:i2])))
             continue
         if i2 > i1:
-            raw.append(("delete", "".join(a[i1:i2])))
+            raw.append(("delete", "".join(a_mid[i1:i2])))
         if j2 > j1:
-            raw.append(("insert", "".join(b[j1:j2])))
+            raw.append(("insert", "".join(b_mid[j1:j2])))
+    if hi:
+        raw.append(("equal", "".join(a[len(a) - hi :])))
     # A lone space kept "equal" between two changes splits one edit into two hunks
     # ("[-a-]{+x+} [-b-]{+y+}"); folding it into both sides reads as one replacement.
     folded: list[Op] = []
@@ -222,6 +243,15 @@ def _matched(matcher: SequenceMatcher[str]) -> int:
     return sum(block.size for block in matcher.get_matching_blocks())
 
 
+def _matched_words(a: Sequence[str], b: Sequence[str]) -> int:
+    """Words of a matched in order in b: the common ends, then SequenceMatcher between them."""
+    lo, hi = _common_ends(a, b)
+    if lo + hi == min(len(a), len(b)):
+        return lo + hi
+    middle = SequenceMatcher(None, a[lo : len(a) - hi], b[lo : len(b) - hi], autojunk=False)
+    return lo + hi + _matched(middle)
+
+
 def similarity(a: str, b: str) -> float:
     """How much two texts are the same text, 0.0 (nothing) to 1.0 (same words).
 
@@ -234,7 +264,7 @@ def similarity(a: str, b: str) -> float:
     wa, wb = _words(normalize_text(a)), _words(normalize_text(b))
     if not wa and not wb:
         return 1.0 if normalize_text(a) == normalize_text(b) else 0.0
-    return _score(wa, wb, _matched(SequenceMatcher(None, wa, wb, autojunk=False)))
+    return _score(wa, wb, _matched_words(wa, wb))
 
 
 # --------------------------------------------------------------------------------------------
@@ -380,12 +410,17 @@ def _candidates(
             bound = sum((counter_o & counter_n).values())
             if _score(words_o, words_n, bound) < EDIT_THRESHOLD:
                 continue
-            matcher = matchers.get(n)
-            if matcher is None:
-                matcher = matchers[n] = SequenceMatcher(None, autojunk=False)
-                matcher.set_seq2(words_n)
-            matcher.set_seq1(words_o)
-            score = _score(words_o, words_n, _matched(matcher))
+            if words_n and (words_o[0] == words_n[0] or words_o[-1] == words_n[-1]):
+                matched = _matched_words(words_o, words_n)
+            else:
+                # Nothing to trim: reuse this paragraph's matcher (its index of words_n).
+                matcher = matchers.get(n)
+                if matcher is None:
+                    matcher = matchers[n] = SequenceMatcher(None, autojunk=False)
+                    matcher.set_seq2(words_n)
+                matcher.set_seq1(words_o)
+                matched = _matched(matcher)
+            score = _score(words_o, words_n, matched)
             if score >= EDIT_THRESHOLD:
                 found.append((score, o, n))
     found.sort(key=lambda c: (-c[0], c[1], c[2]))
