@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Invisible characters that CMSs sprinkle into text (soft hyphens, zero-width joiners, BOMs):
@@ -72,7 +72,7 @@ class Article:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field rather than asdict, which deep-copies every value (a check's hot path).
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
         data["paragraphs"] = list(self.paragraphs)
-        data.pop("extra")
         return data
