@@ -1156,6 +1156,7 @@ def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | 
     # points per parent first (paragraphs share their parents), then up to the grandparents
     by_parent: dict[int, list[Any]] = {}  # parent id -> [parent, points]
     lengths: dict[int, int] = {}
+    held: dict[int, int] = {}  # parent id -> text length of its paragraphs
     seen: set[int] = set()
     for p in paragraphs:
         if p.tag == "br":
@@ -1189,9 +1190,11 @@ def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | 
         value = 1.0 + text.count(",") + min(n / 100, 3)
         parent = p.parent
         if parent is not None:
-            entry = by_parent.get(parent.mem_id)
+            parent_id = parent.mem_id
+            held[parent_id] = held.get(parent_id, 0) + n
+            entry = by_parent.get(parent_id)
             if entry is None:
-                by_parent[parent.mem_id] = [parent, value]
+                by_parent[parent_id] = [parent, value]
             else:
                 entry[1] += value
     for key, (parent, value) in by_parent.items():
@@ -1209,7 +1212,8 @@ def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | 
     root_id = root.mem_id
     ranked = sorted(points, key=points.__getitem__, reverse=True)[:_CANDIDATES]
     memo: dict[int, tuple[bool, bool]] = {}
-    weights = {key: _weight(nodes[key], root_id, paragraph_text, lengths, memo) for key in ranked}
+    sums = _paragraph_sums(lengths, held, by_parent)
+    weights = {key: _weight(nodes[key], root_id, paragraph_text, sums, memo) for key in ranked}
     best = max(ranked, key=lambda key: points[key] * weights[key])
     if weights[best] < 1.0:
         return None  # the most paragraph text sits in page chrome: judge the page whole
@@ -1221,7 +1225,7 @@ def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | 
         scope = parent
     # The scope must hold most of the page's paragraph text (an article split over
     # containers); climb until it does.
-    while paragraph_text and _paragraph_text(scope, lengths) < paragraph_text * _SCOPE_SHARE:
+    while paragraph_text and sums.get(scope.mem_id, 0) < paragraph_text * _SCOPE_SHARE:
         parent = scope.parent
         if parent is None or parent.mem_id == root_id:
             return None
@@ -1232,21 +1236,34 @@ def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | 
     return scope
 
 
-def _paragraph_text(node: LexborNode, lengths: dict[int, int]) -> int:
-    """Paragraph text under `node`, from the lengths measured once per page. Sums are kept
-    in `lengths` too, under the node's negated id: candidates ask about shared ancestors."""
-    key = -1 - node.mem_id
-    total = lengths.get(key)
-    if total is None:
-        total = lengths[key] = sum(lengths.get(p.mem_id, 0) for p in node.css("p, pre"))
-    return total
+def _paragraph_sums(
+    lengths: dict[int, int], held: dict[int, int], by_parent: dict[int, list[Any]]
+) -> dict[int, int]:
+    """Paragraph text under every element that holds some (by node id), from the lengths
+    measured once per page: each parent's share climbs to the top of the tree. Paragraphs
+    share their parents and those share their ancestors, so the tree is asked for each
+    element's parent once; the rest of every climb follows the links already learnt."""
+    sums = dict(lengths)  # a paragraph counts for itself
+    up: dict[int, int | None] = {}  # node id -> parent id (None at the top)
+    for key, (node, _) in by_parent.items():
+        value = held[key]
+        current: int | None = key
+        while current is not None:
+            sums[current] = sums.get(current, 0) + value
+            if current in up:
+                current = up[current]
+                continue
+            parent = node.parent
+            up[current] = parent_id = parent.mem_id if parent is not None else None
+            current, node = parent_id, parent
+    return sums
 
 
 def _weight(
     node: LexborNode,
     stop: int,
     total: int,
-    lengths: dict[int, int],
+    sums: dict[int, int],
     memo: dict[int, tuple[bool, bool]],
 ) -> float:
     """How article-like the place of `node` is: low under page chrome, high under an
@@ -1285,7 +1302,7 @@ def _weight(
     for _, element, chromish, _ in chain:
         is_chrome = False
         if chromish and not wrapper:
-            if _paragraph_text(element, lengths) >= total * _WRAPPER_SHARE:
+            if sums.get(element.mem_id, 0) >= total * _WRAPPER_SHARE:
                 wrapper = True
             else:
                 is_chrome = True
