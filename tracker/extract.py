@@ -69,6 +69,8 @@ _CHROME_TAGS = frozenset(
     {"nav", "aside", "footer", "header", "form", "figure", "figcaption", "menu", "caption"}
 )
 _ARTICLE_TAGS = frozenset({"article", "main"})
+# Elements that hold other stories' teasers (and their view counts) whatever their classes.
+_TEASER_TAGS = frozenset({"aside", "nav", "footer"})
 
 # Class/id words of page chrome. A word matches when it starts with one of the prefixes or
 # equals one of the exact words (short words like "ad" must not match "header" or "load").
@@ -171,9 +173,17 @@ class _El:
         "text_len",
     )
 
-    def __init__(self, tag: str, parent: _El | None, neg: bool, pos: bool, chrome: bool) -> None:
+    def __init__(
+        self,
+        tag: str,
+        parent: _El | None,
+        neg: bool,
+        pos: bool,
+        chrome: bool,
+        teaser: bool = False,
+    ) -> None:
         self.tag = tag
-        self.teaser = False
+        self.teaser = teaser
         self.parent = parent
         self.neg = neg
         self.pos = pos
@@ -294,6 +304,7 @@ class _Walk:
         # view-counter elements with the element they sit in
         self.counters: list[tuple[LexborNode, _El, str | None]] = []
         self.body_ids = body_ids
+        self.selected = False  # whether the body selector matched an element
 
     def release(self) -> None:
         """Break the records' references to themselves (a block element owns its own text,
@@ -313,6 +324,8 @@ class _Walk:
         counters = self.counters
         body_ids = self.body_ids
         icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons}
+        # elements that need a record of their own whatever their tag and classes
+        marked = body_ids | icon_parents.keys()
         by_id: dict[int, _El] = {root.mem_id: root_el}
         links: dict[_El, _El] = {}
         parts: list[str] = []
@@ -323,12 +336,13 @@ class _Walk:
         headings = _HEADINGS
         article_tags = _ARTICLE_TAGS
         chrome_tags = _CHROME_TAGS
+        teaser_tags = _TEASER_TAGS
         new_el = _El
         new_block = _Block
         space_before = _space_before
 
         def flush(link: int, owner: _El) -> None:
-            text = " ".join("".join(parts).split())
+            text = _collapse_space("".join(parts))
             parts.clear()
             if text:
                 n = len(text)
@@ -406,8 +420,7 @@ class _Walk:
                 not flags
                 and not pos
                 and tag not in block_tags
-                and not (body_ids and mem_id in body_ids)
-                and not (icon_parents and mem_id in icon_parents)
+                and not (marked and mem_id in marked)
             ):
                 # An inline element without hints adds nothing but (for a link) the fact
                 # that its text is link text: it shares its parent's record, links one
@@ -422,14 +435,21 @@ class _Walk:
                     by_id[mem_id] = parent_el
                 continue
             neg = bool(flags & 1)
-            el = new_el(tag, parent_el, neg, pos, neg or tag in chrome_tags)
-            el.teaser = bool(flags & 8) or tag in ("aside", "nav", "footer")
+            el = new_el(
+                tag,
+                parent_el,
+                neg,
+                pos,
+                neg or tag in chrome_tags,
+                bool(flags & 8) or tag in teaser_tags,
+            )
             by_id[mem_id] = el
-            if body_ids and mem_id in body_ids:
-                el.selected = True
-            if icon_parents and mem_id in icon_parents:
-                icon_parent, icon = icon_parents[mem_id]
-                counters.append((icon_parent, el, icon))
+            if marked and mem_id in marked:
+                if mem_id in body_ids:
+                    el.selected = self.selected = True
+                if mem_id in icon_parents:
+                    icon_parent, icon = icon_parents[mem_id]
+                    counters.append((icon_parent, el, icon))
             elements.append(el)
             if tag in block_tags and parts:
                 flush(link, owner)
@@ -439,10 +459,31 @@ class _Walk:
         # Subtree totals: children come after their parents in document order.
         for el in reversed(elements):
             up = el.parent
-            if up is not None:
+            if up is not None and el.text_len:  # (link and good text are part of it)
                 up.text_len += el.text_len
                 up.link_len += el.link_len
                 up.good += el.good
+
+
+# What str.split() splits on, besides the single space that needs no collapsing.
+_ASCII_SPACE = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_OTHER_SPACE = tuple(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
+
+
+def _collapse_space(text: str) -> str:
+    """`" ".join(text.split())`. Most long text is written with single spaces already;
+    checking that is cheaper than splitting it into words and joining them again."""
+    if len(text) < 80:
+        return " ".join(text.split())
+    text = text.strip()
+    for space in _ASCII_SPACE:
+        if space in text:
+            return " ".join(text.split())
+    if not text.isascii():
+        for space in _OTHER_SPACE:
+            if space in text:
+                return " ".join(text.split())
+    return text
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -965,7 +1006,7 @@ def _is_chrome_line(text: str) -> bool:
 
 def _pick_body(walk: _Walk) -> list[_Block]:
     elements = walk.elements
-    if not any(el.selected for el in elements):
+    if not walk.selected:
         roots = _candidate_roots(walk)
         if not roots:
             return []
@@ -1017,7 +1058,7 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
             owner.clean += len(b.text)
     for element in reversed(walk.elements):
         parent = element.parent
-        if parent is not None:
+        if parent is not None and element.plain:  # (clean text is part of it)
             parent.plain += element.plain
             parent.clean += element.clean
     for b in walk.blocks:
