@@ -874,22 +874,29 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
 
 
 def _strip_site(title: str, site_name: str | None) -> str:
-    title = normalize_text(title)
+    title = _normalize(title)
     if site_name:
-        site = normalize_text(site_name).casefold()
+        site = _normalize(site_name).casefold()
         parts = _TITLE_SEPARATORS.split(title)
         if len(parts) > 1:
             if parts[-1].casefold() == site:
-                return normalize_text(title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/"))
+                return _normalize(title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/"))
             if parts[0].casefold() == site:
-                return normalize_text(title[len(parts[0]) :].lstrip(" |-–—·•:»/"))
+                return _normalize(title[len(parts[0]) :].lstrip(" |-–—·•:»/"))
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
         last = parts[-1]
         rest = title[: title.rfind(last)].rstrip(" |-–—·•:»/")
         if len(last) * 2 < len(rest) and len(last) <= 40:
-            return normalize_text(rest)
+            return _normalize(rest)
     return title
+
+
+def _normalize(text: str) -> str:
+    """normalize_text, with a shortcut for ASCII text (which NFKC leaves as it is)."""
+    if text.isascii():
+        return " ".join(text.split())
+    return normalize_text(text)
 
 
 # What normalize_text removes besides whitespace (keep in step with tracker.article).
@@ -1126,9 +1133,9 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
 
 
 def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
-    drop = {normalize_text(title).casefold()} if title else set()
+    drop = {_normalize(title).casefold()} if title else set()
     if site_name:
-        drop.add(normalize_text(site_name).casefold())
+        drop.add(_normalize(site_name).casefold())
     out: list[str] = []
     for b in blocks:
         n = len(b.text)
@@ -1372,7 +1379,8 @@ def _outside_h1s(
         where = _context(h1, root_id, set(), inside=scope_id)
         if where is None:
             continue  # inside the scope (the walk has it), invisible or not in the body
-        _prune(h1, [])
+        if next(h1.iter(), None) is not None:
+            _prune(h1, [])  # (a headline of text alone has nothing to prune)
         text = " ".join(h1.text(deep=True).split())
         if text:
             found.append((text, where[0]))
@@ -1468,10 +1476,10 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         paragraphs=tuple(paragraphs),
         views=views,
         published=published,
-        author=normalize_text(author) if author else None,
+        author=_normalize(author) if author else None,
         language=language.strip() if language and language.strip() else None,
         canonical_url=canonical.strip() if canonical else None,
-        site_name=normalize_text(site_name) if site_name else None,
+        site_name=_normalize(site_name) if site_name else None,
     )
 
 
