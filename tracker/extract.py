@@ -769,7 +769,7 @@ class _DocNodes:
 
     def __init__(self) -> None:
         self.paragraphs: list[LexborNode] = []  # p, pre and br elements, for the scope
-        self.metas: list[LexborNode] = []
+        self.metas: list[dict[str, str | None]] = []  # their attributes
         self.scripts: list[LexborNode] = []
         self.h1s: list[LexborNode] = []
         self.author_items: list[LexborNode] = []
@@ -793,7 +793,7 @@ def _scan_document(tree: LexborHTMLParser) -> _DocNodes:
         if tag == "p" or tag == "br" or tag == "pre":
             doc.paragraphs.append(node)
         elif tag == "meta":
-            doc.metas.append(node)
+            doc.metas.append(attrs)
         elif tag == "script":
             if (attrs.get("type") or "").strip().lower() == "application/ld+json":
                 doc.scripts.append(node)
@@ -854,10 +854,9 @@ def _iso_date(value: str | None) -> str | None:
     return value  # not a date we can read: keep what the page says
 
 
-def _read_meta(nodes: list[LexborNode]) -> dict[str, str]:
+def _read_meta(metas: list[dict[str, str | None]]) -> dict[str, str]:
     meta: dict[str, str] = {}
-    for node in nodes:
-        attrs = node.attributes
+    for attrs in metas:
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         if not key:
             key = attrs.get("http-equiv")
