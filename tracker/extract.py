@@ -1182,6 +1182,8 @@ _SCOPE_SHARE = 0.6
 # How many of the places with the most paragraph points are weighed by their class words.
 _CANDIDATES = 8
 _WRAPPER_SHARE = 0.75
+# The weight of a candidate under an article-like class (and no chrome).
+_MAX_WEIGHT = 1.3
 # Below this much paragraph text a page is small enough to walk whole.
 _SCOPE_MIN_TEXT = 400
 # How far above the element holding the most paragraph text the walk starts: room for an
@@ -1260,9 +1262,17 @@ def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | 
     ranked = sorted(points, key=points.__getitem__, reverse=True)[:_CANDIDATES]
     memo: dict[int, tuple[bool, bool]] = {}
     sums = _paragraph_sums(lengths, held, by_parent)
-    weights = {key: _weight(nodes[key], root_id, paragraph_text, sums, memo) for key in ranked}
-    best = max(ranked, key=lambda key: points[key] * weights[key])
-    if weights[best] < 1.0:
+    # (ranked by points, so once a candidate's points at the highest weight cannot beat the
+    # best so far, no later one can either)
+    best = ranked[0]
+    best_weight = best_value = -1.0
+    for key in ranked:
+        if points[key] * _MAX_WEIGHT < best_value:
+            break
+        weight = _weight(nodes[key], root_id, paragraph_text, sums, memo)
+        if points[key] * weight > best_value:
+            best, best_weight, best_value = key, weight, points[key] * weight
+    if best_weight < 1.0:
         return None  # the most paragraph text sits in page chrome: judge the page whole
     scope = nodes[best]
     for _ in range(_SCOPE_UP):
@@ -1358,7 +1368,7 @@ def _weight(
         chrome = chrome or is_chrome
         pos = pos or is_pos
         memo[mem_id] = (chrome, pos)
-    return (0.2 if chrome else 1.0) * (1.3 if pos else 1.0)
+    return (0.2 if chrome else 1.0) * (_MAX_WEIGHT if pos else 1.0)
 
 
 # How far above the article's part its view counter is looked for.
