@@ -591,5 +591,8 @@ def test_hidden_block_still_separates_the_text_around_it() -> None:
     body = "".join(f"<p>{words}</p>" for _ in range(4))
     html = f"<div class='story'>{body}0<div hidden><p>{words}</p></div>0</div>"
     assert extract(html).paragraphs[-1] == "0 0"
+    # an inline element around a block is a block to the reader (found by the same test)
+    html = f"<div class='story'>{body}0<span hidden><p>{words}</p></span>0</div>"
+    assert extract(html).paragraphs[-1] == "0 0"
     inline = "<p>foo<span hidden>x</span>bar is a paragraph long enough to be kept here.</p>"
     assert extract(inline).paragraphs == ("foobar is a paragraph long enough to be kept here.",)

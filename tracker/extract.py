@@ -61,6 +61,7 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 
 _ICON_TAGS = frozenset({"svg", "img"})
+_FOREIGN_TAGS = frozenset({"svg", "math"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text holders: a paragraph's score goes to the element that holds it, not to itself.
 _PARAGRAPH_TAGS = frozenset({"p", "li", "pre", "blockquote", "dd", "dt", "h2", "h3", "h4"})
@@ -261,13 +262,22 @@ def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode
     for node in doomed:
         if node.mem_id == root_id:  # (css() may match the subtree's own root)
             continue
-        if node.tag in _BLOCK_TAGS:
+        if node.tag in _BLOCK_TAGS or _holds_block(node):
             # a hidden block still ends the text before it: "a<div hidden>x</div>b" is two
-            # words, not "ab"
+            # words, not "ab"; so does a hidden inline element around one
             node.replace_with(" ")
         else:
             node.decompose(recursive=False)
     return icons
+
+
+def _holds_block(node: LexborNode) -> bool:
+    """Whether a block-level element sits inside `node` (SVG and MathML content holds none)."""
+    if node.first_child is None or node.tag in _FOREIGN_TAGS:
+        return False
+    walker = node.traverse()
+    next(walker, None)  # `node` itself
+    return any(child.tag in _BLOCK_TAGS for child in walker)
 
 
 def _space_before(node: LexborNode) -> bool:
