@@ -32,6 +32,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from jobs.alerts import deliver_alerts
 from jobs.claim import Claim, claim_due, release, spread_due
 from jobs.prune import prune
+from tracker.analysis import Analyzer
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.fetch import make_client
@@ -79,6 +80,8 @@ class Service:
         self._freed = asyncio.Event()
         self._claim_lock = asyncio.Lock()
         self._client: httpx.AsyncClient | None = None
+        # Pages are extracted and diffed in worker processes while this loop fetches.
+        self._analyzer = Analyzer(self.settings.extract_workers)
         self._polite = Politeness.from_settings(self.settings)
         # A check must be able to finish (its fetch bounded by total_timeout) within the lease.
         self.lease_seconds = max(
@@ -156,7 +159,12 @@ class Service:
             self._running.add(task)
             try:
                 report = await check_one(
-                    self.db, claim.source_id, self._client, self.settings, lease_owner=self.owner
+                    self.db,
+                    claim.source_id,
+                    self._client,
+                    self.settings,
+                    lease_owner=self.owner,
+                    analyzer=self._analyzer,
                 )
             except Exception:  # a bug, or the database went away: the lease runs out
                 log.exception("check of %s failed", claim.url)
@@ -243,6 +251,7 @@ class Service:
             finally:
                 scheduler.shutdown(wait=False)
                 await self._drain()
+                await asyncio.to_thread(self._analyzer.close)
         log.info(
             "worker %s stopped: %d checks (%d with changes, %d failed)",
             self.owner,

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from jobs.claim import claim_due, release, spread_due
 from jobs.prune import prune
 from jobs.status import service_status
-from tracker import pipeline
+from tracker import analysis, pipeline
 from tracker.config import Settings, load_settings
 from tracker.db import Database
 from tracker.demo.layouts import SAMPLE_ARTICLES, render
@@ -156,13 +156,13 @@ def test_304_costs_no_extraction(
     url = site.set("/etag", Route(page(), etag='"v1"'))
     source_id = add(db, url)
     calls = Counter[str]()
-    real = pipeline.extract
+    real = analysis.extract
 
     def counting(*args: object, **kw: object) -> object:
         calls["extract"] += 1
         return real(*args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "extract", counting)
+    monkeypatch.setattr(analysis, "extract", counting)
     assert check(db, settings, source_id, url).outcome == "changed"
     assert calls["extract"] == 1
     assert check(db, settings, source_id, url).outcome == "not_modified"
@@ -175,13 +175,13 @@ def test_identical_body_costs_no_extraction(
     url = site.set("/same", page())
     source_id = add(db, url)
     calls = Counter[str]()
-    real = pipeline.extract
+    real = analysis.extract
 
     def counting(*args: object, **kw: object) -> object:
         calls["extract"] += 1
         return real(*args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "extract", counting)
+    monkeypatch.setattr(analysis, "extract", counting)
     first = check(db, settings, source_id, url)
     assert first.outcome == "changed"
     assert calls["extract"] == 1

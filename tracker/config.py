@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     per_host_concurrency: int = 2
     # Politeness: at least this many seconds between the starts of two requests to one host.
     per_host_delay: float = 1.0
+    # Worker processes that extract and diff pages while the event loop fetches. 0 (the
+    # default) does it in the service's own process: on two cores that was faster (the hand-off
+    # costs more than a page's extraction), and more workers pay off only with cores to spare.
+    # Workers also contain a parser crash on a hostile page to that page's check.
+    extract_workers: int = Field(default=0, ge=0, le=64)
 
     # The service (`tracker run` / `tracker worker`)
     poll_interval: float = 2.0  # how often a worker looks for due sources

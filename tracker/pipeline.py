@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session
 from tracker import __version__
 from tracker import extract as extract_module
 from tracker.alerts.outbox import enqueue as enqueue_alerts
+from tracker.analysis import INLINE, MIN_CHECKS_FOR_WORKERS, Analyzer, ExtractorCrashed
 from tracker.article import Article, ExtractOptions
 from tracker.config import Settings
 from tracker.db import Database
-from tracker.diff import Change, ChangeKind, diff_articles, diff_views
+from tracker.diff import Change, ChangeKind, diff_views
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
 from tracker.models import (
@@ -96,6 +97,21 @@ class _Snapshot:
     latest_hash: str | None = None
     last_views: int | None = None
     body_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """What the pure steps made of a fetched page, before anything is written.
+
+    `previous` (the latest version's text) is read and `changes` computed only when the
+    article's text differs from the latest version's; `crashed` says why there is no article.
+    """
+
+    article: Article
+    content_hash: str | None
+    previous: Article | None = None
+    changes: tuple[Change, ...] | None = None
+    crashed: str | None = None
 
 
 @dataclass
@@ -339,7 +355,7 @@ def _persist(
     connection: Connection,
     snap: _Snapshot,
     result: FetchResult,
-    article: Article | None,
+    analysis: _Analysis | None,
     started: dt.datetime,
     settings: Settings,
     lease_owner: str | None = None,
@@ -371,12 +387,10 @@ def _persist(
         changes = _recovered(source, settings)
         if source.status in (SourceStatus.FAILING, SourceStatus.GONE, SourceStatus.NEW):
             source.status = SourceStatus.OK
-    elif article is None:
+    elif analysis is None:
         changes, views = _same_body(source, check, snap, result, settings)
     else:
-        changes, version, views = _compare(
-            connection, source, check, snap, article, result, settings
-        )
+        changes, version, views = _compare(source, check, snap, analysis, result, settings)
         if check.outcome != Outcome.FAILED and (views is not None or snap.last_views is None):
             # The views this body yields can be told from the last observation later on.
             body_hash = body
@@ -414,7 +428,7 @@ def _persist(
         values["lease_owner"], values["lease_until"] = None, None
     if version_id is not None:
         values["last_changed_at"] = now
-    if article is not None:
+    if analysis is not None:
         values["body_hash"] = body_hash
     connection.execute(_UPDATE_SOURCE, {"source_id_": source.id, **values})
     if views is not None and views != snap.last_views:
@@ -496,32 +510,32 @@ def _same_body(
 
 
 def _compare(
-    connection: Connection,
     source: _SourceState,
     check: _CheckState,
     snap: _Snapshot,
-    article: Article,
+    analysis: _Analysis,
     result: FetchResult,
     settings: Settings,
 ) -> tuple[list[Change], dict[str, Any] | None, int | None]:
     """Decide what an extracted article means: new version, same text, or a broken scraper."""
     changes = _recovered(source, settings)
     source.etag, source.last_modified = result.etag, result.last_modified
-    content_hash = article.content_hash() if article.paragraphs else None
-    # The same hash is the same normalised text as the latest version: nothing to compare,
-    # so its text is only read when it differs.
-    previous = None
-    if snap.latest_id is not None and content_hash != snap.latest_hash:
-        previous = _previous_article(connection, snap.latest_id)
-    broken = not article.paragraphs or (
-        previous is not None
-        and previous.text_length > 0
-        and article.text_length < previous.text_length * settings.extraction_min_ratio
+    article, content_hash, previous = analysis.article, analysis.content_hash, analysis.previous
+    broken = (
+        analysis.crashed is not None
+        or not article.paragraphs
+        or (
+            previous is not None
+            and previous.text_length > 0
+            and article.text_length < previous.text_length * settings.extraction_min_ratio
+        )
     )
     if broken:
         check.outcome = Outcome.FAILED
         check.error = "no_article"
-        if article.paragraphs and previous is not None:
+        if analysis.crashed is not None:
+            check.message = analysis.crashed
+        elif article.paragraphs and previous is not None:
             check.message = (
                 f"article body shrank to {article.text_length} of {previous.text_length} characters"
             )
@@ -551,7 +565,8 @@ def _compare(
         check.outcome = Outcome.UNCHANGED
     else:
         check.outcome = Outcome.CHANGED
-        changes.extend(diff_articles(previous, article))
+        assert analysis.changes is not None  # computed whenever the text differs
+        changes.extend(analysis.changes)
         version = {
             "source_id": source.id,
             "seq": snap.latest_seq + 1,
@@ -579,8 +594,11 @@ async def check_one(
     settings: Settings,
     *,
     lease_owner: str | None = None,
+    analyzer: Analyzer = INLINE,
 ) -> CheckReport:
     """Check one source now. Never raises for anything the page or the network does.
+
+    `analyzer`: where extraction and diff run (inline, or a pool of worker processes).
 
     `lease_owner`: the worker that claimed the source; its lease is released in the same
     transaction that records the result.
@@ -599,10 +617,10 @@ async def check_one(
     result = await fetch(
         client, snap.url, settings.fetch_policy, etag=snap.etag, last_modified=snap.last_modified
     )
-    article = None
+    analysis = None
     key = body_key(result, snap.options) if result.outcome is FetchOutcome.OK else None
     if key is not None and (key != snap.body_hash or snap.latest_id is None):
-        article = extract(result.text, url=result.final_url, options=snap.options)
+        analysis = await _analyze(db, snap, result, analyzer)
     # Writing happens off the event loop so other checks keep fetching meanwhile, on the
     # database's writer thread, which commits the checks that queue up together.
     try:
@@ -612,7 +630,7 @@ async def check_one(
                     _persist,
                     snap=snap,
                     result=result,
-                    article=article,
+                    analysis=analysis,
                     started=started,
                     settings=settings,
                     lease_owner=lease_owner,
@@ -629,6 +647,29 @@ async def check_one(
             error="conflict",
             message="another check of this source finished first",
         )
+
+
+async def _analyze(
+    db: Database, snap: _Snapshot, result: FetchResult, analyzer: Analyzer
+) -> _Analysis:
+    """Extract the page and, when its text is not the latest version's, diff the two."""
+    try:
+        extracted = await analyzer.extract(result.text, result.final_url, snap.options)
+        article, content_hash = extracted.article, extracted.content_hash
+        # The same hash is the same normalised text as the latest version: nothing to
+        # compare, so the latest text is only read when it differs.
+        if content_hash == snap.latest_hash:
+            return _Analysis(article, content_hash)
+        previous = None
+        if snap.latest_id is not None:
+            # Read outside the write transaction: if another worker stores a newer version
+            # meanwhile, inserting ours (the snapshot's seq + 1) fails and the check says so.
+            with db.engine.connect() as connection:
+                previous = _previous_article(connection, snap.latest_id)
+        changes = tuple(await analyzer.diff(previous, article)) if article.paragraphs else ()
+        return _Analysis(article, content_hash, previous, changes)
+    except ExtractorCrashed as exc:
+        return _Analysis(Article(), None, crashed=f"{exc} (a page that crashes the parser)")
 
 
 def host_of(url: str) -> str:
@@ -686,14 +727,16 @@ async def check_many(
     """Check (id, url) pairs concurrently: a global limit, a per-host limit and delay."""
     polite = Politeness.from_settings(settings)
     items = list(sources)
+    workers = settings.extract_workers if len(items) >= MIN_CHECKS_FOR_WORKERS else 0
 
-    async with make_client(settings.fetch_policy) as client:
+    with Analyzer(workers) as analyzer:
+        async with make_client(settings.fetch_policy) as client:
 
-        async def one(source_id: int, url: str) -> CheckReport:
-            async with polite.slot(url):
-                report = await check_one(db, source_id, client, settings)
-            if on_done is not None:
-                on_done(report)
-            return report
+            async def one(source_id: int, url: str) -> CheckReport:
+                async with polite.slot(url):
+                    report = await check_one(db, source_id, client, settings, analyzer=analyzer)
+                if on_done is not None:
+                    on_done(report)
+                return report
 
-        return list(await asyncio.gather(*(one(i, u) for i, u in items)))
+            return list(await asyncio.gather(*(one(i, u) for i, u in items)))

@@ -1,0 +1,137 @@
+"""Extraction and diff in worker processes: the same results as inline, and a page that kills
+its worker costs that page's check, never the service."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tracker.analysis import Analyzer, Extracted, ExtractorCrashed, extract_page
+from tracker.article import Article, ExtractOptions
+from tracker.config import Settings
+from tracker.db import Database
+from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, render
+from tracker.demo.server import LoopbackServer
+from tracker.diff import Change
+from tracker.fetch import make_client
+from tracker.pipeline import CheckReport, check_one
+
+from .test_pipeline import add, kinds
+
+CRASH_MARK = "<!-- crash the parser -->"
+
+
+def _pages() -> list[str]:
+    states = list(SAMPLE_ARTICLES.values())
+    out = []
+    for i, layout in enumerate(LAYOUTS):
+        state = copy.deepcopy(states[i % len(states)])
+        out.append(render(layout, state))
+        state.paragraphs[1] += " One more sentence."
+        state.paragraphs.append(state.paragraphs[0])
+        out.append(render(layout, state))
+    return out
+
+
+def _exit_now(code: int) -> None:
+    os._exit(code)  # what a segfault in the parser looks like to the parent
+
+
+def _extract_or_crash(html: str, url: str | None, options: ExtractOptions) -> Extracted:
+    if CRASH_MARK in html:
+        os._exit(11)
+    return extract_page(html, url, options)
+
+
+class CrashingAnalyzer(Analyzer):
+    """Workers that die on pages carrying CRASH_MARK, as a parser bug would."""
+
+    async def extract(self, html: str, url: str | None, options: ExtractOptions) -> Extracted:
+        return await self.run(_extract_or_crash, html, url, options)
+
+
+def test_workers_give_the_inline_results() -> None:
+    pages = _pages()
+
+    async def through(analyzer: Analyzer) -> tuple[list[Extracted], list[list[Change]]]:
+        extracted = await asyncio.gather(
+            *(analyzer.extract(p, "https://example.org/a", ExtractOptions()) for p in pages)
+        )
+        diffs = await asyncio.gather(
+            *(
+                analyzer.diff(extracted[i].article, extracted[i + 1].article)
+                for i in range(0, len(pages), 2)
+            )
+        )
+        return list(extracted), [list(d) for d in diffs]
+
+    inline = asyncio.run(through(Analyzer(0)))
+    with Analyzer(2) as pool:
+        pooled = asyncio.run(through(pool))
+    assert pooled == inline
+    assert all(e.article.paragraphs and e.content_hash for e in inline[0])
+    # every edited page yields its edit and its duplicate, in both
+    want = {"paragraph_edited", "duplicate_paragraph"}
+    assert all({str(c.kind) for c in d} >= want for d in inline[1])
+
+
+def test_a_dead_worker_raises_for_its_call_and_the_pool_comes_back() -> None:
+    async def scenario(analyzer: Analyzer) -> Article:
+        with pytest.raises(ExtractorCrashed, match="worker process"):
+            await analyzer.run(_exit_now, 3)
+        # the next page is handled by a new pool
+        extracted = await analyzer.extract(_pages()[0], None, ExtractOptions())
+        return extracted.article
+
+    with Analyzer(1) as analyzer:
+        article = asyncio.run(scenario(analyzer))
+    assert article.paragraphs
+
+
+def test_inline_analyzer_runs_in_this_process() -> None:
+    with Analyzer(0) as analyzer:
+        assert asyncio.run(analyzer.run(os.getpid)) == os.getpid()
+    with Analyzer(1) as analyzer:
+        assert asyncio.run(analyzer.run(os.getpid)) != os.getpid()
+
+
+def test_a_page_that_kills_the_parser_is_a_failed_check(
+    db: Database, settings: Settings, site: LoopbackServer
+) -> None:
+    good = [site.set(f"/good/{i}", page) for i, page in enumerate(_pages()[:4])]
+    bad = site.set("/bad", _pages()[0].replace("</body>", CRASH_MARK + "</body>"))
+    ids = {url: add(db, url) for url in [*good, bad]}
+
+    async def run() -> dict[str, CheckReport]:
+        with CrashingAnalyzer(1) as analyzer:
+            async with make_client(settings.fetch_policy) as client:
+                reports = await asyncio.gather(
+                    *(
+                        check_one(db, source_id, client, settings, analyzer=analyzer)
+                        for source_id in ids.values()
+                    )
+                )
+        return {r.url: r for r in reports}
+
+    reports = asyncio.run(run())
+    crashed = reports[bad]
+    assert crashed.outcome == "failed" and crashed.error == "no_article"
+    assert "worker process" in (crashed.message or "")
+    assert kinds(crashed) == {"extraction_failed": 1}
+    # the pages checked beside it were recorded normally
+    assert all(reports[url].outcome == "changed" for url in good)
+
+
+def test_the_pure_steps_import_no_io_code() -> None:
+    # A worker process imports this module and what it needs: no HTTP client, no database.
+    code = (
+        "import sys, tracker.analysis; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'sqlalchemy'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
