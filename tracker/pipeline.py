@@ -595,10 +595,14 @@ async def check_one(
     *,
     lease_owner: str | None = None,
     analyzer: Analyzer = INLINE,
+    polite: Politeness | None = None,
 ) -> CheckReport:
     """Check one source now. Never raises for anything the page or the network does.
 
     `analyzer`: where extraction and diff run (inline, or a pool of worker processes).
+
+    `polite`: held around the request alone, so reading the source, parsing and recording
+    never keep a request slot from another check (the caller may hold its own slot instead).
 
     `lease_owner`: the worker that claimed the source; its lease is released in the same
     transaction that records the result.
@@ -613,10 +617,41 @@ async def check_one(
             error="unknown_source",
             message=f"no source with id {source_id}",
         )
-    started = utcnow()
-    result = await fetch(
-        client, snap.url, settings.fetch_policy, etag=snap.etag, last_modified=snap.last_modified
-    )
+    backlog = polite.backlog if polite is not None else None
+    async with polite.slot(snap.url) if polite is not None else contextlib.nullcontext():
+        if backlog is not None:
+            # Held until the check is recorded: fetched pages never pile up in memory.
+            await backlog.acquire()
+        try:
+            started = utcnow()
+            result = await fetch(
+                client,
+                snap.url,
+                settings.fetch_policy,
+                etag=snap.etag,
+                last_modified=snap.last_modified,
+            )
+        except BaseException:
+            if backlog is not None:
+                backlog.release()
+            raise
+    try:
+        return await _record(db, snap, result, started, settings, lease_owner, analyzer)
+    finally:
+        if backlog is not None:
+            backlog.release()
+
+
+async def _record(
+    db: Database,
+    snap: _Snapshot,
+    result: FetchResult,
+    started: dt.datetime,
+    settings: Settings,
+    lease_owner: str | None,
+    analyzer: Analyzer,
+) -> CheckReport:
+    """Analyse a fetched page and write the check."""
     analysis = None
     key = body_key(result, snap.options) if result.outcome is FetchOutcome.OK else None
     if key is not None and (key != snap.body_hash or snap.latest_id is None):
@@ -682,18 +717,21 @@ class Politeness:
     requests and a minimum delay between the starts of two requests.
 
     The host slot is taken before the global one, so checks waiting for a busy host never hold
-    a global slot that a check of another host could use.
+    a global slot that a check of another host could use. `backlog` bounds the checks whose
+    page has arrived but is not recorded yet (twice the request limit).
     """
 
     concurrency: int
     per_host: int
     per_host_delay: float
     _global: asyncio.Semaphore = field(init=False)
+    backlog: asyncio.Semaphore = field(init=False)
     _hosts: dict[str, asyncio.Semaphore] = field(init=False, default_factory=dict)
     _next_start: dict[str, float] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._global = asyncio.Semaphore(max(1, self.concurrency))
+        self.backlog = asyncio.Semaphore(2 * max(1, self.concurrency))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Politeness:
@@ -724,7 +762,10 @@ async def check_many(
     *,
     on_done: Callable[[CheckReport], None] | None = None,
 ) -> list[CheckReport]:
-    """Check (id, url) pairs concurrently: a global limit, a per-host limit and delay."""
+    """Check (id, url) pairs concurrently: a global limit, a per-host limit and delay.
+
+    The limits hold for the requests (see check_one's `polite`).
+    """
     polite = Politeness.from_settings(settings)
     items = list(sources)
     workers = settings.extract_workers if len(items) >= MIN_CHECKS_FOR_WORKERS else 0
@@ -733,8 +774,9 @@ async def check_many(
         async with make_client(settings.fetch_policy) as client:
 
             async def one(source_id: int, url: str) -> CheckReport:
-                async with polite.slot(url):
-                    report = await check_one(db, source_id, client, settings, analyzer=analyzer)
+                report = await check_one(
+                    db, source_id, client, settings, analyzer=analyzer, polite=polite
+                )
                 if on_done is not None:
                     on_done(report)
                 return report
