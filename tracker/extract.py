@@ -228,6 +228,7 @@ class _Block:
 # (one :is() is one pass of lexbor's matcher over the subtree, a selector list one per tag)
 _SKIP_SELECTOR = ":is(" + ", ".join(sorted(_SKIP_TAGS - {"head"})) + ")"
 _PRUNE_SELECTOR = _SKIP_SELECTOR + ', [hidden], [aria-hidden="true" i], [style*="none" i]'
+_PRUNE_TAGS = _SKIP_TAGS - {"head"}  # (what _SKIP_SELECTOR matches)
 
 
 def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode, str]]:
@@ -260,15 +261,58 @@ def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode
         if style and _HIDDEN_STYLE.search(style):
             doomed.append(node)
     for node in doomed:
-        if node.mem_id == root_id:  # (css() may match the subtree's own root)
-            continue
-        if node.tag in _BLOCK_TAGS or _holds_block(node):
-            # a hidden block still ends the text before it: "a<div hidden>x</div>b" is two
-            # words, not "ab"; so does a hidden inline element around one
-            node.replace_with(" ")
-        else:
-            node.decompose(recursive=False)
+        if node.mem_id != root_id:  # (css() may match the subtree's own root)
+            _unlink(node)
     return icons
+
+
+def _unlink(node: LexborNode) -> None:
+    """Take a node a reader never sees out of the tree (its subtree goes with it)."""
+    if node.tag in _BLOCK_TAGS or _holds_block(node):
+        # a hidden block still ends the text before it: "a<div hidden>x</div>b" is two
+        # words, not "ab"; so does a hidden inline element around one
+        node.replace_with(" ")
+    else:
+        node.decompose(recursive=False)
+
+
+class _IconFound(Exception):
+    """The walk met an icon of a view counter (which makes its parent a counter)."""
+
+
+def _find_icons(root: LexborNode) -> list[tuple[LexborNode, str]]:
+    """The icons (an eye next to a view count) under `root`, with their class, as
+    (parent, class) pairs, as `_prune` finds them."""
+    icons: list[tuple[LexborNode, str]] = []
+    for node in root.css("svg, img"):
+        icon = node.attrs.get("class")
+        if icon and _classify(icon) & 4:
+            parent = node.parent
+            if parent is not None:
+                icons.append((parent, icon))
+    return icons
+
+
+def _walk(root: LexborNode, excluded: list[LexborNode], body_ids: set[int]) -> _Walk:
+    """Prune and walk the subtree of `root` (see `_prune`: the walk leaves out and unlinks
+    what it finds invisible, so no search for it is needed first).
+
+    Icons of view counters mark their parents before the walk reaches them; they are rare,
+    so they are looked for only once the walk has met one (then it starts again), or when
+    excluded nodes, which may be icons, are taken out first."""
+    icons = _find_icons(root) if excluded else None
+    root_id = root.mem_id
+    for node in excluded:
+        if node.mem_id != root_id:
+            _unlink(node)
+    walk = _Walk(body_ids)
+    try:
+        walk.run(root, icons)
+    except _IconFound:
+        walk.release()
+        walk = _Walk(body_ids)
+        walk.run(root, _find_icons(root))
+    return walk
 
 
 def _holds_block(node: LexborNode) -> bool:
@@ -323,20 +367,24 @@ class _Walk:
         for el in self.elements:
             el.block = el.sroot = None  # type: ignore[assignment]
 
-    def run(self, root: LexborNode, icons: list[tuple[LexborNode, str]]) -> None:
-        # The tree is walked in document order by lexbor (no recursion, so hostile nesting
-        # is harmless); an element's parent is found by its node id. Text becomes a block
-        # when the block-level element that owns it changes, or at a <br>/<hr>.
+    def run(self, root: LexborNode, icons: list[tuple[LexborNode, str]] | None) -> None:
+        """Walk the subtree of `root`, leaving out (and unlinking) what `_prune` would.
+        With `icons` None, meeting a view counter's icon raises _IconFound."""
+        # The tree is walked in document order, each element's children by lexbor (an
+        # explicit stack, no recursion, so hostile nesting is harmless): the element whose
+        # children are being read is the parent of each of them, so no node is asked for
+        # its parent. Text becomes a block when the block-level element that owns it
+        # changes, or at a <br>/<hr>.
         root_el = _El(root.tag or "body", None, False, False, False)
         elements = self.elements
         elements.append(root_el)
         blocks = self.blocks
         counters = self.counters
         body_ids = self.body_ids
-        icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons}
+        icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons or ()}
+        find_icons = icons is None
         # elements that need a record of their own whatever their tag and classes
         marked = body_ids | icon_parents.keys()
-        by_id: dict[int, _El] = {root.mem_id: root_el}
         links: dict[_El, _El] = {}
         parts: list[str] = []
         link = 0
@@ -350,6 +398,10 @@ class _Walk:
         new_el = _El
         new_block = _Block
         space_before = _space_before
+        skip_tags = _PRUNE_TAGS
+        icon_tags = _ICON_TAGS
+        hidden_style = _HIDDEN_STYLE
+        unlink = _unlink
 
         def flush(link: int, owner: _El) -> None:
             text = _collapse_space("".join(parts))
@@ -364,106 +416,135 @@ class _Walk:
                 if good:
                     owner.good += n
 
-        walker = root.traverse(include_text=True, skip_empty=True)
-        next(walker, None)  # the root itself
-        for node in walker:
-            tag = node.tag
-            if tag == "-text":
-                text = node.text_content
-                if not text:
-                    continue
-                if text.isspace():
-                    # whitespace matters only between words of one block
-                    if parts:
-                        parent = node.parent
-                        if parent is not None and by_id.get(parent.mem_id, root_el).block is owner:
+        stack: list[tuple[Iterator[LexborNode], _El]] = []
+        children = root.iter(include_text=True, skip_empty=True)
+        parent_el = root_el  # the record of the element whose children are read
+        while True:
+            for node in children:
+                tag = node.tag
+                if tag == "-text":
+                    text = node.text_content
+                    if not text:
+                        continue
+                    if text.isspace():
+                        # whitespace matters only between words of one block
+                        if parts and parent_el.block is owner:
                             parts.append(" ")
+                        continue
+                    if parent_el.block is not owner:
+                        if parts:
+                            flush(link, owner)
+                            link = 0
+                        owner = parent_el.block
+                    elif (
+                        parts
+                        and not parts[-1][-1:].isspace()
+                        and not text[:1].isspace()
+                        and space_before(node)
+                    ):
+                        # lexbor skips the whitespace-only text nodes; one that stood
+                        # between the last text and this one still parts words
+                        parts.append(" ")
+                    parts.append(text)
+                    if parent_el.link:
+                        link += len(text.strip())
                     continue
-                parent_el = by_id.get(node.parent.mem_id, root_el)  # type: ignore[union-attr]
-                if parent_el.block is not owner:
+                if not tag or tag[0] == "-":
+                    continue  # (comments and the like: nothing inside)
+                attrs = node.attributes
+                if tag in skip_tags:
+                    if find_icons and tag in icon_tags and attrs:
+                        icon = attrs.get("class")
+                        if icon and classify(icon) & 4:
+                            raise _IconFound
+                    unlink(node)
+                    continue
+                if attrs:
+                    # hidden, aria-hidden or a style that hides (as _PRUNE_SELECTOR and
+                    # _prune judge them)
+                    if "hidden" in attrs:
+                        unlink(node)
+                        continue
+                    aria = attrs.get("aria-hidden")
+                    if aria == "true":
+                        unlink(node)
+                        continue
+                    style = attrs.get("style")
+                    if (
+                        style
+                        and ("none" in style.lower() or (aria is not None and aria.lower() == "true"))
+                        and hidden_style.search(style)
+                    ):
+                        unlink(node)
+                        continue
+                if tag == "br" or tag == "hr":
                     if parts:
                         flush(link, owner)
                         link = 0
-                    owner = parent_el.block
-                elif (
-                    parts
-                    and not parts[-1][-1:].isspace()
-                    and not text[:1].isspace()
-                    and space_before(node)
-                ):
-                    # lexbor skips the whitespace-only text nodes; one that stood between
-                    # the last text and this one still parts words
-                    parts.append(" ")
-                parts.append(text)
-                if parent_el.link:
-                    link += len(text.strip())
-                continue
-            if not tag or tag[0] == "-":
-                continue
-            if tag == "br" or tag == "hr":
-                if parts:
-                    flush(link, owner)
-                    link = 0
-                continue
-            parent_el = by_id.get(node.parent.mem_id, root_el)  # type: ignore[union-attr]
-            attrs = node.attributes
-            flags = 0
-            pos = tag in article_tags
-            if attrs:
-                hint = attrs.get("class") or ""
-                ident = attrs.get("id")
-                if ident:
-                    hint = f"{hint} {ident}"
-                role = attrs.get("role")
-                if role:
-                    hint = f"{hint} {role}"
-                if hint:
-                    flags = classify(hint)
-                    if flags & 4:
-                        counters.append((node, parent_el, None))
-                    if flags & 2:
+                    continue  # (void elements: nothing inside)
+                flags = 0
+                pos = tag in article_tags
+                if attrs:
+                    hint = attrs.get("class") or ""
+                    ident = attrs.get("id")
+                    if ident:
+                        hint = f"{hint} {ident}"
+                    role = attrs.get("role")
+                    if role:
+                        hint = f"{hint} {role}"
+                    if hint:
+                        flags = classify(hint)
+                        if flags & 4:
+                            counters.append((node, parent_el, None))
+                        if flags & 2:
+                            pos = True
+                    if not pos and attrs.get("itemprop") == "articleBody":
                         pos = True
-                if not pos and attrs.get("itemprop") == "articleBody":
-                    pos = True
-            mem_id = node.mem_id
-            if (
-                not flags
-                and not pos
-                and tag not in block_tags
-                and not (marked and mem_id in marked)
-            ):
-                # An inline element without hints adds nothing but (for a link) the fact
-                # that its text is link text: it shares its parent's record, links one
-                # record per parent.
-                if tag == "a" and not parent_el.link:
-                    proxy = links.get(parent_el)
-                    if proxy is None:
-                        proxy = links[parent_el] = new_el("a", parent_el, False, False, False)
-                        elements.append(proxy)
-                    by_id[mem_id] = proxy
+                if marked:
+                    mem_id = node.mem_id
+                    is_marked = mem_id in marked
                 else:
-                    by_id[mem_id] = parent_el
-                continue
-            neg = bool(flags & 1)
-            el = new_el(
-                tag,
-                parent_el,
-                neg,
-                pos,
-                neg or tag in chrome_tags,
-                bool(flags & 8) or tag in teaser_tags,
-            )
-            by_id[mem_id] = el
-            if marked and mem_id in marked:
-                if mem_id in body_ids:
-                    el.selected = self.selected = True
-                if mem_id in icon_parents:
-                    icon_parent, icon = icon_parents[mem_id]
-                    counters.append((icon_parent, el, icon))
-            elements.append(el)
-            if tag in block_tags and parts:
-                flush(link, owner)
-                link = 0
+                    is_marked = False
+                if not flags and not pos and tag not in block_tags and not is_marked:
+                    # An inline element without hints adds nothing but (for a link) the
+                    # fact that its text is link text: it shares its parent's record,
+                    # links one record per parent.
+                    if tag == "a" and not parent_el.link:
+                        el = links.get(parent_el)  # type: ignore[assignment]
+                        if el is None:
+                            el = links[parent_el] = new_el("a", parent_el, False, False, False)
+                            elements.append(el)
+                    else:
+                        el = parent_el
+                else:
+                    neg = bool(flags & 1)
+                    el = new_el(
+                        tag,
+                        parent_el,
+                        neg,
+                        pos,
+                        neg or tag in chrome_tags,
+                        bool(flags & 8) or tag in teaser_tags,
+                    )
+                    if is_marked:
+                        if mem_id in body_ids:
+                            el.selected = self.selected = True
+                        if mem_id in icon_parents:
+                            icon_parent, icon = icon_parents[mem_id]
+                            counters.append((icon_parent, el, icon))
+                    elements.append(el)
+                    if tag in block_tags and parts:
+                        flush(link, owner)
+                        link = 0
+                # read the element's children next, then go on with its siblings
+                stack.append((children, parent_el))
+                children = node.iter(include_text=True, skip_empty=True)
+                parent_el = el
+                break
+            else:
+                if not stack:
+                    break
+                children, parent_el = stack.pop()
         if parts:
             flush(link, owner)
         # Subtree totals: children come after their parents in document order.
@@ -705,6 +786,16 @@ def _context(
         if memo is not None:
             memo[mem_id] = result
     return result
+
+
+def _below(node: LexborNode, ancestor: int) -> bool:
+    """Whether `node` sits below the element with id `ancestor`."""
+    up = node.parent
+    while up is not None:
+        if up.mem_id == ancestor:
+            return True
+        up = up.parent
+    return False
 
 
 def _link_chars(node: LexborNode) -> int:
@@ -1432,10 +1523,19 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         scope = _find_scope(root, doc.paragraphs)
     excluded_ids = {node.mem_id for node in excluded}
     outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
-    icons = _prune(scope or root, excluded)
-
-    walk = _Walk(body_ids)
-    walk.run(scope or root, icons)
+    author = ld.get("author") or _meta_author(meta)
+    unseen: list[LexborNode] = []
+    if author is None:
+        # Author items inside what the walk unlinks (which it does not enter) keep their
+        # hidden parts until they are pruned themselves; the walk leaves the others as
+        # `_prune` would.
+        walk_id = (scope or root).mem_id
+        unseen = [
+            node
+            for node in itertools.chain(doc.author_items, doc.author_links)
+            if _below(node, walk_id)
+        ]
+    walk = _walk(scope or root, excluded, body_ids)
 
     site_name = meta.get("og:site_name") or meta.get("application-name")
     chosen = _pick_body(walk)
@@ -1475,7 +1575,10 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         or meta.get("sailthru.date")
         or _time_datetime(doc.time)
     )
-    author = ld.get("author") or _meta_author(meta, doc)
+    if author is None:
+        for node in unseen:
+            _prune(node, [])
+        author = _item_author(doc)
     html_node = tree.root
     language = (html_node.attributes.get("lang") if html_node is not None else None) or (
         meta.get("content-language") or meta.get("og:locale") or meta.get("language")
@@ -1578,11 +1681,15 @@ def _time_datetime(node: LexborNode | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
-def _meta_author(meta: dict[str, str], doc: _DocNodes) -> str | None:
+def _meta_author(meta: dict[str, str]) -> str | None:
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
         value = meta.get(key)
         if value and not value.startswith(("http://", "https://")):
             return value
+    return None
+
+
+def _item_author(doc: _DocNodes) -> str | None:
     # In this order: the name inside the first author item, the author item, a rel=author
     # link.
     items = doc.author_items

@@ -240,7 +240,7 @@ _SOURCE_FOR_UPDATE = (
 # Statements built once: SQLAlchemy then computes each one's cache key only once.
 _INSERT_VERSION = insert(_V).returning(_V.c.id)
 _INSERT_CHECK = insert(_CHECKS).returning(_CHECKS.c.id)
-_INSERT_CHANGE = insert(_CHANGES).returning(_CHANGES.c.id)
+_INSERT_CHANGES = insert(_CHANGES).returning(_CHANGES.c.id, sort_by_parameter_order=True)
 _INSERT_VIEWS = insert(_VC)
 _UPDATE_SOURCE = update(_S).where(_S.c.id == bindparam("source_id_"))
 _PREVIOUS = select(_V.c.title, _V.c.paragraphs, _V.c.meta).where(_V.c.id == bindparam("version_id"))
@@ -461,25 +461,28 @@ def _record_changes(
     settings: Settings,
 ) -> None:
     """The change rows, and their alerts in the outbox: no change without its alert."""
-    records: list[ChangeRecord] = []
+    rows = []
     for change in changes:
         is_health = change.kind in _HEALTH
-        values = {
-            "source_id": source.id,
-            "check_id": check_id,
-            "version_id": None if is_health else (version_id or snap.latest_id),
-            "previous_version_id": None if is_health or version_id is None else snap.latest_id,
-            "kind": str(change.kind),
-            "summary": change.summary,
-            "detail": change.detail,
-            "detected_at": check.finished_at,
-        }
-        record_id = connection.execute(_INSERT_CHANGE, values).scalar_one()
-        records.append(ChangeRecord(id=record_id, **values))
+        rows.append(
+            {
+                "source_id": source.id,
+                "check_id": check_id,
+                "version_id": None if is_health else (version_id or snap.latest_id),
+                "previous_version_id": None if is_health or version_id is None else snap.latest_id,
+                "kind": str(change.kind),
+                "summary": change.summary,
+                "detail": change.detail,
+                "detected_at": check.finished_at,
+            }
+        )
+    # One statement for all of a check's changes (a first sight or an edit makes several).
+    ids = connection.execute(_INSERT_CHANGES, rows).scalars().all()
     if not settings.alert_recipients and (
         connection.execute(_SUBSCRIBED, {"source_id": source.id}).first() is None
     ):
         return  # nobody to alert
+    records = [ChangeRecord(id=i, **row) for i, row in zip(ids, rows, strict=True)]
     with Session(bind=connection) as session:
         orm_source = session.get(Source, source.id)
         assert orm_source is not None
