@@ -16,13 +16,24 @@ from typing import Any
 
 # Invisible characters that CMSs sprinkle into text (soft hyphens, zero-width joiners, BOMs):
 # they change the bytes, never what a reader sees.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _SPACE = re.compile(r"\s+")
+# Whitespace that single-spacing would change: a run of two, or anything but a plain space.
+_UNCOLLAPSED = re.compile(r"\s\s|[^\S ]")
 
 
 def normalize_text(text: str) -> str:
     """Canonical form of a piece of text: NFKC, no invisible characters, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    # Most text is already canonical (extraction's output is, and it is compared and hashed
+    # again and again): each step runs only where a quick search says it changes something.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)  # returns the text itself when NFKC already
+        if _HAS_INVISIBLE.search(text) is not None:
+            text = text.translate(_INVISIBLE)
+    if _UNCOLLAPSED.search(text) is None and not text.startswith(" ") and not text.endswith(" "):
+        return text
     return _SPACE.sub(" ", text).strip()
 
 

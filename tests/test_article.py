@@ -1,0 +1,47 @@
+"""The text normaliser that extraction, hashing and diff share."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.article import Article, normalize_text
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def reference(text: str) -> str:
+    """The definition: NFKC, invisible characters dropped, whitespace runs as one space."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Characters where the quick paths could go wrong: every kind of space, the invisible ones,
+# characters NFKC rewrites (ligatures, full-width, circled digits, compatibility spaces).
+TRICKY = st.sampled_from(
+    list(" \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2007\u200a\u2028\u2029\u202f\u205f\u3000")
+    + list("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+    + list("\ufb01\uff21\u2460\u00bd\u2126\u1e9b\u0301e\u00e9ab. ")
+)
+TEXT = st.lists(st.one_of(TRICKY, st.characters()), max_size=40).map("".join)
+
+
+@given(TEXT)
+def test_normalize_text_is_its_definition(text: str) -> None:
+    assert normalize_text(text) == reference(text)
+
+
+@given(TEXT)
+def test_normalize_text_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+def test_whitespace_and_unicode_forms_hash_alike() -> None:
+    a = Article("Title", ("Caf\u00e9 opens\u00a0 today.", "Second\u200b paragraph"))
+    b = Article(" Title ", ("Cafe\u0301 opens today.", "Second paragraph"))
+    assert a.content_hash() == b.content_hash()
+    assert a.content_hash() != Article("Title", ("Caf\u00e9 opens today.",)).content_hash()
