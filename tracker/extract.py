@@ -3,10 +3,10 @@
 One parse (selectolax, lexbor backend). Lexbor does the work over the whole document: one
 search collects the metadata elements and the paragraphs; on a large page the paragraphs'
 text lengths, weighed by the class/id words above them, point at the part that holds the
-article (`_find_scope`), and only that part is analysed in Python. Invisible subtrees are
-unlinked first (`_prune`). The walk then cuts the visible text into blocks (a block ends at
-every block-level element boundary and at every <br>, so "word<br>word" never becomes
-"wordword") and keeps, per element, how much text and link text it holds. A
+article (`_find_scope`), and only that part is analysed in Python. The walk leaves out
+invisible subtrees (and unlinks them, see `_prune`) and cuts the visible text into blocks (a
+block ends at every block-level element boundary and at every <br>, so "word<br>word" never
+becomes "wordword") and keeps, per element, how much text and link text it holds. A
 readability-style score picks the element that holds the article's paragraphs; blocks inside
 it are kept unless they sit in page chrome (share widgets, comments, captions, "related"
 inserts, counters ...). The detection uses generic signals only: text and link density,
@@ -472,7 +472,7 @@ class _Walk:
                     style = attrs.get("style")
                     if (
                         style
-                        and ("none" in style.lower() or (aria is not None and aria.lower() == "true"))
+                        and ("none" in style.lower() or (aria and aria.lower() == "true"))
                         and hidden_style.search(style)
                     ):
                         unlink(node)
@@ -510,7 +510,7 @@ class _Walk:
                     # fact that its text is link text: it shares its parent's record,
                     # links one record per parent.
                     if tag == "a" and not parent_el.link:
-                        el = links.get(parent_el)  # type: ignore[assignment]
+                        el = links.get(parent_el)
                         if el is None:
                             el = links[parent_el] = new_el("a", parent_el, False, False, False)
                             elements.append(el)
