@@ -29,6 +29,7 @@ from tracker.pipeline import CheckReport, article_of, check_many
 from tracker.report import FORMATS, change_line, render_changes_text, render_report, rich_inline
 from tracker.store import (
     NewSource,
+    active_targets,
     add_source,
     find_source,
     list_sources,
@@ -287,7 +288,7 @@ def check(
         raise UsageError("name the sources to check, or use --all")
     with database().session() as session:
         if all_:
-            targets = [(s.id, s.url) for s in list_sources(session) if s.enabled]
+            targets = active_targets(session)
         else:
             found = [find_source(session, u) for u in urls or []]
             targets = [(s.id, s.url) for s in found if s is not None]

@@ -82,6 +82,14 @@ def list_sources(session: Session) -> Sequence[Source]:
     return session.scalars(select(Source).order_by(Source.id)).all()
 
 
+def active_targets(session: Session) -> list[tuple[int, str]]:
+    """(id, url) of every source that is not paused, without loading whole sources."""
+    rows = session.execute(
+        select(Source.id, Source.url).where(Source.enabled.is_(True)).order_by(Source.id)
+    )
+    return [(source_id, url) for source_id, url in rows]
+
+
 def versions_of(session: Session, source: Source) -> Sequence[Version]:
     return session.scalars(
         select(Version).where(Version.source_id == source.id).order_by(Version.seq)
