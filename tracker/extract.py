@@ -32,7 +32,7 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from tracker.article import Article, ExtractOptions, normalize_text
 
@@ -1503,7 +1503,9 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     # (NUL characters need no stripping: lexbor drops them from text, as HTML says)
     if not html or html.isspace():
         return Article()
-    tree = LexborHTMLParser(html)
+    # (without lexbor's mutation callbacks: they serve browser behaviours such as
+    # <selectedcontent> mirroring its option, nothing a reader's text depends on)
+    tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
         return Article()
