@@ -27,6 +27,7 @@ import io
 import multiprocessing as mp
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,46 +109,66 @@ async def ceiling(urls: list[str], concurrency: int) -> float:
 
 def check_all(env: dict[str, str]) -> float:
     """`tracker check --all` in this process (no interpreter start-up in the figure)."""
-    from tracker.cli import main
+    from tracker import cli
 
+    # As a new `tracker` process would: settings read from the environment, database opened.
+    if cli._State.database is not None:
+        cli._State.database.dispose()
+    cli._State.settings = cli._State.database = None
     os.environ.update(env)
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
-        main(["check", "--all"])  # typer ends with SystemExit(0)
+        cli.main(["check", "--all"])  # typer ends with SystemExit(0)
     return time.perf_counter() - started
 
 
-def cycles(hosts: int, port: int, version: Synchronized, concurrency: int) -> None:  # type: ignore[type-arg]
-    urls = [f"http://{host_of(i)}:{port}/article" for i in range(hosts)]
-    top = asyncio.run(ceiling(urls, concurrency))
-    print(
-        f"ceiling  httpx AsyncClient, {hosts} pages, concurrency {concurrency}: {top:7.1f} pages/s"
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            "TRACKER_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-            "TRACKER_ALLOW_PRIVATE_NETWORKS": "true",
-            "TRACKER_CONCURRENCY": str(concurrency),
-            "TRACKER_PER_HOST_DELAY": "0",
-            "TRACKER_CONFIG": f"{tmp}/absent.toml",
-        }
-        os.environ.update(env)
-        from tracker.db import open_database
-        from tracker.store import NewSource, add_source
+def cycles(hosts: int, port: int, version: Synchronized, concurrency: int, rounds: int) -> None:  # type: ignore[type-arg]
+    """Each round: a fresh database, then each cycle right after a ceiling run of its own, so
+    the ratio compares two runs a second apart (this machine's speed drifts by tens of percent
+    over a minute). The table shows each figure's median over the rounds and its range."""
+    from tracker.db import open_database
+    from tracker.store import NewSource, add_source
 
-        db = open_database(env["TRACKER_DATABASE_URL"])
-        with db.session() as session:
-            for url in urls:
-                add_source(session, NewSource(url=url))
-        db.dispose()
-        for name, v in (("first sight", 0), ("unchanged", 0), ("all changed", 1)):
-            version.value = v
-            took = check_all(env)
-            rate = hosts / took
-            print(
-                f"tracker  check --all, {name:<12}: {rate:7.1f} checks/s  "
-                f"({rate / top:.2f}x the ceiling)"
-            )
+    urls = [f"http://{host_of(i)}:{port}/article" for i in range(hosts)]
+    names = ("first sight", "unchanged", "all changed")
+    rates: dict[str, list[float]] = {name: [] for name in names}
+    ceilings: dict[str, list[float]] = {name: [] for name in names}
+    ratios: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {
+                "TRACKER_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+                "TRACKER_ALLOW_PRIVATE_NETWORKS": "true",
+                "TRACKER_CONCURRENCY": str(concurrency),
+                "TRACKER_PER_HOST_DELAY": "0",
+                "TRACKER_CONFIG": f"{tmp}/absent.toml",
+            }
+            os.environ.update(env)
+            db = open_database(env["TRACKER_DATABASE_URL"])
+            with db.session() as session:
+                for url in urls:
+                    add_source(session, NewSource(url=url))
+            db.dispose()
+            for name, v in zip(names, (0, 0, 1), strict=True):
+                version.value = 0
+                top = asyncio.run(ceiling(urls, concurrency))
+                version.value = v
+                rate = hosts / check_all(env)
+                rates[name].append(rate)
+                ceilings[name].append(top)
+                ratios[name].append(rate / top)
+
+    def spread(values: list[float], fmt: str) -> str:
+        return f"{statistics.median(values):{fmt}} ({min(values):{fmt}}-{max(values):{fmt}})"
+
+    print(f"{hosts} pages on {hosts} loopback hosts, concurrency {concurrency}, {rounds} rounds")
+    print("| cycle | ceiling pages/s | tracker checks/s | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for name in names:
+        print(
+            f"| {name} | {spread(ceilings[name], '.0f')} | {spread(rates[name], '.0f')} | "
+            f"{spread(ratios[name], '.2f')} |"
+        )
 
 
 def service(n: int, hosts: int, port: int, window: float) -> None:
@@ -217,6 +238,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hosts", type=int, default=300, help="pages, one per loopback host")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the three cycles")
     parser.add_argument(
         "--service", type=int, default=0, help="also run N sources under `tracker run`"
     )
@@ -231,7 +253,7 @@ def main() -> None:
     if not ready.wait(30):
         raise SystemExit("the loopback site did not start")
     try:
-        cycles(args.hosts, args.port, version, args.concurrency)
+        cycles(args.hosts, args.port, version, args.concurrency, args.rounds)
         if args.service:
             version.value = 0
             service(args.service, args.hosts, args.port, args.window)

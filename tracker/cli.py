@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +26,8 @@ from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, fetch, make_client
 from tracker.models import Source, Subscription, utcnow
-from tracker.pipeline import CheckReport, article_of, check_many
+from tracker.parallel import check_in_processes
+from tracker.pipeline import CheckReport, article_of
 from tracker.report import FORMATS, change_line, render_changes_text, render_report, rich_inline
 from tracker.store import (
     NewSource,
@@ -307,7 +309,9 @@ def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
     # load on each site, but the scheduler's pause between two requests to a host is skipped.
     db, cfg = database(), settings().model_copy(update={"per_host_delay": 0.0})
     if not err.is_terminal or len(targets) < 2:
-        return asyncio.run(check_many(db, targets, cfg))
+        return check_in_processes(cfg, targets, db=db)
+    # Refreshed by hand, not by rich's thread: the check processes are forked from this one,
+    # which must have no other thread then.
     with Progress(
         TextColumn("checking"),
         BarColumn(),
@@ -315,9 +319,20 @@ def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        auto_refresh=False,
     ) as progress:
         task = progress.add_task("check", total=len(targets))
-        return asyncio.run(check_many(db, targets, cfg, on_done=lambda _r: progress.advance(task)))
+
+        shown = 0.0
+
+        def advance(_report: CheckReport) -> None:
+            nonlocal shown
+            progress.advance(task)
+            if time.monotonic() - shown > 0.1:  # ten frames a second at most
+                progress.refresh()
+                shown = time.monotonic()
+
+        return check_in_processes(cfg, targets, db=db, on_done=advance)
 
 
 @app.command()

@@ -108,6 +108,8 @@ class Settings(BaseSettings):
     # costs more than a page's extraction), and more workers pay off only with cores to spare.
     # Workers also contain a parser crash on a hostile page to that page's check.
     extract_workers: int = Field(default=0, ge=0, le=64)
+    # Processes that share a `tracker check` of many sources (split by host); 0: one per core.
+    check_processes: int = Field(default=0, ge=0, le=64)
 
     # The service (`tracker run` / `tracker worker`)
     poll_interval: float = 2.0  # how often a worker looks for due sources

@@ -11,6 +11,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -121,8 +122,11 @@ class BatchWriter:
 
     MAX_BATCH = 64
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, lock: AbstractContextManager[Any] | None = None) -> None:
         self.engine = engine
+        # Shared with other processes writing the same SQLite file: they queue on this lock
+        # and are woken when it is free, where SQLite's busy handler would sleep and poll.
+        self._lock: AbstractContextManager[Any] = lock or contextlib.nullcontext()
         self._queue: queue.SimpleQueue[tuple[Callable[[Connection], Any], Future[Any]] | None]
         self._queue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="tracker-writer", daemon=True)
@@ -163,7 +167,7 @@ class BatchWriter:
             return
         if len(batch) > 1:
             try:
-                with self.engine.begin() as connection:
+                with self._lock, self.engine.begin() as connection:
                     results = [job(connection) for job, _ in batch]
             except Exception:  # every job runs again alone below
                 pass
@@ -173,7 +177,7 @@ class BatchWriter:
                 return
         for job, future in batch:
             try:
-                with self.engine.begin() as connection:
+                with self._lock, self.engine.begin() as connection:
                     result = job(connection)
             except BaseException as exc:
                 future.set_exception(exc)
@@ -185,6 +189,8 @@ class BatchWriter:
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
+    # Held around every write transaction; see BatchWriter.
+    write_lock: AbstractContextManager[Any] | None = field(default=None, repr=False)
     _writer: BatchWriter | None = field(default=None, init=False, repr=False)
     _writer_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -192,7 +198,7 @@ class Database:
         """Run `job` in a write transaction on the writer thread; see BatchWriter."""
         with self._writer_lock:
             if self._writer is None:
-                self._writer = BatchWriter(self.engine)
+                self._writer = BatchWriter(self.engine, self.write_lock)
             return self._writer.submit(job)
 
     @contextlib.contextmanager

@@ -1,0 +1,161 @@
+"""Check many sources in several processes, one per core.
+
+One event loop parses and records one page at a time, so a single process keeps one core
+busy. Here the sources are split by host (a host's politeness limits still hold, since all its
+checks run in one process) and the global request limit is shared out between the processes,
+so as many requests are in flight as with one. The processes are forked before any thread or
+event loop exists: they start in milliseconds with everything imported, open database
+connections of their own (inherited ones are never used), and send each report to the parent
+as its check finishes. A process that dies costs the reports of its unfinished checks, which
+come back as failed; what it had recorded stays recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from tracker.config import Settings
+from tracker.db import Database, open_database
+from tracker.pipeline import CheckReport, Outcome, check_many, host_of
+
+__all__ = ["can_fork", "check_in_processes", "split_by_host"]
+
+# Fewer checks than this per process are not worth a process of their own.
+MIN_CHECKS_PER_PROCESS = 16
+
+Target = tuple[int, str]
+
+
+def split_by_host(targets: Sequence[Target], parts: int) -> list[list[Target]]:
+    """At most `parts` non-empty groups, each host in one group, sizes as even as hosts allow."""
+    by_host: dict[str, list[Target]] = {}
+    for target in targets:
+        by_host.setdefault(host_of(target[1]), []).append(target)
+    groups: list[list[Target]] = [[] for _ in range(max(1, parts))]
+    # Largest hosts first, each to the smallest group so far: within a host's size of even.
+    for host_targets in sorted(by_host.values(), key=len, reverse=True):
+        min(groups, key=len).extend(host_targets)
+    return [group for group in groups if group]
+
+
+def can_fork() -> bool:
+    """Forking is safe only from a process with no other threads (their locks would be copied
+    mid-use), and only where fork is the platform's own way (not macOS or Windows)."""
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def processes_for(settings: Settings, checks: int) -> int:
+    wanted = settings.check_processes or (os.cpu_count() or 1)
+    return max(1, min(wanted, checks // MIN_CHECKS_PER_PROCESS))
+
+
+def check_in_processes(
+    settings: Settings,
+    targets: Sequence[Target],
+    *,
+    db: Database,
+    processes: int | None = None,
+    on_done: Callable[[CheckReport], None] | None = None,
+) -> list[CheckReport]:
+    """Check `targets` (id, url) and return their reports in the same order.
+
+    `db` is used when the checks run in this process; forked processes open their own.
+    """
+    count = processes if processes is not None else processes_for(settings, len(targets))
+    parts = split_by_host(targets, count) if can_fork() else [list(targets)]
+    if len(parts) <= 1:
+        return asyncio.run(check_many(db, list(targets), settings, on_done=on_done))
+
+    share = settings.model_copy(update={"concurrency": max(1, settings.concurrency // len(parts))})
+    context = multiprocessing.get_context("fork")
+    # SQLite takes one writer at a time: the processes take turns on a lock of their own.
+    lock = context.Lock() if db.engine.dialect.name == "sqlite" else None
+    readers: dict[Connection, list[Target]] = {}
+    children = []
+    for part in parts:
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(writer, share, part, lock), daemon=True)
+        child.start()
+        writer.close()  # the child's end: EOF on `reader` once the child is gone
+        readers[reader] = part
+        children.append(child)
+
+    done: dict[int, collections.deque[CheckReport]] = collections.defaultdict(collections.deque)
+    why: dict[Connection, str] = {}
+
+    def finish(report: CheckReport) -> None:
+        done[report.source_id].append(report)
+        if on_done is not None:
+            on_done(report)
+
+    while readers:
+        for ready in wait(list(readers)):
+            assert isinstance(ready, Connection)
+            try:
+                message = ready.recv()
+            except EOFError:
+                # Gone without saying it finished: whatever it had not reported failed.
+                reason = why.get(ready, "the process checking this source died")
+                for report in _unfinished(readers.pop(ready), done, reason):
+                    finish(report)
+                continue
+            if message is None:  # finished
+                readers.pop(ready)
+            elif isinstance(message, str):  # it gave up, and says why
+                why[ready] = message
+            else:
+                finish(message)
+    for child in children:
+        child.join()
+    return [done[source_id].popleft() for source_id, _ in targets]
+
+
+def _unfinished(
+    part: list[Target], done: dict[int, collections.deque[CheckReport]], reason: str
+) -> list[CheckReport]:
+    seen = collections.Counter({source_id: len(reports) for source_id, reports in done.items()})
+    missing = []
+    for source_id, url in part:
+        if seen[source_id] > 0:
+            seen[source_id] -= 1
+            continue
+        missing.append(
+            CheckReport(
+                source_id,
+                url,
+                Outcome.FAILED,
+                error="internal_error",
+                message=f"not checked: {reason}",
+            )
+        )
+    return missing
+
+
+def _child(writer: Connection, settings: Settings, part: list[Target], lock: Any) -> None:
+    send: Callable[[Any], None] = writer.send
+    try:
+        db = open_database(settings.database_url, migrate=False)
+        db.write_lock = lock
+        try:
+            asyncio.run(check_many(db, part, settings, on_done=send))
+        finally:
+            db.dispose()
+        send(None)
+    except Exception as exc:  # the database went away, or a bug: one line, not a traceback
+        send(
+            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        )
+    finally:
+        writer.close()
