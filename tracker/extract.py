@@ -673,21 +673,37 @@ def _views_from_counters(counters: Iterable[tuple[LexborNode, bool, str | None]]
             hint = icon.lower()
         if "comment" in hint or "share" in hint or "like" in hint:
             continue
-        text = " ".join(node.text(separator=" ").split())
+        # (a counter's text is short; a longer one is no count, and neither is its parent's,
+        # which holds it)
+        text = _short_text(node)
+        if text is None:
+            continue
         if not any(c.isdigit() for c in text):
             # an icon (eye) with the number next to it: read the parent's text
             parent = node.parent
             if parent is None:
                 continue
-            text = " ".join(parent.text(separator=" ").split())
-        if len(text) > 60:
-            continue
+            text = _short_text(parent)
+            if text is None:
+                continue
         found = parse_views(text)
         if found is not None:
             return found
         if bare is None:
             bare = parse_views(text, keyword=False)
     return bare
+
+
+def _short_text(node: LexborNode, limit: int = 60) -> str | None:
+    """The text of `node`, single-spaced, if it is at most `limit` characters long.
+
+    A large element's text is not split into all its words to learn that: `limit` words
+    would already make it longer."""
+    words = node.text(separator=" ").split(None, limit // 2)
+    if len(words) > limit // 2:
+        return None  # (more words than that: longer than `limit` with the spaces)
+    text = " ".join(words)
+    return text if len(text) <= limit else None
 
 
 def _walk_counters(walk: _Walk) -> Iterator[tuple[LexborNode, bool, str | None]]:
@@ -1236,13 +1252,18 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
     drop = {_normalize(title).casefold()} if title else set()
     if site_name:
         drop.add(_normalize(site_name).casefold())
+    # (case folding never shortens a text: one longer than all of them is none of them)
+    longest = max(map(len, drop), default=-1)
     out: list[str] = []
     for b in blocks:
         n = len(b.text)
         if b.link_len * 2 > n and (n < 200 or b.link_len * 10 > n * 9):
             continue
         text = _normalized(b.text)
-        if not text or text.casefold() in drop or _is_chrome_line(text):
+        if not text:
+            continue
+        n = len(text)
+        if (n <= longest and text.casefold() in drop) or (n <= 120 and _is_chrome_line(text)):
             continue
         out.append(text)
     return out
