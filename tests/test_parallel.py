@@ -6,9 +6,11 @@ from __future__ import annotations
 import collections
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -19,7 +21,7 @@ from sqlalchemy import func, select
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, render
-from tracker.demo.server import LoopbackServer
+from tracker.demo.server import LoopbackServer, Route
 from tracker.models import Check, Version
 from tracker.parallel import can_fork, check_in_processes, split_by_host
 from tracker.pipeline import host_of
@@ -180,3 +182,39 @@ def test_with_threads_running_the_checks_stay_in_this_process(
     targets = [(add(db, url), url) for url in urls]
     reports = check_in_processes(settings, targets, db=db, processes=3)
     assert [(r.url, r.outcome) for r in reports] == [(u, "changed") for u in urls]
+
+
+def test_ctrl_c_stops_every_process_quietly(
+    db: Database, settings: Settings, sites: list[LoopbackServer]
+) -> None:
+    states = list(SAMPLE_ARTICLES.values())
+    urls = []
+    for s, server in enumerate(sites):
+        for i in range(12):
+            page = render(LAYOUTS[i % len(LAYOUTS)], states[(s + i) % len(states)])
+            # the first pages answer at once, the rest take long enough to be interrupted
+            urls.append(server.set(f"/slow{i}", Route(page, delay=0.0 if i < 2 else 3.0)))
+    for url in urls:
+        add(db, url)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from tracker.cli import main; main(['check', '--all'])"],
+        env={**os.environ, "TRACKER_CHECK_PROCESSES": "2"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    deadline = time.monotonic() + 20
+    while sum(len(s.requests) for s in sites) < 12 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole group
+    _out, err = proc.communicate(timeout=30)
+    # the command line's own answer to Ctrl-C (exit 130), and no process prints a traceback
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 1, err
+    # what was recorded is whole: every check that made a version has it
+    with db.session() as session:
+        checks = session.scalars(select(Check)).all()
+        versions = session.scalar(select(func.count()).select_from(Version))
+    assert 0 < len(checks) < len(urls)
+    assert versions == sum(1 for c in checks if c.version_id is not None)

@@ -100,25 +100,32 @@ def check_in_processes(
         if on_done is not None:
             on_done(report)
 
-    while readers:
-        for ready in wait(list(readers)):
-            assert isinstance(ready, Connection)
-            try:
-                message = ready.recv()
-            except EOFError:
-                # Gone without saying it finished: whatever it had not reported failed.
-                reason = why.get(ready, "the process checking this source died")
-                for report in _unfinished(readers.pop(ready), done, reason):
-                    finish(report)
-                continue
-            if message is None:  # finished
-                readers.pop(ready)
-            elif isinstance(message, str):  # it gave up, and says why
-                why[ready] = message
-            else:
-                finish(message)
-    for child in children:
-        child.join()
+    try:
+        while readers:
+            for ready in wait(list(readers)):
+                assert isinstance(ready, Connection)
+                try:
+                    message = ready.recv()
+                except EOFError:
+                    # Gone without saying it finished: whatever it had not reported failed.
+                    reason = why.get(ready, "the process checking this source died")
+                    for report in _unfinished(readers.pop(ready), done, reason):
+                        finish(report)
+                    continue
+                if message is None:  # finished
+                    readers.pop(ready)
+                elif isinstance(message, str):  # it gave up, and says why
+                    why[ready] = message
+                else:
+                    finish(message)
+    finally:
+        # Normally they have all finished; after Ctrl-C or an error here, each gets a moment
+        # to end its transaction (an interrupted one is rolled back, never half-written).
+        for child in children:
+            child.join(timeout=10)
+            if child.is_alive():
+                child.terminate()
+                child.join()
     return [done[source_id].popleft() for source_id, _ in targets]
 
 
@@ -153,6 +160,8 @@ def _child(writer: Connection, settings: Settings, part: list[Target], lock: Any
         finally:
             db.dispose()
         send(None)
+    except KeyboardInterrupt:  # Ctrl-C reaches every process: the parent says so, once
+        pass
     except Exception as exc:  # the database went away, or a bug: one line, not a traceback
         send(
             f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
