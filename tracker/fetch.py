@@ -53,6 +53,7 @@ __all__ = [
     "FetchResult",
     "fetch",
     "make_client",
+    "preload",
     "validate_url",
 ]
 
@@ -208,6 +209,12 @@ def _timeouts(policy: FetchPolicy) -> httpx.Timeout:
 def _tls_context() -> ssl.SSLContext:
     # Loading the CA bundle takes tens of milliseconds; one context serves every client.
     return httpx.create_ssl_context()
+
+
+def preload() -> None:
+    """Load now what every client needs (the CA bundle): before forking, so that each
+    process does not load it again."""
+    _tls_context()
 
 
 class _ReleasingStream(httpx.AsyncByteStream):

@@ -24,6 +24,7 @@ from typing import Any
 
 from tracker.config import Settings
 from tracker.db import Database, open_database
+from tracker.fetch import preload
 from tracker.pipeline import CheckReport, Outcome, check_many, host_of
 
 __all__ = ["can_fork", "check_in_processes", "split_by_host"]
@@ -79,6 +80,7 @@ def check_in_processes(
         return asyncio.run(check_many(db, list(targets), settings, on_done=on_done))
 
     share = settings.model_copy(update={"concurrency": max(1, settings.concurrency // len(parts))})
+    preload()  # inherited by every process instead of loaded by each
     context = multiprocessing.get_context("fork")
     # SQLite takes one writer at a time: the processes take turns on a lock of their own.
     lock = context.Lock() if db.engine.dialect.name == "sqlite" else None
