@@ -356,7 +356,9 @@ class _Walk:
         self.blocks: list[_Block] = []
         self.elements: list[_El] = []
         # view-counter elements with the element they sit in
-        self.counters: list[tuple[LexborNode, _El, str | None]] = []
+        # (counter node or an icon's parent, the record it sits in, icon class or None, its
+        # own record, whether the record it sits in is its parent's own)
+        self.counters: list[tuple[LexborNode, _El, str | None, _El, bool]] = []
         self.body_ids = body_ids
         self.selected = False  # whether the body selector matched an element
 
@@ -416,9 +418,10 @@ class _Walk:
                 if good:
                     owner.good += n
 
-        stack: list[tuple[Iterator[LexborNode], _El]] = []
+        stack: list[tuple[Iterator[LexborNode], _El, bool]] = []
         children = root.iter(include_text=True, skip_empty=True)
         parent_el = root_el  # the record of the element whose children are read
+        parent_own = True  # (whether it is that element's own record, not an ancestor's)
         while True:
             for node in children:
                 tag = node.tag
@@ -494,8 +497,6 @@ class _Walk:
                         hint = f"{hint} {role}"
                     if hint:
                         flags = classify(hint)
-                        if flags & 4:
-                            counters.append((node, parent_el, None))
                         if flags & 2:
                             pos = True
                     if not pos and attrs.get("itemprop") == "articleBody":
@@ -516,7 +517,9 @@ class _Walk:
                             elements.append(el)
                     else:
                         el = parent_el
+                    own = False
                 else:
+                    own = True
                     neg = bool(flags & 1)
                     el = new_el(
                         tag,
@@ -526,25 +529,28 @@ class _Walk:
                         neg or tag in chrome_tags,
                         bool(flags & 8) or tag in teaser_tags,
                     )
+                    if flags & 4:
+                        counters.append((node, parent_el, None, el, parent_own))
                     if is_marked:
                         if mem_id in body_ids:
                             el.selected = self.selected = True
                         if mem_id in icon_parents:
                             icon_parent, icon = icon_parents[mem_id]
-                            counters.append((icon_parent, el, icon))
+                            counters.append((icon_parent, el, icon, el, parent_own))
                     elements.append(el)
                     if tag in block_tags and parts:
                         flush(link, owner)
                         link = 0
                 # read the element's children next, then go on with its siblings
-                stack.append((children, parent_el))
+                stack.append((children, parent_el, parent_own))
                 children = node.iter(include_text=True, skip_empty=True)
                 parent_el = el
+                parent_own = own
                 break
             else:
                 if not stack:
                     break
-                children, parent_el = stack.pop()
+                children, parent_el, parent_own = stack.pop()
         if parts:
             flush(link, owner)
         # Subtree totals: children come after their parents in document order.
@@ -659,13 +665,16 @@ def _in_teaser(el: _El | None) -> bool:
     return False
 
 
-def _views_from_counters(counters: Iterable[tuple[LexborNode, bool, str | None]]) -> int | None:
+def _views_from_counters(
+    counters: Iterable[tuple[LexborNode, bool, str | None, int, int]],
+) -> int | None:
     """The first counter (not in a teaser) that reads as a view count; else the first bare
-    number of one. Items: (counter node, whether it sits in a teaser, icon class or None)."""
+    number of one. Items: (counter node, whether it sits in a teaser, icon class or None,
+    how much block text the walk found in it and in its parent, 0 where unknown)."""
     bare: int | None = None
-    for node, teaser, icon in counters:
-        if teaser:
-            continue
+    for node, teaser, icon, known, parent_known in counters:
+        if teaser or known > 60:
+            continue  # (a longer text, or its parent's, is no count: see below)
         if icon is None:
             attrs = node.attrs
             hint = " ".join(v for v in (attrs.get("class"), attrs.get("id")) if v).lower()
@@ -681,7 +690,7 @@ def _views_from_counters(counters: Iterable[tuple[LexborNode, bool, str | None]]
         if not any(c.isdigit() for c in text):
             # an icon (eye) with the number next to it: read the parent's text
             parent = node.parent
-            if parent is None:
+            if parent is None or parent_known > 60:
                 continue
             text = _short_text(parent)
             if text is None:
@@ -706,9 +715,14 @@ def _short_text(node: LexborNode, limit: int = 60) -> str | None:
     return text if len(text) <= limit else None
 
 
-def _walk_counters(walk: _Walk) -> Iterator[tuple[LexborNode, bool, str | None]]:
-    for node, where, icon in walk.counters:
-        yield node, _in_teaser(where), icon
+def _walk_counters(walk: _Walk) -> Iterator[tuple[LexborNode, bool, str | None, int, int]]:
+    # (the text of an element's blocks is part of its text, which is no shorter)
+    teasers: dict[_El, bool] = {}  # (counters of one list share their ancestors)
+    for node, where, icon, own, parent_own in walk.counters:
+        teaser = teasers.get(where)
+        if teaser is None:
+            teaser = teasers[where] = _in_teaser(where)
+        yield node, teaser, icon, own.text_len, where.text_len if parent_own else 0
 
 
 _COUNTER_SELECTOR = ", ".join(
@@ -722,7 +736,7 @@ def _page_counters(
     excluded: set[int],
     *,
     detach: LexborNode | None = None,
-) -> Iterator[tuple[LexborNode, bool, str | None]]:
+) -> Iterator[tuple[LexborNode, bool, str | None, int, int]]:
     """View-counter elements in `region`, in document order, found by lexbor; the ones a
     reader cannot see (pruned, hidden, excluded) are left out. `detach` (a part of the
     region already searched) is unlinked from the tree first."""
@@ -739,7 +753,7 @@ def _page_counters(
         where = _context(node, root.mem_id, excluded, teasers=True, memo=memo)
         if where is None:
             continue
-        yield node, where[1], attrs.get("class") if node.tag in _ICON_TAGS else None
+        yield node, where[1], attrs.get("class") if node.tag in _ICON_TAGS else None, 0, 0
 
 
 def _invisible(tag: str | None, attrs: dict[str, str | None]) -> bool:
