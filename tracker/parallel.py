@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import gc
 import multiprocessing
 import os
 import sys
@@ -81,6 +82,9 @@ def check_in_processes(
 
     share = settings.model_copy(update={"concurrency": max(1, settings.concurrency // len(parts))})
     preload()  # inherited by every process instead of loaded by each
+    # What exists now is shared with the processes until written to; a collection in a
+    # process would touch (and so copy) all of it, so the collector leaves it alone there.
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     # SQLite takes one writer at a time: the processes take turns on a lock of their own.
     lock = context.Lock() if db.engine.dialect.name == "sqlite" else None
@@ -93,6 +97,7 @@ def check_in_processes(
         writer.close()  # the child's end: EOF on `reader` once the child is gone
         readers[reader] = part
         children.append(child)
+    gc.unfreeze()
 
     done: dict[int, collections.deque[CheckReport]] = collections.defaultdict(collections.deque)
     why: dict[Connection, str] = {}
