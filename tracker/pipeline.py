@@ -83,8 +83,9 @@ class CheckReport:
 class _Snapshot:
     """What a check needs to know about a source before it fetches.
 
-    Of the latest version only its id, number and hash: its text is read (inside the write
-    transaction) only when the new article's hash differs, i.e. when there is a diff to make.
+    Of the latest version only its id, number and hash: its text is read (before the write
+    transaction, see _analyze) only when the new article's hash differs, i.e. when there is a
+    diff to make.
     """
 
     id: int
