@@ -581,7 +581,9 @@ def _compare(
                 k: v for k, v in article.to_json().items() if k not in ("title", "paragraphs")
             },
             "fetched_at": check.finished_at,
-            "raw_html": zlib.compress(result.text.encode("utf-8"), 6) if result.text else None,
+            # Level 1: on real pages (180 KB on average) level 6 costs 3.2 ms a page, more
+            # than extracting it, to store 0.20 of the size instead of 0.24.
+            "raw_html": zlib.compress(result.text.encode("utf-8"), 1) if result.text else None,
         }
     # The first observation is the baseline, never a change.
     if snap.latest_id is not None or snap.last_views is not None:
