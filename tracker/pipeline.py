@@ -662,21 +662,18 @@ async def _record(
     key = body_key(result, snap.options) if result.outcome is FetchOutcome.OK else None
     if key is not None and (key != snap.body_hash or snap.latest_id is None):
         analysis = await _analyze(db, snap, result, analyzer)
-    # Writing happens off the event loop so other checks keep fetching meanwhile, on the
-    # database's writer thread, which commits the checks that queue up together.
+    # Checks that finish together are committed together (see Database.run_write).
     try:
-        return await asyncio.wrap_future(
-            db.write(
-                functools.partial(
-                    _persist,
-                    snap=snap,
-                    result=result,
-                    analysis=analysis,
-                    started=started,
-                    settings=settings,
-                    lease_owner=lease_owner,
-                    body=key,
-                )
+        return await db.run_write(
+            functools.partial(
+                _persist,
+                snap=snap,
+                result=result,
+                analysis=analysis,
+                started=started,
+                settings=settings,
+                lease_owner=lease_owner,
+                body=key,
             )
         )
     except IntegrityError:
