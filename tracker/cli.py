@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -600,13 +603,20 @@ def serve(
     serve_web(settings(), host=host, port=port)
 
 
+@functools.cache
+def _command() -> Callable[..., Any]:
+    # Built once per process: typer reads every command's signature to build it (about 25 ms,
+    # paid again by each call of main() from the same process otherwise).
+    return typer.main.get_command(app)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one clear line on stderr for every error, never a traceback."""
     _State.settings = None
     _State.database = None
     try:
-        # Standalone mode: typer answers usage errors and Ctrl-C itself (exit 2 and 1).
-        app(args=argv, prog_name="tracker")
+        # Standalone mode: typer answers usage errors and Ctrl-C itself (exit 2 and 130).
+        _command()(args=argv, prog_name="tracker")
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
