@@ -1,19 +1,20 @@
 """Throughput: how close `tracker check --all` comes to a plain HTTP client, and what the
 service costs at 10,000 sources.
 
-    python bench/throughput.py                      # ceiling + three check cycles
-    python bench/throughput.py --service 10000 --window 60
+    python bench/throughput.py                      # ceiling + three check cycles, 5 rounds
+    python bench/throughput.py --rounds 7 --service 10000 --window 60
 
 A loopback site (its own process, asyncio) serves a few hundred real article pages, each on a
 distinct loopback host (127.0.0.2, 127.0.0.3, ...), so per-host politeness never serialises
-the run. First a plain httpx AsyncClient fetches every page with the same concurrency limit
-(the ceiling on this machine), then `tracker check --all` runs three times on a fresh SQLite
-database: first sight (every page a new version), unchanged, and all changed (every article
-edited). Figures: checks/s and the ratio to the ceiling.
+the run. Each round: a fresh SQLite database, then three cycles of `tracker check --all`
+(first sight: every page a new version; unchanged; all changed: every article edited), each
+right after a ceiling run of its own (a plain httpx AsyncClient fetching every page with the
+same concurrency limit). Figures: checks/s and the ratio to that ceiling, as the median and
+range over the rounds.
 
 --service N: N sources on a 5-minute schedule whose next checks are spread over the next five
 minutes (the steady state), `tracker run` as a separate process, its CPU time and peak RSS
-over --window seconds.
+(with any worker processes it starts) over --window seconds.
 """
 
 from __future__ import annotations
