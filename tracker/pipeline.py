@@ -623,12 +623,11 @@ async def check_one(
             error="unknown_source",
             message=f"no source with id {source_id}",
         )
-    backlog = polite.backlog if polite is not None else None
-    async with polite.slot(snap.url) if polite is not None else contextlib.nullcontext():
-        if backlog is not None:
-            # Held until the check is recorded: fetched pages never pile up in memory.
-            await backlog.acquire()
-        try:
+    async with contextlib.AsyncExitStack() as recording:
+        async with polite.slot(snap.url) if polite is not None else contextlib.nullcontext():
+            if polite is not None:
+                # Held until the check is recorded: fetched pages never pile up in memory.
+                await recording.enter_async_context(polite.backlog)
             started = utcnow()
             result = await fetch(
                 client,
@@ -637,15 +636,8 @@ async def check_one(
                 etag=snap.etag,
                 last_modified=snap.last_modified,
             )
-        except BaseException:
-            if backlog is not None:
-                backlog.release()
-            raise
-    try:
-        return await _record(db, snap, result, started, settings, lease_owner, analyzer)
-    finally:
-        if backlog is not None:
-            backlog.release()
+        report = await _record(db, snap, result, started, settings, lease_owner, analyzer)
+    return report
 
 
 async def _record(
