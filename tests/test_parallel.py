@@ -84,8 +84,16 @@ def _run(script: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.parametrize(
+    ("concurrency", "processes"),
+    [("16", 2), ("1", 1)],  # never more processes than requests allowed in flight
+)
 def test_check_all_in_two_processes_checks_every_source_once(
-    db: Database, settings: Settings, sites: list[LoopbackServer]
+    db: Database,
+    settings: Settings,
+    sites: list[LoopbackServer],
+    concurrency: str,
+    processes: int,
 ) -> None:
     urls = _publish(sites, 12)
     for url in urls:
@@ -107,10 +115,10 @@ def test_check_all_in_two_processes_checks_every_source_once(
             assert not exc.code, exc.code
         print(json.dumps({"processes": seen}))
     """
-    done = _run(script, {"TRACKER_CHECK_PROCESSES": "2"})
+    done = _run(script, {"TRACKER_CHECK_PROCESSES": "2", "TRACKER_CONCURRENCY": concurrency})
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
-    assert json.loads(lines[-1]) == {"processes": [2]}
+    assert json.loads(lines[-1]) == {"processes": [processes]}
     # one line per source, in the order of the sources, each a new version
     assert [line.split()[0].rstrip(":") for line in lines[:-1]] == urls
     assert all("changed" in line for line in lines[:-1])

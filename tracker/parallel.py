@@ -76,29 +76,34 @@ def check_in_processes(
     `db` is used when the checks run in this process; forked processes open their own.
     """
     count = processes if processes is not None else processes_for(settings, len(targets))
+    # Never more processes than requests may be in flight: each gets at least one.
+    count = min(count, max(1, settings.concurrency))
     parts = split_by_host(targets, count) if can_fork() else [list(targets)]
     if len(parts) <= 1:
         return asyncio.run(check_many(db, list(targets), settings, on_done=on_done))
 
-    share = settings.model_copy(update={"concurrency": max(1, settings.concurrency // len(parts))})
+    share = settings.model_copy(update={"concurrency": settings.concurrency // len(parts)})
     preload()  # inherited by every process instead of loaded by each
-    # What exists now is shared with the processes until written to; a collection in a
-    # process would touch (and so copy) all of it, so the collector leaves it alone there.
-    gc.freeze()
     context = multiprocessing.get_context("fork")
     # SQLite takes one writer at a time: the processes take turns on a lock of their own.
     lock = context.Lock() if db.engine.dialect.name == "sqlite" else None
     readers: dict[Connection, list[Target]] = {}
     children = []
-    for part in parts:
-        reader, writer = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(writer, share, part, lock), daemon=True)
-        child.start()
-        writer.close()  # the child's end: EOF on `reader` once the child is gone
-        readers[reader] = part
-        children.append(child)
-    gc.unfreeze()
+    # What exists now is shared with the processes until written to; a collection in a
+    # process would touch (and so copy) all of it, so the collector leaves it alone there.
+    gc.freeze()
+    try:
+        for part in parts:
+            reader, writer = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(writer, share, part, lock), daemon=True)
+            child.start()
+            writer.close()  # the child's end: EOF on `reader` once the child is gone
+            readers[reader] = part
+            children.append(child)
+    finally:
+        gc.unfreeze()
 
+    pipes = list(readers)
     done: dict[int, collections.deque[CheckReport]] = collections.defaultdict(collections.deque)
     why: dict[Connection, str] = {}
 
@@ -126,6 +131,8 @@ def check_in_processes(
                 else:
                     finish(message)
     finally:
+        for pipe in pipes:
+            pipe.close()
         # Normally they have all finished; after Ctrl-C or an error here, each gets a moment
         # to end its transaction (an interrupted one is rolled back, never half-written).
         for child in children:
