@@ -122,3 +122,22 @@ def test_run_write_uses_the_loop_on_sqlite_and_a_thread_elsewhere(db: Database) 
     asyncio.run(db.run_write(job))
     on_sqlite = db.engine.dialect.name == "sqlite"
     assert seen == [threading.main_thread().name if on_sqlite else "tracker-writer"]
+
+
+def test_run_write_serves_each_event_loop_on_its_own(db: Database) -> None:
+    # One loop after another (as every `asyncio.run` makes), and two at once in two threads.
+    assert asyncio.run(db.run_write(_add("http://e/first"))) == "http://e/first"  # type: ignore[arg-type]
+    assert asyncio.run(db.run_write(_add("http://e/second"))) == "http://e/second"  # type: ignore[arg-type]
+
+    def in_thread(i: int) -> None:
+        async def many() -> None:
+            await asyncio.gather(*(db.run_write(_add(f"http://e/t{i}/{n}")) for n in range(20)))  # type: ignore[arg-type]
+
+        asyncio.run(many())
+
+    threads = [threading.Thread(target=in_thread, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(_urls(db)) == 42

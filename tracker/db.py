@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import queue
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
@@ -206,6 +207,7 @@ class LoopWriter:
     statement releases it and must wait to get it back) than the loop gains from not
     waiting, and in a check run that cost was half the throughput. A database over the
     network is written from a BatchWriter thread instead, so the loop never waits on it.
+    A LoopWriter serves the one event loop its jobs are submitted from.
     """
 
     def __init__(self, engine: Engine, lock: AbstractContextManager[Any] | None = None) -> None:
@@ -254,15 +256,19 @@ class Database:
     write_lock: AbstractContextManager[Any] | None = field(default=None, repr=False)
     _writer: BatchWriter | None = field(default=None, init=False, repr=False)
     _writer_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _loop_writer: LoopWriter | None = field(default=None, init=False, repr=False)
+    _loop_writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopWriter] = field(
+        default_factory=weakref.WeakKeyDictionary, init=False, repr=False
+    )
 
     async def run_write(self, job: Callable[[Connection], T]) -> T:
         """Run `job` in a write transaction, batched with the writes of other checks: in the
         event loop's thread for SQLite (LoopWriter), on the writer thread otherwise."""
         if self.engine.dialect.name == "sqlite":
-            if self._loop_writer is None:
-                self._loop_writer = LoopWriter(self.engine, self.write_lock)
-            return await self._loop_writer.submit(job)
+            loop = asyncio.get_running_loop()
+            writer = self._loop_writers.get(loop)
+            if writer is None:  # one per event loop: its jobs are flushed by that loop
+                writer = self._loop_writers[loop] = LoopWriter(self.engine, self.write_lock)
+            return await writer.submit(job)
         return await asyncio.wrap_future(self.write(job))
 
     def write(self, job: Callable[[Connection], T]) -> Future[T]:
