@@ -207,7 +207,9 @@ class LoopWriter:
     statement releases it and must wait to get it back) than the loop gains from not
     waiting, and in a check run that cost was half the throughput. A database over the
     network is written from a BatchWriter thread instead, so the loop never waits on it.
-    A LoopWriter serves the one event loop its jobs are submitted from.
+    A LoopWriter serves the one event loop its jobs are submitted from. While another
+    connection holds SQLite's write lock (a claim or a prune on a thread, another process),
+    the loop waits for it, where a thread would have: those transactions are short.
     """
 
     def __init__(self, engine: Engine, lock: AbstractContextManager[Any] | None = None) -> None:
