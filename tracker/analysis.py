@@ -31,7 +31,6 @@ __all__ = [
     "Analyzer",
     "Extracted",
     "ExtractorCrashed",
-    "diff_pages",
     "extract_page",
 ]
 
@@ -56,10 +55,6 @@ class Extracted:
 def extract_page(html: str, url: str | None, options: ExtractOptions) -> Extracted:
     article = extract(html, url=url, options=options)
     return Extracted(article, article.content_hash() if article.paragraphs else None)
-
-
-def diff_pages(previous: Article | None, article: Article) -> list[Change]:
-    return diff_articles(previous, article)
 
 
 def _ignore_stop_signals() -> None:
@@ -122,7 +117,7 @@ class Analyzer:
         return await self.run(extract_page, html, url, options)
 
     async def diff(self, previous: Article | None, article: Article) -> Sequence[Change]:
-        return await self.run(diff_pages, previous, article)
+        return await self.run(diff_articles, previous, article)
 
     def close(self) -> None:
         if self._pool is not None:

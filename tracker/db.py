@@ -115,11 +115,9 @@ class BatchWriter:
     """One thread that runs write jobs, several per transaction when they queue up.
 
     Jobs that arrive while a transaction is being written wait and then go together into the
-    next one: one commit (and one connection checkout) for the batch instead of one per job,
-    and a single writer instead of threads queueing for SQLite's file lock and the GIL. A
-    batch is all or nothing; when any job in it fails, the batch is rolled back and every job
-    runs again in a transaction of its own, so a job's outcome (its rows, or its exception)
-    is the same as if it had run alone.
+    next one (see run_batch): one commit and one connection checkout for the batch instead of
+    one per job, while the event loop goes on. For a database over the network; SQLite is
+    written by a LoopWriter.
     """
 
     MAX_BATCH = 64
