@@ -29,9 +29,12 @@ def normalize_text(text: str) -> str:
     # Most text is already canonical (extraction's output is, and it is compared and hashed
     # again and again): each step runs only where a quick search says it changes something.
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)  # returns the text itself when NFKC already
+        # Invisible characters go first: one between a letter and its accent would otherwise
+        # keep NFKC from composing them, and dropping it afterwards would leave a text that
+        # normalises differently a second time.
         if _HAS_INVISIBLE.search(text) is not None:
             text = text.translate(_INVISIBLE)
+        text = unicodedata.normalize("NFKC", text)  # returns the text itself when NFKC already
     if _UNCOLLAPSED.search(text) is None and not text.startswith(" ") and not text.endswith(" "):
         return text
     return _SPACE.sub(" ", text).strip()

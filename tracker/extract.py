@@ -25,7 +25,6 @@ import contextlib
 import itertools
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -1004,61 +1003,22 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
 
 
 def _strip_site(title: str, site_name: str | None) -> str:
-    title = _normalize(title)
+    title = normalize_text(title)
     if site_name:
-        site = _normalize(site_name).casefold()
+        site = normalize_text(site_name).casefold()
         parts = _TITLE_SEPARATORS.split(title)
         if len(parts) > 1:
             if parts[-1].casefold() == site:
-                return _normalize(title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/"))
+                return normalize_text(title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/"))
             if parts[0].casefold() == site:
-                return _normalize(title[len(parts[0]) :].lstrip(" |-–—·•:»/"))
+                return normalize_text(title[len(parts[0]) :].lstrip(" |-–—·•:»/"))
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
         last = parts[-1]
         rest = title[: title.rfind(last)].rstrip(" |-–—·•:»/")
         if len(last) * 2 < len(rest) and len(last) <= 40:
-            return _normalize(rest)
+            return normalize_text(rest)
     return title
-
-
-def _normalize(text: str) -> str:
-    """normalize_text, with a shortcut for ASCII text (which NFKC leaves as it is)."""
-    if text.isascii():
-        return " ".join(text.split())
-    return normalize_text(text)
-
-
-# What normalize_text removes besides whitespace (keep in step with tracker.article).
-_INVISIBLE_CHARS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-# Whitespace that normalize_text would change: anything but single spaces.
-_IRREGULAR_SPACE = re.compile(r"[^\S ]|  ")
-
-
-def _normalized(text: str) -> str:
-    """normalize_text for text whose whitespace is already collapsed (every block's is):
-    text already in NFKC without invisible characters (most text) is returned as is.
-
-    The same result as normalize_text, by cheaper steps: its str.translate and whitespace
-    substitution cost far more than the NFKC itself on a long non-ASCII paragraph, and
-    NFKC composes nothing across a space, so it runs only on the words that need it."""
-    if text.isascii():
-        return text
-    is_normalized = unicodedata.is_normalized
-    changed = False
-    if not is_normalized("NFKC", text):
-        nfkc = unicodedata.normalize
-        text = " ".join(
-            w if w.isascii() or is_normalized("NFKC", w) else nfkc("NFKC", w)
-            for w in text.split(" ")
-        )
-        changed = True
-    if _INVISIBLE_CHARS.search(text):
-        text = _INVISIBLE_CHARS.sub("", text)
-        changed = True
-    if changed and _IRREGULAR_SPACE.search(text):
-        text = " ".join(text.split())
-    return text.strip() if changed else text
 
 
 def _pick_title(
@@ -1071,7 +1031,7 @@ def _pick_title(
     best: tuple[int, int, str] | None = None
     # h1s outside the walked part of the page: farther than those before the article
     for i, (raw, in_article) in enumerate(outside):
-        text = _normalized(raw)
+        text = normalize_text(raw)
         if not text:
             continue
         key = text.casefold()
@@ -1080,7 +1040,7 @@ def _pick_title(
         if best is None or rank[:2] > best[:2]:
             best = rank
     for b in h1s:
-        text = _normalized(b.text)
+        text = normalize_text(b.text)
         if not text:
             continue
         score = 0
@@ -1263,9 +1223,9 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
 
 
 def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
-    drop = {_normalize(title).casefold()} if title else set()
+    drop = {normalize_text(title).casefold()} if title else set()
     if site_name:
-        drop.add(_normalize(site_name).casefold())
+        drop.add(normalize_text(site_name).casefold())
     # (case folding never shortens a text: one longer than all of them is none of them)
     longest = max(map(len, drop), default=-1)
     out: list[str] = []
@@ -1273,7 +1233,7 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         n = len(b.text)
         if b.link_len * 2 > n and (n < 200 or b.link_len * 10 > n * 9):
             continue
-        text = _normalized(b.text)
+        text = normalize_text(b.text)
         if not text:
             continue
         n = len(text)
@@ -1635,10 +1595,10 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         paragraphs=tuple(paragraphs),
         views=views,
         published=published,
-        author=_normalize(author) if author else None,
+        author=normalize_text(author) if author else None,
         language=language.strip() if language and language.strip() else None,
         canonical_url=canonical.strip() if canonical else None,
-        site_name=_normalize(site_name) if site_name else None,
+        site_name=normalize_text(site_name) if site_name else None,
     )
 
 
