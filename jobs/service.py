@@ -249,8 +249,11 @@ class Service:
             try:
                 await stop.wait()
             finally:
-                scheduler.shutdown(wait=False)
+                # Paused, not shut down, while draining: shutting down cancels a claim round
+                # whose claim then commits on its thread after the leases were released.
+                scheduler.pause()
                 await self._drain()
+                scheduler.shutdown(wait=False)
                 await asyncio.to_thread(self._analyzer.close)
         log.info(
             "worker %s stopped: %d checks (%d with changes, %d failed)",

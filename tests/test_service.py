@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -136,3 +138,35 @@ def test_status_reports_the_service(
     assert info["last_check_at"] is not None and info["checks_per_minute"] == pytest.approx(
         2 / 60, abs=0.01
     )
+
+
+def test_stopping_during_a_claim_leaves_no_lease(
+    db: Database, settings: Settings, site: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The claim is slow (a busy database): the service is told to stop while it is in
+    # flight, and must release what that claim leased once it has committed.
+    from jobs import service as service_module
+
+    for i in range(5):
+        add(db, site.set(f"/c{i}", page()))
+    real = service_module.claim_due
+    in_claim = threading.Event()
+
+    def slow_claim(*args: object, **kw: object) -> object:
+        in_claim.set()
+        time.sleep(0.5)
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service_module, "claim_due", slow_claim)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        quick = settings.model_copy(update={"poll_interval": 0.1, "start_jitter": 0})
+        service = service_module.Service(db, quick)
+        task = asyncio.create_task(service.run(stop))
+        await asyncio.to_thread(in_claim.wait, 10)
+        stop.set()
+        await task
+
+    asyncio.run(run())
+    assert leases(db) == []
