@@ -40,6 +40,14 @@ def test_normalize_text_is_idempotent(text: str) -> None:
     assert normalize_text(once) == once
 
 
+@given(TEXT)
+def test_single_spaced_text_needs_no_second_look_at_its_spacing(text: str) -> None:
+    # (what extraction hands over: its blocks are single-spaced already; NFKC may still
+    # make a space, as it does of U+00A8, and dropping a zero-width space may join two)
+    spaced = " ".join(text.split())
+    assert normalize_text(spaced, single_spaced=True) == reference(spaced)
+
+
 def test_an_invisible_character_inside_a_letter_does_not_split_it() -> None:
     assert normalize_text("e\u00ad\u0301t\u00e9") == "\u00e9t\u00e9"
 

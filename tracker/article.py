@@ -24,17 +24,28 @@ _SPACE = re.compile(r"\s+")
 _UNCOLLAPSED = re.compile(r"\s\s|[^\S ]")
 
 
-def normalize_text(text: str) -> str:
-    """Canonical form of a piece of text: NFKC, no invisible characters, single spaces."""
+def normalize_text(text: str, *, single_spaced: bool = False) -> str:
+    """Canonical form of a piece of text: NFKC, no invisible characters, single spaces.
+
+    single_spaced: the caller knows that `text` is single-spaced and stripped already (as
+    `" ".join(text.split())` leaves it), so its spacing needs looking at again only where
+    NFKC or dropping invisible characters changed the text.
+    """
     # Most text is already canonical (extraction's output is, and it is compared and hashed
     # again and again): each step runs only where a quick search says it changes something.
+    changed = False
     if not text.isascii():
         # Invisible characters go first: one between a letter and its accent would otherwise
         # keep NFKC from composing them, and dropping it afterwards would leave a text that
         # normalises differently a second time.
         if _HAS_INVISIBLE.search(text) is not None:
             text = text.translate(_INVISIBLE)
-        text = unicodedata.normalize("NFKC", text)  # returns the text itself when NFKC already
+            changed = True
+        normal = unicodedata.normalize("NFKC", text)  # the text itself when NFKC already
+        if normal is not text:
+            text, changed = normal, True
+    if single_spaced and not changed:
+        return text
     if _UNCOLLAPSED.search(text) is None and not text.startswith(" ") and not text.endswith(" "):
         return text
     return _SPACE.sub(" ", text).strip()

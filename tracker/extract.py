@@ -392,30 +392,15 @@ class _Walk:
         owner: _El = root_el
         classify = _classify
         block_tags = _BLOCK_TAGS
-        headings = _HEADINGS
         article_tags = _ARTICLE_TAGS
         chrome_tags = _CHROME_TAGS
         teaser_tags = _TEASER_TAGS
         new_el = _El
-        new_block = _Block
         space_before = _space_before
         skip_tags = _PRUNE_TAGS
         icon_tags = _ICON_TAGS
         hidden_style = _HIDDEN_STYLE
         unlink = _unlink
-
-        def flush(link: int, owner: _El) -> None:
-            text = _collapse_space("".join(parts))
-            parts.clear()
-            if text:
-                n = len(text)
-                ln = link if link < n else n
-                good = n >= 25 and ln * 2 < n and owner.tag not in headings
-                blocks.append(new_block(text, ln, owner, len(blocks), good))
-                owner.text_len += n
-                owner.link_len += ln
-                if good:
-                    owner.good += n
 
         stack: list[tuple[Iterator[LexborNode], _El, bool]] = []
         children = root.iter(include_text=True, skip_empty=True)
@@ -435,7 +420,7 @@ class _Walk:
                         continue
                     if parent_el.block is not owner:
                         if parts:
-                            flush(link, owner)
+                            _flush(parts, link, owner, blocks)
                             link = 0
                         owner = parent_el.block
                     elif (
@@ -481,7 +466,7 @@ class _Walk:
                         continue
                 if tag == "br" or tag == "hr":
                     if parts:
-                        flush(link, owner)
+                        _flush(parts, link, owner, blocks)
                         link = 0
                     continue  # (void elements: nothing inside)
                 flags = 0
@@ -538,7 +523,7 @@ class _Walk:
                             counters.append((icon_parent, el, icon, el, parent_own))
                     elements.append(el)
                     if tag in block_tags and parts:
-                        flush(link, owner)
+                        _flush(parts, link, owner, blocks)
                         link = 0
                 # read the element's children next, then go on with its siblings
                 stack.append((children, parent_el, parent_own))
@@ -551,7 +536,7 @@ class _Walk:
                     break
                 children, parent_el, parent_own = stack.pop()
         if parts:
-            flush(link, owner)
+            _flush(parts, link, owner, blocks)
         # Subtree totals: children come after their parents in document order.
         for el in reversed(elements):
             up = el.parent
@@ -559,6 +544,22 @@ class _Walk:
                 up.text_len += el.text_len
                 up.link_len += el.link_len
                 up.good += el.good
+
+
+def _flush(parts: list[str], link: int, owner: _El, blocks: list[_Block]) -> None:
+    """End the block being written: its text parts (cleared) become a block of `owner`,
+    `link` characters of it link text."""
+    text = _collapse_space("".join(parts))
+    parts.clear()
+    if text:
+        n = len(text)
+        ln = link if link < n else n
+        good = n >= 25 and ln * 2 < n and owner.tag not in _HEADINGS
+        blocks.append(_Block(text, ln, owner, len(blocks), good))
+        owner.text_len += n
+        owner.link_len += ln
+        if good:
+            owner.good += n
 
 
 # What str.split() splits on, besides the single space that needs no collapsing.
@@ -1233,7 +1234,7 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         n = len(b.text)
         if b.link_len * 2 > n and (n < 200 or b.link_len * 10 > n * 9):
             continue
-        text = normalize_text(b.text)
+        text = normalize_text(b.text, single_spaced=True)  # (blocks are)
         if not text:
             continue
         n = len(text)
