@@ -1,10 +1,18 @@
-FROM python:3.11-slim
-WORKDIR /app
-COPY pyproject.toml README.md alembic.ini ./
+# The build stage has a C compiler, so the wheel carries the compiled extractor (setup.py);
+# the image itself needs none.
+FROM python:3.11 AS build
+WORKDIR /src
+COPY pyproject.toml setup.py README.md alembic.ini ./
 COPY alembic ./alembic
 COPY tracker ./tracker
 COPY jobs ./jobs
-RUN pip install --no-cache-dir '.[postgres]' && useradd --system --uid 10001 tracker
+RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
+
+FROM python:3.11-slim
+WORKDIR /app
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir --no-index --find-links /wheels 'tracker[postgres]' \
+    && rm -rf /wheels && useradd --system --uid 10001 tracker
 USER tracker
 ENV TRACKER_DATABASE_URL=postgresql+psycopg://tracker@postgres:5432/tracker \
     PYTHONUNBUFFERED=1

@@ -1,0 +1,95 @@
+"""The compiled extractor (setup.py builds tracker/extract.py with mypyc) is the source's.
+
+mypyc checks types at run time where Python does not, and a compiled module that is older
+than its source would run yesterday's code: so the compiled module must be built from the
+source as it is now, and must give the same Article as the source on every input.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import tracker.extract as compiled
+from tracker.article import ExtractOptions
+from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, render
+
+from .test_extract_properties import markup
+
+SOURCE = Path(__file__).resolve().parents[1] / "tracker" / "extract.py"
+IS_COMPILED = not compiled.__file__.endswith(".py")
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "extraction-bench" / "html"
+
+NOT_COMPILED = "tracker.extract is not compiled here (no C compiler, or TRACKER_PURE_PYTHON=1)"
+needs_compiled = pytest.mark.skipif(not IS_COMPILED, reason=NOT_COMPILED)
+
+
+def _source_module() -> ModuleType:
+    """tracker/extract.py imported from its source, under a name of its own."""
+    spec = importlib.util.spec_from_file_location("tracker_extract_source", SOURCE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # (dataclasses and the like look their module up)
+    spec.loader.exec_module(module)
+    return module
+
+
+source = _source_module()
+
+
+@pytest.mark.skipif(not IS_COMPILED and not os.environ.get("CI"), reason=NOT_COMPILED)
+def test_the_extractor_is_compiled_from_this_source() -> None:
+    # Under CI the compiled build is what the benchmark figures speak of: it must be there.
+    assert IS_COMPILED, "tracker.extract is not compiled: is a C compiler installed?"
+    record = SOURCE.with_name("extract.compiled")
+    built = record.read_text().strip() if record.exists() else "(no record)"
+    assert built == hashlib.sha256(SOURCE.read_bytes()).hexdigest(), (
+        "tracker/extract.py has changed since it was compiled: run `pip install -e .` again"
+    )
+
+
+@needs_compiled
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_compiled_and_source_agree_on_the_sample_site(layout: str) -> None:
+    for state in SAMPLE_ARTICLES.values():
+        for tick in (0, 7, 3601):
+            page = render(layout, state, tick=tick)
+            assert compiled.extract(page) == source.extract(page)
+            assert compiled.extract(page.encode()) == source.extract(page.encode())
+
+
+@needs_compiled
+def test_compiled_and_source_agree_with_overrides() -> None:
+    page = render(LAYOUTS[0], next(iter(SAMPLE_ARTICLES.values())))
+    for options in (
+        ExtractOptions(body_selector="article"),
+        ExtractOptions(exclude_selectors=("nav", "footer", "[")),
+        ExtractOptions(views_selector=".views"),
+        ExtractOptions(views_regex=r"Views:\s*(\d+)"),
+        ExtractOptions(views_regex="("),  # an invalid pattern reads no views, in both
+    ):
+        assert compiled.extract(page, options=options) == source.extract(page, options=options)
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markup)
+def test_compiled_and_source_agree_on_any_markup(html: str) -> None:
+    for page in (html, f"<html><body><article>{html}</article><aside>{html}</aside></body>"):
+        assert compiled.extract(page) == source.extract(page)
+
+
+@needs_compiled
+@pytest.mark.skipif(not BENCH.is_dir(), reason="the extraction benchmark is not beside the repo")
+def test_compiled_and_source_agree_on_real_pages() -> None:
+    for path in sorted(BENCH.glob("*.html.gz"))[:60]:
+        page = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        assert compiled.extract(page) == source.extract(page), path.name
