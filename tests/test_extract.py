@@ -585,6 +585,20 @@ def test_author_from_microdata_and_date_from_time() -> None:
     assert article.published == "2024-03-01T08:00:00+00:00"
 
 
+def test_author_and_date_from_the_page_only_where_the_metadata_has_none() -> None:
+    # an author link and a <time> are looked for only when the metadata names no author
+    # and no date, and then before the article's part is taken apart
+    body = (
+        "<article><p class='meta'><a rel='author' href='/u/jane'>Jane Example</a> "
+        f"<time datetime='2024-03-01'>1 March</time></p>{ARTICLE}</article>"
+    )
+    article = extract(page(body))
+    assert (article.author, article.published) == ("Jane Example", "2024-03-01T00:00:00")
+    head = "<meta name='author' content='Max Muster'><meta name='date' content='2023-05-06'>"
+    article = extract(page(body, head=head))
+    assert (article.author, article.published) == ("Max Muster", "2023-05-06T00:00:00")
+
+
 def test_hidden_block_still_separates_the_text_around_it() -> None:
     # found by the property test: removing the hidden block used to glue "0" and "0" into "00"
     words = " ".join(["council"] * 12)

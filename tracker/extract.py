@@ -438,14 +438,14 @@ class _Walk:
                     continue
                 if not tag or tag[0] == "-":
                     continue  # (comments and the like: nothing inside)
-                attrs = node.attributes
                 if tag in skip_tags:
-                    if find_icons and tag in icon_tags and attrs:
-                        icon = attrs.get("class")
+                    if find_icons and tag in icon_tags:
+                        icon = node.attributes.get("class")
                         if icon and classify(icon) & 4:
                             raise _IconFound
                     unlink(node)
                     continue
+                attrs = node.attributes
                 if attrs:
                     # hidden, aria-hidden or a style that hides (as _PRUNE_SELECTOR and
                     # _prune judge them)
@@ -885,7 +885,8 @@ def _ld_name(value: Any) -> str | None:
 
 
 class _DocNodes:
-    """The elements metadata is read from, found by one lexbor search over the document."""
+    """The elements metadata is read from: what every page needs by one lexbor search over
+    the document, the rest (`_scan_more`) only where the metadata leaves it open."""
 
     __slots__ = (
         "author_items",
@@ -909,37 +910,42 @@ class _DocNodes:
         self.time: LexborNode | None = None
 
 
-# (one search with many selectors is one pass of lexbor's matcher over the document)
-_DOC_SELECTOR = (
-    'meta, script[type="application/ld+json"], link[rel="canonical"], h1, time[datetime], '
-    '[itemprop="author"], a[rel="author"], p, pre, br'
-)
+# (lexbor's matcher costs about a pass over the document per selector of the list, so the
+# ones most pages can do without are asked for only when needed: see _scan_more)
+_DOC_SELECTOR = 'meta, script[type="application/ld+json"], h1, p, pre, br'
+_AUTHOR_SELECTOR = '[itemprop="author"], a[rel="author"]'
 
 
 def _scan_document(tree: LexborHTMLParser) -> _DocNodes:
     doc = _DocNodes()
     for node in tree.css(_DOC_SELECTOR):
         tag = node.tag
-        attrs = node.attributes
         if tag == "p" or tag == "br" or tag == "pre":
             doc.paragraphs.append(node)
         elif tag == "meta":
-            doc.metas.append(attrs)
+            doc.metas.append(node.attributes)
         elif tag == "script":
-            if (attrs.get("type") or "").strip().lower() == "application/ld+json":
+            if (node.attributes.get("type") or "").strip().lower() == "application/ld+json":
                 doc.scripts.append(node)
         elif tag == "h1":
             doc.h1s.append(node)
-        elif tag == "link":
-            if doc.canonical is None and attrs.get("rel") == "canonical":
-                doc.canonical = node
-        elif tag == "time" and doc.time is None and "datetime" in attrs:
-            doc.time = node
-        if attrs.get("itemprop") == "author":
-            doc.author_items.append(node)
-        if tag == "a" and attrs.get("rel") == "author":
-            doc.author_links.append(node)
+    # (a canonical link sits in the head, so the search for the first one ends early)
+    doc.canonical = tree.css_first('link[rel="canonical"]')
     return doc
+
+
+def _scan_more(tree: LexborHTMLParser, doc: _DocNodes, *, author: bool, time: bool) -> None:
+    """The author items and links (author=True) and the first <time datetime> (time=True),
+    for a page whose metadata names no author or no date. Before the walk changes the tree."""
+    if time:
+        doc.time = tree.css_first("time[datetime]")
+    if author:
+        for node in tree.css(_AUTHOR_SELECTOR):
+            attrs = node.attributes
+            if attrs.get("itemprop") == "author":
+                doc.author_items.append(node)
+            if node.tag == "a" and attrs.get("rel") == "author":
+                doc.author_links.append(node)
 
 
 def _read_json_ld(scripts: list[LexborNode]) -> dict[str, str]:
@@ -1522,6 +1528,9 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     excluded_ids = {node.mem_id for node in excluded}
     outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
     author = ld.get("author") or _meta_author(meta)
+    published = _published(ld, meta)
+    if author is None or published is None:
+        _scan_more(tree, doc, author=author is None, time=published is None)
     unseen: list[LexborNode] = []
     if author is None:
         # Author items inside what the walk unlinks (which it does not enter) keep their
@@ -1559,20 +1568,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     else:
         views = _read_page_views(tree, root, scope, walk, excluded_ids, options)
 
-    published = _iso_date(
-        ld.get("published")
-        or meta.get("article:published_time")
-        or meta.get("datepublished")
-        or meta.get("og:published_time")
-        or meta.get("publishdate")
-        or meta.get("pubdate")
-        or meta.get("date")
-        or meta.get("dc.date.issued")
-        or meta.get("dc.date")
-        or meta.get("parsely-pub-date")
-        or meta.get("sailthru.date")
-        or _time_datetime(doc.time)
-    )
+    published = _iso_date(published or _time_datetime(doc.time))
     if author is None:
         for node in unseen:
             _prune(node, [])
@@ -1670,6 +1666,24 @@ def _views_by_regex(pattern: re.Pattern[str], text: str) -> int | None:
         return None
     value = m.group(1) if m.groups() and m.group(1) is not None else m.group(0)
     return parse_views(value, keyword=False) or _number_in(value)
+
+
+def _published(ld: dict[str, str], meta: dict[str, str]) -> str | None:
+    """The publication date the page's metadata gives, as written."""
+    return (
+        ld.get("published")
+        or meta.get("article:published_time")
+        or meta.get("datepublished")
+        or meta.get("og:published_time")
+        or meta.get("publishdate")
+        or meta.get("pubdate")
+        or meta.get("date")
+        or meta.get("dc.date.issued")
+        or meta.get("dc.date")
+        or meta.get("parsely-pub-date")
+        or meta.get("sailthru.date")
+        or None
+    )
 
 
 def _time_datetime(node: LexborNode | None) -> str | None:
