@@ -725,9 +725,17 @@ def _walk_counters(walk: _Walk) -> Iterator[tuple[LexborNode, bool, str | None, 
         yield node, teaser, icon, own.text_len, where.text_len if parent_own else 0
 
 
-_COUNTER_SELECTOR = ", ".join(
-    f'[{attr}*="{word}" i]' for word in _VIEW_SUBSTRINGS for attr in ("class", "id")
-)
+# Elements with a class or an id, in document order: one pass of lexbor's matcher, where a
+# selector per view word ([class*="view" i], ...) would cost a pass each. The words are
+# matched in Python, where the flags of each class/id string are cached.
+_CLASSED_SELECTOR = ":is([class], [id])"
+
+
+def _view_word_in(value: str | None) -> bool:
+    if not value:
+        return False
+    value = value.lower()
+    return any(word in value for word in _VIEW_SUBSTRINGS)
 
 
 def _page_counters(
@@ -743,11 +751,18 @@ def _page_counters(
     if detach is not None and detach.mem_id not in (region.mem_id, root.mem_id):
         detach.decompose(recursive=False)
     memo: dict[int, tuple[bool, bool] | None] = {}
-    for node in region.css(_COUNTER_SELECTOR):
+    for node in region.css(_CLASSED_SELECTOR):
         attrs = node.attributes
-        hint = " ".join(v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v)
-        if not hint or not _classify(hint) & 4 or _invisible(node.tag, attrs):
+        name, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
+        hint = name or ""
+        if ident:
+            hint = f"{hint} {ident}"
+        if role:
+            hint = f"{hint} {role}"
+        if not _classify(hint) & 4 or _invisible(node.tag, attrs):
             continue
+        if not _view_word_in(name) and not _view_word_in(ident):
+            continue  # (the view word is in its role only)
         if node.tag in _SKIP_TAGS and node.tag not in _ICON_TAGS:
             continue
         where = _context(node, root.mem_id, excluded, teasers=True, memo=memo)
