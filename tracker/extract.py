@@ -408,11 +408,10 @@ class _Walk:
         parent_own = True  # (whether it is that element's own record, not an ancestor's)
         while True:
             for node in children:
-                tag = node.tag
-                if tag == "-text":
-                    text = node.text_content
-                    if not text:
-                        continue
+                # (text_content is None but for a text node: asking it first spares
+                # text nodes, which are many, the question of their tag)
+                text = node.text_content
+                if text:
                     if text.isspace():
                         # whitespace matters only between words of one block
                         if parts and parent_el.block is owner:
@@ -436,8 +435,9 @@ class _Walk:
                     if parent_el.link:
                         link += len(text.strip())
                     continue
+                tag = node.tag
                 if not tag or tag[0] == "-":
-                    continue  # (comments and the like: nothing inside)
+                    continue  # (empty text, comments and the like: nothing inside)
                 if tag in skip_tags:
                     if find_icons and tag in icon_tags:
                         icon = node.attributes.get("class")
