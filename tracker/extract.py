@@ -906,6 +906,7 @@ class _DocNodes:
     __slots__ = (
         "author_items",
         "author_links",
+        "breaks",
         "canonical",
         "h1s",
         "metas",
@@ -915,7 +916,8 @@ class _DocNodes:
     )
 
     def __init__(self) -> None:
-        self.paragraphs: list[LexborNode] = []  # p, pre and br elements, for the scope
+        self.paragraphs: list[LexborNode] = []  # p and pre elements, for the scope
+        self.breaks: list[LexborNode] = []  # br elements, for the scope
         self.metas: list[dict[str, str | None]] = []  # their attributes
         self.scripts: list[LexborNode] = []
         self.h1s: list[LexborNode] = []
@@ -935,8 +937,10 @@ def _scan_document(tree: LexborHTMLParser) -> _DocNodes:
     doc = _DocNodes()
     for node in tree.css(_DOC_SELECTOR):
         tag = node.tag
-        if tag == "p" or tag == "br" or tag == "pre":
+        if tag == "p" or tag == "pre":
             doc.paragraphs.append(node)
+        elif tag == "br":
+            doc.breaks.append(node)
         elif tag == "meta":
             doc.metas.append(node.attributes)
         elif tag == "script":
@@ -1309,7 +1313,9 @@ _SCOPE_MIN_TEXT = 400
 _SCOPE_UP = 1
 
 
-def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | None:
+def _find_scope(
+    root: LexborNode, paragraphs: list[LexborNode], breaks: list[LexborNode]
+) -> LexborNode | None:
     """The part of a large page that holds its article, found from paragraph text alone
     (in lexbor: no walk over the page in Python), or None to walk the whole page.
 
@@ -1325,28 +1331,27 @@ def _find_scope(root: LexborNode, paragraphs: list[LexborNode]) -> LexborNode | 
     lengths: dict[int, int] = {}
     held: dict[int, int] = {}  # parent id -> text length of its paragraphs
     seen: set[int] = set()
-    for p in paragraphs:
-        if p.tag == "br":
-            # text broken by <br> counts for the element holding it
-            holder = p.parent
-            if holder is None or holder.mem_id in seen:
-                continue
-            seen.add(holder.mem_id)
-            text = holder.text(deep=False)
-            n = len(text.strip())
-            if n < 100:
-                continue
-            total += n
-            value = 1.0 + text.count(",") + min(n / 100, 3) * 3
-            key = holder.mem_id
-            points[key] = points.get(key, 0.0) + value
-            nodes[key] = holder
-            grand = holder.parent
-            if grand is not None:
-                key = grand.mem_id
-                points[key] = points.get(key, 0.0) + value / 2
-                nodes[key] = grand
+    for br in breaks:
+        # text broken by <br> counts for the element holding it
+        holder = br.parent
+        if holder is None or holder.mem_id in seen:
             continue
+        seen.add(holder.mem_id)
+        text = holder.text(deep=False)
+        n = len(text.strip())
+        if n < 100:
+            continue
+        total += n
+        value = 1.0 + text.count(",") + min(n / 100, 3) * 3
+        key = holder.mem_id
+        points[key] = points.get(key, 0.0) + value
+        nodes[key] = holder
+        grand = holder.parent
+        if grand is not None:
+            key = grand.mem_id
+            points[key] = points.get(key, 0.0) + value / 2
+            nodes[key] = grand
+    for p in paragraphs:
         text = p.text(deep=True)
         n = len(text.strip())
         if n < 25:
@@ -1539,7 +1544,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     # about the whole page (a body selector, a view regex over the page text) walk it all.
     scope = None
     if not body_ids and not options.views_regex:
-        scope = _find_scope(root, doc.paragraphs)
+        scope = _find_scope(root, doc.paragraphs, doc.breaks)
     excluded_ids = {node.mem_id for node in excluded}
     outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
     author = ld.get("author") or _meta_author(meta)
