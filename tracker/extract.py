@@ -1568,15 +1568,19 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     chosen = _pick_body(walk)
 
     # Title: the page's h1 that matches its meta titles, else the cleaned meta title.
-    meta_titles: list[str] = []
-    for raw in (meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")):
-        if raw:
-            meta_titles.append(_strip_site(raw, site_name))
+    raw_titles = [meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")]
     title_node = tree.css_first("title")
     if title_node is not None:
         doc_title = title_node.text(deep=True)
         if doc_title and doc_title.strip():
-            meta_titles.append(_strip_site(doc_title, site_name))
+            raw_titles.append(doc_title)
+    stripped: dict[str, str] = {}  # (the meta titles are often one text, given thrice)
+    meta_titles: list[str] = []
+    for raw in raw_titles:
+        if raw:
+            if raw not in stripped:
+                stripped[raw] = _strip_site(raw, site_name)
+            meta_titles.append(stripped[raw])
     h1s = [b for b in walk.blocks if b.owner.h1]
     first = chosen[0].index if chosen else len(walk.blocks)
     title = _pick_title(h1s, first, [t for t in meta_titles if t], outside)
