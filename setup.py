@@ -4,8 +4,8 @@
 source runs the extraction about a quarter faster (see bench/README.md); the compiled module
 sits beside the source and Python imports it in the source's place. Where it cannot be
 built (no C compiler, mypyc missing) the package installs as pure Python and behaves the
-same, only slower. TRACKER_PURE_PYTHON=1 skips the compilation (and, in a checkout, removes
-an earlier build's modules, which would otherwise shadow the source).
+same, only slower. TRACKER_PURE_PYTHON=1 skips the compilation. Either way, in a checkout,
+an earlier build's modules are removed first: they would shadow the source.
 
 The build records the source's SHA-256 in `tracker/extract.compiled`, so that the test
 suite can tell a compiled module that is older than its source (an edit since the last
@@ -36,8 +36,9 @@ def _remove_earlier_build() -> None:
 
 
 def _compiled_modules() -> list[Any]:
+    # (an earlier build's modules would shadow the source if this one is not compiled)
+    _remove_earlier_build()
     if os.environ.get("TRACKER_PURE_PYTHON"):
-        _remove_earlier_build()
         return []
     try:
         from mypyc.build import mypycify
