@@ -104,7 +104,7 @@ _POS_PREFIXES = (
 )  # fmt: skip
 # Words of a view counter's class/id.
 _VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
-# Substrings of those prefixes for lexbor's attribute search ("pageview" contains "view").
+# Substrings of those prefixes ("pageview" contains "view"): a counter has one in its class or id.
 _VIEW_SUBSTRINGS = ("view", "hit", "counter", "eye", "visit", "reads", "seen")
 # Words of lists of *other* articles: a view count in there belongs to a teaser, not the page.
 _TEASER_PREFIXES = (
