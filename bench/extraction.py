@@ -35,7 +35,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -194,48 +194,48 @@ def load(data: Path, limit: int | None) -> tuple[list[str], list[str], list[str]
 Runner = Callable[[str], str]
 
 
-def _own(
-    runners: dict[str, Runner], pages: list[str], repeat: int, outputs: dict[str, list[str]]
-) -> dict[str, list[float]]:
+Visit = tuple[int, str, int]  # (round, extractor, page index)
+
+
+def _own(names: list[str], pages: int, repeat: int) -> Iterator[Visit]:
     """Each extractor over all the pages on its own; the order of the extractors rotates
-    from round to round. Returns each page's fastest time per extractor."""
-    names = list(runners)
-    best = {name: [float("inf")] * len(pages) for name in names}
-    clock = time.perf_counter
+    from round to round."""
     for rnd in range(max(1, repeat)):
         shift = rnd % len(names)
         for name in names[shift:] + names[:shift]:
-            run, times, out = runners[name], best[name], outputs[name]
-            for i, html in enumerate(pages):
-                t0 = clock()
-                result = run(html)
-                elapsed = clock() - t0
-                if elapsed < times[i]:
-                    times[i] = elapsed
-                if rnd == 0:
-                    out[i] = result
-    return best
+            for i in range(pages):
+                yield rnd, name, i
 
 
-def _interleaved(
-    runners: dict[str, Runner], pages: list[str], repeat: int, outputs: dict[str, list[str]]
-) -> dict[str, list[float]]:
+def _interleaved(names: list[str], pages: int, repeat: int) -> Iterator[Visit]:
     """Each page through every extractor in turn; the order rotates from page to page and
-    from round to round. Returns each page's fastest time per extractor."""
-    names = list(runners)
-    best = {name: [float("inf")] * len(pages) for name in names}
-    clock = time.perf_counter
+    from round to round."""
     for rnd in range(max(1, repeat)):
-        for i, html in enumerate(pages):
+        for i in range(pages):
             shift = (i + rnd) % len(names)
             for name in names[shift:] + names[:shift]:
-                t0 = clock()
-                result = runners[name](html)
-                elapsed = clock() - t0
-                if elapsed < best[name][i]:
-                    best[name][i] = elapsed
-                if rnd == 0:
-                    outputs[name][i] = result
+                yield rnd, name, i
+
+
+def _time(
+    runners: dict[str, Runner],
+    pages: list[str],
+    visits: Iterator[Visit],
+    outputs: dict[str, list[str]],
+) -> dict[str, list[float]]:
+    """Each page's fastest time per extractor over the visits (the first round's outputs
+    are kept)."""
+    best = {name: [float("inf")] * len(pages) for name in runners}
+    clock = time.perf_counter
+    for rnd, name, i in visits:
+        run, html = runners[name], pages[i]
+        t0 = clock()
+        result = run(html)
+        elapsed = clock() - t0
+        if elapsed < best[name][i]:
+            best[name][i] = elapsed
+        if rnd == 0:
+            outputs[name][i] = result
     return best
 
 
@@ -262,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     layouts = ["own", "interleaved"] if args.layout == "both" else [args.layout]
     speed: dict[str, dict[str, float]] = {}
     for layout in layouts:
-        best = (_own if layout == "own" else _interleaved)(runners, pages, args.repeat, outputs)
+        order = _own if layout == "own" else _interleaved
+        best = _time(runners, pages, order(names, len(pages), args.repeat), outputs)
         speed[layout] = {name: len(pages) / sum(best[name]) for name in names}
 
     results = {name: evaluate(truths, outputs[name]) for name in names}
