@@ -1342,15 +1342,9 @@ def _find_scope(
         if n < 100:
             continue
         total += n
-        value = 1.0 + text.count(",") + min(n / 100, 3) * 3
-        key = holder.mem_id
-        points[key] = points.get(key, 0.0) + value
-        nodes[key] = holder
-        grand = holder.parent
-        if grand is not None:
-            key = grand.mem_id
-            points[key] = points.get(key, 0.0) + value / 2
-            nodes[key] = grand
+        _give_points(
+            points, nodes, holder, holder.mem_id, 1.0 + text.count(",") + min(n / 100, 3) * 3
+        )
     for p in paragraphs:
         text = p.text(deep=True)
         n = len(text.strip())
@@ -1370,13 +1364,7 @@ def _find_scope(
             else:
                 entry[1] += value
     for key, (parent, value) in by_parent.items():
-        points[key] = points.get(key, 0.0) + value
-        nodes[key] = parent
-        grand = parent.parent
-        if grand is not None:
-            gkey = grand.mem_id
-            points[gkey] = points.get(gkey, 0.0) + value / 2
-            nodes[gkey] = grand
+        _give_points(points, nodes, parent, key, value)
     if total < _SCOPE_MIN_TEXT or not points:
         return None
     # The best few by points, weighed by the class/id words of the element and everything
@@ -1414,6 +1402,19 @@ def _find_scope(
     if scope.mem_id == root_id or _context(scope, root_id, set()) is None:
         return None
     return scope
+
+
+def _give_points(
+    points: dict[int, float], nodes: dict[int, LexborNode], node: LexborNode, key: int, value: float
+) -> None:
+    """`value` points to `node` (whose id is `key`), half of them to its parent."""
+    points[key] = points.get(key, 0.0) + value
+    nodes[key] = node
+    up = node.parent
+    if up is not None:
+        up_key = up.mem_id
+        points[up_key] = points.get(up_key, 0.0) + value / 2
+        nodes[up_key] = up
 
 
 def _paragraph_sums(
