@@ -1,27 +1,34 @@
 """Article extraction benchmark: our extractor against trafilatura and readability-lxml.
 
-Runs every extractor over the same pages of the Zyte/Scrapinghub article extraction benchmark
-in the same process, scores each with the benchmark's own metric (re-implemented below,
-faithful to the upstream evaluate.py) and measures pages per second.
+Scores every set in the data folder (`../shared/extraction-bench`) side by side, in one run:
 
-    python bench/extraction.py [--data ../shared/extraction-bench] [--repeat 5]
-                               [--layout both|own|interleaved]
-                               [--only tracker] [--limit N] [--worst 10]
+- `zyte`: the Zyte/Scrapinghub article extraction benchmark (181 news pages);
+- `readability`: Mozilla Readability's test pages (130 pages of many kinds), whose expected
+  article HTML gives the truth as text (block elements on lines of their own).
 
-Speed is measured in two layouts (both by default), each over `--repeat` rounds; a page's
-time for an extractor is its fastest round, and pages/s is the number of pages over the sum
-of those times. Timing covers the whole extraction from the decoded HTML string to the body
-text (parse, scoring, text). Reading and decompressing the files is not timed. Single
-process, single thread.
+Each set is split once and for all: every third page in name order (the 3rd, 6th, ...) is
+held out. A normal run shows the development half only; `--report` shows the held-out half
+and the whole set beside it, and is what figures in bench/README.md and closing notes come
+from. Tuning looks at the development half only.
 
-- own: each extractor goes over all the pages on its own, one after the other (the order
-  of the extractors rotating from round to round), as extractors are usually compared.
-- interleaved: each page goes through every extractor in turn (the order rotating from page
-  to page and from round to round), so machine drift hits all alike, but each extractor
-  also runs with the caches the others just filled: a fast extractor loses a larger share
-  of its time to that than a slow one.
+    python bench/extraction.py [--data ../shared/extraction-bench] [--set zyte] [--report]
+                               [--speed none|cli|own|interleaved|all] [--repeat 5]
+                               [--only tracker] [--worst 10] [--dump out.json]
 
-The quality figures come from the first round's outputs (extraction is deterministic).
+Quality uses the Zyte benchmark's own metric (re-implemented below, faithful to upstream
+evaluate.py) on every set.
+
+Speed, by default `cli`, is measured as users meet the code: `tracker extract FILE... --json`
+over all of a set's pages in one call (one process, each page once, cold), against
+trafilatura run the same way (one process reading each file's bytes and extracting it once);
+each process's start-up (interpreter, imports, one tiny page) is measured in the same run and
+subtracted. The in-process layouts time the extraction from the decoded page to the body
+text, the fastest of `--repeat` rounds per page:
+
+- own: each extractor goes over all the pages on its own (the order of the extractors
+  rotating from round to round);
+- interleaved: each page goes through every extractor in turn, so machine drift hits all
+  alike, but each extractor runs with the caches the others just filled.
 """
 
 from __future__ import annotations
@@ -32,15 +39,21 @@ import json
 import random
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+# Every HELD_OUT_EVERY-th page of a set (in name order) is held out.
+HELD_OUT_EVERY = 3
 
 # --- the metric (upstream evaluate.py) ----------------------------------------------------
 
@@ -93,6 +106,12 @@ def recall_score(tp: float, fp: float, fn: float) -> float:
     return tp / (tp + fn)
 
 
+def page_f1(true: str, pred: str) -> tuple[float, float, float]:
+    tp, fp, fn = shingle_matching(true, pred)
+    pr, rc = precision_score(tp, fp, fn), recall_score(tp, fp, fn)
+    return (2 * pr * rc / (pr + rc) if pr + rc else 0.0), pr, rc
+
+
 def prf(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]:
     """Precision averaged over pages with a non-empty prediction, recall over pages with a
     non-empty truth, F1 of the two averages."""
@@ -122,6 +141,77 @@ def evaluate(truths: list[str], preds: list[str], n_bootstrap: int = 1000) -> di
         "f1_std": statistics.pstdev(f1s) if f1s else 0.0,
         "empty": sum(1 for p in preds if not tokenize(p)),
     }
+
+
+# --- the sets ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    data: bytes  # the page's bytes as a user would save them
+    truth: str
+    held_out: bool
+
+    @property
+    def html(self) -> str:
+        return self.data.decode("utf-8", "replace")
+
+
+_BLOCK_EDGE = re.compile(
+    r"<(/?)(p|div|li|ul|ol|dl|dd|dt|h[1-6]|br|hr|tr|td|th|table|pre|blockquote|section|"
+    r"article|figure|figcaption|header|footer|aside|details|summary)\b",
+    re.IGNORECASE,
+)
+
+
+def _html_text(html: str) -> str:
+    """The text of an HTML fragment, each block element on lines of its own."""
+    import lxml.html
+
+    if not html.strip():
+        return ""
+    root = lxml.html.fromstring(_BLOCK_EDGE.sub(lambda m: "\n<" + m[1] + m[2], html))
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _split(pages: list[tuple[str, bytes, str]]) -> list[Page]:
+    return [
+        Page(key, data, truth, held_out=(i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1))
+        for i, (key, data, truth) in enumerate(sorted(pages))
+    ]
+
+
+def load_zyte(data: Path) -> list[Page]:
+    truth: dict[str, Any] = json.loads((data / "ground-truth.json").read_text("utf-8"))
+    return _split(
+        [
+            (
+                key,
+                gzip.decompress((data / "html" / f"{key}.html.gz").read_bytes()),
+                truth[key].get("articleBody", ""),
+            )
+            for key in truth
+        ]
+    )
+
+
+def load_readability(data: Path) -> list[Page]:
+    folder = data / "readability" / "pages"
+    pages = []
+    for page in sorted(folder.iterdir()):
+        source, expected = page / "source.html.gz", page / "expected.html.gz"
+        if source.is_file() and expected.is_file():
+            truth = _html_text(gzip.decompress(expected.read_bytes()).decode("utf-8", "replace"))
+            pages.append((page.name, gzip.decompress(source.read_bytes()), truth))
+    return _split(pages)
+
+
+SETS: dict[str, Callable[[Path], list[Page]]] = {
+    "zyte": load_zyte,
+    "readability": load_readability,
+}
 
 
 # --- the extractors ---------------------------------------------------------------------------
@@ -154,7 +244,10 @@ def _readability() -> Callable[[str], str]:
     logging.getLogger("readability").setLevel(logging.ERROR)
 
     def run(html: str) -> str:
-        summary = Document(html).summary(html_partial=True)
+        try:
+            summary = Document(html).summary(html_partial=True)
+        except Exception:  # readability-lxml gives up on some pages (no body, bad markup)
+            return ""
         root = lxml.html.fromstring(summary)
         blocks = []
         for el in root.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "td"):
@@ -174,32 +267,71 @@ EXTRACTORS: dict[str, Callable[[], Callable[[str], str]]] = {
     "readability-lxml": _readability,
 }
 
+# --- speed as users meet it: one process over all of a set's files ----------------------------
 
-# --- the run -------------------------------------------------------------------------------------
+_TINY = b"<html><head><title>t</title></head><body><p>A short page.</p></body></html>"
+
+# trafilatura the way a program uses it: read each file's bytes, extract once.
+_TRAFILATURA_PROCESS = """
+import json, sys
+import trafilatura
+for path in sys.argv[1:]:
+    with open(path, "rb") as f:
+        text = trafilatura.extract(f.read(), include_comments=False) or ""
+    sys.stdout.write(json.dumps({"input": path, "body": text}) + "\\n")
+"""
 
 
-def load(data: Path, limit: int | None) -> tuple[list[str], list[str], list[str]]:
-    truth: dict[str, Any] = json.loads((data / "ground-truth.json").read_text("utf-8"))
-    ids, pages, truths = [], [], []
-    for key in sorted(truth):
-        path = data / "html" / f"{key}.html.gz"
-        ids.append(key)
-        pages.append(gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace"))
-        truths.append(truth[key].get("articleBody", ""))
-        if limit and len(ids) >= limit:
-            break
-    return ids, pages, truths
+def _tracker_command(files: list[str]) -> list[str]:
+    return [sys.executable, "-m", "tracker.cli", "extract", "--json", *files]
 
+
+def _trafilatura_command(files: list[str]) -> list[str]:
+    return [sys.executable, "-c", _TRAFILATURA_PROCESS, *files]
+
+
+def _timed(command: list[str]) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=True, cwd=REPO)
+    return time.perf_counter() - t0, done.stdout.decode("utf-8")
+
+
+def _bodies(stdout: str) -> dict[str, str]:
+    out = {}
+    for line in stdout.splitlines():
+        item = json.loads(line)
+        body = item["body"] if "body" in item else "\n\n".join(item.get("paragraphs", ()))
+        out[item["input"]] = body
+    return out
+
+
+def cli_speed(pages: list[Page], workdir: Path) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Pages per second of one `tracker extract` process and one trafilatura process over
+    all the pages (start-up subtracted), and each one's outputs."""
+    files = []
+    for i, page in enumerate(pages):
+        path = workdir / f"{i:04d}.html"
+        path.write_bytes(page.data)
+        files.append(str(path))
+    tiny = workdir / "tiny.html"
+    tiny.write_bytes(_TINY)
+    speed, outputs = {}, {}
+    for name, command in (("tracker", _tracker_command), ("trafilatura", _trafilatura_command)):
+        startup, _ = _timed(command([str(tiny)]))
+        total, stdout = _timed(command(files))
+        bodies = _bodies(stdout)
+        outputs[name] = [bodies.get(f, "") for f in files]
+        speed[name] = len(pages) / max(total - startup, 1e-9)
+    return speed, outputs
+
+
+# --- in-process timing --------------------------------------------------------------------------
 
 Runner = Callable[[str], str]
-
-
 Visit = tuple[int, str, int]  # (round, extractor, page index)
 
 
 def _own(names: list[str], pages: int, repeat: int) -> Iterator[Visit]:
-    """Each extractor over all the pages on its own; the order of the extractors rotates
-    from round to round."""
     for rnd in range(max(1, repeat)):
         shift = rnd % len(names)
         for name in names[shift:] + names[:shift]:
@@ -208,8 +340,6 @@ def _own(names: list[str], pages: int, repeat: int) -> Iterator[Visit]:
 
 
 def _interleaved(names: list[str], pages: int, repeat: int) -> Iterator[Visit]:
-    """Each page through every extractor in turn; the order rotates from page to page and
-    from round to round."""
     for rnd in range(max(1, repeat)):
         for i in range(pages):
             shift = (i + rnd) % len(names)
@@ -239,70 +369,113 @@ def _time(
     return best
 
 
+# --- the run -------------------------------------------------------------------------------------
+
+
+def _halves(pages: list[Page], report: bool) -> list[tuple[str, list[int]]]:
+    dev = [i for i, p in enumerate(pages) if not p.held_out]
+    if not report:
+        return [("dev", dev)]
+    held = [i for i, p in enumerate(pages) if p.held_out]
+    return [("dev", dev), ("held-out", held), ("all", list(range(len(pages))))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared/extraction-bench")
-    parser.add_argument("--repeat", type=int, default=5, help="timing rounds (default 5)")
+    parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
     parser.add_argument(
-        "--layout",
-        choices=["both", "own", "interleaved"],
-        default="both",
-        help="how the extractors take turns (default both; see above)",
+        "--report", action="store_true", help="also score the held-out half (for reports)"
     )
+    parser.add_argument(
+        "--speed",
+        choices=["none", "cli", "own", "interleaved", "all"],
+        default="cli",
+        help="how speed is measured (default cli: one `tracker extract` call per set)",
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="in-process timing rounds")
     parser.add_argument("--only", action="append", choices=sorted(EXTRACTORS))
-    parser.add_argument("--limit", type=int, default=None, help="first N pages only")
-    parser.add_argument("--worst", type=int, default=0, help="list our N worst pages by F1")
+    parser.add_argument("--worst", type=int, default=0, help="list our N worst dev pages")
     parser.add_argument("--dump", type=Path, default=None, help="write outputs as JSON")
     args = parser.parse_args(argv)
 
-    ids, pages, truths = load(args.data, args.limit)
     names = args.only or list(EXTRACTORS)
     runners = {name: EXTRACTORS[name]() for name in names}
-    outputs: dict[str, list[str]] = {name: [""] * len(pages) for name in names}
-    layouts = ["own", "interleaved"] if args.layout == "both" else [args.layout]
-    speed: dict[str, dict[str, float]] = {}
-    for layout in layouts:
-        order = _own if layout == "own" else _interleaved
-        best = _time(runners, pages, order(names, len(pages), args.repeat), outputs)
-        speed[layout] = {name: len(pages) / sum(best[name]) for name in names}
+    layouts = {
+        "none": [],
+        "cli": ["cli"],
+        "own": ["own"],
+        "interleaved": ["interleaved"],
+        "all": ["cli", "own", "interleaved"],
+    }[args.speed]
+    dumped: dict[str, dict[str, dict[str, str]]] = {}
+    for set_name in args.sets or list(SETS):
+        pages = SETS[set_name](args.data)
+        htmls = [p.html for p in pages]
+        outputs: dict[str, list[str]] = {name: [""] * len(pages) for name in names}
+        speed: dict[str, dict[str, float]] = {}
+        timed = [lay for lay in layouts if lay != "cli"]
+        # Quality comes from a plain pass when no in-process layout produces the outputs.
+        order = {"own": _own, "interleaved": _interleaved}
+        for layout in timed or ["own"]:
+            repeat = args.repeat if timed else 1
+            best = _time(runners, htmls, order[layout](names, len(pages), repeat), outputs)
+            if timed:
+                speed[layout] = {name: len(pages) / sum(best[name]) for name in names}
+        cli_outputs: dict[str, list[str]] = {}
+        if "cli" in layouts:
+            with tempfile.TemporaryDirectory() as tmp:
+                speed["cli"], cli_outputs = cli_speed(pages, Path(tmp))
 
-    results = {name: evaluate(truths, outputs[name]) for name in names}
-    print(f"{len(pages)} pages, {args.repeat} timing rounds, fastest round per page\n")
-    head = "| extractor | F1 | precision | recall | accuracy | empty |"
-    rule = "| --- | --- | --- | --- | --- | --- |"
-    for layout in layouts:
-        head += f" pages/s {layout} | x trafilatura |"
-        rule += " --- | --- |"
-    print(head)
-    print(rule)
-    for name in names:
-        r = results[name]
-        row = (
-            f"| {name} | {r['f1']:.4f} ± {r['f1_std']:.4f} | {r['precision']:.4f} "
-            f"| {r['recall']:.4f} | {r['accuracy']:.3f} | {int(r['empty'])} |"
-        )
-        for layout in layouts:
-            base = speed[layout].get("trafilatura")
-            ratio = f"{speed[layout][name] / base:.1f}" if base else "-"
-            row += f" {speed[layout][name]:.0f} | {ratio} |"
-        print(row)
-    if args.worst and names:
-        name = names[0]
-        scored = []
-        for key, t, p in zip(ids, truths, outputs[name], strict=True):
-            tp, fp, fn = shingle_matching(t, p)
-            pr, rc = precision_score(tp, fp, fn), recall_score(tp, fp, fn)
-            f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
-            scored.append((f1, pr, rc, key))
-        scored.sort()
-        print(f"\nworst pages for {name}: f1 precision recall id")
-        for f1, pr, rc, key in scored[: args.worst]:
-            print(f"  {f1:.3f} {pr:.3f} {rc:.3f} {key}")
+        print(f"\n## {set_name}: {len(pages)} pages ({sum(p.held_out for p in pages)} held out)")
+        shown = [lay for lay in layouts if lay in speed]
+        for half, idx in _halves(pages, args.report):
+            truths = [pages[i].truth for i in idx]
+            print(f"\n### {set_name}, {half} ({len(idx)} pages)\n")
+            head = "| extractor | F1 | precision | recall | accuracy | empty |"
+            rule = "| --- | --- | --- | --- | --- | --- |"
+            if half != "dev" or not args.report:
+                for layout in shown:
+                    head += f" pages/s {layout} | x trafilatura |"
+                    rule += " --- | --- |"
+            print(head)
+            print(rule)
+            for name in names:
+                r = evaluate(truths, [outputs[name][i] for i in idx])
+                row = (
+                    f"| {name} | {r['f1']:.4f} ± {r['f1_std']:.4f} | {r['precision']:.4f} "
+                    f"| {r['recall']:.4f} | {r['accuracy']:.3f} | {int(r['empty'])} |"
+                )
+                if half != "dev" or not args.report:
+                    for layout in shown:
+                        own = speed[layout].get(name)
+                        base = speed[layout].get("trafilatura")
+                        if own is None:
+                            row += " - | - |"
+                            continue
+                        ratio = f"{own / base:.1f}" if base else "-"
+                        row += f" {own:.0f} | {ratio} |"
+                print(row)
+            if half == "all" or (half == "dev" and not args.report):
+                for name, outs in cli_outputs.items():
+                    r = evaluate(truths, [outs[i] for i in idx], n_bootstrap=0)
+                    print(
+                        f"| {name} through its process | {r['f1']:.4f} | "
+                        f"{r['precision']:.4f} | {r['recall']:.4f} | {r['accuracy']:.3f} "
+                        f"| {int(r['empty'])} |"
+                    )
+        if args.worst and names:
+            name = names[0]
+            dev = [i for i, p in enumerate(pages) if not p.held_out]
+            scored = sorted((*page_f1(pages[i].truth, outputs[name][i]), pages[i].key) for i in dev)
+            print(f"\nworst dev pages for {name}: f1 precision recall id")
+            for f1, pr, rc, key in scored[: args.worst]:
+                print(f"  {f1:.3f} {pr:.3f} {rc:.3f} {key}")
+        if args.dump:
+            shown_pages = [(i, p) for i, p in enumerate(pages) if args.report or not p.held_out]
+            dumped[set_name] = {n: {p.key: outputs[n][i] for i, p in shown_pages} for n in names}
     if args.dump:
-        args.dump.write_text(
-            json.dumps({n: dict(zip(ids, outputs[n], strict=True)) for n in names}),
-            encoding="utf-8",
-        )
+        args.dump.write_text(json.dumps(dumped), encoding="utf-8")
     return 0
 
 

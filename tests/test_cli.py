@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import gzip
 import json
 import os
 import subprocess
@@ -159,6 +161,40 @@ def test_extract_json_one_object_per_input_in_order(
         assert obj["paragraphs"][0] == " ".join(state.paragraphs[0].split())
     assert objs[-2]["title"] == states[0].title
     assert "error" in objs[-1] and objs[-1]["input"] == missing
+
+
+def test_extract_reads_saved_pages_as_a_browser_would(
+    tmp_path: Path, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files in a single-byte charset, with or without a declaration, and gzip-compressed
+    files give the same article as the page served; a broken gzip file is an error line."""
+    state = next(iter(SAMPLE_ARTICLES.values()))
+    state = dataclasses.replace(
+        state,
+        paragraphs=(state.paragraphs[0] + " Die Straßenbahn fährt künftig öfter über die Brücke.",),
+    )
+    html = render("blog", state)
+    assert '<meta charset="utf-8">' in html
+    declared = html.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+    undeclared = html.replace('<meta charset="utf-8">', "")
+    files = {
+        "utf8.html": html.encode("utf-8"),
+        "declared.html": declared.encode("cp1252"),
+        "undeclared.html": undeclared.encode("cp1252"),
+        "page.html.gz": gzip.compress(html.encode("utf-8")),
+        "broken.html.gz": gzip.compress(html.encode("utf-8"))[:40],
+    }
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    code, out, _ = run(capsys, "extract", *paths, "--json")
+    assert code == 0
+    objs = [json.loads(line) for line in out.splitlines()]
+    want = " ".join(state.paragraphs[0].split())
+    for obj in objs[:4]:
+        assert obj["paragraphs"] == [want], obj["input"]
+    assert "error" in objs[4] and "decompress" in objs[4]["error"]
 
 
 def test_db_upgrade(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:

@@ -610,3 +610,14 @@ def test_hidden_block_still_separates_the_text_around_it() -> None:
     assert extract(html).paragraphs[-1] == "0 0"
     inline = "<p>foo<span hidden>x</span>bar is a paragraph long enough to be kept here.</p>"
     assert extract(inline).paragraphs == ("foobar is a paragraph long enough to be kept here.",)
+
+
+def test_bytes_in_a_declared_single_byte_charset_are_decoded_by_it() -> None:
+    html = page(f"<p>{LONG_A} Grüße aus Köln.</p>", head='<meta charset="iso-8859-1">')
+    assert extract(html.encode("cp1252")).paragraphs == (f"{LONG_A} Grüße aus Köln.",)
+
+
+def test_bytes_without_a_declaration_are_detected() -> None:
+    text = "Die Bürgerinnen und Bürger müssen sich über die Änderungen äußern können. " * 4
+    html = page(f"<p>{text.strip()}</p>")
+    assert extract(html.encode("cp1252")).paragraphs == (text.strip(),)

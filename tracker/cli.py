@@ -8,6 +8,7 @@ import functools
 import json
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +26,7 @@ from tracker.config import Settings, format_duration, load_settings, parse_durat
 from tracker.config import parse_since as parse_since_setting
 from tracker.db import Database, create_db_engine, open_database, upgrade
 from tracker.diff import Change, diff_articles, word_diff
+from tracker.encoding import decode_page
 from tracker.errors import TrackerError, UsageError
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, fetch, make_client
@@ -502,16 +504,35 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
             else:
                 path = Path(item)
                 try:
-                    html, url = (
-                        path.read_bytes().decode("utf-8", "replace"),
-                        path.resolve().as_uri(),
-                    )
+                    data = _page_bytes(path.read_bytes(), cfg.max_body_bytes)
+                    url = path.resolve().as_uri()
                 except OSError as exc:
                     results.append({"input": item, "error": f"cannot read: {exc.strerror}"})
                     continue
+                except ValueError as exc:
+                    results.append({"input": item, "error": str(exc)})
+                    continue
+                html, _ = decode_page(data)
             article = extract(html, url=url, options=options)
             results.append({"input": item, **article.to_json()})
     return results
+
+
+def _page_bytes(data: bytes, limit: int) -> bytes:
+    """A saved page's bytes, gunzipped when the file is gzip-compressed (pages are often
+    kept as .html.gz), never more than `limit` bytes of it decoded."""
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    inflate = zlib.decompressobj(wbits=31)
+    try:
+        out = inflate.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise ValueError(f"cannot decompress: {exc}") from None
+    if len(out) <= limit and not inflate.eof:
+        raise ValueError("cannot decompress: the gzip data is truncated")
+    if len(out) > limit:
+        raise ValueError(f"too large: over {limit} bytes decompressed")
+    return out
 
 
 @app.command()

@@ -34,6 +34,7 @@ from typing import Any
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from tracker.article import Article, ExtractOptions, normalize_text
+from tracker.encoding import decode_page
 
 __all__ = ["extract", "parse_views"]
 
@@ -1522,7 +1523,7 @@ def _outside_h1s(
 
 def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
     if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
+        html = decode_page(html)[0]
     # (NUL characters need no stripping: lexbor drops them from text, as HTML says)
     if not html or html.isspace():
         return Article()

@@ -27,7 +27,6 @@ Error codes (`FetchResult.error`):
 from __future__ import annotations
 
 import asyncio
-import codecs
 import email.utils
 import functools
 import ipaddress
@@ -43,8 +42,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import httpx
-from charset_normalizer import from_bytes
 
+from tracker.encoding import decode_page
 from tracker.errors import ConfigError
 
 __all__ = [
@@ -64,7 +63,6 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Answers worth asking again: the server is overloaded or briefly broken. Any other 4xx is
 # the page's final word and retrying it only hammers the site.
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504}) | frozenset(range(505, 600))
-_META_SCAN_BYTES = 4096
 _SNIFF_BYTES = 1024
 
 
@@ -672,7 +670,7 @@ async def _read(
                 size=len(data),
             )
         )
-    text, used = _decode(data, r.charset_encoding)
+    text, used = decode_page(data, r.charset_encoding)
     if not text.strip().lstrip("\ufeff").strip():
         return _Attempt(
             _failed(
@@ -713,70 +711,6 @@ _HTML_START = re.compile(
 
 def _looks_like_html(data: bytes) -> bool:
     return _HTML_START.match(data[:_SNIFF_BYTES]) is not None
-
-
-# <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
-# both put "charset=" inside a meta tag; one pattern finds either.
-_META_CHARSET = re.compile(
-    rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:+-]{1,40})", re.IGNORECASE
-)
-
-# The web uses these labels for windows-1252 (the WHATWG Encoding standard maps them so):
-# a page declared iso-8859-1 with curly quotes in 0x80-0x9F means the cp1252 characters,
-# not C1 control codes.
-_WEB_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252"}
-# Python text codecs no web page is written in; unicode_escape would even rewrite backslashes,
-# and utf-7 is a classic way to smuggle markup past filters. A page declaring one of these
-# has a bogus declaration, so detection takes over.
-_NOT_WEB_CHARSETS = frozenset(
-    {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "undefined"}
-)
-
-
-def _codec(label: str | None) -> str | None:
-    """The canonical Python codec for a charset label, or None if it is bogus or not text."""
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
-        b"a".decode(name)  # rejects codecs that are not text encodings: base64, zlib, rot13
-    except (LookupError, ValueError):
-        return None
-    if name in _NOT_WEB_CHARSETS:
-        return None
-    if name.startswith("utf-16") or name.startswith("utf-32"):
-        # An ASCII-compatible document (the meta tag was readable) cannot be UTF-16.
-        return "utf-8"
-    return _WEB_ALIASES.get(name, name)
-
-
-def _decode(data: bytes, header_charset: str | None) -> tuple[str, str]:
-    """Decode the body: BOM, then the header charset, then a meta tag, then detection."""
-    for bom, name in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            # A byte order mark is unambiguous and wins over any declaration.
-            return data[len(bom) :].decode(name, "replace"), name
-    declared = _codec(header_charset)
-    if declared is None:
-        match = _META_CHARSET.search(data[:_META_SCAN_BYTES])
-        declared = _codec(match.group(1).decode("ascii")) if match else None
-    if declared is not None:
-        return data.decode(declared, "replace"), declared
-    try:
-        # Valid UTF-8 (which includes plain ASCII) is almost never an accident, and trusting
-        # it spares short pages from a statistical guess.
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    guessed = _codec(best.encoding) if best is not None else None
-    if guessed is not None:
-        return data.decode(guessed, "replace"), guessed
-    return data.decode("utf-8", "replace"), "utf-8"
 
 
 # --------------------------------------------------------------------------- errors, retries

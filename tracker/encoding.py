@@ -1,0 +1,93 @@
+"""Page bytes -> text: the encoding a browser would read a page in.
+
+A byte order mark wins; then the charset the server declared, then a `<meta>` declaration
+near the top of the page; then valid UTF-8; then a statistical guess (charset-normalizer).
+Used for fetched pages and for files given to `tracker extract` alike, so a page saved to
+disk reads the same as the page fetched.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+__all__ = ["decode_page"]
+
+# How far into the page a <meta> charset declaration is looked for (browsers look at 1024
+# bytes; pages with long heads put it later, and a few KB cost nothing).
+_META_SCAN_BYTES = 4096
+
+
+# <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
+# both put "charset=" inside a meta tag; one pattern finds either.
+_META_CHARSET = re.compile(
+    rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:+-]{1,40})", re.IGNORECASE
+)
+
+# The web uses these labels for windows-1252 (the WHATWG Encoding standard maps them so):
+# a page declared iso-8859-1 with curly quotes in 0x80-0x9F means the cp1252 characters,
+# not C1 control codes.
+_WEB_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+# Python text codecs no web page is written in; unicode_escape would even rewrite backslashes,
+# and utf-7 is a classic way to smuggle markup past filters. A page declaring one of these
+# has a bogus declaration, so detection takes over.
+_NOT_WEB_CHARSETS = frozenset(
+    {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "undefined"}
+)
+
+
+def _codec(label: str | None) -> str | None:
+    """The canonical Python codec for a charset label, or None if it is bogus or not text."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+        b"a".decode(name)  # rejects codecs that are not text encodings: base64, zlib, rot13
+    except (LookupError, ValueError):
+        return None
+    if name in _NOT_WEB_CHARSETS:
+        return None
+    if name.startswith("utf-16") or name.startswith("utf-32"):
+        # An ASCII-compatible document (the meta tag was readable) cannot be UTF-16.
+        return "utf-8"
+    return _WEB_ALIASES.get(name, name)
+
+
+def decode_page(data: bytes, header_charset: str | None = None) -> tuple[str, str]:
+    """Decode the body: BOM, then the header charset, then a meta tag, then detection."""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            # A byte order mark is unambiguous and wins over any declaration.
+            return data[len(bom) :].decode(name, "replace"), name
+    declared = _codec(header_charset)
+    if declared is None:
+        match = _META_CHARSET.search(data[:_META_SCAN_BYTES])
+        declared = _codec(match.group(1).decode("ascii")) if match else None
+        if declared is not None and declared != "utf-8" and not data.isascii():
+            # Without the server's word, a page whose bytes are valid UTF-8 beyond ASCII is
+            # UTF-8 whatever its <meta> says: text in a single-byte charset is valid UTF-8
+            # almost never, while pages re-encoded (saved, proxied, served with a header
+            # that overrode the tag) keep their old declaration all the time.
+            try:
+                return data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
+    if declared is not None:
+        return data.decode(declared, "replace"), declared
+    try:
+        # Valid UTF-8 (which includes plain ASCII) is almost never an accident, and trusting
+        # it spares short pages from a statistical guess.
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    guessed = _codec(best.encoding) if best is not None else None
+    if guessed is not None:
+        return data.decode(guessed, "replace"), guessed
+    return data.decode("utf-8", "replace"), "utf-8"
