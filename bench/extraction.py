@@ -283,7 +283,8 @@ for path in sys.argv[1:]:
 
 
 def _tracker_command(files: list[str]) -> list[str]:
-    return [sys.executable, "-m", "tracker.cli", "extract", "--json", *files]
+    # (the console script an install puts beside the interpreter, as users run it)
+    return [str(Path(sys.executable).parent / "tracker"), "extract", "--json", *files]
 
 
 def _trafilatura_command(files: list[str]) -> list[str]:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
@@ -82,7 +82,7 @@ _NEG_PREFIXES = (
     "menu", "toolbar", "byline", "caption", "banner", "recommend", "trending", "popular",
     "mostread", "signup", "login", "gdpr", "paywall", "tagcloud", "tags", "author",
     "dateline", "timestamp", "rating", "reaction", "survey", "disqus", "copyright",
-    "readmore", "readalso", "seealso", "crosslink", "teaser", "print", "skip", "credit",
+    "readmore", "readalso", "seealso", "crosslink", "print", "skip", "credit",
     "counter", "pageview", "views", "breaking", "ticker", "outbrain", "taboola",
     "subnav", "topnav", "dropdown", "lightbox", "overlay", "alert", "notice", "partner",
     "donat", "icon", "cta", "more", "latest", "embed",
@@ -293,7 +293,9 @@ def _find_icons(root: LexborNode) -> list[tuple[LexborNode, str]]:
     return icons
 
 
-def _walk(root: LexborNode, excluded: list[LexborNode], body_ids: set[int]) -> _Walk:
+def _walk(
+    root: LexborNode, excluded: list[LexborNode], body_ids: set[int], keep_hidden: bool = False
+) -> _Walk:
     """Prune and walk the subtree of `root` (see `_prune`: the walk leaves out and unlinks
     what it finds invisible, so no search for it is needed first).
 
@@ -305,12 +307,12 @@ def _walk(root: LexborNode, excluded: list[LexborNode], body_ids: set[int]) -> _
     for node in excluded:
         if node.mem_id != root_id:
             _unlink(node)
-    walk = _Walk(body_ids)
+    walk = _Walk(body_ids, keep_hidden)
     try:
         walk.run(root, icons)
     except _IconFound:
         walk.release()
-        walk = _Walk(body_ids)
+        walk = _Walk(body_ids, keep_hidden)
         walk.run(root, _find_icons(root))
     return walk
 
@@ -352,7 +354,7 @@ def _space_before(node: LexborNode) -> bool:
 class _Walk:
     """Single pass over the (pruned) body: blocks, per-element text statistics, counters."""
 
-    def __init__(self, body_ids: set[int]) -> None:
+    def __init__(self, body_ids: set[int], keep_hidden: bool = False) -> None:
         self.blocks: list[_Block] = []
         self.elements: list[_El] = []
         # view-counter elements with the element they sit in
@@ -361,6 +363,8 @@ class _Walk:
         self.counters: list[tuple[LexborNode, _El, str | None, _El, bool]] = []
         self.body_ids = body_ids
         self.selected = False  # whether the body selector matched an element
+        # (hidden elements are walked as visible ones: see _extract)
+        self.keep_hidden = keep_hidden
 
     def release(self) -> None:
         """Break the records' references to themselves (a block element owns its own text,
@@ -383,6 +387,7 @@ class _Walk:
         blocks = self.blocks
         counters = self.counters
         body_ids = self.body_ids
+        keep_hidden = self.keep_hidden
         icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons or ()}
         find_icons = icons is None
         # elements that need a record of their own whatever their tag and classes
@@ -447,7 +452,7 @@ class _Walk:
                     unlink(node)
                     continue
                 attrs = node.attributes
-                if attrs:
+                if attrs and not keep_hidden:
                     # hidden, aria-hidden or a style that hides (as _PRUNE_SELECTOR and
                     # _prune judge them)
                     if "hidden" in attrs:
@@ -1155,6 +1160,10 @@ def _pick_body(walk: _Walk) -> list[_Block]:
 def _is_chrome_el(el: _El, budget: int) -> bool:
     if el.tag == "h1":
         return True
+    if el.teaser and el.link_len and el.good * 2 < budget:
+        # Other stories' teasers link to them; an article's own lede, often classed
+        # "teaser" too, links nowhere.
+        return True
     if el.chrome:
         # a wrapper with a chrome-ish word that holds most of the article is the article
         if el.pos and el.good * 2 >= budget:
@@ -1177,9 +1186,14 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
         owner = b.owner
         if owner.pen:
             continue
-        owner.plain += len(b.text)
         if b.good:
+            owner.plain += len(b.text)
             owner.clean += len(b.text)
+        else:
+            # Short lines that are not links (a recipe's ingredients, a product's
+            # specifications, the headings of a page's sections) weigh half as much
+            # against climbing as link text does: they are as often the content as chrome.
+            owner.plain += b.link_len + (len(b.text) - b.link_len) // 2
     for element in reversed(walk.elements):
         parent = element.parent
         if parent is not None and element.plain:  # (clean text is part of it)
@@ -1316,9 +1330,10 @@ _SCOPE_UP = 1
 
 def _find_scope(
     root: LexborNode, paragraphs: list[LexborNode], breaks: list[LexborNode]
-) -> LexborNode | None:
+) -> tuple[LexborNode | None, int]:
     """The part of a large page that holds its article, found from paragraph text alone
-    (in lexbor: no walk over the page in Python), or None to walk the whole page.
+    (in lexbor: no walk over the page in Python), or None to walk the whole page; and how
+    much paragraph text the page holds (which the article's body is measured against).
 
     The element holding the most paragraph text (readability-style points for each <p>,
     half for its grandparent; text broken by <br> counts for the element holding it) is
@@ -1367,7 +1382,7 @@ def _find_scope(
     for key, (parent, value) in by_parent.items():
         _give_points(points, nodes, parent, key, value)
     if total < _SCOPE_MIN_TEXT or not points:
-        return None
+        return None, total
     # The best few by points, weighed by the class/id words of the element and everything
     # above it (a comment thread or a consent banner is full of paragraphs too).
     root_id = root.mem_id
@@ -1385,7 +1400,7 @@ def _find_scope(
         if points[key] * weight > best_value:
             best, best_weight, best_value = key, weight, points[key] * weight
     if best_weight < 1.0:
-        return None  # the most paragraph text sits in page chrome: judge the page whole
+        return None, total  # the most paragraph text sits in page chrome: judge the page whole
     scope = nodes[best]
     for _ in range(_SCOPE_UP):
         parent = scope.parent
@@ -1397,12 +1412,12 @@ def _find_scope(
     while paragraph_text and sums.get(scope.mem_id, 0) < paragraph_text * _SCOPE_SHARE:
         parent = scope.parent
         if parent is None or parent.mem_id == root_id:
-            return None
+            return None, total
         scope = parent
     # a scope under which no blocks live (a detached node) or the root itself: walk it all
     if scope.mem_id == root_id or _context(scope, root_id, set()) is None:
-        return None
-    return scope
+        return None, total
+    return scope, total
 
 
 def _give_points(
@@ -1521,18 +1536,52 @@ def _outside_h1s(
     return found
 
 
+# How the page is read: each way trusts fewer of the page's hints than the one before.
+_SCOPED: Final = 0  # the article's part only (found by paragraph text), hidden parts left out
+_WHOLE: Final = 1  # the whole page, hidden parts left out
+_WHOLE_WITH_HIDDEN: Final = 2  # the whole page, hidden parts read as visible
+# A body is implausible when it holds less than 1/_PLAUSIBLE_SHARE of the page's paragraph
+# text, or less text than the page's own description of itself.
+_PLAUSIBLE_SHARE: Final = 4
+# Descriptions shorter than this promise nothing (a site's motto, "Home").
+_MIN_PROMISE: Final = 80
+
+
 def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
     if isinstance(html, bytes):
         html = decode_page(html)[0]
     # (NUL characters need no stripping: lexbor drops them from text, as HTML says)
     if not html or html.isspace():
         return Article()
+    # The first reading relies on the page's hints (which part holds the paragraphs, what
+    # the page hides); when the body it finds is implausible for the page (a comment form's
+    # note chosen on a page of thousands of words, an article inside a wrapper a script
+    # would reveal), the page is read again trusting fewer of them, and the first plausible
+    # body is taken, else the one with the most text (a page that is all chrome gives what
+    # little it has).
+    article, body, plausible = _read(html, url, options, _SCOPED)
+    if plausible or options.body_selector:
+        return article
+    for way in (_WHOLE, _WHOLE_WITH_HIDDEN):
+        again, chars, plausible = _read(html, url, options, way)
+        if chars > body:
+            article, body = again, chars
+        if plausible:
+            break
+    return article
+
+
+def _read(
+    html: str, url: str | None, options: ExtractOptions, way: int
+) -> tuple[Article, int, bool]:
+    """The article as one way of reading the page finds it, the length of its body, and
+    whether that body is plausible for the page."""
     # (without lexbor's mutation callbacks: they serve browser behaviours such as
     # <selectedcontent> mirroring its option, nothing a reader's text depends on)
     tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
-        return Article()
+        return Article(), 0, True
 
     doc = _scan_document(tree)
     meta, ld = _read_meta(doc.metas), _read_json_ld(doc.scripts)
@@ -1544,9 +1593,9 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     )
     # A large page is analysed from the part that holds its article; overrides that speak
     # about the whole page (a body selector, a view regex over the page text) walk it all.
-    scope = None
-    if not body_ids and not options.views_regex:
-        scope = _find_scope(root, doc.paragraphs, doc.breaks)
+    scope, page_text = _find_scope(root, doc.paragraphs, doc.breaks)
+    if body_ids or options.views_regex or way != _SCOPED:
+        scope = None
     excluded_ids = {node.mem_id for node in excluded}
     outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
     author = ld.get("author") or _meta_author(meta)
@@ -1564,7 +1613,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
             for node in itertools.chain(doc.author_items, doc.author_links)
             if _below(node, walk_id)
         ]
-    walk = _walk(scope or root, excluded, body_ids)
+    walk = _walk(scope or root, excluded, body_ids, keep_hidden=way == _WHOLE_WITH_HIDDEN)
 
     site_name = meta.get("og:site_name") or meta.get("application-name")
     chosen = _pick_body(walk)
@@ -1588,6 +1637,15 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     title = _pick_title(h1s, first, [t for t in meta_titles if t], outside)
 
     paragraphs = _clean(chosen, title, site_name)
+    body = sum(map(len, paragraphs))
+    promised = max(
+        len(meta.get("og:description") or ""),
+        len(meta.get("description") or ""),
+        len(meta.get("twitter:description") or ""),
+    )
+    plausible = body * _PLAUSIBLE_SHARE >= page_text and (
+        promised < _MIN_PROMISE or body >= promised
+    )
 
     if scope is None:
         views = _read_views(tree, walk, options)
@@ -1613,7 +1671,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
 
         canonical = urljoin(url, canonical)
     walk.release()
-    return Article(
+    article = Article(
         title=title,
         paragraphs=tuple(paragraphs),
         views=views,
@@ -1623,6 +1681,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         canonical_url=canonical.strip() if canonical else None,
         site_name=normalize_text(site_name) if site_name else None,
     )
+    return article, body, plausible
 
 
 def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) -> int | None:

@@ -1,0 +1,288 @@
+"""Extraction on the kinds of pages people watch besides news: public-body and company pages,
+recipes, forums, shops, documentation, old table layouts, pages a script reveals.
+
+Each page is hand-written in the shape such sites have (chrome around the content: a cookie
+banner, navigation, a sidebar of teasers, a footer), with the lines that must come out as
+the body and the lines that must not. The chrome's text is long, running text on purpose: a
+sidebar of news teasers or a comment thread looks like an article to a naive extractor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tracker.extract import extract
+
+COOKIE = (
+    '<div class="cookie-banner"><p>Wir verwenden Cookies, um Ihnen die bestmögliche Nutzung'
+    " unserer Webseite zu ermöglichen. Mit der Nutzung stimmen Sie der Verwendung zu.</p>"
+    '<a href="#">Akzeptieren</a></div>'
+)
+NAV = (
+    '<header class="site-header"><div class="logo"><a href="/">Stadt Beispiel</a></div>'
+    '<nav class="main-nav"><ul>'
+    + "".join(f'<li><a href="/s{i}">Bereich {i} im Überblick</a></li>' for i in range(8))
+    + "</ul></nav></header>"
+)
+TEASER = (
+    "Das Bürgerbüro hat ab dem kommenden Monat neue Öffnungszeiten, die den Wünschen vieler"
+    " Bürgerinnen und Bürger entsprechen sollen, wie die Verwaltung mitteilt"
+)
+SIDEBAR = (
+    '<aside class="sidebar"><h3>Aktuelles</h3>'
+    + "".join(
+        f'<div class="news-item"><h4><a href="/n{i}">Neue Öffnungszeiten {i}</a></h4>'
+        f"<p>{TEASER} ({i}).</p></div>"
+        for i in range(4)
+    )
+    + "</aside>"
+)
+FOOTER_TEXT = "Stadtverwaltung Beispiel, Marktplatz 1, 12345 Beispielstadt, Telefon 0123 45678"
+FOOTER = (
+    f'<footer class="site-footer"><p>{FOOTER_TEXT}</p><ul><li><a href="/impressum">Impressum'
+    '</a></li><li><a href="/datenschutz">Datenschutz</a></li></ul>'
+    "<p>© 2026 Stadt Beispiel. Alle Rechte vorbehalten.</p></footer>"
+)
+CHROME = [TEASER, FOOTER_TEXT, "Wir verwenden Cookies", "Bereich 3 im Überblick"]
+
+BRIDGE = [
+    "Die Stadt saniert in diesem Sommer die Brücke über den Mühlbach, die seit mehr als"
+    " sechzig Jahren die Altstadt mit dem Neubaugebiet verbindet.",
+    "Während der Bauarbeiten wird der Verkehr über die Gartenstraße umgeleitet; Fußgänger und"
+    " Radfahrer können einen provisorischen Steg nutzen.",
+    "Die Kosten von rund 2,4 Millionen Euro trägt zu einem großen Teil das Land, den Rest"
+    " finanziert die Stadt aus ihrem Haushalt für Infrastruktur.",
+    "Anwohnerinnen und Anwohner sind zu einer Informationsveranstaltung am 14. Mai um 18 Uhr"
+    " im Rathaus eingeladen, bei der die Planer Fragen beantworten.",
+    "Nach dem Abschluss der Arbeiten soll die Brücke wieder für Fahrzeuge bis 30 Tonnen"
+    " freigegeben und barrierefrei ausgebaut sein.",
+]
+LEDE = (
+    "Die marode Brücke über den Mühlbach wird ab Juni für vier Monate gesperrt und von Grund"
+    " auf erneuert, teilte die Stadt am Montag mit."
+)
+OTHER_STORY = (
+    "Eine ganz andere Geschichte über den Stadtrat und seine Beschlüsse zum Haushalt des"
+    " kommenden Jahres"
+)
+
+
+def framed(main: str) -> str:
+    """A page of the usual frame: banner, navigation, the content column, a sidebar, a
+    footer."""
+    return (
+        '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Seite</title>'
+        f'</head><body>{COOKIE}{NAV}<div class="container"><div class="row">'
+        f'<div class="col-md-8">{main}</div>{SIDEBAR}</div></div>{FOOTER}</body></html>'
+    )
+
+
+def paragraphs(lines: list[str]) -> str:
+    return "".join(f"<p>{line}</p>" for line in lines)
+
+
+@dataclass(frozen=True)
+class Case:
+    html: str
+    body: list[str]  # lines that must come out, each inside one paragraph
+    not_body: list[str]  # text that must not come out
+
+
+INGREDIENTS = ["500 g Mehl", "1 Würfel Hefe", "300 ml lauwarmes Wasser", "1 TL Salz"]
+STEPS = [
+    "Die Hefe im lauwarmen Wasser auflösen und zehn Minuten stehen lassen, bis sich Bläschen"
+    " bilden.",
+    "Mehl und Salz in einer großen Schüssel mischen, das Hefewasser dazugeben und alles zu"
+    " einem glatten Teig kneten.",
+    "Den Teig abgedeckt an einem warmen Ort eine Stunde gehen lassen, bis er sich sichtbar"
+    " vergrößert hat.",
+    "Den Ofen auf 220 Grad vorheizen, den Teig formen und etwa 25 Minuten goldbraun backen.",
+]
+RECIPE_INTRO = (
+    "Dieses einfache Brot gelingt auch Anfängern und braucht nur wenige Zutaten, die man fast"
+    " immer im Haus hat."
+)
+COMMENT = (
+    "Ich habe das Rezept ausprobiert und es hat wunderbar geklappt, nur die Backzeit war bei"
+    " meinem Ofen etwas länger als angegeben"
+)
+QUESTION = [
+    "Hallo zusammen, seit dem letzten Update startet mein Router nach etwa einer Stunde neu"
+    " und die Verbindung bricht jedes Mal ab.",
+    "Ich habe schon die Werkseinstellungen wiederhergestellt und die Firmware neu aufgespielt,"
+    " aber das Problem tritt weiterhin auf.",
+    "Hat jemand eine Idee, woran das liegen könnte, oder ähnliche Erfahrungen gemacht?",
+]
+DESCRIPTION = [
+    "Der Wanderrucksack aus recyceltem Polyester fasst 30 Liter und wiegt nur 900 Gramm.",
+    "Ein verstellbares Rückensystem mit Netzeinsatz sorgt auch bei warmem Wetter für Belüftung.",
+    "Die Regenhülle ist im Bodenfach verstaut und lässt sich mit einem Griff herausziehen.",
+]
+MANUAL = [
+    "The configuration file is read once at start-up; changes take effect after a restart of"
+    " the service.",
+    "Each section names one component and holds its options as key and value pairs.",
+    "Options that are not given take the defaults listed in the table below.",
+]
+SECTIONS = [
+    ("Was wir tun", "Wir entwickeln seit 1998 Software für die Planung von Nahverkehrsnetzen."),
+    ("Unser Team", "Über vierzig Menschen aus Informatik und Verkehrsplanung arbeiten bei uns."),
+    ("Kontakt", "Schreiben Sie uns, wenn Sie ein Projekt planen, wir melden uns rasch."),
+]
+
+CASES: dict[str, Case] = {
+    # content elements of a CMS (TYPO3's frames), no <article>, class words it never saw
+    "cms content elements": Case(
+        framed(
+            '<div id="content"><div id="c101" class="frame frame-type-header">'
+            "<h1>Brücke über den Mühlbach wird saniert</h1></div>"
+            + "".join(
+                f'<div id="c{200 + i}" class="frame frame-default frame-type-text">'
+                f'<p class="bodytext">{line}</p></div>'
+                for i, line in enumerate(BRIDGE)
+            )
+            + "</div>"
+        ),
+        BRIDGE,
+        CHROME,
+    ),
+    "text broken by br": Case(
+        framed('<h1>Brücke</h1><div class="inhalt">' + "<br><br>".join(BRIDGE) + "</div>"),
+        BRIDGE,
+        CHROME,
+    ),
+    "table layout": Case(
+        '<html><head><title>Brücke</title></head><body><table width="100%"><tr>'
+        '<td width="180" valign="top">'
+        + "".join(f'<a href="/m{i}">Menüpunkt {i}</a><br>' for i in range(10))
+        + '</td><td valign="top"><font face="Arial"><b>Brücke über den Mühlbach</b><br><br>'
+        + "<br><br>".join(BRIDGE)
+        + "</font></td></tr></table><p>© Stadt Beispiel</p></body></html>",
+        BRIDGE,
+        ["Menüpunkt 3"],
+    ),
+    # ASP.NET WebForms pages sit in one <form> from top to bottom
+    "page inside a form": Case(
+        '<html><head><title>Brücke</title></head><body><form id="aspnetForm" method="post">'
+        '<input type="hidden" name="__VIEWSTATE" value="x">'
+        f'{NAV}<div id="ctl00_main"><h1>Brücke</h1>{paragraphs(BRIDGE)}</div>{SIDEBAR}{FOOTER}'
+        "</form></body></html>",
+        BRIDGE,
+        CHROME,
+    ),
+    # a consent dialog open when the page was saved: the page behind it is aria-hidden
+    "page behind a dialog": Case(
+        '<html><head><title>Brücke</title></head><body><div id="page" aria-hidden="true">'
+        f"{NAV}<main><h1>Brücke</h1>{paragraphs(BRIDGE)}</main>{FOOTER}</div>"
+        '<div role="dialog" class="consent"><p>Wir respektieren Ihre Privatsphäre. Bitte wählen'
+        " Sie aus, welche Cookies Sie zulassen möchten.</p></div></body></html>",
+        BRIDGE,
+        [FOOTER_TEXT, "Bereich 3 im Überblick"],
+    ),
+    # an application shell that a script shows once it has loaded
+    "page a script reveals": Case(
+        '<html><head><title>Brücke</title></head><body><div id="app" style="display:none">'
+        f'{NAV}<div class="content"><h1>Brücke</h1>{paragraphs(BRIDGE)}</div>{FOOTER}</div>'
+        '<p class="loading">Wird geladen …</p></body></html>',
+        BRIDGE,
+        [FOOTER_TEXT],
+    ),
+    # the lede classed as a teaser, other stories' teasers after the article
+    "lede classed as a teaser": Case(
+        framed(
+            f'<article><h1>Brücke wird saniert</h1><p class="article-teaser">{LEDE}</p>'
+            f'<div class="article-text">{paragraphs(BRIDGE)}</div><div class="teaser-list">'
+            + "".join(
+                f'<div class="teaser"><h3><a href="/o{i}">Andere Geschichte {i}</a></h3>'
+                f"<p>{OTHER_STORY} ({i}).</p></div>"
+                for i in range(3)
+            )
+            + "</div></article>"
+        ),
+        [LEDE, *BRIDGE],
+        [*CHROME, OTHER_STORY],
+    ),
+    "recipe": Case(
+        framed(
+            f'<div class="recipe"><h1>Einfaches Brot</h1><p class="intro">{RECIPE_INTRO}</p>'
+            '<h2>Zutaten</h2><ul class="ingredients">'
+            + "".join(f"<li>{x}</li>" for x in INGREDIENTS)
+            + '</ul><h2>Zubereitung</h2><ol class="steps">'
+            + "".join(f"<li>{x}</li>" for x in STEPS)
+            + '</ol></div><section class="comments"><h3>3 Kommentare</h3>'
+            + "".join(
+                f'<div class="comment"><p class="comment-author">Leser {i}</p>'
+                f"<p>{COMMENT} ({i}).</p></div>"
+                for i in range(3)
+            )
+            + "</section>"
+        ),
+        [RECIPE_INTRO, *INGREDIENTS, *STEPS],
+        [*CHROME, COMMENT],
+    ),
+    "forum thread": Case(
+        framed(
+            '<h1>Router startet ständig neu</h1><div class="topic">'
+            '<div class="post" id="p0"><div class="postauthor">Fragesteller</div>'
+            f'<div class="postbody">{paragraphs(QUESTION)}</div></div>'
+            + "".join(
+                f'<div class="post" id="p{i}"><div class="postauthor">Nutzer {i}</div>'
+                '<div class="postbody"><p>Bei mir war es das Netzteil, nach dem Austausch lief'
+                f" alles wieder stabil, Antwort {i}.</p></div></div>"
+                for i in range(1, 3)
+            )
+            + "</div>"
+        ),
+        QUESTION,
+        CHROME,
+    ),
+    "product page": Case(
+        framed(
+            '<div class="product-detail"><h1>Wanderrucksack 30 L</h1>'
+            '<div class="price">89,90 €</div><button>In den Warenkorb</button>'
+            f'<div class="product-description">{paragraphs(DESCRIPTION)}</div>'
+            '<ul class="features"><li>Volumen: 30 Liter</li><li>Gewicht: 900 g</li></ul></div>'
+        ),
+        DESCRIPTION,
+        [*CHROME, "In den Warenkorb"],
+    ),
+    "documentation": Case(
+        "<html><head><title>Configuration</title></head><body>"
+        '<div class="related" role="navigation"><ul><li><a href="/">index</a></li>'
+        '<li><a href="/next">next</a></li></ul></div><div class="document">'
+        '<div class="documentwrapper"><div class="bodywrapper"><div class="body" role="main">'
+        f'<section id="configuration"><h1>Configuration</h1><p>{MANUAL[0]}</p>'
+        f'<section id="sections"><h2>Sections</h2><p>{MANUAL[1]}</p>'
+        f"<pre>[server]\nport = 8080</pre><p>{MANUAL[2]}</p></section></section></div></div>"
+        '</div><div class="sphinxsidebar" role="navigation"><h3>Table of contents</h3><ul>'
+        + "".join(f'<li><a href="#s{i}">Section {i} of this guide</a></li>' for i in range(12))
+        + '</ul></div></div><div class="footer">© Copyright 2026, The Project.</div>'
+        "</body></html>",
+        [*MANUAL, "Sections", "[server] port = 8080"],
+        ["Section 3 of this guide", "Copyright 2026"],
+    ),
+    "company page of sections": Case(
+        framed(
+            "".join(
+                f'<section class="block block-{i}"><div class="inner"><h2>{head}</h2>'
+                f"<p>{text}</p></div></section>"
+                for i, (head, text) in enumerate(SECTIONS)
+            )
+        ),
+        [line for pair in SECTIONS for line in pair],
+        CHROME,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_page_class(name: str) -> None:
+    case = CASES[name]
+    body = extract(case.html).paragraphs
+    text = "\n".join(body)
+    missing = [line for line in case.body if not any(line in p for p in body)]
+    assert not missing, f"left out of the body: {missing}\nbody: {body}"
+    leaked = [line for line in case.not_body if line in text]
+    assert not leaked, f"chrome in the body: {leaked}\nbody: {body}"
