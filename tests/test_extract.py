@@ -621,3 +621,27 @@ def test_bytes_without_a_declaration_are_detected() -> None:
     text = "Die Bürgerinnen und Bürger müssen sich über die Änderungen äußern können. " * 4
     html = page(f"<p>{text.strip()}</p>")
     assert extract(html.encode("cp1252")).paragraphs == (text.strip(),)
+
+
+@pytest.mark.parametrize(
+    "hider",
+    [
+        '<div style="visibility: hidden;">',
+        '<div style="display:none">',
+        '<div style="color: red; DISPLAY : NONE">',
+        "<div hidden>",
+        '<div aria-hidden="true">',
+        '<div aria-hidden=" TRUE ">',
+    ],
+)
+def test_hidden_parts_are_left_out(hider: str) -> None:
+    html = page(f"<article><p>{LONG_A}</p>{hider}<p>{LONG_B}</p></div><p>{LONG_C}</p></article>")
+    assert extract(html).paragraphs == (LONG_A, LONG_C)
+
+
+def test_text_hidden_until_found_is_text() -> None:
+    """hidden="until-found" is a collapsed section a reader opens (a FAQ's answers)."""
+    html = page(
+        f'<article><p>{LONG_A}</p><div hidden="until-found"><p>{LONG_B}</p></div></article>'
+    )
+    assert extract(html).paragraphs == (LONG_A, LONG_B)

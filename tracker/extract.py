@@ -227,7 +227,9 @@ class _Block:
 # Elements whose subtree is never visible text; removed from the tree (in C) before the walk.
 # (one :is() is one pass of lexbor's matcher over the subtree, a selector list one per tag)
 _SKIP_SELECTOR = ":is(" + ", ".join(sorted(_SKIP_TAGS - {"head"})) + ")"
-_PRUNE_SELECTOR = _SKIP_SELECTOR + ', [hidden], [aria-hidden="true" i], [style*="none" i]'
+_PRUNE_SELECTOR = (
+    _SKIP_SELECTOR + ', [hidden], [aria-hidden="true" i], [style*="none" i], [style*="hidden" i]'
+)
 _PRUNE_TAGS = _SKIP_TAGS - {"head"}  # (what _SKIP_SELECTOR matches)
 
 
@@ -253,12 +255,7 @@ def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode
                         icons.append((parent, icon))
             doomed.append(node)
             continue
-        attrs = node.attrs  # hidden, aria-hidden or a style that may hide
-        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-            doomed.append(node)
-            continue
-        style = attrs.get("style")
-        if style and _HIDDEN_STYLE.search(style):
+        if _hides(node.attributes):
             doomed.append(node)
     for node in doomed:
         if node.mem_id != root_id:  # (css() may match the subtree's own root)
@@ -405,7 +402,7 @@ class _Walk:
         space_before = _space_before
         skip_tags = _PRUNE_TAGS
         icon_tags = _ICON_TAGS
-        hidden_style = _HIDDEN_STYLE
+        hides = _hides
         unlink = _unlink
 
         stack: list[tuple[Iterator[LexborNode], _El, bool]] = []
@@ -452,24 +449,9 @@ class _Walk:
                     unlink(node)
                     continue
                 attrs = node.attributes
-                if attrs and not keep_hidden:
-                    # hidden, aria-hidden or a style that hides (as _PRUNE_SELECTOR and
-                    # _prune judge them)
-                    if "hidden" in attrs:
-                        unlink(node)
-                        continue
-                    aria = attrs.get("aria-hidden")
-                    if aria == "true":
-                        unlink(node)
-                        continue
-                    style = attrs.get("style")
-                    if (
-                        style
-                        and ("none" in style.lower() or (aria and aria.lower() == "true"))
-                        and hidden_style.search(style)
-                    ):
-                        unlink(node)
-                        continue
+                if attrs and not keep_hidden and hides(attrs):
+                    unlink(node)
+                    continue
                 if tag == "br" or tag == "hr":
                     if parts:
                         _flush(parts, link, owner, blocks)
@@ -590,6 +572,26 @@ def _collapse_space(text: str) -> str:
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hides(attrs: dict[str, str | None]) -> bool:
+    """Whether an element's own attributes hide it from a reader: the hidden attribute,
+    aria-hidden="true", an inline style of display:none or visibility:hidden.
+
+    hidden="until-found" is text a reader reaches by searching or opening it (collapsed
+    answers of a FAQ, sections of an accordion), so it counts as visible."""
+    hidden = attrs.get("hidden", "")
+    if hidden is None or ("hidden" in attrs and hidden.strip().lower() != "until-found"):
+        return True
+    aria = attrs.get("aria-hidden")
+    if aria is not None and aria.strip().lower() == "true":
+        return True
+    style = attrs.get("style")
+    if style:
+        low = style.lower()
+        return ("none" in low or "hidden" in low) and _HIDDEN_STYLE.search(low) is not None
+    return False
+
 
 # ---------------------------------------------------------------------------------------
 # View counts
@@ -765,7 +767,7 @@ def _page_counters(
             hint = f"{hint} {ident}"
         if role:
             hint = f"{hint} {role}"
-        if not _classify(hint) & 4 or _invisible(node.tag, attrs):
+        if not _classify(hint) & 4 or _hides(attrs):
             continue
         if not _view_word_in(name) and not _view_word_in(ident):
             continue  # (the view word is in its role only)
@@ -775,13 +777,6 @@ def _page_counters(
         if where is None:
             continue
         yield node, where[1], attrs.get("class") if node.tag in _ICON_TAGS else None, 0, 0
-
-
-def _invisible(tag: str | None, attrs: dict[str, str | None]) -> bool:
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = attrs.get("style")
-    return bool(style and "none" in style.lower() and _HIDDEN_STYLE.search(style))
 
 
 def _context(
@@ -815,7 +810,7 @@ def _context(
         if tag in _SKIP_TAGS or mem_id in excluded:
             break
         attrs = up.attributes
-        if attrs and _invisible(tag, attrs):
+        if attrs and _hides(attrs):
             break
         teaser = False
         if teasers:
@@ -1523,7 +1518,7 @@ def _outside_h1s(
     scope_id = scope.mem_id
     root_id = root.mem_id
     for h1 in h1s:
-        if _invisible(h1.tag, h1.attributes):
+        if _hides(h1.attributes):
             continue
         where = _context(h1, root_id, set(), inside=scope_id)
         if where is None:
