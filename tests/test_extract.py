@@ -645,3 +645,18 @@ def test_text_hidden_until_found_is_text() -> None:
         f'<article><p>{LONG_A}</p><div hidden="until-found"><p>{LONG_B}</p></div></article>'
     )
     assert extract(html).paragraphs == (LONG_A, LONG_B)
+
+
+@pytest.mark.parametrize(
+    ("counter", "views"),
+    [
+        ('<span class="post-views">&#128065; 254</span>', 254),
+        ('<span class="meta">\U0001f441\ufe0f 1,254</span>', 1254),
+        ('<div class="stats"><span>\U0001f440 3.4K</span></div>', 3400),
+    ],
+)
+def test_view_count_after_an_eye_character(counter: str, views: int) -> None:
+    html = page(f"<article><h1>Bridge</h1><p>{LONG_A} {LONG_B}</p>{counter}</article>")
+    article = extract(html)
+    assert article.views == views
+    assert article.paragraphs == (f"{LONG_A} {LONG_B}",)

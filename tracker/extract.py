@@ -605,13 +605,15 @@ _VIEW_WORDS = (
     r"|прочтени\w*|visitas|vistas|lecturas|leído|lectures|vues|visualiza\w*|visto|letture"
     r"|visualizzazioni|wyświetle\w*|odsłon\w*|переглядів|перегляд\w*|görüntülenme|okunma"
     r"|baxış\w*|weergaven|bekeken|次|조회수?|閲覧数?|浏览"
+    # an eye, as many sites print it instead of an icon element (emoji or text style)
+    r"|\U0001f441\ufe0f?|\U0001f440"
 )
 # Lower-case stems of the view words: no pattern can match a text without one of them.
 _VIEW_STEMS = (
     "view", "read", "hit", "visit", "aufrufe", "gelesen", "ansicht", "просмотр", "прочтени",
     "vista", "lectur", "leído", "vues", "visualiz", "visto", "letture", "wyświetle", "odsłon",
     "перегляд", "görüntülenme", "okunma", "bax", "weergaven", "bekeken", "veces", "次", "조회",
-    "閲覧", "浏览",
+    "閲覧", "浏览", "\U0001f441", "\U0001f440",
 )  # fmt: skip
 _VIEW_STEM = re.compile("|".join(map(re.escape, _VIEW_STEMS)))
 _VIEWS_AFTER = re.compile(rf"(?:{_VIEW_WORDS})\s*[:：-]?\s*{_NUM}", re.I)
