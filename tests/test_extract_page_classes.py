@@ -132,6 +132,23 @@ SECTIONS = [
     ("Kontakt", "Schreiben Sie uns, wenn Sie ein Projekt planen, wir melden uns rasch."),
 ]
 
+
+def builder_block(inner: str, i: int) -> str:
+    """A page builder's section (Elementor's markup): every piece of content is a "widget"."""
+    return (
+        f'<section class="elementor-section elementor-top-section elementor-element-{i}c5">'
+        '<div class="elementor-container"><div class="elementor-column elementor-col-100">'
+        f'<div class="elementor-widget-wrap">{inner}</div></div></div></section>'
+    )
+
+
+def builder_widget(kind: str, inner: str) -> str:
+    return (
+        f'<div class="elementor-element elementor-widget elementor-widget-{kind}">'
+        f'<div class="elementor-widget-container">{inner}</div></div>'
+    )
+
+
 CASES: dict[str, Case] = {
     # content elements of a CMS (TYPO3's frames), no <article>, class words it never saw
     "cms content elements": Case(
@@ -262,6 +279,33 @@ CASES: dict[str, Case] = {
         "</body></html>",
         [*MANUAL, "Sections", "[server] port = 8080"],
         ["Section 3 of this guide", "Copyright 2026"],
+    ),
+    "page builder's widgets": Case(
+        framed(
+            '<div data-elementor-type="wp-page" class="elementor">'
+            + "".join(
+                builder_block(
+                    builder_widget("heading", f'<h2 class="elementor-heading-title">{head}</h2>')
+                    + builder_widget("text-editor", f"<p>{text}</p>")
+                    + builder_widget("text-editor", f"<p>{BRIDGE[i]}</p>"),
+                    i,
+                )
+                for i, (head, text) in enumerate(SECTIONS)
+            )
+            + "</div>"
+        ),
+        [*(line for pair in SECTIONS for line in pair), *BRIDGE[:3]],
+        CHROME,
+    ),
+    # what a paywalled article shows before the wall sits in the "paywall" element
+    "article in a paywall element": Case(
+        framed(
+            f'<article><h1>Brücke</h1><p>{BRIDGE[0]}</p><div class="paywall">'
+            f'{paragraphs(BRIDGE[1:])}</div><div class="paywall-prompt">'
+            '<a href="/abo">Jetzt abonnieren und weiterlesen</a></div></article>'
+        ),
+        BRIDGE,
+        [*CHROME, "Jetzt abonnieren"],
     ),
     "company page of sections": Case(
         framed(

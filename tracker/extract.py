@@ -75,26 +75,35 @@ _TEASER_TAGS = frozenset({"aside", "nav", "footer"})
 
 # Class/id words of page chrome. A word matches when it starts with one of the prefixes or
 # equals one of the exact words (short words like "ad" must not match "header" or "load").
-_NEG_PREFIXES = (
+# Strong words name parts that never hold the article's text (comments, ads, consent
+# banners, navigation, lists of other stories); weak words name parts that are chrome as a
+# rule but hold the article's text on some sites (a page builder calls every block of
+# content a "widget", a paywalled article sits in a "paywall", a lede in a "teaser" box).
+_STRONG_PREFIXES = (
     "comment", "share", "sharing", "social", "sidebar", "footer", "related", "promo",
-    "newsletter", "cookie", "consent", "advert", "sponsor", "widget", "breadcrumb",
-    "pagination", "pager", "subscri", "popup", "modal", "masthead", "navbar", "navigation",
-    "menu", "toolbar", "byline", "caption", "banner", "recommend", "trending", "popular",
-    "mostread", "signup", "login", "gdpr", "paywall", "tagcloud", "tags", "author",
-    "dateline", "timestamp", "rating", "reaction", "survey", "disqus", "copyright",
-    "readmore", "readalso", "seealso", "crosslink", "print", "skip", "credit",
-    "counter", "pageview", "views", "breaking", "ticker", "outbrain", "taboola",
-    "subnav", "topnav", "dropdown", "lightbox", "overlay", "alert", "notice", "partner",
-    "donat", "icon", "cta", "more", "latest", "embed",
+    "newsletter", "cookie", "consent", "advert", "sponsor", "breadcrumb", "pagination",
+    "pager", "subscri", "popup", "modal", "navbar", "navigation", "menu", "toolbar",
+    "recommend", "trending", "popular", "mostread", "signup", "login", "gdpr", "tagcloud",
+    "rating", "reaction", "survey", "disqus", "copyright", "readalso", "seealso",
+    "crosslink", "outbrain", "taboola", "subnav", "topnav", "dropdown", "lightbox",
+    "overlay", "donat",
 )  # fmt: skip
-_NEG_EXACT = frozenset(
+_STRONG_EXACT = frozenset(
+    {"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "newsletter", "logo"}
+)  # fmt: skip
+_WEAK_PREFIXES = (
+    "widget", "masthead", "byline", "caption", "banner", "paywall", "tags", "author",
+    "dateline", "timestamp", "readmore", "print", "skip", "credit", "counter", "pageview",
+    "views", "breaking", "ticker", "alert", "notice", "partner", "icon", "cta", "more",
+    "latest", "embed",
+)  # fmt: skip
+_WEAK_EXACT = frozenset(
     {
-        "ad", "ads", "adv", "adsense", "dfp", "nav", "tag", "meta", "aside", "foot", "date",
-        "time", "rail", "source", "tools", "utility", "most", "extra", "hidden", "hide",
-        "sr", "only", "invisible", "logo", "brand", "header", "masthead", "fontsize", "font",
-        "secondary", "links", "lang", "language",
-        "search", "photo", "image", "img", "gallery", "video", "media", "figure", "caption",
-        "newsletter", "follow", "next", "prev", "previous",
+        "tag", "meta", "date", "time", "rail", "source", "tools", "utility", "most", "extra",
+        "hidden", "hide", "sr", "only", "invisible", "brand", "header", "masthead",
+        "fontsize", "font", "secondary", "links", "lang", "language", "search", "photo",
+        "image", "img", "gallery", "video", "media", "figure", "caption", "follow", "next",
+        "prev", "previous",
     }
 )  # fmt: skip
 # Words that make an element a candidate for the article itself.
@@ -121,18 +130,28 @@ def _hint_words(value: str) -> list[str]:
     return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
 
 
+# What the class/id words of an element say (bit flags, see _classify).
+_CHROME_WORD: Final = 1
+_ARTICLE_WORD: Final = 2
+_COUNTER_WORD: Final = 4
+_TEASER_WORD: Final = 8
+_STRONG_CHROME_WORD: Final = 16  # (with _CHROME_WORD: a word of the strong kind)
+
+
 @lru_cache(maxsize=1 << 17)
 def _classify_token(token: str) -> int:
     flags = 0
     for word in _hint_words(token):
-        if word in _NEG_EXACT or word.startswith(_NEG_PREFIXES):
-            flags |= 1
+        if word in _STRONG_EXACT or word.startswith(_STRONG_PREFIXES):
+            flags |= _CHROME_WORD | _STRONG_CHROME_WORD
+        elif word in _WEAK_EXACT or word.startswith(_WEAK_PREFIXES):
+            flags |= _CHROME_WORD
         if word.startswith(_POS_PREFIXES):
-            flags |= 2
+            flags |= _ARTICLE_WORD
         if word.startswith(_VIEW_PREFIXES) and not word.startswith("viewport"):
-            flags |= 4
+            flags |= _COUNTER_WORD
         if word.startswith(_TEASER_PREFIXES):
-            flags |= 8
+            flags |= _TEASER_WORD
     return flags
 
 
@@ -291,7 +310,11 @@ def _find_icons(root: LexborNode) -> list[tuple[LexborNode, str]]:
 
 
 def _walk(
-    root: LexborNode, excluded: list[LexborNode], body_ids: set[int], keep_hidden: bool = False
+    root: LexborNode,
+    excluded: list[LexborNode],
+    body_ids: set[int],
+    keep_hidden: bool = False,
+    chrome_words: bool = True,
 ) -> _Walk:
     """Prune and walk the subtree of `root` (see `_prune`: the walk leaves out and unlinks
     what it finds invisible, so no search for it is needed first).
@@ -304,12 +327,12 @@ def _walk(
     for node in excluded:
         if node.mem_id != root_id:
             _unlink(node)
-    walk = _Walk(body_ids, keep_hidden)
+    walk = _Walk(body_ids, keep_hidden, chrome_words)
     try:
         walk.run(root, icons)
     except _IconFound:
         walk.release()
-        walk = _Walk(body_ids, keep_hidden)
+        walk = _Walk(body_ids, keep_hidden, chrome_words)
         walk.run(root, _find_icons(root))
     return walk
 
@@ -351,7 +374,9 @@ def _space_before(node: LexborNode) -> bool:
 class _Walk:
     """Single pass over the (pruned) body: blocks, per-element text statistics, counters."""
 
-    def __init__(self, body_ids: set[int], keep_hidden: bool = False) -> None:
+    def __init__(
+        self, body_ids: set[int], keep_hidden: bool = False, chrome_words: bool = True
+    ) -> None:
         self.blocks: list[_Block] = []
         self.elements: list[_El] = []
         # view-counter elements with the element they sit in
@@ -362,6 +387,8 @@ class _Walk:
         self.selected = False  # whether the body selector matched an element
         # (hidden elements are walked as visible ones: see _extract)
         self.keep_hidden = keep_hidden
+        # (whether class/id words may call an element chrome: see _extract)
+        self.chrome_words = chrome_words
 
     def release(self) -> None:
         """Break the records' references to themselves (a block element owns its own text,
@@ -385,6 +412,7 @@ class _Walk:
         counters = self.counters
         body_ids = self.body_ids
         keep_hidden = self.keep_hidden
+        weak_chrome = self.chrome_words
         icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons or ()}
         find_icons = icons is None
         # elements that need a record of their own whatever their tag and classes
@@ -469,6 +497,8 @@ class _Walk:
                         hint = f"{hint} {role}"
                     if hint:
                         flags = classify(hint)
+                        if not weak_chrome and not flags & _STRONG_CHROME_WORD:
+                            flags &= ~_CHROME_WORD
                         if flags & 2:
                             pos = True
                     if not pos and attrs.get("itemprop") == "articleBody":
@@ -1536,7 +1566,10 @@ def _outside_h1s(
 # How the page is read: each way trusts fewer of the page's hints than the one before.
 _SCOPED: Final = 0  # the article's part only (found by paragraph text), hidden parts left out
 _WHOLE: Final = 1  # the whole page, hidden parts left out
-_WHOLE_WITH_HIDDEN: Final = 2  # the whole page, hidden parts read as visible
+# the whole page, only the strong chrome words taken for chrome (page builders name every
+# block of content a "widget"), hidden parts left out
+_WHOLE_BY_STRUCTURE: Final = 2
+_WHOLE_WITH_HIDDEN: Final = 3  # the whole page, hidden parts read as visible
 # A body is implausible when it holds less than 1/_PLAUSIBLE_SHARE of the page's paragraph
 # text, or less text than the page's own description of itself.
 _PLAUSIBLE_SHARE: Final = 4
@@ -1551,21 +1584,24 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     if not html or html.isspace():
         return Article()
     # The first reading relies on the page's hints (which part holds the paragraphs, what
-    # the page hides); when the body it finds is implausible for the page (a comment form's
-    # note chosen on a page of thousands of words, an article inside a wrapper a script
-    # would reveal), the page is read again trusting fewer of them, and the first plausible
-    # body is taken, else the one with the most text (a page that is all chrome gives what
-    # little it has).
+    # its class words call chrome, what it hides); when the body it finds is implausible for
+    # the page (a comment form's note chosen on a page of thousands of words, nothing at
+    # all from a page builder's "widgets", an article inside a wrapper a script would
+    # reveal), the page is read again trusting fewer of them, and the first plausible body
+    # with more text is taken. When none is plausible the first reading stands (a page of
+    # long comments or many teasers around a short article is no reason to take more),
+    # unless it found nothing, when the reading with the most text does.
     article, body, plausible = _read(html, url, options, _SCOPED)
     if plausible or options.body_selector:
         return article
-    for way in (_WHOLE, _WHOLE_WITH_HIDDEN):
+    longest, most = article, body
+    for way in (_WHOLE, _WHOLE_BY_STRUCTURE, _WHOLE_WITH_HIDDEN):
         again, chars, plausible = _read(html, url, options, way)
-        if chars > body:
-            article, body = again, chars
-        if plausible:
-            break
-    return article
+        if plausible and chars > body:
+            return again
+        if chars > most:
+            longest, most = again, chars
+    return article if body else longest
 
 
 def _read(
@@ -1610,7 +1646,13 @@ def _read(
             for node in itertools.chain(doc.author_items, doc.author_links)
             if _below(node, walk_id)
         ]
-    walk = _walk(scope or root, excluded, body_ids, keep_hidden=way == _WHOLE_WITH_HIDDEN)
+    walk = _walk(
+        scope or root,
+        excluded,
+        body_ids,
+        keep_hidden=way == _WHOLE_WITH_HIDDEN,
+        chrome_words=way != _WHOLE_BY_STRUCTURE,
+    )
 
     site_name = meta.get("og:site_name") or meta.get("application-name")
     chosen = _pick_body(walk)
