@@ -321,6 +321,153 @@ CASES: dict[str, Case] = {
 }
 
 
+# More shapes of content: inline link boxes, paragraphs without <p>, FAQs, job postings,
+# a CJK page, a short article above a long footer, an event.
+READ_ALSO = (
+    '<div class="inline-teaser"><span>Lesen Sie auch:</span> <a href="/x">Stadtrat beschließt'
+    " Haushalt für das kommende Jahr</a></div>"
+)
+CASES["inline link boxes"] = Case(
+    framed(
+        '<article><h1>Brücke</h1><div class="article-body">'
+        + "".join(f"<p>{b}</p>" + (READ_ALSO if i % 2 else "") for i, b in enumerate(BRIDGE))
+        + "</div></article>"
+    ),
+    BRIDGE,
+    [*CHROME, "Stadtrat beschließt"],
+)
+CASES["div paragraphs"] = Case(
+    framed('<div class="entry">' + "".join(f"<div>{b}</div>" for b in BRIDGE) + "</div>"),
+    BRIDGE,
+    CHROME,
+)
+CASES["spans and br in p"] = Case(
+    framed(
+        '<div class="beitrag"><p>'
+        + "<br><br>".join(f'<span style="font-size:12pt">{b}</span>' for b in BRIDGE)
+        + "</p></div>"
+    ),
+    BRIDGE,
+    CHROME,
+)
+FAQ = [
+    (
+        "Wie beantrage ich einen Anwohnerparkausweis?",
+        "Den Antrag stellen Sie online oder im Bürgerbüro; bringen Sie Ihren Fahrzeugschein"
+        " und den Personalausweis mit.",
+    ),
+    (
+        "Was kostet der Ausweis?",
+        "Die Gebühr beträgt 30 Euro für ein Jahr und wird bei der Ausgabe bar oder mit Karte"
+        " bezahlt.",
+    ),
+    (
+        "Wie lange ist er gültig?",
+        "Der Ausweis gilt ein Jahr und kann frühestens vier Wochen vor Ablauf verlängert werden.",
+    ),
+]
+CASES["faq dl"] = Case(
+    framed(
+        '<h1>Häufige Fragen</h1><dl class="faq">'
+        + "".join(f"<dt>{q}</dt><dd>{a}</dd>" for q, a in FAQ)
+        + "</dl>"
+    ),
+    [x for qa in FAQ for x in qa],
+    CHROME,
+)
+CASES["faq details"] = Case(
+    framed(
+        '<h1>Häufige Fragen</h1><div class="accordion">'
+        + "".join(
+            f'<details class="accordion-item"><summary>{q}</summary>'
+            f'<div class="accordion-body"><p>{a}</p></div></details>'
+            for q, a in FAQ
+        )
+        + "</div>"
+    ),
+    [x for qa in FAQ for x in qa],
+    CHROME,
+)
+TASKS = [
+    "Sie planen und steuern Bauprojekte im Bereich Straßen und Brücken",
+    "Sie koordinieren externe Ingenieurbüros und Baufirmen",
+    "Sie vertreten die Projekte in Gremien und gegenüber der Öffentlichkeit",
+]
+REQ = [
+    "Abgeschlossenes Studium des Bauingenieurwesens",
+    "Mehrjährige Berufserfahrung im Straßenbau",
+    "Führerschein Klasse B",
+]
+JOB_INTRO = (
+    "Die Stadt Beispiel sucht zum nächstmöglichen Zeitpunkt eine Projektleitung für den Bereich"
+    " Tiefbau in Vollzeit, unbefristet."
+)
+CASES["job posting"] = Case(
+    framed(
+        f'<div class="job"><h1>Projektleitung Tiefbau (m/w/d)</h1><p>{JOB_INTRO}</p>'
+        "<h2>Ihre Aufgaben</h2><ul>"
+        + "".join(f"<li>{t}</li>" for t in TASKS)
+        + "</ul><h2>Ihr Profil</h2><ul>"
+        + "".join(f"<li>{t}</li>" for t in REQ)
+        + '</ul><p><a class="button" href="/bewerben">Jetzt bewerben</a></p></div>'
+    ),
+    [JOB_INTRO, *TASKS, *REQ],
+    CHROME,
+)
+JA = [
+    "市は今年の夏、旧市街と新興住宅地を結ぶ築六十年以上の橋を改修すると発表した。",
+    "工事期間中、車両は迂回路を通行し、歩行者と自転車は仮設の歩道橋を利用できる。",
+    "総工費は約二億四千万円で、その大部分を県が負担し、残りを市の予算で賄う。",
+]
+CASES["japanese"] = Case(
+    '<html lang="ja"><head><meta charset="utf-8"><title>橋</title></head><body>'
+    '<div id="header"><ul>'
+    + "".join(f'<li><a href="/{i}">メニュー項目{i}</a></li>' for i in range(8))
+    + '</ul></div><div id="main"><h1>橋の改修</h1>'
+    + "".join(f"<p>{j}</p>" for j in JA)
+    + '</div><div id="side"><p>'
+    + "関連記事：市議会が来年度予算案を可決、新しい図書館の建設計画も承認された。"
+    + "</p></div></body></html>",
+    JA,
+    ["メニュー項目3"],
+)
+SHORT = BRIDGE[:2]
+BIG_FOOTER = (
+    '<footer class="site-footer">'
+    + "".join(
+        f"<p>Der Verein für Heimatpflege wurde im Jahr 1952 gegründet und engagiert sich seitdem"
+        f" für den Erhalt historischer Gebäude in der Region, Absatz {i}.</p>"
+        for i in range(6)
+    )
+    + "</footer>"
+)
+CASES["short article, long footer"] = Case(
+    "<html><head><title>T</title></head><body>"
+    + NAV
+    + "<main><h1>Brücke</h1>"
+    + paragraphs(SHORT)
+    + "</main>"
+    + BIG_FOOTER
+    + "</body></html>",
+    SHORT,
+    ["Heimatpflege"],
+)
+EVENT = [
+    "Am Samstag, 14. Juni, lädt der Verein zum Sommerfest auf dem Marktplatz ein.",
+    "Neben Musik und Essen gibt es ein Kinderprogramm mit Zauberer und Hüpfburg.",
+    "Der Eintritt ist frei; bei Regen findet das Fest in der Stadthalle statt.",
+]
+CASES["event"] = Case(
+    framed(
+        '<div class="event-detail"><h1>Sommerfest</h1><div class="event-meta">'
+        '<span class="date">14.06.2026</span><span class="location">Marktplatz</span></div>'
+        '<div class="event-description">' + paragraphs(EVENT) + "</div></div>"
+    ),
+    EVENT,
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -1496,7 +1496,8 @@ def _weight(
     A chrome-ish wrapper that holds nearly all of the page's paragraph text (total) is the
     page, not chrome. `memo` keeps (chrome, article-like) per element and everything above
     it: candidates share their ancestors."""
-    chain: list[tuple[int, LexborNode, bool, bool]] = []  # (id, node, chrome-ish, article)
+    # (id, node, chrome-ish, never a wrapper, article-like)
+    chain: list[tuple[int, LexborNode, bool, bool, bool]] = []
     chrome = pos = False
     up: LexborNode | None = node
     while up is not None:
@@ -1516,22 +1517,27 @@ def _weight(
                 flags |= 2
         if tag in _ARTICLE_TAGS:
             flags |= 2
-        chromish = bool((flags & 1 or tag in _CHROME_TAGS) and not flags & 2)
-        chain.append((mem_id, up, chromish, bool(flags & 2)))
+        chromish = bool((flags & _CHROME_WORD or tag in _CHROME_TAGS) and not flags & 2)
+        # (a footer, an aside or a navigation never wraps the page's article, however much
+        # of the page's text it holds: see below)
+        never_wrapper = tag in _TEASER_TAGS
+        chain.append((mem_id, up, chromish, never_wrapper, bool(flags & _ARTICLE_WORD)))
         up = up.parent
     # Paragraph text only grows going up: above the first chrome-ish element that holds the
     # wrapper share, every element holds it too, so none of them needs measuring.
     wrapper = False
     found: list[bool] = []
-    for _, element, chromish, _ in chain:
+    for _, element, chromish, never_wrapper, _ in chain:
         is_chrome = False
         if chromish and not wrapper:
-            if sums.get(element.mem_id, 0) >= total * _WRAPPER_SHARE:
+            if not never_wrapper and sums.get(element.mem_id, 0) >= total * _WRAPPER_SHARE:
                 wrapper = True
             else:
                 is_chrome = True
         found.append(is_chrome)
-    for (mem_id, _, _, is_pos), is_chrome in zip(reversed(chain), reversed(found), strict=True):
+    for (mem_id, _, _, _, is_pos), is_chrome in zip(
+        reversed(chain), reversed(found), strict=True
+    ):
         chrome = chrome or is_chrome
         pos = pos or is_pos
         memo[mem_id] = (chrome, pos)
