@@ -660,3 +660,16 @@ def test_view_count_after_an_eye_character(counter: str, views: int) -> None:
     article = extract(html)
     assert article.views == views
     assert article.paragraphs == (f"{LONG_A} {LONG_B}",)
+
+
+def test_a_page_of_short_lines_has_them_as_its_body() -> None:
+    """No line of running text (a contact page, a notice): the lines outside chrome are the
+    body; a few words alone (an error page's "Not found") are none."""
+    lines = ["Bürgerbüro Mitte", "Marktplatz 1", "Telefon 0123 45678", "Mo bis Fr 8 bis 16 Uhr"]
+    html = page(
+        '<nav><a href="/">Start</a> <a href="/kontakt">Kontakt</a></nav><main><h1>Kontakt</h1>'
+        + "".join(f"<p>{line}</p>" for line in lines)
+        + "</main><footer>© Stadt</footer>"
+    )
+    assert extract(html).paragraphs == tuple(lines)
+    assert extract(page("<h1>Error</h1><p>Not found</p>")).paragraphs == ()

@@ -1165,7 +1165,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
     if not walk.selected:
         roots = _candidate_roots(walk)
         if not roots:
-            return []
+            return _short_text_page(walk)
         for root in roots:
             root.selected = True
     # Per element, once (parents before children): the selected root it sits in, and whether
@@ -1182,6 +1182,25 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         el.sroot = root
         el.bad = parent.bad or _is_chrome_el(el, root.good or 1)
     return [b for b in walk.blocks if b.owner.sroot is not None and not b.owner.bad]
+
+
+# A page of short lines needs this much text in them to have a body.
+_MIN_SHORT_TEXT: Final = 50
+
+
+def _short_text_page(walk: _Walk) -> list[_Block]:
+    """The body of a page without one line of running text (a notice, a contact page, a
+    page of short lines): its lines outside page chrome that are not mostly link text."""
+    chrome: set[_El] = set()
+    for el in walk.elements:  # (parents before children)
+        parent = el.parent
+        if el.chrome or el.h1 or (parent is not None and parent in chrome):
+            chrome.add(el)
+    lines = [b for b in walk.blocks if b.owner not in chrome and b.link_len * 2 <= len(b.text)]
+    # (a few words are no body: an error page's "Not found", stray bytes that are no HTML)
+    if sum(len(b.text) for b in lines) < _MIN_SHORT_TEXT:
+        return []
+    return lines
 
 
 def _is_chrome_el(el: _El, budget: int) -> bool:
@@ -1535,9 +1554,7 @@ def _weight(
             else:
                 is_chrome = True
         found.append(is_chrome)
-    for (mem_id, _, _, _, is_pos), is_chrome in zip(
-        reversed(chain), reversed(found), strict=True
-    ):
+    for (mem_id, _, _, _, is_pos), is_chrome in zip(reversed(chain), reversed(found), strict=True):
         chrome = chrome or is_chrome
         pos = pos or is_pos
         memo[mem_id] = (chrome, pos)
