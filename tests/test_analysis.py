@@ -135,3 +135,55 @@ def test_the_pure_steps_import_no_io_code() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_extractor_exception_is_a_failed_check_with_its_reason(
+    db: Database,
+    settings: Settings,
+    site: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A bug in the extractor (here: an exception on one page) is never an empty article
+    without a word: the check fails with the reason and the traceback is logged."""
+    import tracker.analysis
+
+    real = tracker.analysis.extract
+
+    def raising(
+        html: str, *, url: str | None = None, options: ExtractOptions | None = None
+    ) -> Article:
+        if CRASH_MARK in html:
+            raise IndexError("list index out of range")
+        return real(html, url=url, options=options)
+
+    monkeypatch.setattr(tracker.analysis, "extract", raising)
+    good = site.set("/good", _pages()[0])
+    bad = site.set("/bad", _pages()[0].replace("</body>", CRASH_MARK + "</body>"))
+    ids = {url: add(db, url) for url in (good, bad)}
+
+    async def run() -> dict[str, CheckReport]:
+        async with make_client(settings.fetch_policy) as client:
+            reports = [await check_one(db, i, client, settings) for i in ids.values()]
+        return {r.url: r for r in reports}
+
+    with caplog.at_level("ERROR", logger="tracker.analysis"):
+        reports = asyncio.run(run())
+    crashed = reports[bad]
+    assert crashed.outcome == "failed" and crashed.error == "no_article"
+    assert crashed.message == "extraction raised IndexError: list index out of range"
+    assert kinds(crashed) == {"extraction_failed": 1}
+    assert reports[good].outcome == "changed"
+    assert any(r.exc_info and "extraction of" in r.getMessage() for r in caplog.records)
+
+
+def test_extract_page_records_what_extract_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracker.analysis
+
+    def boom(html: str, **_: object) -> Article:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(tracker.analysis, "extract", boom)
+    extracted = extract_page("<p>x</p>", None, ExtractOptions())
+    assert extracted.article == Article() and extracted.content_hash is None
+    assert extracted.failure == "extraction raised RecursionError: maximum recursion depth exceeded"

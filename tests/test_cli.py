@@ -197,6 +197,28 @@ def test_extract_reads_saved_pages_as_a_browser_would(
     assert "error" in objs[4] and "decompress" in objs[4]["error"]
 
 
+def test_extract_reports_an_extractor_exception_per_input(
+    tmp_path: Path,
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tracker.analysis
+
+    def boom(html: str, **_: object) -> Any:
+        raise ValueError("bad state")
+
+    monkeypatch.setattr(tracker.analysis, "extract", boom)
+    path = tmp_path / "p.html"
+    path.write_text("<p>x</p>", encoding="utf-8")
+    code, out, _ = run(capsys, "extract", str(path), "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "input": str(path),
+        "error": "extraction raised ValueError: bad state",
+    }
+
+
 def test_db_upgrade(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "db", "upgrade")
     assert code == 0 and "revision" in out

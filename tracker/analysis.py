@@ -50,10 +50,18 @@ class ExtractorCrashed(TrackerError):
 class Extracted:
     article: Article
     content_hash: str | None  # None when the page yielded no article body
+    failure: str | None = None  # why extraction raised, when it did (the article is empty)
 
 
 def extract_page(html: str, url: str | None, options: ExtractOptions) -> Extracted:
-    article = extract(html, url=url, options=options)
+    """Extract a page for a check. An exception of the extractor (a bug, never the page's
+    fault) is logged with its traceback and becomes the check's failure, not an empty
+    article nobody hears of."""
+    try:
+        article = extract(html, url=url, options=options)
+    except Exception as exc:
+        log.exception("extraction of %s raised", url)
+        return Extracted(Article(), None, failure=f"extraction raised {type(exc).__name__}: {exc}")
     return Extracted(article, article.content_hash() if article.paragraphs else None)
 
 

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from tracker import __version__
 from tracker.alerts.commands import alerts_app, subscribe
+from tracker.analysis import extract_page
 from tracker.article import ExtractOptions
 from tracker.config import Settings, format_duration, load_settings, parse_duration
 from tracker.config import parse_since as parse_since_setting
@@ -28,7 +29,6 @@ from tracker.db import Database, create_db_engine, open_database, upgrade
 from tracker.diff import Change, diff_articles, word_diff
 from tracker.encoding import decode_page
 from tracker.errors import TrackerError, UsageError
-from tracker.extract import extract
 from tracker.fetch import FetchOutcome, fetch, make_client
 from tracker.models import Source, Subscription, utcnow
 from tracker.parallel import check_in_processes
@@ -513,8 +513,11 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
                     results.append({"input": item, "error": str(exc)})
                     continue
                 html, _ = decode_page(data)
-            article = extract(html, url=url, options=options)
-            results.append({"input": item, **article.to_json()})
+            extracted = extract_page(html, url, options)
+            if extracted.failure is not None:
+                results.append({"input": item, "error": extracted.failure})
+                continue
+            results.append({"input": item, **extracted.article.to_json()})
     return results
 
 

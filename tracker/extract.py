@@ -15,8 +15,8 @@ paragraph counts, and class/id words such as "comment" or "share".
 The view count, the headline and the metadata are read from the same tree (headlines and
 counters outside the analysed part by lexbor searches).
 
-`extract` is pure and total: any input (bytes, broken markup, nothing) gives an Article,
-never an exception.
+`extract` is pure: any input (bytes, broken markup, nothing) gives an Article; an exception
+is a bug, which the property tests look for and a check records as a failed extraction.
 """
 
 from __future__ import annotations
@@ -1339,12 +1339,11 @@ def extract(
 ) -> Article:
     """The article on a page: title, body paragraphs, view count and metadata.
 
-    Never raises: input that holds no article (or no HTML at all) gives an empty Article.
+    Input that holds no article (or no HTML at all) gives an empty Article. Any exception
+    is a bug, and is left to the caller to record (see `tracker.analysis.extract_page`):
+    swallowing it here would report a crash as a page without an article.
     """
-    try:
-        return _extract(html, url, options or ExtractOptions())
-    except Exception:
-        return Article()
+    return _extract(html, url, options or ExtractOptions())
 
 
 def _select_nodes(

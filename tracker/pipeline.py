@@ -685,6 +685,8 @@ async def _analyze(
     """Extract the page and, when its text is not the latest version's, diff the two."""
     try:
         extracted = await analyzer.extract(result.text, result.final_url, snap.options)
+        if extracted.failure is not None:
+            return _Analysis(Article(), None, crashed=extracted.failure)
         article, content_hash = extracted.article, extracted.content_hash
         # The same hash is the same normalised text as the latest version: nothing to
         # compare, so the latest text is only read when it differs.
