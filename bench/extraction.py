@@ -22,7 +22,8 @@ Speed, by default `cli`, is measured as users meet the code: `tracker extract FI
 over all of a set's pages in one call (one process, each page once, cold), against
 trafilatura run the same way (one process reading each file's bytes and extracting it once);
 each process's start-up (interpreter, imports, one tiny page) is measured in the same run and
-subtracted. The in-process layouts time the extraction from the decoded page to the body
+subtracted. Each process is called `--calls` times (3), alternating, and the medians are
+taken. The in-process layouts time the extraction from the decoded page to the body
 text, the fastest of `--repeat` rounds per page:
 
 - own: each extractor goes over all the pages on its own (the order of the extractors
@@ -306,7 +307,9 @@ def _bodies(stdout: str) -> dict[str, str]:
     return out
 
 
-def cli_speed(pages: list[Page], workdir: Path) -> tuple[dict[str, float], dict[str, list[str]]]:
+def cli_speed(
+    pages: list[Page], workdir: Path, calls: int = 3
+) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Pages per second of one `tracker extract` process and one trafilatura process over
     all the pages (start-up subtracted), and each one's outputs."""
     files = []
@@ -317,12 +320,21 @@ def cli_speed(pages: list[Page], workdir: Path) -> tuple[dict[str, float], dict[
     tiny = workdir / "tiny.html"
     tiny.write_bytes(_TINY)
     speed, outputs = {}, {}
-    for name, command in (("tracker", _tracker_command), ("trafilatura", _trafilatura_command)):
-        startup, _ = _timed(command([str(tiny)]))
-        total, stdout = _timed(command(files))
-        bodies = _bodies(stdout)
-        outputs[name] = [bodies.get(f, "") for f in files]
-        speed[name] = len(pages) / max(total - startup, 1e-9)
+    commands = (("tracker", _tracker_command), ("trafilatura", _trafilatura_command))
+    startups: dict[str, list[float]] = {name: [] for name, _ in commands}
+    totals: dict[str, list[float]] = {name: [] for name, _ in commands}
+    # Each call extracts each page once, cold; the calls alternate between the extractors so
+    # that the machine's drift hits both, and each figure is the median of its calls.
+    for _ in range(calls):
+        for name, command in commands:
+            startups[name].append(_timed(command([str(tiny)]))[0])
+            total, stdout = _timed(command(files))
+            totals[name].append(total)
+            bodies = _bodies(stdout)
+            outputs[name] = [bodies.get(f, "") for f in files]
+    for name, _ in commands:
+        work = statistics.median(totals[name]) - statistics.median(startups[name])
+        speed[name] = len(pages) / max(work, 1e-9)
     return speed, outputs
 
 
@@ -395,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
         help="how speed is measured (default cli: one `tracker extract` call per set)",
     )
     parser.add_argument("--repeat", type=int, default=5, help="in-process timing rounds")
+    parser.add_argument(
+        "--calls", type=int, default=3, help="calls of each process per set (median taken)"
+    )
     parser.add_argument("--only", action="append", choices=sorted(EXTRACTORS))
     parser.add_argument("--worst", type=int, default=0, help="list our N worst dev pages")
     parser.add_argument("--dump", type=Path, default=None, help="write outputs as JSON")
@@ -426,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         cli_outputs: dict[str, list[str]] = {}
         if "cli" in layouts:
             with tempfile.TemporaryDirectory() as tmp:
-                speed["cli"], cli_outputs = cli_speed(pages, Path(tmp))
+                speed["cli"], cli_outputs = cli_speed(pages, Path(tmp), args.calls)
 
         print(f"\n## {set_name}: {len(pages)} pages ({sum(p.held_out for p in pages)} held out)")
         shown = [lay for lay in layouts if lay in speed]

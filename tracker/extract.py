@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
@@ -169,78 +169,115 @@ def _classify(value: str) -> int:
 
 
 class _El:
-    """What the walk learns about one element."""
+    """What the walk learns about one element.
+
+    From the walk: `tag`, `parent`; `block`, the nearest block-level element (itself
+    included), which owns the text written in it; whether it sits in a link or the
+    headline (`in_link`, `in_h1`); what its class/id words say (`chrome_words`,
+    `article_words`, `teaser`) and whether it is page chrome by its words or its tag
+    (`chrome`); its subtree's text, link text and running text in characters (`text_len`,
+    `link_len`, `running_text`; running text is the lines of `_Block.running`).
+
+    From choosing the body: `penalized` (it sits in chrome that does not hold nearly all of
+    the page's running text: its text counts for little); the text and running text outside
+    penalized parts (`text_outside_chrome`, `running_outside_chrome`); its readability-style
+    `score`; whether it is a root of the body (`selected`), the root it sits under
+    (`body_root`) and whether chrome lies between the two (`under_chrome`).
+    """
 
     __slots__ = (
-        "bad",
+        "article_words",
         "block",
+        "body_root",
         "chrome",
-        "clean",
-        "good",
-        "h1",
-        "link",
+        "chrome_words",
+        "in_h1",
+        "in_link",
         "link_len",
-        "neg",
         "parent",
-        "pen",
-        "plain",
-        "pos",
+        "penalized",
+        "running_outside_chrome",
+        "running_text",
         "score",
         "selected",
-        "sroot",
         "tag",
         "teaser",
         "text_len",
+        "text_outside_chrome",
+        "under_chrome",
     )
 
     def __init__(
         self,
         tag: str,
         parent: _El | None,
-        neg: bool,
-        pos: bool,
+        chrome_words: bool,
+        article_words: bool,
         chrome: bool,
         teaser: bool = False,
     ) -> None:
         self.tag = tag
         self.teaser = teaser
         self.parent = parent
-        self.neg = neg
-        self.pos = pos
+        self.chrome_words = chrome_words
+        self.article_words = article_words
         self.chrome = chrome
         self.text_len = 0
         self.link_len = 0
-        self.good = 0
+        self.running_text = 0
         self.score = 0.0
         self.selected = False
-        self.pen = False
-        self.clean = 0
-        self.plain = 0
-        self.bad = False
-        self.sroot: _El | None = None
+        self.penalized = False
+        self.running_outside_chrome = 0
+        self.text_outside_chrome = 0
+        self.under_chrome = False
+        self.body_root: _El | None = None
         if parent is None:
             self.block: _El = self
-            self.link = False
-            self.h1 = tag == "h1"
+            self.in_link = False
+            self.in_h1 = tag == "h1"
         else:
             # nearest block-level element, self included: the owner of text written in it
             self.block = self if tag in _BLOCK_TAGS else parent.block
-            self.link = parent.link or tag == "a"
-            self.h1 = parent.h1 or tag == "h1"
+            self.in_link = parent.in_link or tag == "a"
+            self.in_h1 = parent.in_h1 or tag == "h1"
+
+
+class _WalkCounter(NamedTuple):
+    """A view counter the walk met."""
+
+    node: LexborNode  # the counter element, or the parent of a counter's icon
+    holder: _El  # the record of the element it sits in
+    icon: str | None  # the icon's class, for an icon's parent
+    record: _El  # its own record
+    holder_is_own: bool  # whether `holder` is its parent's own record, not an ancestor's
+
+
+class _Counter(NamedTuple):
+    """A view counter as the view count is read from it."""
+
+    node: LexborNode
+    in_teaser: bool  # it sits in another story's teaser
+    icon: str | None  # the icon's class, for an icon's parent
+    text_len: int  # the block text the walk found in it (0: unknown)
+    parent_text_len: int  # and in its parent (0: unknown)
 
 
 class _Block:
-    """One line of visible text and where it sits."""
+    """One line of visible text and where it sits: its `owner` element, its place among
+    the page's lines (`index`), how much of it is link text, and whether it is `running`
+    text (long enough, mostly not links, not a heading: a line of the kind articles are
+    made of)."""
 
-    __slots__ = ("good", "index", "link_len", "owner", "text")
+    __slots__ = ("index", "link_len", "owner", "running", "text")
 
-    def __init__(self, text: str, link_len: int, owner: _El, index: int, good: bool) -> None:
+    def __init__(self, text: str, link_len: int, owner: _El, index: int, running: bool) -> None:
         self.text = text
         self.link_len = link_len
         self.owner = owner
         self.index = index
         # long enough, mostly not links, not a heading: a paragraph of running text
-        self.good = good
+        self.running = running
 
 
 # Elements whose subtree is never visible text; removed from the tree (in C) before the walk.
@@ -268,7 +305,7 @@ def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode
         if tag in _SKIP_TAGS:
             if tag in _ICON_TAGS:
                 icon = node.attrs.get("class")
-                if icon and _classify(icon) & 4:
+                if icon and _classify(icon) & _COUNTER_WORD:
                     parent = node.parent
                     if parent is not None:
                         icons.append((parent, icon))
@@ -302,7 +339,7 @@ def _find_icons(root: LexborNode) -> list[tuple[LexborNode, str]]:
     icons: list[tuple[LexborNode, str]] = []
     for node in root.css("svg, img"):
         icon = node.attrs.get("class")
-        if icon and _classify(icon) & 4:
+        if icon and _classify(icon) & _COUNTER_WORD:
             parent = node.parent
             if parent is not None:
                 icons.append((parent, icon))
@@ -379,10 +416,7 @@ class _Walk:
     ) -> None:
         self.blocks: list[_Block] = []
         self.elements: list[_El] = []
-        # view-counter elements with the element they sit in
-        # (counter node or an icon's parent, the record it sits in, icon class or None, its
-        # own record, whether the record it sits in is its parent's own)
-        self.counters: list[tuple[LexborNode, _El, str | None, _El, bool]] = []
+        self.counters: list[_WalkCounter] = []
         self.body_ids = body_ids
         self.selected = False  # whether the body selector matched an element
         # (hidden elements are walked as visible ones: see _extract)
@@ -395,7 +429,7 @@ class _Walk:
         a selected root is its own root), so that they are freed at once, not by a later
         garbage collection."""
         for el in self.elements:
-            el.block = el.sroot = None  # type: ignore[assignment]
+            el.block = el.body_root = None  # type: ignore[assignment]
 
     def run(self, root: LexborNode, icons: list[tuple[LexborNode, str]] | None) -> None:
         """Walk the subtree of `root`, leaving out (and unlinking) what `_prune` would.
@@ -463,7 +497,7 @@ class _Walk:
                         # between the last text and this one still parts words
                         parts.append(" ")
                     parts.append(text)
-                    if parent_el.link:
+                    if parent_el.in_link:
                         link += len(text.strip())
                     continue
                 tag = node.tag
@@ -472,7 +506,7 @@ class _Walk:
                 if tag in skip_tags:
                     if find_icons and tag in icon_tags:
                         icon = node.attributes.get("class")
-                        if icon and classify(icon) & 4:
+                        if icon and classify(icon) & _COUNTER_WORD:
                             raise _IconFound
                     unlink(node)
                     continue
@@ -486,7 +520,7 @@ class _Walk:
                         link = 0
                     continue  # (void elements: nothing inside)
                 flags = 0
-                pos = tag in article_tags
+                article_like = tag in article_tags
                 if attrs:
                     hint = attrs.get("class") or ""
                     ident = attrs.get("id")
@@ -499,20 +533,20 @@ class _Walk:
                         flags = classify(hint)
                         if not weak_chrome and not flags & _STRONG_CHROME_WORD:
                             flags &= ~_CHROME_WORD
-                        if flags & 2:
-                            pos = True
-                    if not pos and attrs.get("itemprop") == "articleBody":
-                        pos = True
+                        if flags & _ARTICLE_WORD:
+                            article_like = True
+                    if not article_like and attrs.get("itemprop") == "articleBody":
+                        article_like = True
                 if marked:
                     mem_id = node.mem_id
                     is_marked = mem_id in marked
                 else:
                     is_marked = False
-                if not flags and not pos and tag not in block_tags and not is_marked:
+                if not flags and not article_like and tag not in block_tags and not is_marked:
                     # An inline element without hints adds nothing but (for a link) the
                     # fact that its text is link text: it shares its parent's record,
                     # links one record per parent.
-                    if tag == "a" and not parent_el.link:
+                    if tag == "a" and not parent_el.in_link:
                         el = links.get(parent_el)
                         if el is None:
                             el = links[parent_el] = new_el("a", parent_el, False, False, False)
@@ -522,23 +556,23 @@ class _Walk:
                     own = False
                 else:
                     own = True
-                    neg = bool(flags & 1)
+                    chrome_like = bool(flags & _CHROME_WORD)
                     el = new_el(
                         tag,
                         parent_el,
-                        neg,
-                        pos,
-                        neg or tag in chrome_tags,
-                        bool(flags & 8) or tag in teaser_tags,
+                        chrome_like,
+                        article_like,
+                        chrome_like or tag in chrome_tags,
+                        bool(flags & _TEASER_WORD) or tag in teaser_tags,
                     )
-                    if flags & 4:
-                        counters.append((node, parent_el, None, el, parent_own))
+                    if flags & _COUNTER_WORD:
+                        counters.append(_WalkCounter(node, parent_el, None, el, parent_own))
                     if is_marked:
                         if mem_id in body_ids:
                             el.selected = self.selected = True
                         if mem_id in icon_parents:
                             icon_parent, icon = icon_parents[mem_id]
-                            counters.append((icon_parent, el, icon, el, parent_own))
+                            counters.append(_WalkCounter(icon_parent, el, icon, el, parent_own))
                     elements.append(el)
                     if tag in block_tags and parts:
                         _flush(parts, link, owner, blocks)
@@ -561,7 +595,7 @@ class _Walk:
             if up is not None and el.text_len:  # (link and good text are part of it)
                 up.text_len += el.text_len
                 up.link_len += el.link_len
-                up.good += el.good
+                up.running_text += el.running_text
 
 
 def _flush(parts: list[str], link: int, owner: _El, blocks: list[_Block]) -> None:
@@ -572,12 +606,12 @@ def _flush(parts: list[str], link: int, owner: _El, blocks: list[_Block]) -> Non
     if text:
         n = len(text)
         ln = link if link < n else n
-        good = n >= 25 and ln * 2 < n and owner.tag not in _HEADINGS
-        blocks.append(_Block(text, ln, owner, len(blocks), good))
+        running = n >= 25 and ln * 2 < n and owner.tag not in _HEADINGS
+        blocks.append(_Block(text, ln, owner, len(blocks), running))
         owner.text_len += n
         owner.link_len += ln
-        if good:
-            owner.good += n
+        if running:
+            owner.running_text += n
 
 
 # What str.split() splits on, besides the single space that needs no collapsing.
@@ -705,12 +739,9 @@ def _in_teaser(el: _El | None) -> bool:
     return False
 
 
-def _views_from_counters(
-    counters: Iterable[tuple[LexborNode, bool, str | None, int, int]],
-) -> int | None:
+def _views_from_counters(counters: Iterable[_Counter]) -> int | None:
     """The first counter (not in a teaser) that reads as a view count; else the first bare
-    number of one. Items: (counter node, whether it sits in a teaser, icon class or None,
-    how much block text the walk found in it and in its parent, 0 where unknown)."""
+    number of one."""
     bare: int | None = None
     for node, teaser, icon, known, parent_known in counters:
         if teaser or known > 60:
@@ -755,14 +786,14 @@ def _short_text(node: LexborNode, limit: int = 60) -> str | None:
     return text if len(text) <= limit else None
 
 
-def _walk_counters(walk: _Walk) -> Iterator[tuple[LexborNode, bool, str | None, int, int]]:
+def _walk_counters(walk: _Walk) -> Iterator[_Counter]:
     # (the text of an element's blocks is part of its text, which is no shorter)
     teasers: dict[_El, bool] = {}  # (counters of one list share their ancestors)
     for node, where, icon, own, parent_own in walk.counters:
         teaser = teasers.get(where)
         if teaser is None:
             teaser = teasers[where] = _in_teaser(where)
-        yield node, teaser, icon, own.text_len, where.text_len if parent_own else 0
+        yield _Counter(node, teaser, icon, own.text_len, where.text_len if parent_own else 0)
 
 
 # Elements with a class or an id, in document order: one pass of lexbor's matcher, where a
@@ -784,7 +815,7 @@ def _page_counters(
     excluded: set[int],
     *,
     detach: LexborNode | None = None,
-) -> Iterator[tuple[LexborNode, bool, str | None, int, int]]:
+) -> Iterator[_Counter]:
     """View-counter elements in `region`, in document order, found by lexbor; the ones a
     reader cannot see (pruned, hidden, excluded) are left out. `detach` (a part of the
     region already searched) is unlinked from the tree first."""
@@ -799,7 +830,7 @@ def _page_counters(
             hint = f"{hint} {ident}"
         if role:
             hint = f"{hint} {role}"
-        if not _classify(hint) & 4 or _hides(attrs):
+        if not _classify(hint) & _COUNTER_WORD or _hides(attrs):
             continue
         if not _view_word_in(name) and not _view_word_in(ident):
             continue  # (the view word is in its role only)
@@ -808,7 +839,8 @@ def _page_counters(
         where = _context(node, root.mem_id, excluded, teasers=True, memo=memo)
         if where is None:
             continue
-        yield node, where[1], attrs.get("class") if node.tag in _ICON_TAGS else None, 0, 0
+        icon = attrs.get("class") if node.tag in _ICON_TAGS else None
+        yield _Counter(node, where[1], icon, 0, 0)
 
 
 def _context(
@@ -852,7 +884,7 @@ def _context(
                 hint = " ".join(
                     v for v in (attrs.get("class"), attrs.get("id"), attrs.get("role")) if v
                 )
-                teaser = bool(hint and _classify(hint) & 8) or (
+                teaser = bool(hint and _classify(hint) & _TEASER_WORD) or (
                     tag == "li" and _link_chars(up) >= 20
                 )
         chain.append((mem_id, tag in _ARTICLE_TAGS, teaser))
@@ -1172,16 +1204,16 @@ def _pick_body(walk: _Walk) -> list[_Block]:
     # some element between it and that root is page chrome.
     for el in elements:
         if el.selected:
-            el.sroot = el
-            el.bad = False
+            el.body_root = el
+            el.under_chrome = False
             continue
         parent = el.parent
-        if parent is None or parent.sroot is None:
+        if parent is None or parent.body_root is None:
             continue
-        root = parent.sroot
-        el.sroot = root
-        el.bad = parent.bad or _is_chrome_el(el, root.good or 1)
-    return [b for b in walk.blocks if b.owner.sroot is not None and not b.owner.bad]
+        root = parent.body_root
+        el.body_root = root
+        el.under_chrome = parent.under_chrome or _is_chrome_el(el, root.running_text or 1)
+    return [b for b in walk.blocks if b.owner.body_root is not None and not b.owner.under_chrome]
 
 
 # A page of short lines needs this much text in them to have a body.
@@ -1194,7 +1226,7 @@ def _short_text_page(walk: _Walk) -> list[_Block]:
     chrome: set[_El] = set()
     for el in walk.elements:  # (parents before children)
         parent = el.parent
-        if el.chrome or el.h1 or (parent is not None and parent in chrome):
+        if el.chrome or el.in_h1 or (parent is not None and parent in chrome):
             chrome.add(el)
     lines = [b for b in walk.blocks if b.owner not in chrome and b.link_len * 2 <= len(b.text)]
     # (a few words are no body: an error page's "Not found", stray bytes that are no HTML)
@@ -1206,53 +1238,53 @@ def _short_text_page(walk: _Walk) -> list[_Block]:
 def _is_chrome_el(el: _El, budget: int) -> bool:
     if el.tag == "h1":
         return True
-    if el.teaser and el.link_len and el.good * 2 < budget:
+    if el.teaser and el.link_len and el.running_text * 2 < budget:
         # Other stories' teasers link to them; an article's own lede, often classed
         # "teaser" too, links nowhere.
         return True
     if el.chrome:
         # a wrapper with a chrome-ish word that holds most of the article is the article
-        if el.pos and el.good * 2 >= budget:
+        if el.article_words and el.running_text * 2 >= budget:
             return False
-        return not (el.good * 5 >= budget * 4 and el.tag not in _CHROME_TAGS)
+        return not (el.running_text * 5 >= budget * 4 and el.tag not in _CHROME_TAGS)
     return False
 
 
 def _candidate_roots(walk: _Walk) -> list[_El]:
     # Text under a chrome element (a comments section, a sidebar) counts for little, unless
     # that element holds nearly all of the page's text (a wrapper with an unlucky class).
-    total = walk.elements[0].good if walk.elements else 0
+    total = walk.elements[0].running_text if walk.elements else 0
     for element in walk.elements:
         parent = element.parent
-        element.pen = (parent is not None and parent.pen) or (
-            element.chrome and not element.pos and element.good * 10 < total * 9
+        element.penalized = (parent is not None and parent.penalized) or (
+            element.chrome and not element.article_words and element.running_text * 10 < total * 9
         )
     scored: list[_El] = []
     for b in walk.blocks:
         owner = b.owner
-        if owner.pen:
+        if owner.penalized:
             continue
-        if b.good:
-            owner.plain += len(b.text)
-            owner.clean += len(b.text)
+        if b.running:
+            owner.text_outside_chrome += len(b.text)
+            owner.running_outside_chrome += len(b.text)
         else:
             # Short lines that are not links (a recipe's ingredients, a product's
             # specifications, the headings of a page's sections) weigh half as much
             # against climbing as link text does: they are as often the content as chrome.
-            owner.plain += b.link_len + (len(b.text) - b.link_len) // 2
+            owner.text_outside_chrome += b.link_len + (len(b.text) - b.link_len) // 2
     for element in reversed(walk.elements):
         parent = element.parent
-        if parent is not None and element.plain:  # (clean text is part of it)
-            parent.plain += element.plain
-            parent.clean += element.clean
+        if parent is not None and element.text_outside_chrome:  # (clean text is part of it)
+            parent.text_outside_chrome += element.text_outside_chrome
+            parent.running_outside_chrome += element.running_outside_chrome
     for b in walk.blocks:
-        if not b.good:
+        if not b.running:
             continue
         text = b.text
         points = (
             1.0 + text.count(",") + text.count("，") + text.count("、") + min(len(text) / 100, 3)
         )
-        if b.owner.pen:
+        if b.owner.penalized:
             points *= 0.2
         up = b.owner.parent if b.owner.tag in _PARAGRAPH_TAGS else b.owner
         level = 0
@@ -1268,9 +1300,9 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     def final(el: _El) -> float:
         density = el.link_len / el.text_len if el.text_len else 1.0
         value = el.score * (1.0 - density)
-        if el.neg and not el.pos:
+        if el.chrome_words and not el.article_words:
             value *= 0.3
-        elif el.pos and not el.neg:
+        elif el.article_words and not el.chrome_words:
             value *= 1.3
         if el.tag in _CHROME_TAGS:
             value *= 0.3
@@ -1282,14 +1314,14 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     # Climb while the parent adds more article-like text than anything else (an article
     # split over sibling columns or sections under one wrapper).
     cur = top
-    while cur.parent is not None and not cur.parent.pen:
+    while cur.parent is not None and not cur.parent.penalized:
         parent = cur.parent
-        gained = parent.clean - top.clean
-        noise = parent.plain - top.plain - gained
+        gained = parent.running_outside_chrome - top.running_outside_chrome
+        noise = parent.text_outside_chrome - top.text_outside_chrome - gained
         if gained == 0 and noise == 0:
             cur = parent  # a wrapper that adds nothing: look further up
             continue
-        if gained * 10 < top.clean or gained < noise * 2:
+        if gained * 10 < top.running_outside_chrome or gained < noise * 2:
             break
         top = cur = parent
         top_score = max(top_score, finals.get(id(top), 0.0))
@@ -1501,6 +1533,16 @@ def _paragraph_sums(
     return sums
 
 
+class _Ancestor(NamedTuple):
+    """An element above a scope candidate, as its class/id words and tag judge it."""
+
+    mem_id: int
+    node: LexborNode
+    chrome_like: bool  # chrome by its words or tag, and no article-like word
+    never_wrapper: bool  # a footer, aside or navigation, whatever text it holds
+    article_like: bool
+
+
 def _weight(
     node: LexborNode,
     stop: int,
@@ -1514,8 +1556,7 @@ def _weight(
     A chrome-ish wrapper that holds nearly all of the page's paragraph text (total) is the
     page, not chrome. `memo` keeps (chrome, article-like) per element and everything above
     it: candidates share their ancestors."""
-    # (id, node, chrome-ish, never a wrapper, article-like)
-    chain: list[tuple[int, LexborNode, bool, bool, bool]] = []
+    chain: list[_Ancestor] = []
     chrome = pos = False
     up: LexborNode | None = node
     while up is not None:
@@ -1532,14 +1573,14 @@ def _weight(
             hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
             flags = _classify(hint)
             if attrs.get("itemprop") == "articleBody":
-                flags |= 2
+                flags |= _ARTICLE_WORD
         if tag in _ARTICLE_TAGS:
-            flags |= 2
-        chromish = bool((flags & _CHROME_WORD or tag in _CHROME_TAGS) and not flags & 2)
+            flags |= _ARTICLE_WORD
+        chromish = bool((flags & _CHROME_WORD or tag in _CHROME_TAGS) and not flags & _ARTICLE_WORD)
         # (a footer, an aside or a navigation never wraps the page's article, however much
         # of the page's text it holds: see below)
         never_wrapper = tag in _TEASER_TAGS
-        chain.append((mem_id, up, chromish, never_wrapper, bool(flags & _ARTICLE_WORD)))
+        chain.append(_Ancestor(mem_id, up, chromish, never_wrapper, bool(flags & _ARTICLE_WORD)))
         up = up.parent
     # Paragraph text only grows going up: above the first chrome-ish element that holds the
     # wrapper share, every element holds it too, so none of them needs measuring.
@@ -1693,7 +1734,7 @@ def _read(
             if raw not in stripped:
                 stripped[raw] = _strip_site(raw, site_name)
             meta_titles.append(stripped[raw])
-    h1s = [b for b in walk.blocks if b.owner.h1]
+    h1s = [b for b in walk.blocks if b.owner.in_h1]
     first = chosen[0].index if chosen else len(walk.blocks)
     title = _pick_title(h1s, first, [t for t in meta_titles if t], outside)
 
