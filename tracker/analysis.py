@@ -53,7 +53,7 @@ class Extracted:
     failure: str | None = None  # why extraction raised, when it did (the article is empty)
 
 
-def extract_page(html: str, url: str | None, options: ExtractOptions) -> Extracted:
+def extract_page(html: str | bytes, url: str | None, options: ExtractOptions) -> Extracted:
     """Extract a page for a check. An exception of the extractor (a bug, never the page's
     fault) is logged with its traceback and becomes the check's failure, not an empty
     article nobody hears of."""

@@ -27,7 +27,6 @@ from tracker.config import Settings, format_duration, load_settings, parse_durat
 from tracker.config import parse_since as parse_since_setting
 from tracker.db import Database, create_db_engine, open_database, upgrade
 from tracker.diff import Change, diff_articles, word_diff
-from tracker.encoding import decode_page
 from tracker.errors import TrackerError, UsageError
 from tracker.fetch import FetchOutcome, fetch, make_client
 from tracker.models import Source, Subscription, utcnow
@@ -495,6 +494,7 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
     results: list[dict[str, Any]] = []
     async with make_client(cfg.fetch_policy) as client:
         for item in inputs:
+            html: str | bytes
             if item.startswith(("http://", "https://")):
                 fetched = await fetch(client, item, cfg.fetch_policy)
                 if fetched.outcome is not FetchOutcome.OK:
@@ -504,7 +504,8 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
             else:
                 path = Path(item)
                 try:
-                    data = _page_bytes(path.read_bytes(), cfg.max_body_bytes)
+                    # (the bytes themselves: extraction reads them as a browser would)
+                    html = _page_bytes(path.read_bytes(), cfg.max_body_bytes)
                     url = path.resolve().as_uri()
                 except OSError as exc:
                     results.append({"input": item, "error": f"cannot read: {exc.strerror}"})
@@ -512,7 +513,6 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
                 except ValueError as exc:
                     results.append({"input": item, "error": str(exc)})
                     continue
-                html, _ = decode_page(data)
             extracted = extract_page(html, url, options)
             if extracted.failure is not None:
                 results.append({"input": item, "error": extracted.failure})

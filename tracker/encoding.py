@@ -13,7 +13,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-__all__ = ["decode_page"]
+__all__ = ["decode_page", "page_input"]
 
 # How far into the page a <meta> charset declaration is looked for (browsers look at 1024
 # bytes; pages with long heads put it later, and a few KB cost nothing).
@@ -56,7 +56,27 @@ def _codec(label: str | None) -> str | None:
 
 
 def decode_page(data: bytes, header_charset: str | None = None) -> tuple[str, str]:
-    """Decode the body: BOM, then the header charset, then a meta tag, then detection."""
+    """The page's text and the codec it was read in: BOM, then the header charset, then a
+    meta tag, then detection."""
+    start, codec, text = _sniff(data, header_charset)
+    if text is None:
+        text = data[start:].decode(codec, "replace")
+    return text, codec
+
+
+def page_input(data: bytes, header_charset: str | None = None) -> bytes | str:
+    """The page for a parser that reads UTF-8 bytes itself (lexbor): the bytes when the page
+    is UTF-8, without decoding them (invalid sequences in a page declared UTF-8 become
+    U+FFFD in the parser, as in `decode_page` and in browsers), else its decoded text."""
+    start, codec, text = _sniff(data, header_charset)
+    if codec == "utf-8":
+        return data[start:] if start else data
+    return text if text is not None else data[start:].decode(codec, "replace")
+
+
+def _sniff(data: bytes, header_charset: str | None) -> tuple[int, str, str | None]:
+    """Where the page's text starts (after a BOM), the codec to read it in, and its text
+    when finding the codec meant decoding it."""
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -64,7 +84,7 @@ def decode_page(data: bytes, header_charset: str | None = None) -> tuple[str, st
     ):
         if data.startswith(bom):
             # A byte order mark is unambiguous and wins over any declaration.
-            return data[len(bom) :].decode(name, "replace"), name
+            return len(bom), name, None
     declared = _codec(header_charset)
     if declared is None:
         match = _META_CHARSET.search(data[:_META_SCAN_BYTES])
@@ -75,19 +95,19 @@ def decode_page(data: bytes, header_charset: str | None = None) -> tuple[str, st
             # almost never, while pages re-encoded (saved, proxied, served with a header
             # that overrode the tag) keep their old declaration all the time.
             try:
-                return data.decode("utf-8"), "utf-8"
+                return 0, "utf-8", data.decode("utf-8")
             except UnicodeDecodeError:
                 pass
     if declared is not None:
-        return data.decode(declared, "replace"), declared
+        return 0, declared, None
+    if data.isascii():
+        return 0, "utf-8", None
     try:
-        # Valid UTF-8 (which includes plain ASCII) is almost never an accident, and trusting
-        # it spares short pages from a statistical guess.
-        return data.decode("utf-8"), "utf-8"
+        # Valid UTF-8 is almost never an accident, and trusting it spares short pages from
+        # a statistical guess.
+        return 0, "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
     guessed = _codec(best.encoding) if best is not None else None
-    if guessed is not None:
-        return data.decode(guessed, "replace"), guessed
-    return data.decode("utf-8", "replace"), "utf-8"
+    return 0, guessed or "utf-8", None
