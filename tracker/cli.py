@@ -25,9 +25,10 @@ from tracker.config import Settings, format_duration, load_settings, parse_durat
 from tracker.config import parse_since as parse_since_setting
 from tracker.db import Database, create_db_engine, open_database, upgrade
 from tracker.diff import Change, diff_articles, word_diff
-from tracker.errors import TrackerError, UsageError
+from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, fetch, make_client
+from tracker.limits import MAX_ID, MAX_INTERVAL_SECONDS, MAX_NAME_LENGTH, check_text
 from tracker.models import Source, Subscription, utcnow
 from tracker.parallel import check_in_processes
 from tracker.pipeline import CheckReport, article_of
@@ -36,6 +37,7 @@ from tracker.store import (
     NewSource,
     active_targets,
     add_source,
+    check_overrides,
     find_source,
     list_sources,
     query_changes,
@@ -78,6 +80,14 @@ def database() -> Database:
 
 def parse_since(text: str | None) -> dt.datetime | None:
     return parse_since_setting(text, label="--since")
+
+
+def parse_every(text: str) -> int:
+    """An interval given on the command line: a bad one is a usage error (exit 2)."""
+    try:
+        return parse_duration(text)
+    except ConfigError as exc:
+        raise UsageError(f"--every: {exc}") from None
 
 
 def _show_version(value: bool) -> None:
@@ -123,15 +133,19 @@ def add(
     """Start watching one or more pages."""
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
-    interval = parse_duration(every or settings().default_interval)
+    interval = parse_every(every) if every is not None else settings().default_interval_seconds
     if cron is not None:
         if every is not None:
             raise UsageError("use either --every or --cron, not both")
-        from tracker.schedule import cron_period
+        from tracker.schedule import check_cron, cron_period
 
-        cron = " ".join(cron.split())
-        # The interval of a cron source is its period: back-off starts from it.
-        interval = int(cron_period(cron, utcnow()).total_seconds())
+        cron = check_cron(" ".join(cron.split()), utcnow())
+        # The interval of a cron source is its period (back-off starts from it), within the
+        # bounds of an interval: a yearly cron backs off like a one-year interval.
+        interval = min(int(cron_period(cron, utcnow()).total_seconds()), MAX_INTERVAL_SECONDS)
+    # Said only once the transaction has committed: with one bad URL among several, none
+    # of them is added, and none is reported as added.
+    said: list[str] = []
     with database().session() as session:
         for url in urls:
             source, created = add_source(
@@ -155,7 +169,9 @@ def add(
                 if source.cron
                 else f"every {format_duration(source.interval_seconds)}"
             )
-            out.print(f"{verb}: {source.url} ({when})", markup=False)
+            said.append(f"{verb}: {source.url} ({when})")
+    for line in said:
+        out.print(line, markup=False)
 
 
 @app.command("list")
@@ -225,10 +241,16 @@ def edit(
     with database().session() as session:
         source = find_source(session, url)
         assert source is not None
+        check_overrides(
+            body_selector=body_selector,
+            views_selector=views_selector,
+            views_regex=views_regex,
+            notify=notify or (),
+        )
         if name is not None:
-            source.name = name or None
+            source.name = check_text(name, option="--name", max_length=MAX_NAME_LENGTH) or None
         if every is not None:
-            source.interval_seconds = parse_duration(every)
+            source.interval_seconds = parse_every(every)
         for attr, value in (
             ("body_selector", body_selector),
             ("views_selector", views_selector),
@@ -305,6 +327,13 @@ def check(
         # Plain lines: page text in a summary ("[1]", "[b]") is not console markup, and
         # rich's rendering would cost more than the check of an unchanged page.
         typer.echo(_report_line(report))
+    lost = [r for r in reports if not r.stored]
+    if lost:
+        # Every other outcome is the page's doing and exits 0; a check that could not be
+        # written is this machine's problem, and a script must not take it for done.
+        raise DatabaseError(
+            f"{len(lost)} of {len(reports)} checks could not be stored: {lost[0].message}"
+        )
 
 
 def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
@@ -343,7 +372,7 @@ def changes(
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only since: 24h, 7d or an ISO time.")] = None,
     kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the newest N.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the newest N.", min=1, max=MAX_ID)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON array of change records.")] = False,
 ) -> None:
     """Show flagged changes, oldest first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from tracker.alerts.render import Section, build_message
 from tracker.alerts.rules import MODES, parse_kinds
 from tracker.alerts.smtp import send
 from tracker.errors import UsageError
+from tracker.limits import MAX_ID, check_email
 from tracker.models import Alert, Source, Subscription, utcnow
 
 alerts_app = typer.Typer(help="Email alerts: deliver, inspect, test.", no_args_is_help=True)
@@ -130,10 +132,11 @@ def subscribe(
         typer.Option("--kinds", help="Kinds that alert, comma-separated or repeated; 'all'."),
     ] = None,
     min_views_delta: Annotated[
-        int | None, typer.Option(help="Alert on views only when they moved by this many.")
+        int | None,
+        typer.Option(help="Alert on views only when they moved by this many.", min=0, max=MAX_ID),
     ] = None,
     min_views_percent: Annotated[
-        float | None, typer.Option(help="...or by this percentage.")
+        float | None, typer.Option(help="...or by this percentage.", min=0, max=1_000_000)
     ] = None,
     digest: Annotated[str, typer.Option(help="immediate, hourly or daily.")] = "immediate",
     digest_hour: Annotated[
@@ -146,6 +149,10 @@ def subscribe(
         raise UsageError(f"unknown --digest {digest!r}: use one of {', '.join(MODES)}")
     if digest_hour is not None and not 0 <= digest_hour <= 23:
         raise UsageError("--digest-hour must be between 0 and 23")
+    if min_views_percent is not None and not math.isfinite(min_views_percent):
+        raise UsageError("--min-views-percent must be a number")
+    if not remove:
+        check_email(email)
     try:
         chosen = parse_kinds(kinds or ())
     except ValueError as exc:
