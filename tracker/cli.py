@@ -372,10 +372,12 @@ def changes(
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only since: 24h, 7d or an ISO time.")] = None,
     kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the newest N.", min=1, max=MAX_ID)] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the newest N.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON array of change records.")] = False,
 ) -> None:
     """Show flagged changes, oldest first."""
+    if limit is not None and not 1 <= limit <= MAX_ID:
+        raise UsageError(f"--limit must be from 1 to {MAX_ID}")
     with database().session() as session:
         source = find_source(session, url) if url else None
         records = query_changes(
@@ -632,6 +634,12 @@ def serve(
     serve_web(settings(), host=host, port=port)
 
 
+# click's usage errors, from whichever click typer uses (recent typers carry their own copy).
+_CLICK_ERROR: type[Any] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
 @functools.cache
 def _command() -> Callable[..., Any]:
     # Built once per process: typer reads every command's signature to build it (about 25 ms,
@@ -644,8 +652,22 @@ def main(argv: list[str] | None = None) -> None:
     _State.settings = None
     _State.database = None
     try:
-        # Standalone mode: typer answers usage errors and Ctrl-C itself (exit 2 and 130).
-        _command()(args=argv, prog_name="tracker")
+        # Not standalone: usage errors come back here to be said in one line, like ours.
+        code = _command().main(args=argv, prog_name="tracker", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except _CLICK_ERROR as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            out.print(ctx.get_help(), markup=False, highlight=False)  # a bare group: its help
+        else:
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            message = " ".join(exc.format_message().split())
+            err.print(f"tracker: error: {message}{where}", markup=False)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("interrupted")
+        sys.exit(130)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)

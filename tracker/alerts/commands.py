@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from typing import Annotated, Any
 
@@ -132,11 +131,10 @@ def subscribe(
         typer.Option("--kinds", help="Kinds that alert, comma-separated or repeated; 'all'."),
     ] = None,
     min_views_delta: Annotated[
-        int | None,
-        typer.Option(help="Alert on views only when they moved by this many.", min=0, max=MAX_ID),
+        int | None, typer.Option(help="Alert on views only when they moved by this many.")
     ] = None,
     min_views_percent: Annotated[
-        float | None, typer.Option(help="...or by this percentage.", min=0, max=1_000_000)
+        float | None, typer.Option(help="...or by this percentage.")
     ] = None,
     digest: Annotated[str, typer.Option(help="immediate, hourly or daily.")] = "immediate",
     digest_hour: Annotated[
@@ -149,8 +147,11 @@ def subscribe(
         raise UsageError(f"unknown --digest {digest!r}: use one of {', '.join(MODES)}")
     if digest_hour is not None and not 0 <= digest_hour <= 23:
         raise UsageError("--digest-hour must be between 0 and 23")
-    if min_views_percent is not None and not math.isfinite(min_views_percent):
-        raise UsageError("--min-views-percent must be a number")
+    if min_views_delta is not None and not 0 <= min_views_delta <= MAX_ID:
+        raise UsageError(f"--min-views-delta must be from 0 to {MAX_ID}")
+    if min_views_percent is not None and not 0 <= min_views_percent <= 1e6:
+        # Also false for NaN, which would compare false with every change.
+        raise UsageError("--min-views-percent must be from 0 to 1000000")
     if not remove:
         check_email(email)
     try:
