@@ -8,7 +8,6 @@ import functools
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -641,7 +640,7 @@ _CLICK_ERROR: type[Any] = next(
 
 
 @functools.cache
-def _command() -> Callable[..., Any]:
+def _command():  # type: ignore[no-untyped-def]  # click's Command, of typer's own click
     # Built once per process: typer reads every command's signature to build it (about 25 ms,
     # paid again by each call of main() from the same process otherwise).
     return typer.main.get_command(app)
