@@ -273,6 +273,8 @@ def source_overviews(
     now = now or utcnow()
     day, week = now - dt.timedelta(days=1), now - dt.timedelta(days=7)
     stmt = select(Source).order_by(Source.id)
+    # No name or URL holds a NUL (PostgreSQL would refuse the whole query over one).
+    search = search.replace("\x00", "") if search else search
     if search:
         pattern = f"%{search.strip().lower()}%"
         stmt = stmt.where(
