@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -43,6 +42,7 @@ from tracker.store import (
     version_by_seq,
     versions_of,
 )
+from tracker.terminal import SafeConsole, json_line, one_line, printable, safe_json
 
 app = typer.Typer(
     name="tracker",
@@ -56,8 +56,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(alerts_app, name="alerts")
 app.command("subscribe")(subscribe)
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Safe consoles: page text (titles, paragraphs, names) never reaches a terminal as controls.
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 class _State:
@@ -179,7 +180,7 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
     with database().session() as session:
         rows = [_source_json(s) for s in list_sources(session)]
     if as_json:
-        out.print_json(json.dumps(rows), highlight=False)
+        sys.stdout.write(json_line(rows) + "\n")
         return
     if not rows:
         out.print("No sources yet: add one with `tracker add URL`.")
@@ -189,9 +190,9 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
         status = r["status"] if r["enabled"] else "paused"
         table.add_row(
             str(r["id"]),
-            r["url"],
-            r["name"] or "",
-            r["every"],
+            one_line(r["url"]),
+            one_line(r["name"] or ""),
+            one_line(r["every"]),
             status,
             (r["last_checked_at"] or "never")[:19].replace("T", " "),
         )
@@ -325,7 +326,7 @@ def check(
     for report in reports:
         # Plain lines: page text in a summary ("[1]", "[b]") is not console markup, and
         # rich's rendering would cost more than the check of an unchanged page.
-        typer.echo(_report_line(report))
+        typer.echo(one_line(_report_line(report)))
     lost = [r for r in reports if not r.stored]
     if lost:
         # Every other outcome is the page's doing and exits 0; a check that could not be
@@ -383,9 +384,9 @@ def changes(
             session, source=source, since=parse_since(since), kinds=kind or (), limit=limit
         )
     if as_json:
-        sys.stdout.write(json.dumps(records, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_line(records) + "\n")
     else:
-        out.print(render_changes_text(records), markup=False)
+        out.print(printable(render_changes_text(records)), markup=False)
 
 
 @app.command()
@@ -410,10 +411,7 @@ def history(
         ]
         health = [r for r in records if r["version"] is None]
     if as_json:
-        sys.stdout.write(
-            json.dumps({"url": source.url, "versions": rows, "health": health}, ensure_ascii=False)
-            + "\n"
-        )
+        sys.stdout.write(json_line({"url": source.url, "versions": rows, "health": health}) + "\n")
         return
     out.print(f"{source.label} <{source.url}>", markup=False)
     if not rows:
@@ -421,13 +419,13 @@ def history(
     for row in rows:
         out.print(
             f"\nversion {row['version']}  {row['fetched_at'][:19].replace('T', ' ')}  "
-            f"{row['paragraphs']} paragraphs  {row['title']}",
+            f"{row['paragraphs']} paragraphs  {one_line(row['title'])}",
             markup=False,
         )
         for rec in row["changes"]:
-            out.print(f"  {rec['kind']}: {rec['summary']}", markup=False)
+            out.print(f"  {rec['kind']}: {one_line(rec['summary'])}", markup=False)
     for rec in health:
-        out.print(change_line(rec), markup=False)
+        out.print(one_line(change_line(rec)), markup=False)
 
 
 @app.command()
@@ -458,10 +456,10 @@ def diff(
 
 def _print_change(change: Change) -> None:
     out.print(f"\n[bold]{change.kind}[/bold]  ", end="")
-    out.print(change.summary, markup=False)
+    out.print(one_line(change.summary), markup=False)
     d = change.detail
     if "old" in d and "new" in d and isinstance(d["old"], str):
-        out.print(rich_inline(word_diff(d["old"], d["new"])))
+        out.print(rich_inline(word_diff(one_line(d["old"]), one_line(str(d["new"])))))
     elif isinstance(d.get("text"), str):
         style = {"paragraph_added": "green", "paragraph_removed": "red strike"}.get(change.kind, "")
         out.print(d["text"], style=style, markup=False)
@@ -481,7 +479,8 @@ def report(
     with database().session() as session:
         source = find_source(session, url) if url else None
         records = query_changes(session, source=source, since=start)
-    sys.stdout.write(render_report(records, since=start, fmt=fmt))
+    rendered = render_report(records, since=start, fmt=fmt)
+    sys.stdout.write(safe_json(rendered) if fmt == "json" else printable(rendered))
 
 
 @app.command("extract")
@@ -500,12 +499,12 @@ def extract_cmd(
     results = asyncio.run(_extract_all(inputs, options))
     for item, result in zip(inputs, results, strict=True):
         if as_json:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(result) + "\n")
             continue
         if "error" in result:
-            err.print(f"{item}: {result['error']}", markup=False)
+            err.print(one_line(f"{item}: {result['error']}"), markup=False)
             continue
-        out.print(f"# {result['title']}", markup=False)
+        out.print(f"# {one_line(result['title'])}", markup=False)
         meta = ", ".join(
             f"{k}: {result[k]}"
             for k in ("views", "published", "author")
@@ -514,7 +513,7 @@ def extract_cmd(
         if meta:
             out.print(meta, markup=False)
         for paragraph in result["paragraphs"]:
-            out.print(f"\n{paragraph}", markup=False)
+            out.print(f"\n{one_line(paragraph)}", markup=False)
         out.print()
 
 
@@ -671,10 +670,12 @@ def main(argv: list[str] | None = None) -> None:
         err.print("interrupted")
         sys.exit(130)
     except TrackerError as exc:
-        err.print(f"tracker: error: {exc}", markup=False)
+        err.print(f"tracker: error: {one_line(str(exc))}", markup=False)
         sys.exit(2 if isinstance(exc, UsageError) else 1)
     except Exception as exc:  # a bug: say what it was on one line, keep the trace out of it
-        err.print(f"tracker: internal error: {type(exc).__name__}: {exc}", markup=False)
+        err.print(
+            f"tracker: internal error: {type(exc).__name__}: {one_line(str(exc))}", markup=False
+        )
         sys.exit(70)
     finally:
         if _State.database is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Any
 
@@ -17,6 +16,7 @@ from tracker.alerts.smtp import send
 from tracker.errors import UsageError
 from tracker.limits import MAX_ID, check_email
 from tracker.models import Alert, Source, Subscription, utcnow
+from tracker.terminal import json_line, one_line
 
 alerts_app = typer.Typer(help="Email alerts: deliver, inspect, test.", no_args_is_help=True)
 
@@ -47,6 +47,8 @@ def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Show the outbox: what was sent, what waits for a retry, what gave up."""
+    if not 1 <= limit <= MAX_ID:
+        raise UsageError(f"--limit must be from 1 to {MAX_ID}")
     cli = _cli()
     with cli.database().session() as session:
         stmt = select(Alert, Source.url).join(Source, Source.id == Alert.source_id)
@@ -71,7 +73,7 @@ def list_cmd(
             for a, url in reversed(rows)
         ]
     if as_json:
-        sys.stdout.write(json.dumps(items) + "\n")
+        sys.stdout.write(json_line(items) + "\n")
         return
     if not items:
         cli.out.print("The outbox is empty.")
@@ -80,12 +82,12 @@ def list_cmd(
     for i in items:
         table.add_row(
             str(i["id"]),
-            i["status"],
-            i["recipient"],
-            i["url"],
+            one_line(i["status"]),
+            one_line(i["recipient"]),
+            one_line(i["url"]),
             str(i["changes"]),
             str(i["attempts"]),
-            (i["last_error"] or "")[:60],
+            one_line((i["last_error"] or "")[:60]),
         )
     cli.out.print(table)
 
