@@ -652,8 +652,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # Not standalone: usage errors come back here to be said in one line, like ours.
         code = _command().main(args=argv, prog_name="tracker", standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
+        # Always an exit, as in standalone mode, so callers of main() see one either way.
+        sys.exit(code if isinstance(code, int) else 0)
     except _CLICK_ERROR as exc:
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
