@@ -9,13 +9,11 @@ import json
 import sys
 import time
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import typer.main
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -27,8 +25,9 @@ from tracker.config import Settings, format_duration, load_settings, parse_durat
 from tracker.config import parse_since as parse_since_setting
 from tracker.db import Database, create_db_engine, open_database, upgrade
 from tracker.diff import Change, diff_articles, word_diff
-from tracker.errors import TrackerError, UsageError
+from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
 from tracker.fetch import FetchOutcome, fetch, make_client
+from tracker.limits import MAX_ID, MAX_INTERVAL_SECONDS, MAX_NAME_LENGTH, check_text
 from tracker.models import Source, Subscription, utcnow
 from tracker.parallel import check_in_processes
 from tracker.pipeline import CheckReport, article_of
@@ -37,12 +36,14 @@ from tracker.store import (
     NewSource,
     active_targets,
     add_source,
+    check_overrides,
     find_source,
     list_sources,
     query_changes,
     version_by_seq,
     versions_of,
 )
+from tracker.terminal import SafeConsole, json_line, one_line, printable, safe_json
 
 app = typer.Typer(
     name="tracker",
@@ -56,8 +57,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(alerts_app, name="alerts")
 app.command("subscribe")(subscribe)
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Safe consoles: page text (titles, paragraphs, names) never reaches a terminal as controls.
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 class _State:
@@ -79,6 +81,14 @@ def database() -> Database:
 
 def parse_since(text: str | None) -> dt.datetime | None:
     return parse_since_setting(text, label="--since")
+
+
+def parse_every(text: str) -> int:
+    """An interval given on the command line: a bad one is a usage error (exit 2)."""
+    try:
+        return parse_duration(text)
+    except ConfigError as exc:
+        raise UsageError(f"--every: {exc}") from None
 
 
 def _show_version(value: bool) -> None:
@@ -124,15 +134,19 @@ def add(
     """Start watching one or more pages."""
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
-    interval = parse_duration(every or settings().default_interval)
+    interval = parse_every(every) if every is not None else settings().default_interval_seconds
     if cron is not None:
         if every is not None:
             raise UsageError("use either --every or --cron, not both")
-        from tracker.schedule import cron_period
+        from tracker.schedule import check_cron, cron_period
 
-        cron = " ".join(cron.split())
-        # The interval of a cron source is its period: back-off starts from it.
-        interval = int(cron_period(cron, utcnow()).total_seconds())
+        cron = check_cron(" ".join(cron.split()), utcnow())
+        # The interval of a cron source is its period (back-off starts from it), within the
+        # bounds of an interval: a yearly cron backs off like a one-year interval.
+        interval = min(int(cron_period(cron, utcnow()).total_seconds()), MAX_INTERVAL_SECONDS)
+    # Said only once the transaction has committed: with one bad URL among several, none
+    # of them is added, and none is reported as added.
+    said: list[str] = []
     with database().session() as session:
         for url in urls:
             source, created = add_source(
@@ -156,7 +170,9 @@ def add(
                 if source.cron
                 else f"every {format_duration(source.interval_seconds)}"
             )
-            out.print(f"{verb}: {source.url} ({when})", markup=False)
+            said.append(f"{verb}: {source.url} ({when})")
+    for line in said:
+        out.print(line, markup=False)
 
 
 @app.command("list")
@@ -165,7 +181,7 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
     with database().session() as session:
         rows = [_source_json(s) for s in list_sources(session)]
     if as_json:
-        out.print_json(json.dumps(rows), highlight=False)
+        sys.stdout.write(json_line(rows) + "\n")
         return
     if not rows:
         out.print("No sources yet: add one with `tracker add URL`.")
@@ -175,9 +191,9 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
         status = r["status"] if r["enabled"] else "paused"
         table.add_row(
             str(r["id"]),
-            r["url"],
-            r["name"] or "",
-            r["every"],
+            one_line(r["url"]),
+            one_line(r["name"] or ""),
+            one_line(r["every"]),
             status,
             (r["last_checked_at"] or "never")[:19].replace("T", " "),
         )
@@ -226,10 +242,16 @@ def edit(
     with database().session() as session:
         source = find_source(session, url)
         assert source is not None
+        check_overrides(
+            body_selector=body_selector,
+            views_selector=views_selector,
+            views_regex=views_regex,
+            notify=notify or (),
+        )
         if name is not None:
-            source.name = name or None
+            source.name = check_text(name, option="--name", max_length=MAX_NAME_LENGTH) or None
         if every is not None:
-            source.interval_seconds = parse_duration(every)
+            source.interval_seconds = parse_every(every)
         for attr, value in (
             ("body_selector", body_selector),
             ("views_selector", views_selector),
@@ -305,7 +327,14 @@ def check(
     for report in reports:
         # Plain lines: page text in a summary ("[1]", "[b]") is not console markup, and
         # rich's rendering would cost more than the check of an unchanged page.
-        typer.echo(_report_line(report))
+        typer.echo(one_line(_report_line(report)))
+    lost = [r for r in reports if not r.stored]
+    if lost:
+        # Every other outcome is the page's doing and exits 0; a check that could not be
+        # written is this machine's problem, and a script must not take it for done.
+        raise DatabaseError(
+            f"{len(lost)} of {len(reports)} checks could not be stored: {lost[0].message}"
+        )
 
 
 def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
@@ -348,15 +377,17 @@ def changes(
     as_json: Annotated[bool, typer.Option("--json", help="JSON array of change records.")] = False,
 ) -> None:
     """Show flagged changes, oldest first."""
+    if limit is not None and not 1 <= limit <= MAX_ID:
+        raise UsageError(f"--limit must be from 1 to {MAX_ID}")
     with database().session() as session:
         source = find_source(session, url) if url else None
         records = query_changes(
             session, source=source, since=parse_since(since), kinds=kind or (), limit=limit
         )
     if as_json:
-        sys.stdout.write(json.dumps(records, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_line(records) + "\n")
     else:
-        out.print(render_changes_text(records), markup=False)
+        out.print(printable(render_changes_text(records)), markup=False)
 
 
 @app.command()
@@ -381,10 +412,7 @@ def history(
         ]
         health = [r for r in records if r["version"] is None]
     if as_json:
-        sys.stdout.write(
-            json.dumps({"url": source.url, "versions": rows, "health": health}, ensure_ascii=False)
-            + "\n"
-        )
+        sys.stdout.write(json_line({"url": source.url, "versions": rows, "health": health}) + "\n")
         return
     out.print(f"{source.label} <{source.url}>", markup=False)
     if not rows:
@@ -392,13 +420,13 @@ def history(
     for row in rows:
         out.print(
             f"\nversion {row['version']}  {row['fetched_at'][:19].replace('T', ' ')}  "
-            f"{row['paragraphs']} paragraphs  {row['title']}",
+            f"{row['paragraphs']} paragraphs  {one_line(row['title'])}",
             markup=False,
         )
         for rec in row["changes"]:
-            out.print(f"  {rec['kind']}: {rec['summary']}", markup=False)
+            out.print(f"  {rec['kind']}: {one_line(rec['summary'])}", markup=False)
     for rec in health:
-        out.print(change_line(rec), markup=False)
+        out.print(one_line(change_line(rec)), markup=False)
 
 
 @app.command()
@@ -429,10 +457,10 @@ def diff(
 
 def _print_change(change: Change) -> None:
     out.print(f"\n[bold]{change.kind}[/bold]  ", end="")
-    out.print(change.summary, markup=False)
+    out.print(one_line(change.summary), markup=False)
     d = change.detail
     if "old" in d and "new" in d and isinstance(d["old"], str):
-        out.print(rich_inline(word_diff(d["old"], d["new"])))
+        out.print(rich_inline(word_diff(one_line(d["old"]), one_line(str(d["new"])))))
     elif isinstance(d.get("text"), str):
         style = {"paragraph_added": "green", "paragraph_removed": "red strike"}.get(change.kind, "")
         out.print(d["text"], style=style, markup=False)
@@ -452,7 +480,8 @@ def report(
     with database().session() as session:
         source = find_source(session, url) if url else None
         records = query_changes(session, source=source, since=start)
-    sys.stdout.write(render_report(records, since=start, fmt=fmt))
+    rendered = render_report(records, since=start, fmt=fmt)
+    sys.stdout.write(safe_json(rendered) if fmt == "json" else printable(rendered))
 
 
 @app.command("extract")
@@ -471,12 +500,12 @@ def extract_cmd(
     results = asyncio.run(_extract_all(inputs, options))
     for item, result in zip(inputs, results, strict=True):
         if as_json:
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_line(result) + "\n")
             continue
         if "error" in result:
-            err.print(f"{item}: {result['error']}", markup=False)
+            err.print(one_line(f"{item}: {result['error']}"), markup=False)
             continue
-        out.print(f"# {result['title']}", markup=False)
+        out.print(f"# {one_line(result['title'])}", markup=False)
         meta = ", ".join(
             f"{k}: {result[k]}"
             for k in ("views", "published", "author")
@@ -485,7 +514,7 @@ def extract_cmd(
         if meta:
             out.print(meta, markup=False)
         for paragraph in result["paragraphs"]:
-            out.print(f"\n{paragraph}", markup=False)
+            out.print(f"\n{one_line(paragraph)}", markup=False)
         out.print()
 
 
@@ -627,8 +656,14 @@ def serve(
     serve_web(settings(), host=host, port=port)
 
 
+# click's usage errors, from whichever click typer uses (recent typers carry their own copy).
+_CLICK_ERROR: type[Any] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
 @functools.cache
-def _command() -> Callable[..., Any]:
+def _command():  # type: ignore[no-untyped-def]  # click's Command, of typer's own click
     # Built once per process: typer reads every command's signature to build it (about 25 ms,
     # paid again by each call of main() from the same process otherwise).
     return typer.main.get_command(app)
@@ -639,16 +674,32 @@ def main(argv: list[str] | None = None) -> None:
     _State.settings = None
     _State.database = None
     try:
-        # Standalone mode: typer answers usage errors and Ctrl-C itself (exit 2 and 130).
-        _command()(args=argv, prog_name="tracker")
+        # Not standalone: usage errors come back here to be said in one line, like ours.
+        code = _command().main(args=argv, prog_name="tracker", standalone_mode=False)
+        # Always an exit, as in standalone mode, so callers of main() see one either way.
+        sys.exit(code if isinstance(code, int) else 0)
+    except _CLICK_ERROR as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            out.print(ctx.get_help(), markup=False, highlight=False)  # a bare group: its help
+        else:
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            message = " ".join(exc.format_message().split())
+            err.print(f"tracker: error: {message}{where}", markup=False)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("interrupted")
+        sys.exit(130)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
     except TrackerError as exc:
-        err.print(f"tracker: error: {exc}", markup=False)
+        err.print(f"tracker: error: {one_line(str(exc))}", markup=False)
         sys.exit(2 if isinstance(exc, UsageError) else 1)
     except Exception as exc:  # a bug: say what it was on one line, keep the trace out of it
-        err.print(f"tracker: internal error: {type(exc).__name__}: {exc}", markup=False)
+        err.print(
+            f"tracker: internal error: {type(exc).__name__}: {one_line(str(exc))}", markup=False
+        )
         sys.exit(70)
     finally:
         if _State.database is not None:

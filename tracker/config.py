@@ -26,21 +26,26 @@ from pydantic_settings import (
 
 from tracker.errors import ConfigError, UsageError
 from tracker.fetch import FetchPolicy
+from tracker.limits import MAX_INTERVAL_SECONDS, MAX_SINCE_SECONDS
 
 APP_NAME = "tracker"
+_DAY = 86400.0
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d|w)?\s*$", re.IGNORECASE)
 _UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
-def parse_duration(text: str) -> int:
-    """'30s', '15m', '2h', '1d', '1w' or plain seconds -> seconds (> 0)."""
+def parse_duration(text: str, *, maximum: int = MAX_INTERVAL_SECONDS) -> int:
+    """'30s', '15m', '2h', '1d', '1w' or plain seconds -> seconds, from 1 to `maximum`."""
     match = _DURATION.match(text)
     if not match:
         raise ConfigError(f"invalid duration {text!r}: use e.g. 30s, 15m, 2h, 1d")
+    # A float, so 400 nines become infinity: compared, never converted to an int unbounded.
     value = float(match.group(1)) * _UNIT_SECONDS[(match.group(2) or "s").lower()]
     if value < 1:
         raise ConfigError(f"invalid duration {text!r}: must be at least one second")
+    if value > maximum:
+        raise ConfigError(f"invalid duration {text!r}: at most {format_duration(maximum)}")
     return int(value)
 
 
@@ -48,17 +53,20 @@ def parse_since(text: str | None, *, label: str = "since") -> dt.datetime | None
     """A point in time: '24h', '7d' (that long ago) or an ISO date/time; empty means none."""
     if not text:
         return None
-    try:
-        return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=parse_duration(text))
-    except ConfigError:
-        pass
+    if _DURATION.match(text):
+        try:
+            ago = parse_duration(text, maximum=MAX_SINCE_SECONDS)
+        except ConfigError as exc:
+            raise UsageError(f"invalid {label} {text!r}: {str(exc).rpartition(': ')[2]}") from None
+        return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=ago)
     try:
         when = dt.datetime.fromisoformat(text)
-    except ValueError:
+        # Stored times are UTC: a time near year 1 or 9999 in another zone has no UTC twin.
+        return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    except (ValueError, OverflowError):
         raise UsageError(
             f"invalid {label} {text!r}: use e.g. 24h, 7d or 2024-07-06T13:00"
         ) from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def format_duration(seconds: int) -> str:
@@ -83,26 +91,29 @@ def _config_file() -> Path:
 class Settings(BaseSettings):
     """Everything an operator can set. Each field is TRACKER_<NAME> in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="TRACKER_", extra="ignore")
+    # Infinity and NaN are never a useful timeout, delay or ratio; they only break arithmetic.
+    model_config = SettingsConfigDict(env_prefix="TRACKER_", extra="ignore", allow_inf_nan=False)
 
     database_url: str = Field(default_factory=default_database_url)
     allow_private_networks: bool = False
     default_interval: str = "1h"
 
     # Fetching
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0
-    max_body_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 5
-    retries: int = 2
+    # Every number below is bounded: a value beyond its bound would overflow a date or a
+    # timer somewhere in the service long after it was set, so it is refused at start.
+    connect_timeout: float = Field(default=10.0, gt=0, le=_DAY)
+    read_timeout: float = Field(default=20.0, gt=0, le=_DAY)
+    total_timeout: float = Field(default=60.0, gt=0, le=_DAY)
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=2**31)
+    max_redirects: int = Field(default=5, ge=0, le=50)
+    retries: int = Field(default=2, ge=0, le=20)
     user_agent: str | None = None
 
     # Checking many sources at once
-    concurrency: int = 16
-    per_host_concurrency: int = 2
+    concurrency: int = Field(default=16, ge=1, le=10_000)
+    per_host_concurrency: int = Field(default=2, ge=1, le=1000)
     # Politeness: at least this many seconds between the starts of two requests to one host.
-    per_host_delay: float = 1.0
+    per_host_delay: float = Field(default=1.0, ge=0, le=_DAY)
     # Worker processes that extract and diff pages while the event loop fetches. 0 (the
     # default) does it in the service's own process: on two cores that was faster (the hand-off
     # costs more than a page's extraction), and more workers pay off only with cores to spare.
@@ -112,40 +123,46 @@ class Settings(BaseSettings):
     check_processes: int = Field(default=0, ge=0, le=64)
 
     # The service (`tracker run` / `tracker worker`)
-    poll_interval: float = 2.0  # how often a worker looks for due sources
-    lease_seconds: int = 300  # a claimed source belongs to its worker this long (crash recovery)
-    start_jitter: float = 60.0  # overdue and first checks spread over this many seconds at start
-    shutdown_grace: float = 7.0  # in-flight checks get this long to finish after SIGTERM
-    retention_days: int = 90  # checks (the audit log) older than this are pruned; 0 keeps all
-    raw_html_retention_days: int = 30  # raw HTML of superseded versions; 0 keeps all
-    prune_interval: float = 3600.0
+    # How often a worker looks for due sources.
+    poll_interval: float = Field(default=2.0, gt=0, le=_DAY)
+    # A claimed source belongs to its worker this long (crash recovery).
+    lease_seconds: int = Field(default=300, ge=1, le=7 * 86400)
+    # Overdue and first checks are spread over this many seconds at start.
+    start_jitter: float = Field(default=60.0, ge=0, le=_DAY)
+    # In-flight checks get this long to finish after SIGTERM.
+    shutdown_grace: float = Field(default=7.0, ge=0, le=_DAY)
+    # Checks (the audit log) older than this are pruned; 0 keeps all.
+    retention_days: int = Field(default=90, ge=0, le=100 * 365)
+    # Raw HTML of superseded versions; 0 keeps all.
+    raw_html_retention_days: int = Field(default=30, ge=0, le=100 * 365)
+    prune_interval: float = Field(default=3600.0, gt=0, le=_DAY * 7)
 
     # Scraper health: an article body shorter than this share of the previous one is a
     # broken extraction, not an edit.
-    extraction_min_ratio: float = 0.2
-    fetch_failure_threshold: int = 3
+    extraction_min_ratio: float = Field(default=0.2, ge=0, le=1)
+    fetch_failure_threshold: int = Field(default=3, ge=1, le=10_000)
 
     # Alerts (delivery arrives with the outbox)
     smtp_host: str | None = None
-    smtp_port: int = 25
+    smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_username: str | None = None
     smtp_password: str | None = None
     # A file holding the password (a Docker/Kubernetes secret); wins over smtp_password.
     smtp_password_file: Path | None = None
     smtp_starttls: bool = False
     smtp_ssl: bool = False
-    smtp_timeout: float = 30.0
+    smtp_timeout: float = Field(default=30.0, gt=0, le=_DAY)
     # CA bundle to trust for the mail server (a private CA or a self-signed test server).
     smtp_ca_file: Path | None = None
     alert_from: str = "tracker@localhost"
     # Recipients of every source's alerts, besides each source's own subscribers.
     alert_recipients: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    alert_max_attempts: int = 8
-    alert_retry_base: float = 60.0
-    alert_retry_max: float = 6 * 3600.0
-    alert_lease_seconds: int = 300
+    alert_max_attempts: int = Field(default=8, ge=1, le=1000)
+    alert_retry_base: float = Field(default=60.0, ge=0, le=_DAY)
+    alert_retry_max: float = Field(default=6 * 3600.0, ge=0, le=30 * _DAY)
+    alert_lease_seconds: int = Field(default=300, ge=1, le=86400)
     # How often `tracker run` delivers the outbox (when an SMTP host is set).
-    alert_interval: float = 15.0
+    alert_interval: float = Field(default=15.0, gt=0, le=_DAY)
     # A folder of Jinja2 templates that override the bundled alert templates by name.
     alert_templates_dir: Path | None = None
     # Where the web report runs, for links in alerts (e.g. https://tracker.example.org).

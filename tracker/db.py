@@ -111,6 +111,12 @@ def _first_line(exc: BaseException) -> str:
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
 
 
+def db_error_line(exc: BaseException) -> str:
+    """The driver's own first line for a failed statement or commit ('database or disk is
+    full'), without SQLAlchemy's statement, parameters and link."""
+    return _first_line(exc)
+
+
 class BatchWriter:
     """One thread that runs write jobs, several per transaction when they queue up.
 
@@ -190,7 +196,10 @@ def run_batch(
     for job in jobs:
         try:
             with lock, engine.begin() as connection:
-                outcomes.append((True, job(connection)))
+                result = job(connection)
+            # Only here has the COMMIT (on leaving the block) succeeded: a job whose commit
+            # fails gets the error alone, never a result as well.
+            outcomes.append((True, result))
         except BaseException as exc:  # handed to whoever waits for the job
             outcomes.append((False, exc))
     return outcomes

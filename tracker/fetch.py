@@ -166,7 +166,10 @@ def _parse_url(raw: str) -> httpx.URL:
     # spells out the "/" of an empty path (without decoding %2F and friends), and the
     # fragment goes because it never reaches the server: URLs differing only there are the
     # same source.
-    return url.copy_with(raw_path=url.raw_path, fragment=None)
+    try:
+        return url.copy_with(raw_path=url.raw_path, fragment=None)
+    except (httpx.InvalidURL, ValueError) as exc:  # e.g. 'http:127.0.0.1:80/i', no '//'
+        raise _BadURL("invalid_url", f"invalid URL {text!r}: {exc}") from None
 
 
 def _valid_host(host: str) -> bool:
@@ -830,8 +833,12 @@ async def _fetch(
             outcome = _Attempt(
                 _failed(progress, url, exc.code, exc.message), retryable=exc.retryable
             )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            # InvalidURL is no HTTPError: httpx raises it for a Location it cannot even parse
+            # ('HTTP:127.0.0.1/i'), before tracker's own redirect checks see the answer.
             code, message, retryable = _classify(exc, progress.final_url)
+            if isinstance(exc, httpx.InvalidURL):
+                code, message = "invalid_url", f"redirect to an invalid URL: {exc}"
             outcome = _Attempt(_failed(progress, url, code, message), retryable=retryable)
         if not outcome.retryable or progress.attempts > policy.retries:
             return outcome.result

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -92,10 +95,16 @@ def check_in_processes(
     # What exists now is shared with the processes until written to; a collection in a
     # process would touch (and so copy) all of it, so the collector leaves it alone there.
     gc.freeze()
+    parent = os.getpid()
     try:
         for part in parts:
             reader, writer = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(writer, share, part, lock), daemon=True)
+            # The read ends a child inherits are closed in it, so that when this process dies
+            # the pipes have no reader left and a child's next report fails instead of blocking.
+            inherited = [*readers, reader]
+            child = context.Process(
+                target=_child, args=(writer, share, part, lock, parent, inherited), daemon=True
+            )
             child.start()
             writer.close()  # the child's end: EOF on `reader` once the child is gone
             readers[reader] = part
@@ -164,7 +173,32 @@ def _unfinished(
     return missing
 
 
-def _child(writer: Connection, settings: Settings, part: list[Target], lock: Any) -> None:
+# From <linux/prctl.h>: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this process when `parent` dies (a `kill -9` of `tracker check` must not leave
+    it checking on its own). Each check is one transaction, so being killed loses nothing."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
+
+
+def _child(
+    writer: Connection,
+    settings: Settings,
+    part: list[Target],
+    lock: Any,
+    parent: int,
+    inherited: list[Connection],
+) -> None:
+    _die_with_parent(parent)
+    for reader in inherited:
+        reader.close()
     send: Callable[[Any], None] = writer.send
     try:
         db = open_database(settings.database_url, migrate=False)
@@ -175,6 +209,8 @@ def _child(writer: Connection, settings: Settings, part: list[Target], lock: Any
             db.dispose()
         send(None)
     except KeyboardInterrupt:  # Ctrl-C reaches every process: the parent says so, once
+        pass
+    except BrokenPipeError:  # the parent is gone: nobody is left to report to
         pass
     except Exception as exc:  # the database went away, or a bug: one line, not a traceback
         send(

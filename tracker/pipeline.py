@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker import __version__
@@ -30,7 +30,7 @@ from tracker.alerts.outbox import enqueue as enqueue_alerts
 from tracker.analysis import INLINE, MIN_CHECKS_FOR_WORKERS, Analyzer, ExtractorCrashed
 from tracker.article import Article, ExtractOptions
 from tracker.config import Settings
-from tracker.db import Database
+from tracker.db import Database, db_error_line
 from tracker.diff import Change, ChangeKind, diff_views
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
@@ -43,7 +43,7 @@ from tracker.models import (
     ViewCount,
     utcnow,
 )
-from tracker.schedule import next_check_at
+from tracker.schedule import next_check_at, schedule_problem
 
 
 class Outcome:
@@ -78,6 +78,15 @@ class CheckReport:
     message: str | None = None
     views: int | None = None
 
+    @property
+    def stored(self) -> bool:
+        """False when the check's own transaction failed: nothing of it is in the database."""
+        return self.error != NOT_STORED
+
+
+# CheckReport.error of a check whose write did not commit.
+NOT_STORED = "not_stored"
+
 
 @dataclass
 class _Snapshot:
@@ -98,6 +107,8 @@ class _Snapshot:
     latest_hash: str | None = None
     last_views: int | None = None
     body_hash: str | None = None
+    interval_seconds: int = 3600
+    cron: str | None = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,8 @@ _SNAPSHOT = (
         _V.c.content_hash,
         _LAST_VIEWS,
         _S.c.body_hash,
+        _S.c.interval_seconds,
+        _S.c.cron,
     )
     .select_from(_S.outerjoin(_V, (_V.c.source_id == _S.c.id) & (_V.c.seq == _LATEST_SEQ)))
     .where(_S.c.id == bindparam("source_id"))
@@ -252,7 +265,10 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
     row = connection.execute(_SNAPSHOT, {"source_id": source_id}).first()
     if row is None:
         return None
-    (url, etag, modified, body, exclude, views_sel, views_re, v_id, v_seq, v_hash, views, bh) = row
+    (url, etag, modified, body, exclude, views_sel, views_re, v_id, v_seq, v_hash, views, bh) = row[
+        :12
+    ]
+    interval, cron = row[12:]
     return _Snapshot(
         id=source_id,
         url=url,
@@ -269,6 +285,8 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
         latest_hash=v_hash,
         last_views=views,
         body_hash=bh,
+        interval_seconds=interval,
+        cron=cron,
     )
 
 
@@ -623,6 +641,15 @@ async def check_one(
             error="unknown_source",
             message=f"no source with id {source_id}",
         )
+    problem = schedule_problem(snap.interval_seconds, snap.cron, utcnow())
+    if problem is not None:
+        # Not fetched: the row is recorded as skipped, with the reason, and looked at again
+        # later (schedule.next_check_at), so one bad row never stops the others.
+        started = utcnow()
+        skipped = FetchResult(
+            snap.url, snap.url, FetchOutcome.FAILED, error="invalid_schedule", message=problem
+        )
+        return await _record(db, snap, skipped, started, settings, lease_owner, analyzer)
     async with contextlib.AsyncExitStack() as recording:
         async with polite.slot(snap.url) if polite is not None else contextlib.nullcontext():
             if polite is not None:
@@ -676,6 +703,16 @@ async def _record(
             Outcome.FAILED,
             error="conflict",
             message="another check of this source finished first",
+        )
+    except DBAPIError as exc:
+        # The transaction did not commit (a full disk, a lost connection): nothing of this
+        # check is stored, and the report says so instead of what the page showed.
+        return CheckReport(
+            snap.id,
+            snap.url,
+            Outcome.FAILED,
+            error=NOT_STORED,
+            message=f"not stored: {db_error_line(exc)}",
         )
 
 

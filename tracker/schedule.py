@@ -16,6 +16,7 @@ import random
 from apscheduler.triggers.cron import CronTrigger
 
 from tracker.errors import UsageError
+from tracker.limits import MAX_INTERVAL_SECONDS
 
 # Failing sources are retried later and later, but never less often than this.
 MAX_BACKOFF = dt.timedelta(hours=6)
@@ -32,6 +33,31 @@ def cron_trigger(expression: str) -> CronTrigger:
         raise UsageError(
             f"invalid cron expression {expression!r}: {exc} (use five fields, e.g. '*/15 * * * *')"
         ) from None
+
+
+def check_cron(expression: str, now: dt.datetime) -> str:
+    """A cron expression that parses and fires at least once more; a UsageError otherwise."""
+    trigger = cron_trigger(expression)
+    if trigger.get_next_fire_time(None, now) is None:
+        raise UsageError(f"cron expression {expression!r} never fires (e.g. a 31st of February)")
+    return expression
+
+
+def schedule_problem(interval_seconds: int, cron: str | None, now: dt.datetime) -> str | None:
+    """Why a stored schedule cannot be followed (a row written before its bounds were
+    enforced, or by hand), or None. Such a source is skipped with this reason."""
+    if cron:
+        try:
+            check_cron(cron, now)
+        except UsageError as exc:
+            return str(exc)
+        return None
+    if not 1 <= interval_seconds <= MAX_INTERVAL_SECONDS:
+        return (
+            f"check interval of {interval_seconds} s is outside 1 s to {MAX_INTERVAL_SECONDS} s:"
+            " set a new one with `tracker edit --every`"
+        )
+    return None
 
 
 def next_fire(expression: str, after: dt.datetime) -> dt.datetime:
@@ -51,9 +77,14 @@ def cron_period(expression: str, now: dt.datetime) -> dt.timedelta:
 
 
 def period(interval_seconds: int, cron: str | None, now: dt.datetime) -> dt.timedelta:
+    """The normal gap between two checks. Total: a stored schedule that cannot be followed
+    (see schedule_problem) gets the longest interval rather than an exception."""
     if cron:
-        return cron_period(cron, now)
-    return dt.timedelta(seconds=max(1, interval_seconds))
+        try:
+            return cron_period(cron, now)
+        except UsageError:
+            return dt.timedelta(seconds=MAX_INTERVAL_SECONDS)
+    return dt.timedelta(seconds=min(max(1, interval_seconds), MAX_INTERVAL_SECONDS))
 
 
 def backoff(normal: dt.timedelta, failures: int) -> dt.timedelta:
@@ -74,10 +105,17 @@ def next_check_at(
     interval_seconds: int, cron: str | None, now: dt.datetime, failures: int = 0
 ) -> dt.datetime:
     """When to check a source next, `now` being the end of its last check."""
+    if not cron and not 1 <= interval_seconds <= MAX_INTERVAL_SECONDS:
+        # A bad row (see schedule_problem) is looked at, and reported, again every few hours:
+        # soon after someone fixes it, and never in a tight loop.
+        return now + MAX_BACKOFF + jitter(MAX_BACKOFF)
     normal = period(interval_seconds, cron, now)
     if cron:
-        if failures:
-            # Back off, then fall on the cron grid again.
-            return next_fire(cron, now + backoff(normal, failures)) + jitter(normal)
-        return next_fire(cron, now) + jitter(normal)
+        try:
+            if failures:
+                # Back off, then fall on the cron grid again.
+                return next_fire(cron, now + backoff(normal, failures)) + jitter(normal)
+            return next_fire(cron, now) + jitter(normal)
+        except UsageError:  # a stored expression that no longer parses: see schedule_problem
+            pass
     return now + backoff(normal, failures) + jitter(normal)

@@ -19,6 +19,18 @@ from sqlalchemy.orm import Session, aliased
 from tracker.config import format_duration
 from tracker.errors import ConfigError, UsageError
 from tracker.fetch import validate_url
+from tracker.limits import (
+    MAX_INTERVAL_SECONDS,
+    MAX_NAME_LENGTH,
+    MAX_URL_LENGTH,
+    check_emails,
+    check_regex,
+    check_selector,
+    check_selectors,
+    check_text,
+    in_id_range,
+    parse_id,
+)
 from tracker.models import ChangeRecord, Check, Source, Subscription, Version, ViewCount, utcnow
 
 
@@ -34,9 +46,45 @@ class NewSource:
     notify: tuple[str, ...] = ()
 
 
+def check_overrides(
+    *,
+    body_selector: str | None = None,
+    exclude_selectors: Sequence[str] = (),
+    views_selector: str | None = None,
+    views_regex: str | None = None,
+    notify: Sequence[str] = (),
+) -> None:
+    """Refuse what extraction would silently ignore (a selector lexbor cannot parse, a regex
+    that does not compile or could backtrack for hours) and what could break a mail header."""
+    if body_selector:
+        check_selector(body_selector, option="body selector")
+    check_selectors([s for s in exclude_selectors if s], option="exclude selector")
+    if views_selector:
+        check_selector(views_selector, option="views selector")
+    if views_regex:
+        check_regex(views_regex, option="views regex")
+    check_emails(notify)
+
+
+def check_interval(seconds: int) -> int:
+    if not 1 <= seconds <= MAX_INTERVAL_SECONDS:
+        raise UsageError(f"check interval must be from 1 s to {MAX_INTERVAL_SECONDS} s")
+    return seconds
+
+
 def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
     """Add a source (or return the existing one with that URL); True when it was created."""
     url = validate_url(new.url)
+    check_interval(new.interval_seconds)
+    if new.name is not None:
+        check_text(new.name, option="name", max_length=MAX_NAME_LENGTH)
+    check_overrides(
+        body_selector=new.body_selector,
+        exclude_selectors=new.exclude_selectors,
+        views_selector=new.views_selector,
+        views_regex=new.views_regex,
+        notify=new.notify,
+    )
     existing = find_source(session, url, required=False)
     if existing is not None:
         return existing, False
@@ -65,12 +113,18 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
 
 def find_source(session: Session, url_or_id: str, *, required: bool = True) -> Source | None:
     """A source by its URL (as given or normalised), its numeric id or its exact name."""
+    if len(url_or_id) > MAX_URL_LENGTH or "\x00" in url_or_id:
+        # Nothing stored can match, and PostgreSQL refuses NUL in any text it is sent.
+        if required:
+            raise UsageError(f"no source {url_or_id[:100]!r}: see `tracker list`")
+        return None
     candidates = [url_or_id]
     with contextlib.suppress(ConfigError):  # not a URL: maybe an id or a name
         candidates.append(validate_url(url_or_id))
     source = session.scalars(select(Source).where(Source.url.in_(candidates))).first()
-    if source is None and url_or_id.isdigit():
-        source = session.get(Source, int(url_or_id))
+    source_id = parse_id(url_or_id) if source is None else None
+    if source_id is not None:
+        source = session.get(Source, source_id)
     if source is None:
         source = session.scalars(select(Source).where(Source.name == url_or_id)).first()
     if source is None and required:
@@ -97,9 +151,13 @@ def versions_of(session: Session, source: Source) -> Sequence[Version]:
 
 
 def version_by_seq(session: Session, source: Source, seq: int) -> Version:
-    version = session.scalars(
-        select(Version).where(Version.source_id == source.id, Version.seq == seq)
-    ).first()
+    version = (
+        session.scalars(
+            select(Version).where(Version.source_id == source.id, Version.seq == seq)
+        ).first()
+        if in_id_range(seq)
+        else None
+    )
     if version is None:
         raise UsageError(f"{source.url} has no version {seq}")
     return version
@@ -215,6 +273,8 @@ def source_overviews(
     now = now or utcnow()
     day, week = now - dt.timedelta(days=1), now - dt.timedelta(days=7)
     stmt = select(Source).order_by(Source.id)
+    # No name or URL holds a NUL (PostgreSQL would refuse the whole query over one).
+    search = search.replace("\x00", "") if search else search
     if search:
         pattern = f"%{search.strip().lower()}%"
         stmt = stmt.where(

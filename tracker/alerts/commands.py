@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Any
 
@@ -15,7 +14,9 @@ from tracker.alerts.render import Section, build_message
 from tracker.alerts.rules import MODES, parse_kinds
 from tracker.alerts.smtp import send
 from tracker.errors import UsageError
+from tracker.limits import MAX_ID, check_email
 from tracker.models import Alert, Source, Subscription, utcnow
+from tracker.terminal import json_line, one_line
 
 alerts_app = typer.Typer(help="Email alerts: deliver, inspect, test.", no_args_is_help=True)
 
@@ -46,6 +47,8 @@ def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Show the outbox: what was sent, what waits for a retry, what gave up."""
+    if not 1 <= limit <= MAX_ID:
+        raise UsageError(f"--limit must be from 1 to {MAX_ID}")
     cli = _cli()
     with cli.database().session() as session:
         stmt = select(Alert, Source.url).join(Source, Source.id == Alert.source_id)
@@ -70,7 +73,7 @@ def list_cmd(
             for a, url in reversed(rows)
         ]
     if as_json:
-        sys.stdout.write(json.dumps(items) + "\n")
+        sys.stdout.write(json_line(items) + "\n")
         return
     if not items:
         cli.out.print("The outbox is empty.")
@@ -79,12 +82,12 @@ def list_cmd(
     for i in items:
         table.add_row(
             str(i["id"]),
-            i["status"],
-            i["recipient"],
-            i["url"],
+            one_line(i["status"]),
+            one_line(i["recipient"]),
+            one_line(i["url"]),
             str(i["changes"]),
             str(i["attempts"]),
-            (i["last_error"] or "")[:60],
+            one_line((i["last_error"] or "")[:60]),
         )
     cli.out.print(table)
 
@@ -146,6 +149,13 @@ def subscribe(
         raise UsageError(f"unknown --digest {digest!r}: use one of {', '.join(MODES)}")
     if digest_hour is not None and not 0 <= digest_hour <= 23:
         raise UsageError("--digest-hour must be between 0 and 23")
+    if min_views_delta is not None and not 0 <= min_views_delta <= MAX_ID:
+        raise UsageError(f"--min-views-delta must be from 0 to {MAX_ID}")
+    if min_views_percent is not None and not 0 <= min_views_percent <= 1e6:
+        # Also false for NaN, which would compare false with every change.
+        raise UsageError("--min-views-percent must be from 0 to 1000000")
+    if not remove:
+        check_email(email)
     try:
         chosen = parse_kinds(kinds or ())
     except ValueError as exc:

@@ -14,11 +14,23 @@ from sqlalchemy.orm import Session
 
 from tracker.config import parse_duration, parse_since
 from tracker.diff import ChangeKind, diff_articles
+from tracker.limits import (
+    MAX_EMAIL_LENGTH,
+    MAX_ID,
+    MAX_NAME_LENGTH,
+    MAX_RECIPIENTS,
+    MAX_REGEX_LENGTH,
+    MAX_SELECTOR_LENGTH,
+    MAX_SELECTORS,
+    MAX_URL_LENGTH,
+    check_text,
+)
 from tracker.models import Check, Source, Subscription, Version
 from tracker.pipeline import article_of
 from tracker.store import (
     NewSource,
     add_source,
+    check_overrides,
     checks_of,
     find_source,
     query_changes,
@@ -36,26 +48,34 @@ from tracker.web.security import require_api_token
 router = APIRouter(dependencies=[Depends(require_api_token)])
 
 
+# Bounded here so that a huge body is refused by its size before anything looks inside it.
+Selector = Annotated[str, Field(max_length=MAX_SELECTOR_LENGTH)]
+Email = Annotated[str, Field(max_length=MAX_EMAIL_LENGTH)]
+Every = Annotated[str, Field(max_length=40, description="Check interval: 30s, 15m, 2h, 1d.")]
+
+
 class SourceIn(BaseModel):
-    url: str = Field(max_length=2048, examples=["https://example.com/news/article-1"])
-    name: str | None = Field(default=None, max_length=300)
-    every: str | None = Field(default=None, description="Check interval: 30s, 15m, 2h, 1d.")
-    body_selector: str | None = None
-    exclude_selectors: list[str] = []
-    views_selector: str | None = None
-    views_regex: str | None = None
-    notify: list[str] = Field(default=[], description="Email addresses to alert.")
+    url: str = Field(max_length=MAX_URL_LENGTH, examples=["https://example.com/news/article-1"])
+    name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
+    every: Every | None = None
+    body_selector: Selector | None = None
+    exclude_selectors: list[Selector] = Field(default=[], max_length=MAX_SELECTORS)
+    views_selector: Selector | None = None
+    views_regex: str | None = Field(default=None, max_length=MAX_REGEX_LENGTH)
+    notify: list[Email] = Field(
+        default=[], max_length=MAX_RECIPIENTS, description="Email addresses to alert."
+    )
 
 
 class SourcePatch(BaseModel):
-    name: str | None = Field(default=None, max_length=300)
-    every: str | None = None
+    name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
+    every: Every | None = None
     enabled: bool | None = None
-    body_selector: str | None = None
-    exclude_selectors: list[str] | None = None
-    views_selector: str | None = None
-    views_regex: str | None = None
-    notify: list[str] | None = None
+    body_selector: Selector | None = None
+    exclude_selectors: list[Selector] | None = Field(default=None, max_length=MAX_SELECTORS)
+    views_selector: Selector | None = None
+    views_regex: str | None = Field(default=None, max_length=MAX_REGEX_LENGTH)
+    notify: list[Email] | None = Field(default=None, max_length=MAX_RECIPIENTS)
 
 
 class SourceOut(BaseModel):
@@ -203,6 +223,15 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
     given = body.model_fields_set
     with db_of(request).session() as session:
         source = _source(session, source_id)
+        check_overrides(
+            body_selector=body.body_selector if "body_selector" in given else None,
+            exclude_selectors=body.exclude_selectors or (),
+            views_selector=body.views_selector if "views_selector" in given else None,
+            views_regex=body.views_regex if "views_regex" in given else None,
+            notify=body.notify or (),
+        )
+        if "name" in given and body.name:
+            check_text(body.name, option="name", max_length=MAX_NAME_LENGTH)
         if "every" in given and body.every:
             source.interval_seconds = parse_duration(body.every)
         if "enabled" in given and body.enabled is not None:
@@ -321,8 +350,8 @@ def _version(session: Session, source: Source, seq: int) -> Version:
 def diff_versions(
     request: Request,
     source_id: int,
-    from_: Annotated[int | None, Query(alias="from", ge=0)] = None,
-    to: Annotated[int | None, Query(ge=1)] = None,
+    from_: Annotated[int | None, Query(alias="from", ge=0, le=MAX_ID)] = None,
+    to: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     """The flags between any two versions (default: the latest against the one before)."""
     with db_of(request).session() as session:
@@ -356,11 +385,19 @@ def list_views(request: Request, source_id: int) -> list[dict[str, Any]]:
 @router.get("/changes", response_model=list[ChangeOut], tags=["changes"])
 def list_changes(
     request: Request,
-    source: Annotated[str | None, Query(description="URL, id or name of a source.")] = None,
-    kind: Annotated[list[ChangeKind] | None, Query(description="Only these kinds.")] = None,
-    since: Annotated[str | None, Query(description="24h, 7d or an ISO time.")] = None,
+    source: Annotated[
+        str | None, Query(max_length=MAX_URL_LENGTH, description="URL, id or name of a source.")
+    ] = None,
+    kind: Annotated[
+        list[ChangeKind] | None, Query(max_length=50, description="Only these kinds.")
+    ] = None,
+    since: Annotated[
+        str | None, Query(max_length=40, description="24h, 7d or an ISO time.")
+    ] = None,
     limit: Annotated[int | None, Query(ge=1, le=10000, description="Only the newest N.")] = None,
-    before: Annotated[int | None, Query(description="Only records older than this id.")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only records older than this id.")
+    ] = None,
 ) -> list[dict[str, Any]]:
     """Change records, oldest first: the same array as `tracker changes --json`."""
     with db_of(request).session() as session:

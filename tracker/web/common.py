@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.fetch import make_client
+from tracker.limits import in_id_range
 from tracker.models import Source
 from tracker.pipeline import CheckReport, check_one
 
@@ -26,7 +27,8 @@ def settings_of(request: Request) -> Settings:
 
 
 def source_or_404(session: Session, source_id: int) -> Source:
-    source = session.get(Source, source_id)
+    # An id no row can have is not looked up: the database would refuse the number itself.
+    source = session.get(Source, source_id) if in_id_range(source_id) else None
     if source is None:
         raise HTTPException(status_code=404, detail=f"no source with id {source_id}")
     return source

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 
 from tracker.config import parse_duration, parse_since
 from tracker.diff import ChangeKind
+from tracker.limits import MAX_ID
 from tracker.models import ChangeRecord, Source, Version, utcnow
 from tracker.pipeline import Outcome
 from tracker.store import (
@@ -234,8 +235,8 @@ def source_action(
 def diff_page(
     request: Request,
     source_id: int,
-    from_: Annotated[int | None, Query(alias="from", ge=0)] = None,
-    to: Annotated[int | None, Query(ge=1)] = None,
+    from_: Annotated[int | None, Query(alias="from", ge=0, le=MAX_ID)] = None,
+    to: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     mode: Annotated[str, Query(pattern="^(inline|side)$")] = "inline",
 ) -> HTMLResponse:
     with db_of(request).session() as session:
@@ -271,7 +272,7 @@ def changes_page(
     kind: Annotated[list[str] | None, Query()] = None,
     source: Annotated[int | None, Query()] = None,
     since: Annotated[str | None, Query(max_length=40)] = None,
-    before: Annotated[int | None, Query()] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> HTMLResponse:
     kinds = [k for k in kind or [] if k in {str(c) for c in ChangeKind}]
     with db_of(request).session() as session:

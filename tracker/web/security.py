@@ -14,12 +14,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
 from starlette.responses import Response
+
+log = logging.getLogger("tracker.web")
 
 CSRF_COOKIE = "tracker_csrf"
 LOGIN_COOKIE = "tracker_login"
@@ -116,6 +119,18 @@ def _host_allowed(request: Request) -> bool:
     return name.lower() in allowed
 
 
+async def _answer(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """The application's response; a bug becomes a plain 500 that still gets every security
+    header below (the server's own error page would go out without them)."""
+    try:
+        return await call_next(request)
+    except Exception:
+        log.exception("%s %s failed", request.method, request.url.path)
+        return Response("internal server error\n", status_code=500, media_type="text/plain")
+
+
 async def security_middleware(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
@@ -143,9 +158,9 @@ async def security_middleware(
                 media_type="text/plain",
             )
         else:
-            response = await call_next(request)
+            response = await _answer(request, call_next)
     else:
-        response = await call_next(request)
+        response = await _answer(request, call_next)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     if fresh and response.headers.get("content-type", "").startswith("text/html"):
