@@ -14,7 +14,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 
 
 def reference(text: str) -> str:
-    """The definition: invisible characters dropped, NFKC, whitespace runs as one space."""
+    """The definition: control characters (but whitespace) and invisible characters dropped,
+    NFKC, whitespace runs as one space."""
+    text = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     return re.sub(r"\s+", " ", text).strip()
 
@@ -25,6 +27,7 @@ TRICKY = st.sampled_from(
     list(" \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2007\u200a\u2028\u2029\u202f\u205f\u3000")
     + list("\u00ad\u200b\u200c\u200d\u2060\ufeff")
     + list("\ufb01\uff21\u2460\u00bd\u2126\u1e9b\u0301e\u00e9ab. ")
+    + list("\x00\x07\x1b\x7f\x80\x9b\x9f\x1c\x1f")  # control characters
 )
 TEXT = st.lists(st.one_of(TRICKY, st.characters()), max_size=40).map("".join)
 
@@ -57,3 +60,9 @@ def test_whitespace_and_unicode_forms_hash_alike() -> None:
     b = Article(" Title ", ("Cafe\u0301 opens today.", "Second paragraph"))
     assert a.content_hash() == b.content_hash()
     assert a.content_hash() != Article("Title", ("Caf\u00e9 opens today.",)).content_hash()
+
+
+def test_control_characters_are_no_text() -> None:
+    """A page's ESC sequences never reach a version, a diff or a terminal."""
+    assert normalize_text("Head\x1b]0;PWNED\x07\x1b[2J\x1b[31mline") == "Head]0;PWNED[2J[31mline"
+    assert normalize_text("a\x00 \x9b b") == "a b"

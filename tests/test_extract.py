@@ -673,3 +673,16 @@ def test_a_page_of_short_lines_has_them_as_its_body() -> None:
     )
     assert extract(html).paragraphs == tuple(lines)
     assert extract(page("<h1>Error</h1><p>Not found</p>")).paragraphs == ()
+
+
+def test_control_characters_are_not_article_text() -> None:
+    """ESC, BEL and C1 controls in a page's text would drive a terminal: they are no text."""
+    html = page(
+        "<article><h1>Head\x1b]0;PWNED\x07\x1b[2Jline</h1>"
+        f"<p>{LONG_A}\x1b[31m {LONG_B}\x9b</p></article>",
+        head='<meta name="author" content="Jo\x1b[31mhn">',
+    )
+    article = extract(html)
+    assert article.title == "Head]0;PWNED[2Jline"
+    assert article.paragraphs == (f"{LONG_A}[31m {LONG_B}",)
+    assert article.author == "Jo[31mhn"

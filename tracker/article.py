@@ -18,13 +18,18 @@ from typing import Any
 # they change the bytes, never what a reader sees.
 _INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+# Control characters (C0 but whitespace, DEL, C1): no reader sees them as text, and a
+# terminal would obey them.
+# (the ones Python counts as whitespace, such as NEL, are spacing and stay so)
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SPACE = re.compile(r"\s+")
 # Whitespace that single-spacing would change: a run of two, or anything but a plain space.
 _UNCOLLAPSED = re.compile(r"\s\s|[^\S ]")
 
 
 def normalize_text(text: str, *, single_spaced: bool = False) -> str:
-    """Canonical form of a piece of text: NFKC, no invisible characters, single spaces.
+    """Canonical form of a piece of text: NFKC, no invisible or control characters, single
+    spaces.
 
     single_spaced: the caller knows that `text` is single-spaced and stripped already (as
     `" ".join(text.split())` leaves it), so its spacing needs looking at again only where
@@ -33,6 +38,10 @@ def normalize_text(text: str, *, single_spaced: bool = False) -> str:
     # Most text is already canonical (extraction's output is, and it is compared and hashed
     # again and again): each step runs only where a quick search says it changes something.
     changed = False
+    if not text.isprintable():  # (False for any control character, and for \n or \t)
+        kept = _CONTROLS.sub("", text)
+        if len(kept) != len(text):
+            text, changed = kept, True
     if not text.isascii():
         # Invisible characters go first: one between a letter and its accent would otherwise
         # keep NFKC from composing them, and dropping it afterwards would leave a text that
