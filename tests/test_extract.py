@@ -686,3 +686,15 @@ def test_control_characters_are_not_article_text() -> None:
     assert article.title == "Head]0;PWNED[2Jline"
     assert article.paragraphs == (f"{LONG_A}[31m {LONG_B}",)
     assert article.author == "Jo[31mhn"
+
+
+def test_mathml_is_text_its_annotations_are_not() -> None:
+    """Browsers render MathML: a changed formula is a changed article. The TeX source in an
+    <annotation> is not shown."""
+    formula = (
+        "<math><semantics><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn>"
+        '</msup></mrow><annotation encoding="application/x-tex">E=mc^2</annotation>'
+        "</semantics></math>"
+    )
+    html = page(f"<article><p>{LONG_A} The formula {formula} holds.</p><p>{LONG_B}</p></article>")
+    assert extract(html).paragraphs == (f"{LONG_A} The formula E=mc2 holds.", LONG_B)

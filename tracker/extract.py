@@ -41,7 +41,8 @@ __all__ = ["extract", "parse_views"]
 # Elements whose text is never part of what a reader sees as the page's text.
 _SKIP_TAGS = frozenset(
     {
-        "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+        "head", "script", "style", "noscript", "template", "svg", "annotation",
+        "annotation-xml", "iframe", "object",
         "embed", "canvas", "video", "audio", "select", "option", "optgroup", "button",
         "textarea", "input", "label", "title", "meta", "link", "base", "img", "picture",
         "source", "map", "area", "dialog",
