@@ -468,6 +468,26 @@ CASES["event"] = Case(
 )
 
 
+KOMMENTAR = (
+    "Ich wohne direkt an der Brücke und finde es höchste Zeit, dass endlich etwas passiert, die"
+    " Schlaglöcher sind seit Jahren ein Ärgernis für alle, die hier täglich unterwegs sind"
+)
+# class words in the site's own language: the comments outweigh the article in text
+CASES["german class words"] = Case(
+    framed(
+        '<div class="artikel-inhalt"><h1>Brücke</h1>'
+        + paragraphs(BRIDGE[:3])
+        + '</div><div class="werbung-block"><p>Jetzt den günstigen Stromtarif der Stadtwerke'
+        " wählen und bis zu 200 Euro im Jahr sparen, ganz ohne Risiko.</p></div>"
+        '<div class="leser-kommentare"><h3>12 Kommentare</h3>'
+        + "".join(f'<div class="kommentar"><p>{KOMMENTAR}, Nummer {i}.</p></div>' for i in range(8))
+        + "</div>"
+    ),
+    BRIDGE[:3],
+    [*CHROME, KOMMENTAR, "Stromtarif"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

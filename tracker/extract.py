@@ -88,6 +88,10 @@ _STRONG_PREFIXES = (
     "rating", "reaction", "survey", "disqus", "copyright", "readalso", "seealso",
     "crosslink", "outbrain", "taboola", "subnav", "topnav", "dropdown", "lightbox",
     "overlay", "donat",
+    # the same parts named in German, Polish, Spanish, French and Italian
+    "kommentar", "werbung", "seitenleiste", "impressum", "datenschutz", "empfehlung",
+    "komentarz", "reklama", "comentario", "compartir", "publicidad", "publicite",
+    "pubblicita", "condividi", "partage", "relacionad", "correlat",
 )  # fmt: skip
 _STRONG_EXACT = frozenset(
     {"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "newsletter", "logo"}
@@ -108,10 +112,13 @@ _WEAK_EXACT = frozenset(
     }
 )  # fmt: skip
 # Words that make an element a candidate for the article itself.
+# (with the words sites in other languages use: German, Dutch, French, Spanish, Italian,
+# Portuguese and Polish names for the content, the article, the post)
 _POS_PREFIXES = (
     "article", "content", "body", "entry", "post", "story", "text", "main", "blog", "news",
     "prose", "rich", "detail", "single", "page", "paragraph", "artikel", "noticia",
-    "materia", "statya", "column",
+    "materia", "statya", "column", "inhalt", "beitrag", "meldung", "inhoud", "contenu",
+    "contenido", "contenuto", "conteudo", "articolo", "artykul", "tresc", "cuerpo", "corpo",
 )  # fmt: skip
 # Words of a view counter's class/id.
 _VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
