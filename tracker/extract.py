@@ -10,7 +10,12 @@ becomes "wordword") and keeps, per element, how much text and link text it holds
 readability-style score picks the element that holds the article's paragraphs; blocks inside
 it are kept unless they sit in page chrome (share widgets, comments, captions, "related"
 inserts, counters ...). The detection uses generic signals only: text and link density,
-paragraph counts, and class/id words such as "comment" or "share".
+paragraph counts, and class/id words such as "comment" or "share" (in several languages).
+
+A body that is implausible for the page (a small share of its paragraph text, or shorter
+than its own description) sends the page through further readings, each trusting fewer of
+its hints (`_extract`): the whole page, then the strong chrome words only, then hidden parts
+as visible. A page without a line of running text gets its short lines (`_short_text_page`).
 
 The view count, the headline and the metadata are read from the same tree (headlines and
 counters outside the analysed part by lexbor searches).
