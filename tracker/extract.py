@@ -98,9 +98,7 @@ _STRONG_PREFIXES = (
     "komentarz", "reklama", "comentario", "compartir", "publicidad", "publicite",
     "pubblicita", "condividi", "partage", "relacionad", "correlat",
 )  # fmt: skip
-_STRONG_EXACT = frozenset(
-    {"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "newsletter", "logo"}
-)  # fmt: skip
+_STRONG_EXACT = frozenset({"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo"})
 _WEAK_PREFIXES = (
     "widget", "masthead", "byline", "caption", "banner", "paywall", "tags", "author",
     "dateline", "timestamp", "readmore", "print", "skip", "credit", "counter", "pageview",
@@ -110,10 +108,9 @@ _WEAK_PREFIXES = (
 _WEAK_EXACT = frozenset(
     {
         "tag", "meta", "date", "time", "rail", "source", "tools", "utility", "most", "extra",
-        "hidden", "hide", "sr", "only", "invisible", "brand", "header", "masthead",
-        "fontsize", "font", "secondary", "links", "lang", "language", "search", "photo",
-        "image", "img", "gallery", "video", "media", "figure", "caption", "follow", "next",
-        "prev", "previous",
+        "hidden", "hide", "sr", "only", "invisible", "brand", "header", "fontsize", "font",
+        "secondary", "links", "lang", "language", "search", "photo", "image", "img",
+        "gallery", "video", "media", "figure", "follow", "next", "prev", "previous",
     }
 )  # fmt: skip
 # Words that make an element a candidate for the article itself.
