@@ -488,6 +488,21 @@ CASES["german class words"] = Case(
 )
 
 
+SOURCES = ["Haushaltsplan 2026 der Stadt (PDF)", "Gutachten zur Standfestigkeit der Brücke"]
+# a list of links that is the article's own (its sources), and one of other stories
+CASES["list of links in the article"] = Case(
+    framed(
+        f"<article><h1>Brücke</h1>{paragraphs(BRIDGE[:3])}<h2>Quellen</h2><ul>"
+        + "".join(f'<li><a href="/doc{i}">{x}</a></li>' for i, x in enumerate(SOURCES))
+        + '</ul><div class="related-stories"><h3>Mehr zum Thema</h3><ul>'
+        + "".join(f'<li><a href="/o{i}">{OTHER_STORY} ({i})</a></li>' for i in range(3))
+        + "</ul></div></article>"
+    ),
+    [*BRIDGE[:3], *SOURCES],
+    [*CHROME, OTHER_STORY],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -1360,7 +1360,10 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
     out: list[str] = []
     for b in blocks:
         n = len(b.text)
-        if b.link_len * 2 > n and (n < 200 or b.link_len * 10 > n * 9):
+        # (a line that is mostly a link is another page's teaser or a "read more" prompt;
+        # an item of a list inside the article is the article's, link or not: its
+        # resources, its key points, its sources)
+        if b.link_len * 2 > n and (n < 200 or b.link_len * 10 > n * 9) and b.owner.tag != "li":
             continue
         text = normalize_text(b.text, single_spaced=True)  # (blocks are)
         if not text:
