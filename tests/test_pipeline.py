@@ -9,6 +9,7 @@ import asyncio
 import copy
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -241,3 +242,32 @@ def test_source_status_follows_health(
     with db.session() as session:
         source = session.get(Source, source_id)
         assert source is not None and source.status == "ok" and source.next_check_at is not None
+
+
+def test_the_extraction_key_covers_the_normaliser_and_the_decoder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to normalize_text or to page decoding re-extracts pages seen before, as a
+    change to the extractor does."""
+    import selectolax
+
+    import tracker.article
+    import tracker.encoding
+    from tracker import pipeline
+
+    def key() -> bytes:
+        pipeline._extractor_id.cache_clear()
+        return pipeline._extractor_id()
+
+    before = key()
+    assert key() == before  # (deterministic)
+    for module in (tracker.article, tracker.encoding):
+        copy = tmp_path / f"{module.__name__}.py"
+        copy.write_bytes(Path(module.__file__ or "").read_bytes() + b"\n# changed\n")
+        with monkeypatch.context() as m:
+            m.setattr(module, "__file__", str(copy))
+            assert key() != before
+    with monkeypatch.context() as m:
+        m.setattr(selectolax, "__version__", "0.0.0")
+        assert key() != before
+    assert key() == before

@@ -20,11 +20,14 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
+import selectolax
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker import __version__
+from tracker import article as article_module
+from tracker import encoding as encoding_module
 from tracker import extract as extract_module
 from tracker.alerts.outbox import enqueue as enqueue_alerts
 from tracker.analysis import INLINE, MIN_CHECKS_FOR_WORKERS, Analyzer, ExtractorCrashed
@@ -292,11 +295,15 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
 
 @functools.cache
 def _extractor_id() -> bytes:
-    """Identifies the extraction code: a new release re-extracts the pages it already saw."""
-    try:
-        return hashlib.sha256(Path(extract_module.__file__ or "").read_bytes()).digest()
-    except OSError:
-        return __version__.encode()
+    """Identifies the extraction code: the extractor, the text normaliser, page decoding and
+    the parser's version, so that a change to any of them re-extracts the pages it saw."""
+    digest = hashlib.sha256(selectolax.__version__.encode())
+    for module in (extract_module, article_module, encoding_module):
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            digest.update(f"{module.__name__} {__version__}".encode())
+    return digest.digest()
 
 
 def body_key(result: FetchResult, options: ExtractOptions) -> str:
