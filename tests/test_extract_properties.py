@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import tracker.extract as X
 from tracker.article import ExtractOptions, normalize_text
 from tracker.extract import extract
 
@@ -202,3 +205,49 @@ def test_large_page_paragraphs_come_from_the_page_text(html: str) -> None:
     text = "".join(normalize_text(LexborHTMLParser(html).text(separator="")).split())
     for p in extract(html).paragraphs:
         assert all(word in text for word in p.split())
+
+
+def _reference_words(value: str) -> list[str]:
+    """The definition of a class/id token's words: camelCase parts it, then anything but
+    ASCII letters and digits; lower case."""
+    return [
+        w
+        for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", value).lower())
+        if w
+    ]
+
+
+def _reference_flags(token: str) -> int:
+    """The definition of a token's flags: each word tested against every listed prefix."""
+    flags = 0
+    for word in _reference_words(token):
+        if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
+            flags |= X._CHROME_WORD | X._STRONG_CHROME_WORD
+        elif word in X._WEAK_EXACT or word.startswith(X._WEAK_PREFIXES):
+            flags |= X._CHROME_WORD
+        if word.startswith(X._POS_PREFIXES):
+            flags |= X._ARTICLE_WORD
+        if word.startswith(X._VIEW_PREFIXES) and not word.startswith("viewport"):
+            flags |= X._COUNTER_WORD
+        if word.startswith(X._TEASER_PREFIXES):
+            flags |= X._TEASER_WORD
+    return flags
+
+
+_LISTED = sorted(
+    {*X._STRONG_PREFIXES, *X._WEAK_PREFIXES, *X._POS_PREFIXES, *X._VIEW_PREFIXES}
+    | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, "viewport", "Ü", "ß"}
+)
+_TOKEN_PART = st.one_of(
+    st.sampled_from(_LISTED),
+    st.sampled_from(_LISTED).map(str.title),
+    st.sampled_from(["-", "_", "--", ":", "1", "A", "x", "Ü", "é"]),
+    st.text(max_size=4),
+)
+
+
+@settings(max_examples=2000)
+@given(st.lists(_TOKEN_PART, max_size=6).map("".join))
+def test_class_words_are_classified_as_defined(token: str) -> None:
+    assert X._hint_words(token) == _reference_words(token)
+    assert X._classify_token.__wrapped__(token) == _reference_flags(token)

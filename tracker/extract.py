@@ -134,10 +134,19 @@ _TEASER_PREFIXES = (
 
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+# ASCII characters that part words in a class or id ("article-body", "post_content"), as
+# a byte table (bytes.translate is a table look-up per byte, str.translate a dict look-up)
+_SEPARATORS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 
 
 def _hint_words(value: str) -> list[str]:
-    return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
+    """The words of a class/id token: camelCase and anything but letters and digits part
+    them, lower case."""
+    if not value.isascii():
+        return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
+    if not value.islower():  # (an upper-case letter, or no letter at all)
+        value = _CAMEL.sub(r"\1 \2", value)
+    return value.lower().encode("ascii").translate(_SEPARATORS).decode("ascii").split()
 
 
 # What the class/id words of an element say (bit flags, see _classify).
@@ -148,20 +157,42 @@ _TEASER_WORD: Final = 8
 _STRONG_CHROME_WORD: Final = 16  # (with _CHROME_WORD: a word of the strong kind)
 
 
+def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
+    """The flags of each listed prefix and exact word, and the prefixes' lengths: a word's
+    flags are then a dictionary look-up per prefix length, not a test per prefix."""
+    prefixes: dict[str, int] = {}
+    exact: dict[str, int] = {}
+    listed: list[tuple[Iterable[str], int, dict[str, int]]] = [
+        (_STRONG_PREFIXES, _CHROME_WORD | _STRONG_CHROME_WORD, prefixes),
+        (_WEAK_PREFIXES, _CHROME_WORD, prefixes),
+        (_POS_PREFIXES, _ARTICLE_WORD, prefixes),
+        (_VIEW_PREFIXES, _COUNTER_WORD, prefixes),
+        (_TEASER_PREFIXES, _TEASER_WORD, prefixes),
+        (_STRONG_EXACT, _CHROME_WORD | _STRONG_CHROME_WORD, exact),
+        (_WEAK_EXACT, _CHROME_WORD, exact),
+    ]
+    for words, flag, table in listed:
+        for word in words:
+            table[word] = table.get(word, 0) | flag
+    return prefixes, exact, tuple(sorted({len(p) for p in prefixes}))
+
+
+_PREFIX_FLAGS, _EXACT_FLAGS, _PREFIX_LENGTHS = _word_table()
+
+
 @lru_cache(maxsize=1 << 17)
 def _classify_token(token: str) -> int:
     flags = 0
     for word in _hint_words(token):
-        if word in _STRONG_EXACT or word.startswith(_STRONG_PREFIXES):
-            flags |= _CHROME_WORD | _STRONG_CHROME_WORD
-        elif word in _WEAK_EXACT or word.startswith(_WEAK_PREFIXES):
-            flags |= _CHROME_WORD
-        if word.startswith(_POS_PREFIXES):
-            flags |= _ARTICLE_WORD
-        if word.startswith(_VIEW_PREFIXES) and not word.startswith("viewport"):
-            flags |= _COUNTER_WORD
-        if word.startswith(_TEASER_PREFIXES):
-            flags |= _TEASER_WORD
+        found = _EXACT_FLAGS.get(word, 0)
+        size = len(word)
+        for length in _PREFIX_LENGTHS:
+            if length > size:
+                break
+            found |= _PREFIX_FLAGS.get(word[:length], 0)
+        if found & _COUNTER_WORD and word.startswith("viewport"):
+            found &= ~_COUNTER_WORD  # ("viewport" is layout, not a view counter)
+        flags |= found
     return flags
 
 
