@@ -44,6 +44,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.schedule import next_check_at, schedule_problem
+from tracker.significance import significance_key
 
 
 class Outcome:
@@ -493,6 +494,7 @@ def _record_changes(
                 "summary": change.summary,
                 "detail": change.detail,
                 "detected_at": check.finished_at,
+                "significance": significance_key(change.detail),
             }
         )
     # One statement for all of a check's changes (a first sight or an edit makes several).

@@ -27,11 +27,33 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from enum import StrEnum
 from typing import Final
 
 from tracker.article import normalize_text
 
-__all__ = ["SIGNIFICANCE", "SIGNIFICANCE_MEANINGS", "classify", "parse_significance"]
+__all__ = [
+    "SIGNIFICANCE",
+    "SIGNIFICANCE_MEANINGS",
+    "Significance",
+    "classify",
+    "parse_significance",
+    "significance_key",
+]
+
+
+class Significance(StrEnum):
+    """The significance classes (values are stored and exported), in their reporting order."""
+
+    TYPO = "typo"
+    PUNCTUATION = "punctuation"
+    NUMBER = "number"
+    NAME = "name"
+    QUOTE = "quote"
+    SENTENCE_ADDED = "sentence_added"
+    SENTENCE_REMOVED = "sentence_removed"
+    WORDING = "wording"
+
 
 SIGNIFICANCE_MEANINGS: Final[dict[str, str]] = {
     "typo": "a word's spelling corrected: small character edits inside words",
@@ -43,7 +65,7 @@ SIGNIFICANCE_MEANINGS: Final[dict[str, str]] = {
     "sentence_removed": "a whole sentence was removed",
     "wording": "any other change of words",
 }
-SIGNIFICANCE: Final[tuple[str, ...]] = tuple(SIGNIFICANCE_MEANINGS)
+SIGNIFICANCE: Final[tuple[str, ...]] = tuple(str(c) for c in Significance)
 
 # Words, and numbers with their grouping and decimal separators (1,500.25 / 1.500,25 /
 # 1 500 / 1'500 / 12.5%): a number is one token, so a changed format never reads as a changed
@@ -342,3 +364,11 @@ def parse_significance(values: Sequence[str]) -> frozenset[str] | None:
                 raise ValueError(f"unknown significance {part!r}: one of {', '.join(SIGNIFICANCE)}")
             classes.add(part)
     return frozenset(classes) or None
+
+
+def significance_key(detail: dict[str, object]) -> str | None:
+    """A change's classes as stored for searching: ",number,quote," (None without any)."""
+    classes = detail.get("significance")
+    if not isinstance(classes, list) or not classes:
+        return None
+    return "," + ",".join(str(c) for c in classes) + ","
