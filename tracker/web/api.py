@@ -118,8 +118,7 @@ class ChangeOut(BaseModel):
         description="Specifics of the kind. Edits and title changes (and splits and merges "
         "that changed words) have `significance`, a list of classes from: "
         f"{_SIGNIFICANCE_DOC}. Splits and merges have `old_indexes`, `new_indexes` and "
-        "`edited`; a headline rotation has `headlines`; an edit made without a new modified "
-        "time has `silent: true`."
+        "`edited`; a headline rotation has `headlines`."
     )
     detected_at: str
 
