@@ -220,3 +220,22 @@ def test_an_alert_rule_on_significance_gets_only_those_changes(
     text, html = parts(figures[0])
     assert "kind of edit: number" in text and "45 million" in text
     assert "Kind of edit:" in html and ">number<" in html
+
+
+def test_the_diff_viewer_shows_a_split_as_one_paragraph_becoming_two() -> None:
+    from tracker.article import Article
+    from tracker.diff import diff_articles
+    from tracker.web.diffview import build_rows
+
+    changes = diff_articles(Article(TITLE, tuple(PARAS)), Article(TITLE, tuple(ISSUE_EDIT)))
+    rows = build_rows(PARAS, ISSUE_EDIT, changes)
+    shown = [(r.kind, r.old_index, r.new_index, r.part) for r in rows]
+    assert shown == [
+        ("split", 0, 0, (1, 2)),
+        ("split", None, 1, (2, 2)),
+        ("same", 1, 2, None),
+        ("same", 2, 3, None),
+        ("merged", 3, 4, None),
+        ("same", 5, 5, None),
+    ]
+    assert rows[0].old_text == PARAS[0] and rows[4].regrouped == [3, 4]
