@@ -24,6 +24,7 @@ How it reads an edit:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -73,7 +74,6 @@ SIGNIFICANCE: Final[tuple[str, ...]] = tuple(str(c) for c in Significance)
 _TOKEN = re.compile(
     r"\d+(?:[.,'\u00a0\u202f ]\d+)*"  # a number with its separators
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # a word, with inner apostrophes (don't, l'État)
-    r"|[^\w\s]|_|\s+"
 )
 _NUMBER = re.compile(r"\d")
 _SEPARATOR = re.compile(r"[.,'\u00a0\u202f ]")
@@ -113,11 +113,11 @@ _QUOTES: Final[dict[str, str]] = {
 _TYPO_MAX_DISTANCE = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Token:
     text: str
     start: int
-    key: str | None  # None for punctuation and spacing: never compared
+    key: str
 
 
 def _number_key(text: str) -> str:
@@ -130,21 +130,13 @@ def _number_key(text: str) -> str:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """The words and numbers of text (punctuation and spacing are never compared)."""
     out: list[_Token] = []
     for match in _TOKEN.finditer(text):
         piece = match.group()
-        if _NUMBER.match(piece):
-            key: str | None = _number_key(piece)
-        elif piece[0].isalpha():
-            key = piece.casefold().replace("’", "'")
-        else:
-            key = None
+        key = _number_key(piece) if piece[0].isdigit() else piece.casefold().replace("’", "'")
         out.append(_Token(piece, match.start(), key))
     return out
-
-
-def _keys(tokens: Sequence[_Token]) -> list[str]:
-    return [t.key for t in tokens if t.key is not None]
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -229,14 +221,23 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = [t for t in _tokens(text) if t.key is not None]
+        self.tokens = _tokens(text)
+        self.starts = [t.start for t in self.tokens]
         self.quotes = _quote_spans(text)
 
     def within(self, start: int, end: int) -> list[_Token]:
-        return [t for t in self.tokens if start <= t.start < end]
+        return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+    def keys(self) -> list[str]:
+        return [t.key for t in self.tokens]
 
     def starts_sentence(self, token: _Token) -> bool:
-        before = self.text[: token.start].rstrip()
+        # A few characters back are enough to see past opening quotes and dashes (and keep
+        # this linear in the text's length).
+        start = token.start
+        before = self.text[max(0, start - 12) : start].rstrip()
+        if not before and start > 12:
+            before = self.text[:start].rstrip()
         while (before and before[-1] in _QUOTES) or before.endswith(("(", "—", "-", "–")):
             before = before[:-1].rstrip()
         return not before or before[-1] in ".!?…:;。！？"
@@ -263,13 +264,13 @@ def _stretch_classes(old: _Text, new: _Text, gone: list[_Token], came: list[_Tok
     found: set[str] = set()
     if any(old.quoted(t) for t in gone) or any(new.quoted(t) for t in came):
         found.add("quote")
-    if _is_typo([t.key or "" for t in gone], [t.key or "" for t in came]):
+    if _is_typo([t.key for t in gone], [t.key for t in came]):
         found.add("typo")
         return found
     other = False
     for side, tokens in ((old, gone), (new, came)):
         for token in tokens:
-            key = token.key or ""
+            key = token.key
             if _NUMBER.match(key) or key in _NUMBER_WORDS:
                 found.add("number")
             elif side.is_name(token):
@@ -279,8 +280,8 @@ def _stretch_classes(old: _Text, new: _Text, gone: list[_Token], came: list[_Tok
     if other and "quote" not in found:
         # Connecting words around a changed figure or name ("about 40" -> "45") are the same
         # edit; a stretch with words of its own beyond them is rewording too.
-        plain = [t for t in gone + came if not _NUMBER.match(t.key or "")]
-        plain = [t for t in plain if (t.key or "") not in _NUMBER_WORDS]
+        plain = [t for t in gone + came if not _NUMBER.match(t.key)]
+        plain = [t for t in plain if t.key not in _NUMBER_WORDS]
         named = [t for t in plain if t.text[:1].isupper()]
         if not ({"number", "name"} & found) or len(plain) - len(named) > 1:
             found.add("wording")
@@ -315,13 +316,13 @@ def classify(old: str, new: str) -> list[str]:
     old, new = normalize_text(old), normalize_text(new)
     if old == new:
         return []
-    if _keys(_tokens(old)) == _keys(_tokens(new)):
+    whole_old, whole_new = _Text(old), _Text(new)
+    if whole_old.keys() == whole_new.keys():
         return ["punctuation"]
     found: set[str] = set()
-    whole_old, whole_new = _Text(old), _Text(new)
     olds, news = _sentences(old), _sentences(new)
-    keys_old = [tuple(_keys(_tokens(s))) for _, s in olds]
-    keys_new = [tuple(_keys(_tokens(s))) for _, s in news]
+    keys_old = [tuple(t.key for t in whole_old.within(at, at + len(s))) for at, s in olds]
+    keys_new = [tuple(t.key for t in whole_new.within(at, at + len(s))) for at, s in news]
     matcher = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
