@@ -250,24 +250,102 @@ def test_edit_plus_neighbouring_insert() -> None:
     assert kinds(diff(P, new)) == {"paragraph_added": 1, "paragraph_edited": 1}
 
 
-def test_split_paragraph_is_edit_plus_added() -> None:
-    # "A B" split into "A" and "B": the first part keeps the paragraph (edited), the second is
-    # new.
+def test_split_paragraph_is_one_split() -> None:
+    # "A B" split into "A" and "B", every word the same: one split and nothing else.
     old = [P[0], P[1] + " " + P[2], P[3]]
     new = [P[0], P[1], P[2], P[3]]
     changes = diff(old, new)
-    assert kinds(changes) == {"paragraph_edited": 1, "paragraph_added": 1}
-    edit = next(c for c in changes if c.kind is ChangeKind.PARAGRAPH_EDITED)
-    assert edit.detail["new"] == P[1]
+    assert kinds(changes) == {"paragraph_split": 1}
+    d = changes[0].detail
+    assert d["old"] == P[1] + " " + P[2] and d["new"] == [P[1], P[2]]
+    assert d["old_indexes"] == [1] and d["new_indexes"] == [1, 2]
+    assert d["edited"] is False and "significance" not in d
+    assert d["diff"] == [["equal", P[1] + " " + P[2]]]
+    assert changes[0].summary.startswith("Paragraph 2 split into paragraphs 2-3: ")
 
 
-def test_merged_paragraphs_is_edit_plus_removed() -> None:
+def test_merged_paragraphs_is_one_merge() -> None:
     old = [P[0], P[1], P[2], P[3]]
     new = [P[0], P[1] + " " + P[2], P[3]]
     changes = diff(old, new)
-    assert kinds(changes) == {"paragraph_edited": 1, "paragraph_removed": 1}
-    edit = next(c for c in changes if c.kind is ChangeKind.PARAGRAPH_EDITED)
-    assert edit.detail["old"] == P[1]
+    assert kinds(changes) == {"paragraph_merged": 1}
+    d = changes[0].detail
+    assert d["old"] == [P[1], P[2]] and d["new"] == P[1] + " " + P[2]
+    assert d["old_indexes"] == [1, 2] and d["new_indexes"] == [1]
+    assert changes[0].summary.startswith("Paragraphs 2-3 merged into paragraph 2: ")
+
+
+# The issue's example: one paragraph split in two and two others merged, every word the same.
+ISSUE_OLD = [
+    "The council approved the plan after a long debate with the opposition. The vote was close.",
+    "Under the plan, three tram lines will be extended to the northern districts.",
+    "The old tracks on the main avenue will be replaced with new rails.",
+    "Construction is expected to begin next spring, pending the final tender.",
+]
+ISSUE_NEW = [
+    "The council approved the plan after a long debate with the opposition.",
+    "The vote was close.",
+    ISSUE_OLD[1],
+    ISSUE_OLD[2] + " " + ISSUE_OLD[3],
+]
+
+
+def test_issue_example_is_one_split_and_one_merge() -> None:
+    changes = diff(ISSUE_OLD, ISSUE_NEW)
+    assert [c.kind.value for c in changes] == ["paragraph_split", "paragraph_merged"]
+    split, merge = changes
+    assert split.detail["old_indexes"] == [0] and split.detail["new_indexes"] == [0, 1]
+    assert merge.detail["old_indexes"] == [2, 3] and merge.detail["new_indexes"] == [3]
+    # And back: the reverse is one merge and one split.
+    back = diff(ISSUE_NEW, ISSUE_OLD)
+    assert [c.kind.value for c in back] == ["paragraph_merged", "paragraph_split"]
+
+
+def test_split_with_a_small_edit_is_one_split_showing_the_edit() -> None:
+    new = list(ISSUE_NEW)
+    new[1] = "The vote was very close."
+    changes = diff(ISSUE_OLD, new)
+    assert [c.kind.value for c in changes] == ["paragraph_split", "paragraph_merged"]
+    d = changes[0].detail
+    assert d["edited"] is True
+    assert render_inline(d["diff"]).endswith("The vote was {+very +}close.")
+    assert d["significance"] == ["wording"]
+    assert "with edits" in changes[0].summary
+
+
+def test_merge_with_a_changed_figure_is_one_merge() -> None:
+    old = [P[0], P[1], P[2], P[3]]
+    new = [P[0], P[1].replace("three", "four") + " " + P[2], P[3]]
+    changes = diff(old, new)
+    assert kinds(changes) == {"paragraph_merged": 1}
+    assert changes[0].detail["significance"] == ["number"]
+    assert "[-three-]{+four+}" in changes[0].detail["inline"]
+
+
+def test_split_into_three() -> None:
+    old = [P[0], P[1] + " " + P[2] + " " + P[3], P[4]]
+    new = [P[0], P[1], P[2], P[3], P[4]]
+    changes = diff(old, new)
+    assert kinds(changes) == {"paragraph_split": 1}
+    assert changes[0].detail["new_indexes"] == [1, 2, 3]
+
+
+def test_edit_and_an_unrelated_neighbour_is_not_a_split() -> None:
+    # A paragraph cut down and a paragraph of new words next to it: an edit and an addition.
+    old = [P[0], P[1] + " " + P[2], P[3]]
+    new = [P[0], P[1], NEW_PARA, P[3]]
+    assert kinds(diff(old, new)) == {"paragraph_edited": 1, "paragraph_added": 1}
+
+
+def test_split_with_other_changes_elsewhere() -> None:
+    old = [P[0], P[1] + " " + P[2], P[3], P[4]]
+    new = [P[0].replace("Tuesday", "Wednesday"), P[1], P[2], P[3], NEW_PARA]
+    assert kinds(diff(old, new)) == {
+        "paragraph_edited": 1,
+        "paragraph_split": 1,
+        "paragraph_added": 1,
+        "paragraph_removed": 1,
+    }
 
 
 # ---------------------------------------------------------------------------------------------

@@ -76,7 +76,15 @@ def test_paragraph_counts_are_consistent(old: list[str], new: list[str]) -> None
     c = kinds(changes)
     if len(set(old_texts)) == len(old_texts) and len(set(new_texts)) == len(new_texts):
         # Without duplicates every paragraph is accounted for exactly once on each side.
-        assert c["paragraph_added"] - c["paragraph_removed"] == len(new_texts) - len(old_texts)
+        # A split into k paragraphs adds k - 1 of them, a merge of k removes k - 1.
+        regrouped = sum(
+            len(ch.detail["new_indexes"]) - len(ch.detail["old_indexes"])
+            for ch in changes
+            if ch.kind in {ChangeKind.PARAGRAPH_SPLIT, ChangeKind.PARAGRAPH_MERGED}
+        )
+        assert c["paragraph_added"] - c["paragraph_removed"] + regrouped == len(new_texts) - len(
+            old_texts
+        )
         assert c["duplicate_paragraph"] == 0
     # Each old and new paragraph takes part in at most one paragraph change.
     olds = [
@@ -91,6 +99,10 @@ def test_paragraph_counts_are_consistent(old: list[str], new: list[str]) -> None
         if ch.kind
         in {ChangeKind.PARAGRAPH_ADDED, ChangeKind.PARAGRAPH_EDITED, ChangeKind.PARAGRAPH_MOVED}
     ]
+    for ch in changes:
+        if ch.kind in {ChangeKind.PARAGRAPH_SPLIT, ChangeKind.PARAGRAPH_MERGED}:
+            olds.extend(ch.detail["old_indexes"])
+            news.extend(ch.detail["new_indexes"])
     assert len(olds) == len(set(olds)) and len(news) == len(set(news))
     # Edits are always between different texts; moves between equal ones.
     for ch in changes:
@@ -163,3 +175,43 @@ def test_word_diff_of_word_texts(old: str, new: str) -> None:
     assert "".join(t for op, t in ops if op != "delete") == new
     if old == new:
         assert ops == [("equal", old)]
+
+
+# Sentences of distinct words, so that each paragraph below is unlike every other.
+def sentence(k: int, words: int) -> str:
+    return " ".join(f"s{k}w{j}" for j in range(words)).capitalize() + "."
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(2, 5), min_size=1, max_size=12),
+    st.data(),
+)
+def test_split_then_the_merge_that_undoes_it(sizes: list[int], data: st.DataObject) -> None:
+    # Each paragraph is a few sentences; one of them is split at a sentence boundary.
+    serial = itertools.count()
+    original = [
+        " ".join(sentence(next(serial), data.draw(st.integers(3, 12))) for _ in range(size))
+        for size in sizes
+    ]
+    k = data.draw(st.integers(0, len(original) - 1))
+    sentences = original[k].split(". ")
+    cut = data.draw(st.integers(1, len(sentences) - 1))
+    first, second = ". ".join(sentences[:cut]) + ".", ". ".join(sentences[cut:])
+    split = [*original[:k], first, second, *original[k + 1 :]]
+
+    forward = diff_articles(Article(paragraphs=tuple(original)), Article(paragraphs=tuple(split)))
+    assert [c.kind for c in forward] == [ChangeKind.PARAGRAPH_SPLIT]
+    assert forward[0].detail["old_indexes"] == [k]
+    assert forward[0].detail["new_indexes"] == [k, k + 1]
+    assert " ".join(forward[0].detail["new"]) == original[k]
+
+    back = diff_articles(Article(paragraphs=tuple(split)), Article(paragraphs=tuple(original)))
+    assert [c.kind for c in back] == [ChangeKind.PARAGRAPH_MERGED]
+    merge = back[0].detail
+    assert merge["old"] == [first, second] and merge["new"] == original[k]
+    # Undoing the split from the merge's detail gives the original text back, paragraph by
+    # paragraph.
+    rebuilt = list(split)
+    rebuilt[merge["old_indexes"][0] : merge["old_indexes"][-1] + 1] = [merge["new"]]
+    assert rebuilt == original

@@ -31,7 +31,15 @@ from tracker.limits import MAX_ID, MAX_INTERVAL_SECONDS, MAX_NAME_LENGTH, check_
 from tracker.models import Source, Subscription, utcnow
 from tracker.parallel import check_in_processes
 from tracker.pipeline import CheckReport, article_of
-from tracker.report import FORMATS, change_line, render_changes_text, render_report, rich_inline
+from tracker.report import (
+    FORMATS,
+    change_line,
+    render_changes_text,
+    render_report,
+    rich_inline,
+    vocabulary_help,
+)
+from tracker.significance import parse_significance
 from tracker.store import (
     NewSource,
     active_targets,
@@ -368,21 +376,37 @@ def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
         return check_in_processes(cfg, targets, db=db, on_done=advance)
 
 
-@app.command()
+@app.command(epilog=vocabulary_help())
 def changes(
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only since: 24h, 7d or an ISO time.")] = None,
     kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
+    significance: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only changes of these significance classes, comma-separated or repeated "
+            "(e.g. number,name,quote)."
+        ),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the newest N.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON array of change records.")] = False,
 ) -> None:
     """Show flagged changes, oldest first."""
     if limit is not None and not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
+    try:
+        classes = parse_significance(significance or ())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     with database().session() as session:
         source = find_source(session, url) if url else None
         records = query_changes(
-            session, source=source, since=parse_since(since), kinds=kind or (), limit=limit
+            session,
+            source=source,
+            since=parse_since(since),
+            kinds=kind or (),
+            limit=limit,
+            significance=classes or (),
         )
     if as_json:
         sys.stdout.write(json_line(records) + "\n")

@@ -23,9 +23,15 @@ copies that made it a duplicate are reported only there, never also as added par
 new text is duplicated from the start (it did not exist before), one copy is reported on its own
 (as added, or as the edit of an old paragraph) and the other copies are the duplicate.
 
-Split and merge are reported from the point of view of the paragraph that keeps most of the
-text: merging B into A gives "A edited" (B's text appended) plus "B removed"; splitting AB gives
-"AB edited" (down to A) plus "B added".
+Splits and merges come before edits (step 3): one unmatched old paragraph whose words are, in
+order, those of two or more consecutive unmatched new paragraphs of the same gap (word ratio at
+least ``REGROUP_THRESHOLD``, and each new paragraph mostly made of the old one's words) is one
+``paragraph_split``; the reverse is one ``paragraph_merged``. Words changed on the way are the
+split's or merge's word diff, never an extra edit, addition or removal. Gaps with more than
+``_REGROUP_BUDGET`` unmatched pairs (a wholesale rewrite) are not searched for them.
+
+Edits and title changes carry ``significance``: what kind of edit it was (see
+``tracker.significance``).
 """
 
 from __future__ import annotations
@@ -40,11 +46,14 @@ from enum import StrEnum
 from typing import Any
 
 from tracker.article import Article, normalize_text
+from tracker.significance import classify
 
 __all__ = [
     "CONTAINMENT_MIN_WORDS",
     "CONTAINMENT_THRESHOLD",
     "EDIT_THRESHOLD",
+    "KIND_MEANINGS",
+    "REGROUP_THRESHOLD",
     "Change",
     "ChangeKind",
     "diff_articles",
@@ -62,12 +71,39 @@ class ChangeKind(StrEnum):
     PARAGRAPH_ADDED = "paragraph_added"
     PARAGRAPH_REMOVED = "paragraph_removed"
     PARAGRAPH_MOVED = "paragraph_moved"
+    PARAGRAPH_SPLIT = "paragraph_split"
+    PARAGRAPH_MERGED = "paragraph_merged"
     DUPLICATE_PARAGRAPH = "duplicate_paragraph"
     TITLE_CHANGED = "title_changed"
+    HEADLINE_ROTATION = "headline_rotation"
     VIEWS_CHANGED = "views_changed"
     EXTRACTION_FAILED = "extraction_failed"
     FETCH_FAILED = "fetch_failed"
     SOURCE_GONE = "source_gone"
+
+
+# The one home of what each kind means: the CLI's help, the API schema and the web read it
+# (the README's table says the same in more words).
+KIND_MEANINGS: dict[ChangeKind, str] = {
+    ChangeKind.PARAGRAPH_EDITED: "a paragraph's text changed but it is recognisably the same "
+    "paragraph (detail: old, new, word diff, significance)",
+    ChangeKind.PARAGRAPH_ADDED: "a paragraph with no counterpart in the previous version",
+    ChangeKind.PARAGRAPH_REMOVED: "a paragraph of the previous version with no counterpart now",
+    ChangeKind.PARAGRAPH_MOVED: "same text, but its order relative to the other paragraphs changed",
+    ChangeKind.PARAGRAPH_SPLIT: "one paragraph became two or more consecutive ones (detail: "
+    "old and new paragraph numbers, word diff if words changed too)",
+    ChangeKind.PARAGRAPH_MERGED: "two or more consecutive paragraphs became one",
+    ChangeKind.DUPLICATE_PARAGRAPH: "a paragraph text occurs more than once, and more often "
+    "than before",
+    ChangeKind.TITLE_CHANGED: "the headline changed (detail: significance)",
+    ChangeKind.HEADLINE_ROTATION: "the headline went back to one the page showed before: "
+    "headlines being rotated; one per episode, listing the headlines in play",
+    ChangeKind.VIEWS_CHANGED: "the view count differs from the last observation",
+    ChangeKind.EXTRACTION_FAILED: "the page was fetched but yielded no article body, or far "
+    "less than before",
+    ChangeKind.FETCH_FAILED: "the page failed N times in a row (and once when it recovers)",
+    ChangeKind.SOURCE_GONE: "the page answered 404 or 410",
+}
 
 
 @dataclass(frozen=True)
@@ -96,6 +132,15 @@ CONTAINMENT_THRESHOLD = 0.8
 # point at a counterpart; for ordinary diffs (a few unmatched paragraphs) nothing is skipped.
 _MIN_POSTING = 4
 _PAIR_BUDGET = 1500
+
+# A split or merge keeps the words: the whole and its consecutive parts have a word ratio of at
+# least this (a word or two edited on the way still passes; a neighbouring new paragraph of its
+# own words does not), and each part has at least half its words from the whole.
+REGROUP_THRESHOLD = 0.8
+_REGROUP_MAX_PARTS = 8
+# Unmatched old x new paragraphs of one gap beyond which splits and merges are not looked for:
+# a rewrite that large is read as edits, additions and removals, in bounded time.
+_REGROUP_BUDGET = 400
 
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
@@ -345,6 +390,8 @@ class _Alignment:
     anchors: list[tuple[int, int]]
     moves: list[tuple[int, int]]
     edits: list[tuple[int, int, float, bool]]  # old, new, similarity, moved
+    splits: list[tuple[int, tuple[int, ...], float]]  # old, its new parts, word ratio
+    merges: list[tuple[tuple[int, ...], int, float]]  # old parts, new, word ratio
     removed: list[int]
     added: list[int]
     duplicates: list[tuple[str, int, int, list[int]]]  # text, count, previous, new positions
@@ -427,6 +474,94 @@ def _candidates(
     return found
 
 
+def _regroup_score(whole: Sequence[str], parts: Sequence[Sequence[str]]) -> float | None:
+    """Word ratio of a whole paragraph and its parts joined, when they are a split of it."""
+    if any(not part for part in parts):
+        return None
+    joined = [w for part in parts for w in part]
+    total = len(whole) + len(joined)
+    if 2 * min(len(whole), len(joined)) < REGROUP_THRESHOLD * total:
+        return None
+    if 2 * sum((Counter(whole) & Counter(joined)).values()) < REGROUP_THRESHOLD * total:
+        return None
+    matcher = SequenceMatcher(None, whole, joined, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    ratio = 2.0 * sum(b.size for b in blocks) / total
+    if ratio < REGROUP_THRESHOLD:
+        return None
+    start = 0
+    for part in parts:
+        end = start + len(part)
+        from_whole = sum(max(0, min(end, b.b + b.size) - max(start, b.b)) for b in blocks)
+        if 2 * from_whole < len(part):
+            return None  # a paragraph of its own next to the whole, not a piece of it
+        start = end
+    return ratio
+
+
+def _runs(items: Sequence[int]) -> list[tuple[int, ...]]:
+    """Windows of 2 to _REGROUP_MAX_PARTS consecutive indexes among the sorted items."""
+    out: list[tuple[int, ...]] = []
+    for k in range(len(items)):
+        for size in range(2, _REGROUP_MAX_PARTS + 1):
+            if k + size > len(items) or items[k + size - 1] - items[k] != size - 1:
+                break
+            out.append(tuple(items[k : k + size]))
+    return out
+
+
+def _regroupings(
+    old: _Side,
+    new: _Side,
+    free_old: Sequence[int],
+    free_new: Sequence[int],
+    anchors: Sequence[tuple[int, int]],
+) -> tuple[list[tuple[int, tuple[int, ...], float]], list[tuple[tuple[int, ...], int, float]]]:
+    """Splits (old -> consecutive new parts) and merges (consecutive old parts -> new) within
+    each gap between unchanged paragraphs; best word ratio first, no paragraph in two."""
+    gap_old = _gap_ids(anchors, 0, free_old)
+    gap_new = _gap_ids(anchors, 1, free_new)
+    olds_in: dict[int, list[int]] = {}
+    news_in: dict[int, list[int]] = {}
+    for o in free_old:
+        olds_in.setdefault(gap_old[o], []).append(o)
+    for n in free_new:
+        news_in.setdefault(gap_new[n], []).append(n)
+    found: list[tuple[float, int, tuple[int, ...], tuple[int, ...]]] = []
+    for gap, olds in olds_in.items():
+        news = news_in.get(gap, [])
+        if not news or len(olds) * len(news) > _REGROUP_BUDGET:
+            continue
+        for run in _runs(news):
+            parts = [new.words(n) for n in run]
+            for o in olds:
+                score = _regroup_score(old.words(o), parts)
+                if score is not None:
+                    found.append((score, 0, (o,), run))
+        for run in _runs(olds):
+            parts = [old.words(o) for o in run]
+            for n in news:
+                score = _regroup_score(new.words(n), parts)
+                if score is not None:
+                    found.append((score, 1, run, (n,)))
+    # Best first; on a tie the longer regrouping (it explains more paragraphs), then in order.
+    found.sort(key=lambda f: (-f[0], -(len(f[2]) + len(f[3])), f[1], f[2], f[3]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    splits: list[tuple[int, tuple[int, ...], float]] = []
+    merges: list[tuple[tuple[int, ...], int, float]] = []
+    for score, merge, os_, ns in found:
+        if used_old.intersection(os_) or used_new.intersection(ns):
+            continue
+        used_old.update(os_)
+        used_new.update(ns)
+        if merge:
+            merges.append((os_, ns[0], score))
+        else:
+            splits.append((os_[0], ns, score))
+    return splits, merges
+
+
 def _align(old: _Side, new: _Side) -> _Alignment:
     anchors = _lcs(old.texts, new.texts)
     matched_old = {o for o, _ in anchors}
@@ -467,6 +602,17 @@ def _align(old: _Side, new: _Side) -> _Alignment:
 
     free_old = [o for o in range(len(old.texts)) if o not in matched_old]
     free_new = [n for n in range(len(new.texts)) if n not in matched_new and n not in absorbed]
+
+    # Splits and merges, before edits: otherwise one part would be read as the paragraph
+    # edited and the others as added (or removed). Copies of a text new and duplicated take
+    # no part (what they are is decided with the duplicates).
+    splits, merges = _regroupings(
+        old, new, free_old, [n for n in free_new if new.texts[n] not in fresh_dup], anchors
+    )
+    regrouped_old = {o for o, _, _ in splits} | {o for os_, _, _ in merges for o in os_}
+    regrouped_new = {n for _, ns, _ in splits for n in ns} | {n for _, n, _ in merges}
+    free_old = [o for o in free_old if o not in regrouped_old]
+    free_new = [n for n in free_new if n not in regrouped_new]
 
     # 3. Edits.
     candidates = _candidates(old, new, free_old, free_new)
@@ -536,7 +682,7 @@ def _align(old: _Side, new: _Side) -> _Alignment:
     ]
     removed = [o for o in free_old if o not in used_old and o not in silent_old]
     added = [n for n in free_new if n not in used_new and n not in silent_new]
-    return _Alignment(anchors, moves, kept_edits, removed, added, duplicates)
+    return _Alignment(anchors, moves, kept_edits, splits, merges, removed, added, duplicates)
 
 
 # --------------------------------------------------------------------------------------------
@@ -595,7 +741,13 @@ def _title_change(old_title: str, new_title: str) -> Change | None:
     return Change(
         ChangeKind.TITLE_CHANGED,
         f'Title changed: "{_clip(old_t)}" -> "{_clip(new_t)}"',
-        {"old": old_t, "new": new_t, "diff": _ops_json(ops), "inline": render_inline(ops)},
+        {
+            "old": old_t,
+            "new": new_t,
+            "diff": _ops_json(ops),
+            "inline": render_inline(ops),
+            "significance": classify(old_t, new_t),
+        },
     )
 
 
@@ -610,6 +762,57 @@ def _duplicate_change(side: _Side, text: str, count: int, previous: int, at: lis
             "indexes": [side.index[n] for n in at],
         },
     )
+
+
+def _numbers(indexes: Sequence[int]) -> str:
+    """Paragraph numbers for a summary: '3' or '3-4' (counting from 1)."""
+    if len(indexes) == 1:
+        return f"paragraph {indexes[0] + 1}"
+    return f"paragraphs {indexes[0] + 1}-{indexes[-1] + 1}"
+
+
+def _regroup_change(
+    split: bool,
+    whole: str,
+    parts: Sequence[str],
+    old_indexes: Sequence[int],
+    new_indexes: Sequence[int],
+    score: float,
+) -> Change:
+    """One paragraph_split (whole -> parts) or paragraph_merged (parts -> whole).
+
+    The word diff is always old -> new, over the parts joined by a space: a split or merge
+    with the same words is all "equal" (``edited`` false).
+    """
+    joined = " ".join(parts)
+    old_text, new_text = (whole, joined) if split else (joined, whole)
+    ops = word_diff(old_text, new_text)
+    edited = any(op != "equal" for op, _ in ops)
+    detail: dict[str, Any] = {
+        "old": whole if split else list(parts),
+        "new": list(parts) if split else whole,
+        "old_indexes": list(old_indexes),
+        "new_indexes": list(new_indexes),
+        "diff": _ops_json(ops),
+        "inline": render_inline(ops),
+        "edited": edited,
+        "similarity": round(score, 3),
+    }
+    if edited:
+        detail["significance"] = classify(old_text, new_text)
+    how = ", with edits" if edited else ""
+    if split:
+        first, rest = parts[0], parts[-1]
+        summary = (
+            f"Paragraph {old_indexes[0] + 1} split into {_numbers(new_indexes)}{how}: "
+            f'"{_clip(first, 40)}" | "{_clip(rest, 40)}"'
+        )
+        return Change(ChangeKind.PARAGRAPH_SPLIT, summary, detail)
+    summary = (
+        f"{_numbers(old_indexes).capitalize()} merged into paragraph {new_indexes[0] + 1}{how}: "
+        f'"{_clip(whole)}"'
+    )
+    return Change(ChangeKind.PARAGRAPH_MERGED, summary, detail)
 
 
 def diff_articles(old: Article | None, new: Article) -> list[Change]:
@@ -674,10 +877,19 @@ def diff_articles(old: Article | None, new: Article) -> list[Change]:
                         "new_index": ni,
                         "similarity": round(score, 3),
                         "moved": moved,
+                        "significance": classify(before, after),
                     },
                 ),
             )
         )
+    for o, ns, score in found.splits:
+        whole, parts = old_side.texts[o], [new_side.texts[n] for n in ns]
+        oi, nis = old_side.index[o], [new_side.index[n] for n in ns]
+        keyed.append(((ns[0], 0, 0), _regroup_change(True, whole, parts, [oi], nis, score)))
+    for os_, n, score in found.merges:
+        whole, parts = new_side.texts[n], [old_side.texts[o] for o in os_]
+        ois, ni = [old_side.index[o] for o in os_], new_side.index[n]
+        keyed.append(((n, 0, 0), _regroup_change(False, whole, parts, ois, [ni], score)))
     for n in found.added:
         text, ni = new_side.texts[n], new_side.index[n]
         keyed.append(

@@ -193,6 +193,9 @@ class ChangeRecord(Base):
     summary: Mapped[str] = mapped_column(Text)
     detail: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # detail["significance"] as ",number,quote,": a LIKE finds a class on any database
+    # without JSON functions. None for kinds without significance.
+    significance: Mapped[str | None] = mapped_column(String(200))
 
 
 class Subscription(Base):
@@ -212,6 +215,8 @@ class Subscription(Base):
     # "immediate", "hourly" or "daily" (at digest_hour, UTC)
     mode: Mapped[str] = mapped_column(String(20), default="immediate", server_default="immediate")
     digest_hour: Mapped[int | None] = mapped_column(Integer)
+    # Significance classes that alert (None: any); see tracker.significance.
+    significance: Mapped[list[str] | None] = mapped_column(JSONType)
 
     source: Mapped[Source] = relationship(back_populates="subscriptions")
 

@@ -37,6 +37,7 @@ from tracker.db import Database, db_error_line
 from tracker.diff import Change, ChangeKind, diff_views
 from tracker.extract import extract
 from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
+from tracker.headlines import HISTORY_DEPTH, fold_rotation
 from tracker.models import (
     ChangeRecord,
     Check,
@@ -47,6 +48,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.schedule import next_check_at, schedule_problem
+from tracker.significance import significance_key
 
 
 class Outcome:
@@ -500,6 +502,7 @@ def _record_changes(
                 "summary": change.summary,
                 "detail": change.detail,
                 "detected_at": check.finished_at,
+                "significance": significance_key(change.detail),
             }
         )
     # One statement for all of a check's changes (a first sight or an edit makes several).
@@ -743,9 +746,38 @@ async def _analyze(
             with db.engine.connect() as connection:
                 previous = _previous_article(connection, snap.latest_id)
         changes = tuple(await analyzer.diff(previous, article)) if article.paragraphs else ()
+        if any(c.kind is ChangeKind.TITLE_CHANGED for c in changes):
+            changes = _rotations(db, snap.id, changes)
         return _Analysis(article, content_hash, previous, changes)
     except ExtractorCrashed as exc:
         return _Analysis(Article(), None, crashed=f"{exc} (a page that crashes the parser)")
+
+
+def _rotations(db: Database, source_id: int, changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    """A title change read against the page's earlier headlines (see tracker.headlines)."""
+    with db.engine.connect() as connection:
+        earlier = connection.execute(
+            select(_V.c.title)
+            .where(_V.c.source_id == source_id)
+            .order_by(_V.c.seq.desc())
+            .limit(HISTORY_DEPTH)
+        ).scalars()
+        titles = list(earlier)[::-1]
+        last = connection.execute(
+            select(_CHANGES.c.kind, _CHANGES.c.detail)
+            .where(
+                _CHANGES.c.source_id == source_id,
+                _CHANGES.c.kind.in_(
+                    [str(ChangeKind.TITLE_CHANGED), str(ChangeKind.HEADLINE_ROTATION)]
+                ),
+            )
+            .order_by(_CHANGES.c.id.desc())
+            .limit(1)
+        ).first()
+    episode = None
+    if last is not None and last.kind == ChangeKind.HEADLINE_ROTATION:
+        episode = [str(h) for h in (last.detail or {}).get("headlines", [])]
+    return tuple(fold_rotation(changes, titles, episode))
 
 
 def host_of(url: str) -> str:

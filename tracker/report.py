@@ -15,7 +15,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.text import Text
 
-from tracker.diff import render_inline
+from tracker.diff import KIND_MEANINGS, render_inline
+from tracker.significance import SIGNIFICANCE_MEANINGS
 
 FORMATS = ("text", "markdown", "html", "json")
 
@@ -46,10 +47,20 @@ def rich_inline(ops: Sequence[tuple[str, str]]) -> Text:
     return out
 
 
+def classes_of(detail: dict[str, Any]) -> list[str]:
+    """A change's significance classes (edits and title changes; none for other kinds)."""
+    return [str(c) for c in detail.get("significance") or []]
+
+
 def change_line(rec: dict[str, Any]) -> str:
     version = f"v{rec['version']}" if rec.get("version") else "-"
     when = rec["detected_at"][:19].replace("T", " ")
-    return f"#{rec['id']:<5} {when}  {rec['kind']:<19} {version:<5} {rec['url']}  {rec['summary']}"
+    classes = classes_of(rec.get("detail") or {})
+    tagged = f" [{', '.join(classes)}]" if classes else ""
+    return (
+        f"#{rec['id']:<5} {when}  {rec['kind']:<19} {version:<5} {rec['url']}  "
+        f"{rec['summary']}{tagged}"
+    )
 
 
 def render_changes_text(records: Iterable[dict[str, Any]]) -> str:
@@ -96,6 +107,17 @@ def render_report(
             total=len(records),
             ops_of=ops_of,
             inline_text=inline_text,
+            classes_of=classes_of,
         ).rstrip()
         + "\n"
     )
+
+
+def vocabulary_help() -> str:
+    """The change vocabulary and the significance classes, for `tracker changes --help`."""
+    width = max(len(str(k)) for k in KIND_MEANINGS)
+    lines = ["\b", "Kinds:"]
+    lines += [f"  {k!s:<{width}}  {meaning}" for k, meaning in KIND_MEANINGS.items()]
+    lines += ["", "\b", "Significance (detail.significance of edits and title changes):"]
+    lines += [f"  {name:<{width}}  {meaning}" for name, meaning in SIGNIFICANCE_MEANINGS.items()]
+    return "\n".join(lines)

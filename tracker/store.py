@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,8 +172,12 @@ def query_changes(
     limit: int | None = None,
     before_id: int | None = None,
     ids: Sequence[int] | None = None,
+    significance: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
-    """Change records (public shape), oldest first; `before_id` pages back from a record."""
+    """Change records (public shape), oldest first; `before_id` pages back from a record.
+
+    `significance`: only changes that carry at least one of these classes.
+    """
     current = aliased(Version)
     previous = aliased(Version)
     stmt = (
@@ -188,6 +192,11 @@ def query_changes(
         stmt = stmt.where(ChangeRecord.detected_at >= since)
     if kinds:
         stmt = stmt.where(ChangeRecord.kind.in_(list(kinds)))
+    classes = sorted(set(significance))
+    if classes:
+        stmt = stmt.where(
+            or_(*(ChangeRecord.significance.contains(f",{c},", autoescape=True) for c in classes))
+        )
     if ids is not None:
         stmt = stmt.where(ChangeRecord.id.in_(list(ids)))
     if before_id is not None:

@@ -16,6 +16,7 @@ from tracker.alerts.smtp import send
 from tracker.errors import UsageError
 from tracker.limits import MAX_ID, check_email
 from tracker.models import Alert, Source, Subscription, utcnow
+from tracker.significance import parse_significance
 from tracker.terminal import json_line, one_line
 
 alerts_app = typer.Typer(help="Email alerts: deliver, inspect, test.", no_args_is_help=True)
@@ -132,6 +133,13 @@ def subscribe(
         list[str] | None,
         typer.Option("--kinds", help="Kinds that alert, comma-separated or repeated; 'all'."),
     ] = None,
+    significance: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Alert only on changes of these significance classes, comma-separated or "
+            "repeated (e.g. number,name)."
+        ),
+    ] = None,
     min_views_delta: Annotated[
         int | None, typer.Option(help="Alert on views only when they moved by this many.")
     ] = None,
@@ -158,6 +166,7 @@ def subscribe(
         check_email(email)
     try:
         chosen = parse_kinds(kinds or ())
+        classes = parse_significance(significance or ())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     cli = _cli()
@@ -176,6 +185,7 @@ def subscribe(
             return
         sub = existing or Subscription(source_id=source.id, email=email)
         sub.kinds = sorted(chosen) if chosen else None
+        sub.significance = sorted(classes) if classes else None
         sub.min_views_delta = min_views_delta
         sub.min_views_percent = min_views_percent
         sub.mode = digest

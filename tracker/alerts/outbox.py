@@ -38,6 +38,7 @@ def rules_of(source: Source) -> list[Rule]:
             min_views_percent=s.min_views_percent,
             mode=s.mode or "immediate",
             digest_hour=s.digest_hour,
+            significance=frozenset(s.significance) if s.significance else None,
         )
         for s in source.subscriptions
     ]

@@ -54,11 +54,15 @@ def summarize(changes: Sequence[dict[str, Any]]) -> str:
     parts: list[str] = []
     if counts["title_changed"]:
         parts.append("title changed")
+    if counts["headline_rotation"]:
+        parts.append("headlines rotating")
     for kind, verb in (
         ("paragraph_edited", "edited"),
         ("paragraph_added", "added"),
         ("paragraph_removed", "removed"),
         ("paragraph_moved", "moved"),
+        ("paragraph_split", "split"),
+        ("paragraph_merged", "merged"),
     ):
         if counts[kind]:
             noun = "paragraph" if counts[kind] == 1 else "paragraphs"

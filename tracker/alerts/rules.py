@@ -24,6 +24,8 @@ class Rule:
     min_views_percent: float | None = None
     mode: str = "immediate"
     digest_hour: int | None = None
+    # Only changes of these significance classes (None: any change of the chosen kinds).
+    significance: frozenset[str] | None = None
 
     @property
     def effective_kinds(self) -> frozenset[str]:
@@ -37,6 +39,10 @@ class Rule:
     def wants(self, kind: str, detail: dict[str, Any]) -> bool:
         if kind not in self.effective_kinds:
             return False
+        if self.significance is not None:
+            # A desk that wants figures and names gets the changes that have those, nothing
+            # else: a kind without significance classes has none of them.
+            return bool(self.significance.intersection(detail.get("significance") or ()))
         if kind != ChangeKind.VIEWS_CHANGED:
             return True
         delta = abs(int(detail.get("delta") or 0))

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from tracker.config import parse_duration, parse_since
-from tracker.diff import ChangeKind, diff_articles
+from tracker.diff import KIND_MEANINGS, ChangeKind, diff_articles
 from tracker.limits import (
     MAX_EMAIL_LENGTH,
     MAX_ID,
@@ -27,6 +27,7 @@ from tracker.limits import (
 )
 from tracker.models import Check, Source, Subscription, Version
 from tracker.pipeline import article_of
+from tracker.significance import SIGNIFICANCE_MEANINGS, Significance
 from tracker.store import (
     NewSource,
     add_source,
@@ -98,6 +99,10 @@ class SourceOut(BaseModel):
     notify: list[str]
 
 
+_KINDS_DOC = "; ".join(f"`{k}`: {meaning}" for k, meaning in KIND_MEANINGS.items())
+_SIGNIFICANCE_DOC = "; ".join(f"`{c}`: {meaning}" for c, meaning in SIGNIFICANCE_MEANINGS.items())
+
+
 class ChangeOut(BaseModel):
     """A change record, as `tracker changes --json` prints it."""
 
@@ -107,9 +112,14 @@ class ChangeOut(BaseModel):
     source_id: int
     version: int | None
     previous_version: int | None
-    kind: str
+    kind: str = Field(description=f"One of the change vocabulary: {_KINDS_DOC}.")
     summary: str
-    detail: dict[str, Any]
+    detail: dict[str, Any] = Field(
+        description="Specifics of the kind. Edits and title changes (and splits and merges "
+        "that changed words) have `significance`, a list of classes from: "
+        f"{_SIGNIFICANCE_DOC}. Splits and merges have `old_indexes`, `new_indexes` and "
+        "`edited`; a headline rotation has `headlines`."
+    )
     detected_at: str
 
 
@@ -391,6 +401,14 @@ def list_changes(
     kind: Annotated[
         list[ChangeKind] | None, Query(max_length=50, description="Only these kinds.")
     ] = None,
+    significance: Annotated[
+        list[Significance] | None,
+        Query(
+            max_length=20,
+            description="Only changes that carry one of these significance classes "
+            "(detail.significance of edits, title changes, splits and merges).",
+        ),
+    ] = None,
     since: Annotated[
         str | None, Query(max_length=40, description="24h, 7d or an ISO time.")
     ] = None,
@@ -409,4 +427,5 @@ def list_changes(
             kinds=[str(k) for k in kind or []],
             limit=limit,
             before_id=before,
+            significance=[str(c) for c in significance or []],
         )

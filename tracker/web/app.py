@@ -17,8 +17,10 @@ from jinja2 import Environment, PackageLoader
 from tracker import __version__
 from tracker.config import Settings, format_duration
 from tracker.db import Database, open_database
+from tracker.diff import KIND_MEANINGS
 from tracker.errors import TrackerError, UsageError
 from tracker.models import utcnow
+from tracker.significance import SIGNIFICANCE_MEANINGS
 from tracker.web import api, pages
 from tracker.web.metrics import registry_for
 from tracker.web.security import security_middleware
@@ -30,8 +32,11 @@ KIND_LABELS = {
     "paragraph_added": "Paragraph added",
     "paragraph_removed": "Paragraph removed",
     "paragraph_moved": "Paragraph moved",
+    "paragraph_split": "Paragraph split",
+    "paragraph_merged": "Paragraphs merged",
     "duplicate_paragraph": "Duplicated paragraph",
     "title_changed": "Headline changed",
+    "headline_rotation": "Headlines rotating",
     "views_changed": "View count changed",
     "extraction_failed": "Extraction failed",
     "fetch_failed": "Fetching failed",
@@ -86,6 +91,8 @@ def make_templates() -> Jinja2Templates:
     )
     env.globals.update(
         kind_labels=KIND_LABELS,
+        kind_meanings={str(k): meaning for k, meaning in KIND_MEANINGS.items()},
+        significance_meanings=SIGNIFICANCE_MEANINGS,
         status_labels=STATUS_LABELS,
         status_help=STATUS_HELP,
         version=__version__,

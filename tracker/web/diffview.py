@@ -25,7 +25,8 @@ Ops = list[tuple[str, str]]
 class Row:
     """One paragraph position: what the old and the new version have there."""
 
-    kind: str  # same, edited, added, removed, moved, moved_away (where a moved one used to be)
+    kind: str  # same, edited, added, removed, moved, moved_away (where a moved one used to be),
+    # split (one of the parts a paragraph became), merged (the paragraph parts became)
     old_index: int | None = None
     new_index: int | None = None
     old_text: str | None = None
@@ -34,6 +35,8 @@ class Row:
     moved_from: int | None = None  # an edited or moved paragraph's old position
     moved_to: int | None = None  # where a paragraph that was here went (kind "moved_away")
     duplicate: tuple[int, int] | None = None  # (this copy, number of copies)
+    part: tuple[int, int] | None = None  # a split's (this part, number of parts)
+    regrouped: list[int] = field(default_factory=list)  # old positions split or merged here
 
 
 @dataclass
@@ -64,6 +67,7 @@ def build_rows(old: Sequence[str], new: Sequence[str], changes: Sequence[Change]
     moved: dict[int, int] = {}
     added: set[int] = set()
     removed: set[int] = set()
+    regrouped: dict[int, Row] = {}  # new index -> its split or merge row
     # Every text printed more than once is marked, flagged now or already duplicated before.
     copies: dict[str, list[int]] = {}
     for n, text in enumerate(new):
@@ -90,6 +94,24 @@ def build_rows(old: Sequence[str], new: Sequence[str], changes: Sequence[Change]
             oi, ni = _index(d, "old_index"), _index(d, "new_index")
             if oi is not None and ni is not None:
                 moved[ni] = oi
+        elif change.kind in (ChangeKind.PARAGRAPH_SPLIT, ChangeKind.PARAGRAPH_MERGED):
+            olds = [i for i in d.get("old_indexes") or [] if isinstance(i, int) and i < len(old)]
+            news = [i for i in d.get("new_indexes") or [] if isinstance(i, int) and i < len(new)]
+            if not olds or not news:
+                continue
+            # A split: the old paragraph beside its first part, the other parts below it. A
+            # merge: the old parts together beside the paragraph they became.
+            joined = "\n\n".join(old[o] for o in olds)
+            for k, n in enumerate(news):
+                regrouped[n] = Row(
+                    "split" if change.kind is ChangeKind.PARAGRAPH_SPLIT else "merged",
+                    olds[0] if k == 0 else None,
+                    n,
+                    joined if k == 0 else None,
+                    new[n],
+                    part=(k + 1, len(news)) if len(news) > 1 else None,
+                    regrouped=olds,
+                )
         elif change.kind is ChangeKind.PARAGRAPH_ADDED and (ni := _index(d, "index")) is not None:
             added.add(ni)
         elif change.kind is ChangeKind.PARAGRAPH_REMOVED and (oi := _index(d, "index")) is not None:
@@ -97,7 +119,8 @@ def build_rows(old: Sequence[str], new: Sequence[str], changes: Sequence[Change]
 
     # What no flag mentions is unchanged: pair those paragraphs up in order.
     busy_old = {r.old_index for r in edited.values()} | set(moved.values()) | removed
-    busy_new = set(edited) | set(moved) | added
+    busy_old |= {o for r in regrouped.values() for o in r.regrouped}
+    busy_new = set(edited) | set(moved) | added | set(regrouped)
     rest_old = [i for i in range(len(old)) if i not in busy_old]
     rest_new = [i for i in range(len(new)) if i not in busy_new]
     matcher = SequenceMatcher(
@@ -137,6 +160,8 @@ def build_rows(old: Sequence[str], new: Sequence[str], changes: Sequence[Change]
     for n, text in enumerate(new):
         if n in edited:
             row = edited[n]
+        elif n in regrouped:
+            row = regrouped[n]
         elif n in moved:
             row = Row("moved", moved[n], n, old[moved[n]], text, moved_from=moved[n])
         elif n in added:

@@ -15,6 +15,7 @@ from tracker.diff import ChangeKind
 from tracker.limits import MAX_ID
 from tracker.models import ChangeRecord, Source, Version, utcnow
 from tracker.pipeline import Outcome
+from tracker.significance import SIGNIFICANCE
 from tracker.store import (
     NewSource,
     add_source,
@@ -273,8 +274,10 @@ def changes_page(
     source: Annotated[int | None, Query()] = None,
     since: Annotated[str | None, Query(max_length=40)] = None,
     before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    significance: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> HTMLResponse:
     kinds = [k for k in kind or [] if k in {str(c) for c in ChangeKind}]
+    classes = [c for c in significance or [] if c in SIGNIFICANCE]
     with db_of(request).session() as session:
         chosen = source_or_404(session, source) if source else None
         records = query_changes(
@@ -284,6 +287,7 @@ def changes_page(
             kinds=kinds,
             limit=CHANGES_PAGE,
             before_id=before,
+            significance=classes,
         )
         sources = [(s.id, s.label) for s in session.scalars(select(Source).order_by(Source.id))]
     records.reverse()
@@ -294,6 +298,8 @@ def changes_page(
         records=records,
         kinds=kinds,
         all_kinds=[str(c) for c in ChangeKind],
+        classes=classes,
+        all_classes=SIGNIFICANCE,
         source_id=source,
         sources=sources,
         since=since or "",
