@@ -11,7 +11,14 @@ import sys
 
 import pytest
 
-from tracker.analysis import Analyzer, Extracted, ExtractorCrashed, extract_page
+from tracker.analysis import (
+    DEFAULT_BUDGET,
+    Analyzer,
+    Extracted,
+    ExtractorCrashed,
+    PageBudget,
+    extract_page,
+)
 from tracker.article import Article, ExtractOptions
 from tracker.config import Settings
 from tracker.db import Database
@@ -51,7 +58,13 @@ def _extract_or_crash(html: str, url: str | None, options: ExtractOptions) -> Ex
 class CrashingAnalyzer(Analyzer):
     """Workers that die on pages carrying CRASH_MARK, as a parser bug would."""
 
-    async def extract(self, html: str, url: str | None, options: ExtractOptions) -> Extracted:
+    async def extract(
+        self,
+        html: str,
+        url: str | None,
+        options: ExtractOptions,
+        budget: PageBudget = DEFAULT_BUDGET,
+    ) -> Extracted:
         return await self.run(_extract_or_crash, html, url, options)
 
 

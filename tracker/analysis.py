@@ -15,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import re
 import signal
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tracker.article import Article, ExtractOptions
-from tracker.diff import Change, diff_articles
+from tracker.diff import Change, ChangeKind, diff_articles
 from tracker.errors import TrackerError
 from tracker.extract import extract
 
@@ -31,7 +33,9 @@ __all__ = [
     "Analyzer",
     "Extracted",
     "ExtractorCrashed",
+    "PageBudget",
     "extract_page",
+    "nesting_depth",
 ]
 
 log = logging.getLogger(__name__)
@@ -47,22 +51,166 @@ class ExtractorCrashed(TrackerError):
 
 
 @dataclass(frozen=True)
+class PageBudget:
+    """What one page may cost to analyse (settings: TRACKER_MAX_PAGE_DEPTH and the others
+    in the README's table of limits)."""
+
+    # Deeper pages are refused before parsing: lexbor's parse time grows with the square of
+    # the depth (10,000 levels 0.15 s, 40,000 levels 6 s); real pages stay under 100.
+    max_depth: int = 1000
+    # Pages larger than this (characters) are extracted off the event loop, and articles of
+    # more paragraphs than this diffed off it (see Analyzer.run).
+    thread_chars: int = 256 * 1024
+    thread_paragraphs: int = 1000
+    # An edit of an article this long (paragraphs, the longer version) that keeps fewer than
+    # half of them as they were is summarised as one change (see rewrite_summary).
+    rewrite_paragraphs: int = 1000
+
+
+DEFAULT_BUDGET = PageBudget()
+
+
+@dataclass(frozen=True)
 class Extracted:
     article: Article
     content_hash: str | None  # None when the page yielded no article body
     failure: str | None = None  # why extraction raised, when it did (the article is empty)
+    error: str | None = None  # the check's error code for a page refused before extraction
 
 
-def extract_page(html: str | bytes, url: str | None, options: ExtractOptions) -> Extracted:
-    """Extract a page for a check. An exception of the extractor (a bug, never the page's
-    fault) is logged with its traceback and becomes the check's failure, not an empty
-    article nobody hears of."""
+# Elements that never contain others (void), or that the parser closes itself when a sibling
+# starts (so `<p><p><p>` is three siblings): neither adds a level.
+_FLAT = frozenset(
+    {
+        *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"),
+        *("source", "track", "wbr", "param", "keygen", "basefont", "bgsound", "frame"),
+        *("p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody"),
+        *("tfoot", "rb", "rt", "rp", "rtc", "colgroup", "caption"),
+    }
+)
+# Elements whose content is text up to their end tag: a `<div>` in a script is not a tag.
+_RAW_TEXT = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+)
+_FOREIGN = frozenset({"svg", "math"})
+# A tag to its `>` (group 1: the slash of an end tag, 2: the name), or the start of a comment.
+_MARKUP = re.compile(r"<(?:(/?)([A-Za-z][^\s/>\x00]*)[^>]*>|!--)")
+_END_OF = {name: re.compile(f"</{name}[\\s/>]", re.IGNORECASE) for name in _RAW_TEXT}
+
+
+def nesting_depth(html: str, limit: int) -> int:
+    """How deep the elements of `html` nest, as an HTML parser would build them, counted up
+    to `limit + 1` at most. Closely enough: on real pages it is the parser's depth, and it
+    never counts less than a quarter of it (list items and table cells close themselves, so
+    they are not counted; a table is four levels of the parser's tree and one of the scan's).
+
+    A linear scan of the text, so that a page too deep to parse costs a fraction of what
+    parsing it would: comments and the text of scripts and styles are skipped with one search
+    each (an unclosed one runs to the end of the page, as it does for the parser), and in SVG
+    and MathML `<x/>` closes itself, while in HTML it opens an element like `<x>`.
+    """
+    depth = deepest = 0
+    foreign_from = 0  # the depth at which an <svg> or <math> started; 0 outside them
+    # Matching stops at the last `>`: a `<` after it is no tag, and trying each of many such
+    # would read the rest of the page again every time.
+    stop = html.rfind(">") + 1
+    pos = 0
+    while pos < stop:
+        jump = -1
+        for match in _MARKUP.finditer(html, pos, stop):
+            slash, name = match.groups()
+            if name is None:  # a comment, to its end
+                end = html.find("-->", match.end())
+                jump = end + 3 if end >= 0 else len(html)
+                break
+            name = name.lower()
+            if name in _FLAT:
+                continue
+            if slash:
+                if depth > 0:
+                    depth -= 1
+                    if depth < foreign_from:
+                        foreign_from = 0
+                continue
+            if html[match.end() - 2] == "/" and (foreign_from or name in _FOREIGN):
+                continue
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
+            if name in _FOREIGN:
+                foreign_from = foreign_from or depth
+            elif name in _RAW_TEXT and not foreign_from:
+                closing = _END_OF[name].search(html, match.end())
+                jump = closing.start() if closing is not None else len(html)
+                break
+        if jump < 0:
+            break
+        pos = jump
+    return deepest
+
+
+def too_deep(depth: int, budget: PageBudget) -> Extracted:
+    return Extracted(
+        Article(),
+        None,
+        failure=(
+            f"a page too deep to parse: its elements nest more than {budget.max_depth} "
+            "levels deep (TRACKER_MAX_PAGE_DEPTH)"
+        ),
+        error="too_deep",
+    )
+
+
+def extract_page(
+    html: str | bytes,
+    url: str | None,
+    options: ExtractOptions,
+    budget: PageBudget = DEFAULT_BUDGET,
+) -> Extracted:
+    """Extract a page for a check. A page nested deeper than the budget is refused before
+    parsing. An exception of the extractor (a bug, never the page's fault) is logged with its
+    traceback and becomes the check's failure, not an empty article nobody hears of."""
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    depth = nesting_depth(text, budget.max_depth)
+    if depth > budget.max_depth:
+        return too_deep(depth, budget)
     try:
         article = extract(html, url=url, options=options)
     except Exception as exc:
         log.exception("extraction of %s raised", url)
         return Extracted(Article(), None, failure=f"extraction raised {type(exc).__name__}: {exc}")
     return Extracted(article, article.content_hash() if article.paragraphs else None)
+
+
+def rewrite_summary(
+    previous: Article | None, article: Article, budget: PageBudget = DEFAULT_BUDGET
+) -> Change | None:
+    """One change for an edit that rewrote most of a long article, or None for the diff to
+    describe it. Aligning two long versions that share few paragraphs costs the square of
+    their length (50,000 paragraphs: minutes) and would store a row per paragraph; counting
+    the paragraphs they share costs one pass."""
+    if previous is None:
+        return None
+    old, new = previous.paragraphs, article.paragraphs
+    longer = max(len(old), len(new))
+    if longer <= budget.rewrite_paragraphs:
+        return None
+    kept = sum((Counter(old) & Counter(new)).values())
+    if 2 * kept >= longer:
+        return None
+    return Change(
+        ChangeKind.ARTICLE_REWRITTEN,
+        f"Article rewritten: {kept} of {len(old)} paragraphs unchanged, {len(new)} paragraphs now",
+        {
+            "old_paragraphs": len(old),
+            "new_paragraphs": len(new),
+            "unchanged_paragraphs": kept,
+            "old_title": previous.title,
+            "new_title": article.title,
+        },
+    )
 
 
 def _ignore_stop_signals() -> None:
@@ -99,8 +247,13 @@ class Analyzer:
             initializer=_ignore_stop_signals,
         )
 
-    async def run(self, func: Callable[..., T], *args: Any) -> T:
+    async def run(self, func: Callable[..., T], *args: Any, heavy: bool = False) -> T:
+        """`func(*args)`, in a worker process when there are workers; else inline, or in a
+        thread when `heavy`, so that one large page leaves the event loop to the other checks
+        (lexbor parses without the GIL; the Python steps share it, in slices)."""
         if self.workers == 0:
+            if heavy:
+                return await asyncio.to_thread(func, *args)
             return func(*args)
         loop = asyncio.get_running_loop()
         pool = self._executor()
@@ -121,11 +274,26 @@ class Analyzer:
         finally:
             alone.shutdown(wait=False)
 
-    async def extract(self, html: str, url: str | None, options: ExtractOptions) -> Extracted:
-        return await self.run(extract_page, html, url, options)
+    async def extract(
+        self,
+        html: str,
+        url: str | None,
+        options: ExtractOptions,
+        budget: PageBudget = DEFAULT_BUDGET,
+    ) -> Extracted:
+        heavy = len(html) > budget.thread_chars
+        return await self.run(extract_page, html, url, options, budget, heavy=heavy)
 
-    async def diff(self, previous: Article | None, article: Article) -> Sequence[Change]:
-        return await self.run(diff_articles, previous, article)
+    async def diff(
+        self, previous: Article | None, article: Article, budget: PageBudget = DEFAULT_BUDGET
+    ) -> Sequence[Change]:
+        summary = rewrite_summary(previous, article, budget)
+        if summary is not None:
+            return (summary,)
+        heavy = max(len(article.paragraphs), len(previous.paragraphs) if previous else 0) > (
+            budget.thread_paragraphs
+        )
+        return await self.run(diff_articles, previous, article, heavy=heavy)
 
     def close(self) -> None:
         if self._pool is not None:

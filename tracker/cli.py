@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Annotated, Any
 
+import sqlalchemy.exc
 import typer
 import typer.main
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -23,7 +24,7 @@ from tracker.analysis import extract_page
 from tracker.article import ExtractOptions
 from tracker.config import Settings, format_duration, load_settings, parse_duration
 from tracker.config import parse_since as parse_since_setting
-from tracker.db import Database, create_db_engine, open_database, upgrade
+from tracker.db import Database, create_db_engine, db_error_line, open_database, upgrade
 from tracker.diff import Change, diff_articles, word_diff
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
 from tracker.fetch import FetchOutcome, fetch, make_client
@@ -720,6 +721,11 @@ def main(argv: list[str] | None = None) -> None:
     except TrackerError as exc:
         err.print(f"tracker: error: {one_line(str(exc))}", markup=False)
         sys.exit(2 if isinstance(exc, UsageError) else 1)
+    except sqlalchemy.exc.DBAPIError as exc:
+        # The database failed a statement (a file corrupted after it was opened, a server
+        # gone): the machine's problem, said in the driver's words without SQLAlchemy's link.
+        err.print(f"tracker: error: database error: {one_line(db_error_line(exc))}", markup=False)
+        sys.exit(1)
     except Exception as exc:  # a bug: say what it was on one line, keep the trace out of it
         err.print(
             f"tracker: internal error: {type(exc).__name__}: {one_line(str(exc))}", markup=False

@@ -140,6 +140,12 @@ class Settings(BaseSettings):
     # Scraper health: an article body shorter than this share of the previous one is a
     # broken extraction, not an edit.
     extraction_min_ratio: float = Field(default=0.2, ge=0, le=1)
+    # Budgets of one page (see analysis.PageBudget): a page whose elements nest deeper is not
+    # parsed (real pages stay under 100 levels; lexbor's time grows with the square of it),
+    # and an edit leaving fewer than half of more than this many paragraphs as they were is
+    # one `article_rewritten` change, not one row per paragraph from a quadratic diff.
+    max_page_depth: int = Field(default=1000, ge=10, le=100_000)
+    rewrite_paragraphs: int = Field(default=1000, ge=10, le=1_000_000)
     fetch_failure_threshold: int = Field(default=3, ge=1, le=10_000)
 
     # Alerts (delivery arrives with the outbox)

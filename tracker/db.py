@@ -24,7 +24,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.errors import DatabaseError
@@ -309,4 +309,6 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             upgrade(engine)
     except OperationalError as exc:
         raise DatabaseError(f"cannot reach the database: {_first_line(exc)}") from None
+    except DBAPIError as exc:  # it answers, but not as a database: a corrupted file
+        raise DatabaseError(f"cannot use the database: {_first_line(exc)}") from None
     return Database(engine, sessionmaker(engine, expire_on_commit=False))

@@ -36,6 +36,7 @@ import re
 import socket
 import ssl
 import time
+import zlib
 from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
@@ -344,6 +345,9 @@ def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
         headers={
             "User-Agent": policy.user_agent,
             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+            # What _BoundedDecoder inflates with a bound: never br or zstd, even when httpx
+            # could decode them, since their decoders cannot stop at a size.
+            "Accept-Encoding": "gzip, deflate",
         },
         trust_env=False,
     )
@@ -644,24 +648,31 @@ async def _read(
             )
         )
 
-    body = bytearray()
-    # aiter_bytes yields decompressed data, so the cap holds against a gzip bomb too; one
-    # network chunk can still inflate a lot (deflate's ratio tops out near 1:1000) before
-    # the check runs, which bounds the overshoot to tens of MB.
-    async for chunk in r.aiter_bytes():
-        body += chunk
-        if len(body) > policy.max_bytes:
-            return _Attempt(
-                _failed(
-                    progress,
-                    original,
-                    "too_large",
-                    too_large,
-                    content_type=content_type,
-                    size=len(body),
-                )
+    decoder = _BoundedDecoder(encoding, policy.max_bytes)
+    try:
+        # Raw (still compressed) bytes, inflated here with a bound on the output: httpx's own
+        # decoding inflates a whole network chunk at once, 64 MB from one 64 KB chunk of a
+        # gzip bomb, before anyone can count it.
+        if r.is_stream_consumed:
+            # A response made in memory (a test's mock transport): httpx decoded it already.
+            decoder = _BoundedDecoder("identity", policy.max_bytes)
+            decoder.feed(r.content)
+        else:
+            async for raw in r.aiter_raw():
+                decoder.feed(raw)
+        decoder.finish()
+    except _TooLarge:
+        return _Attempt(
+            _failed(
+                progress,
+                original,
+                "too_large",
+                too_large,
+                content_type=content_type,
+                size=decoder.size,
             )
-    data = bytes(body)
+        )
+    data = decoder.body
 
     if media is None and data.strip() and not _looks_like_html(data):
         return _Attempt(
@@ -699,6 +710,103 @@ async def _read(
             bytes=len(data),
         )
     )
+
+
+class _TooLarge(Exception):
+    """The decoded body went over the cap (see _BoundedDecoder)."""
+
+
+class _Inflater:
+    """One gzip or deflate layer of a Content-Encoding, inflating at most `limit` bytes."""
+
+    def __init__(self, coding: str, limit: int) -> None:
+        self.deflate = coding == "deflate"
+        # "deflate" is meant to be zlib-wrapped, but some servers send it raw: like browsers
+        # (and httpx), a zlib header error on the first bytes switches to raw deflate.
+        wbits = zlib.MAX_WBITS if self.deflate else zlib.MAX_WBITS | 16
+        self.inflate = zlib.decompressobj(wbits)
+        self.limit = limit
+        self.size = 0
+        self.started = False
+
+    def feed(self, data: bytes) -> bytes:
+        try:
+            out = self.inflate.decompress(data, self.limit - self.size + 1)
+        except zlib.error:
+            if not (self.deflate and not self.started):
+                raise
+            self.inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self.inflate.decompress(data, self.limit - self.size + 1)
+        self.started = True
+        return self._count(out)
+
+    def finish(self) -> bytes:
+        return self._count(self.inflate.flush(self.limit - self.size + 1))
+
+    def _count(self, out: bytes) -> bytes:
+        # With max_length, zlib stops at limit + 1 bytes and keeps the rest of the input
+        # unread (unconsumed_tail): the body is over the cap and nothing more is inflated.
+        self.size += len(out)
+        if self.size > self.limit:
+            raise _TooLarge
+        return out
+
+
+class _BoundedDecoder:
+    """The body of a response, decoded from its Content-Encoding, never more than `limit`
+    bytes at any step (nor any intermediate layer of a stacked encoding).
+
+    A coding tracker did not ask for (br, zstd...) is passed through as httpx would, and the
+    page then fails to look like HTML or to extract; a corrupt gzip or deflate stream raises
+    httpx.DecodingError, which a fetch records as decode_error.
+    """
+
+    def __init__(self, content_encoding: str, limit: int) -> None:
+        codings = [c.strip() for c in content_encoding.split(",")]
+        layers = [
+            "deflate" if c == "deflate" else "gzip"
+            for c in reversed(codings)  # the last coding applied is the first to undo
+            if c in ("gzip", "x-gzip", "deflate")
+        ]
+        # A layer under another one is compressed data, which can be a little longer than
+        # what it decodes to (zlib's compressBound: under 1/1000 more, plus a header).
+        inner = limit + limit // 512 + 1024
+        self.layers = [
+            _Inflater(coding, limit if i == len(layers) - 1 else inner)
+            for i, coding in enumerate(layers)
+        ]
+        self.limit = limit
+        self.chunks = bytearray()
+
+    @property
+    def size(self) -> int:
+        """Bytes decoded so far, counting the byte over the cap that stopped decoding."""
+        return self.layers[-1].size if self.layers else len(self.chunks)
+
+    @property
+    def body(self) -> bytes:
+        return bytes(self.chunks)
+
+    def feed(self, data: bytes) -> None:
+        self._through(0, data, finish=False)
+
+    def finish(self) -> None:
+        self._through(0, b"", finish=True)
+
+    def _through(self, index: int, data: bytes, *, finish: bool) -> None:
+        if index == len(self.layers):
+            self.chunks += data[: self.limit + 1 - len(self.chunks)]
+            if len(self.chunks) > self.limit:
+                raise _TooLarge
+            return
+        layer = self.layers[index]
+        try:
+            out = layer.feed(data) if data else b""
+            if finish:
+                out += layer.finish()
+        except zlib.error as exc:
+            raise httpx.DecodingError(str(exc)) from None
+        self._through(index + 1, out, finish=finish)
 
 
 # --------------------------------------------------------------------------- sniffing, charsets

@@ -30,7 +30,13 @@ from tracker import article as article_module
 from tracker import encoding as encoding_module
 from tracker import extract as extract_module
 from tracker.alerts.outbox import enqueue as enqueue_alerts
-from tracker.analysis import INLINE, MIN_CHECKS_FOR_WORKERS, Analyzer, ExtractorCrashed
+from tracker.analysis import (
+    INLINE,
+    MIN_CHECKS_FOR_WORKERS,
+    Analyzer,
+    ExtractorCrashed,
+    PageBudget,
+)
 from tracker.article import Article, ExtractOptions
 from tracker.config import Settings
 from tracker.db import Database, db_error_line
@@ -129,6 +135,7 @@ class _Analysis:
     previous: Article | None = None
     changes: tuple[Change, ...] | None = None
     crashed: str | None = None
+    error: str | None = None  # the check's error code when not the default no_article
 
 
 @dataclass
@@ -564,7 +571,7 @@ def _compare(
     )
     if broken:
         check.outcome = Outcome.FAILED
-        check.error = "no_article"
+        check.error = analysis.error or "no_article"
         if analysis.crashed is not None:
             check.message = analysis.crashed
         elif article.paragraphs and previous is not None:
@@ -690,7 +697,10 @@ async def _record(
     analysis = None
     key = body_key(result, snap.options) if result.outcome is FetchOutcome.OK else None
     if key is not None and (key != snap.body_hash or snap.latest_id is None):
-        analysis = await _analyze(db, snap, result, analyzer)
+        budget = PageBudget(
+            max_depth=settings.max_page_depth, rewrite_paragraphs=settings.rewrite_paragraphs
+        )
+        analysis = await _analyze(db, snap, result, analyzer, budget)
     # Checks that finish together are committed together (see Database.run_write).
     try:
         return await db.run_write(
@@ -727,13 +737,14 @@ async def _record(
 
 
 async def _analyze(
-    db: Database, snap: _Snapshot, result: FetchResult, analyzer: Analyzer
+    db: Database, snap: _Snapshot, result: FetchResult, analyzer: Analyzer, budget: PageBudget
 ) -> _Analysis:
-    """Extract the page and, when its text is not the latest version's, diff the two."""
+    """Extract the page and, when its text is not the latest version's, diff the two (or
+    summarise a rewrite of a long article, see analysis.rewrite_summary)."""
     try:
-        extracted = await analyzer.extract(result.text, result.final_url, snap.options)
+        extracted = await analyzer.extract(result.text, result.final_url, snap.options, budget)
         if extracted.failure is not None:
-            return _Analysis(Article(), None, crashed=extracted.failure)
+            return _Analysis(Article(), None, crashed=extracted.failure, error=extracted.error)
         article, content_hash = extracted.article, extracted.content_hash
         # The same hash is the same normalised text as the latest version: nothing to
         # compare, so the latest text is only read when it differs.
@@ -745,7 +756,9 @@ async def _analyze(
             # meanwhile, inserting ours (the snapshot's seq + 1) fails and the check says so.
             with db.engine.connect() as connection:
                 previous = _previous_article(connection, snap.latest_id)
-        changes = tuple(await analyzer.diff(previous, article)) if article.paragraphs else ()
+        changes = (
+            tuple(await analyzer.diff(previous, article, budget)) if article.paragraphs else ()
+        )
         if any(c.kind is ChangeKind.TITLE_CHANGED for c in changes):
             changes = _rotations(db, snap.id, changes)
         return _Analysis(article, content_hash, previous, changes)

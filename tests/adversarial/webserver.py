@@ -14,8 +14,16 @@ from tracker.web import create_app
 
 
 class WebServer:
-    def __init__(self, settings: Settings, db: Database) -> None:
-        app = create_app(settings, database=db, allowed_hosts=["127.0.0.1", "localhost"])
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        allowed_hosts: list[str] | None = None,
+    ) -> None:
+        # As `tracker serve` on loopback without a token; None as with one (any host name).
+        if allowed_hosts is None and not settings.api_token:
+            allowed_hosts = ["127.0.0.1", "localhost"]
+        app = create_app(settings, database=db, allowed_hosts=allowed_hosts)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]

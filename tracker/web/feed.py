@@ -18,10 +18,12 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def entry_id(base_url: str, change_id: int) -> str:
-    """A permanent id: a tag URI (RFC 4151) naming this tracker's host and the change."""
+def entry_id(base_url: str, change_id: int | str) -> str:
+    """A permanent id: a tag URI (RFC 4151) naming this tracker's host (`localhost` without
+    a configured base URL) and the change, or the feed's path for a feed."""
     host = urlsplit(base_url).hostname or "localhost"
-    return f"tag:{host},2024:tracker/change/{change_id}"
+    what = f"change/{change_id}" if isinstance(change_id, int) else change_id
+    return f"tag:{host},2024:tracker/{what}"
 
 
 def atom_feed(
@@ -34,11 +36,14 @@ def atom_feed(
     link_of: Callable[[dict[str, Any]], str],
     content_of: Callable[[dict[str, Any]], str],
     updated: dt.datetime,
+    feed_id: str | None = None,
 ) -> bytes:
-    """The feed document; `records` newest first, in the public change-record shape."""
+    """The feed document; `records` newest first, in the public change-record shape.
+
+    `feed_id` defaults to `feed_url`, which must then be absolute."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _sub(feed, "id", feed_url)
+    _sub(feed, "id", feed_id or feed_url)
     _sub(feed, "title", title)
     _sub(feed, "updated", (records[0]["detected_at"] if records else updated.isoformat()))
     _sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")

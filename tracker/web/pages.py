@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -29,7 +30,7 @@ from tracker.store import (
 from tracker.web.charts import sparkline, view_chart
 from tracker.web.common import SINCE_CHOICES, check_now, db_of, source_or_404
 from tracker.web.diffview import diff_view
-from tracker.web.feed import atom_feed
+from tracker.web.feed import atom_feed, entry_id
 from tracker.web.security import (
     LOGIN_COOKIE,
     api_token_of,
@@ -179,7 +180,11 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         records = query_changes(session, source=source)
         checks = list(checks_of(session, source, limit=30))
         series = view_series(session, [source.id]).get(source.id, [])
+        # Email addresses are personal data: with a token configured, only for those with it.
         subscribers = [sub.email for sub in source.subscriptions]
+        hidden = 0 if can_write(request) else len(subscribers)
+        if hidden:
+            subscribers = []
         seq_of = {v.id: v.seq for v in versions}
     latest = versions[-1] if versions else None
     return render(
@@ -196,6 +201,7 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         views_now=series[-1][1] if series else None,
         views_first=series[0][1] if series else None,
         subscribers=subscribers,
+        hidden_subscribers=hidden,
         change_count=len(records),
     )
 
@@ -310,9 +316,15 @@ def changes_page(
 
 
 def _base_url(request: Request) -> str:
-    # The address people reach the web report at (also used by alert links), when set.
+    """Where the feed's links start: TRACKER_BASE_URL (also used by alert links) when set,
+    else this application's root path, so that readers resolve the links against the feed's
+    own address. Never the request's Host header: anyone can send one, and a cache in front
+    would then hand their links to every reader."""
     public: str | None = getattr(request.app.state.settings, "base_url", None)
-    return (public or str(request.base_url)).rstrip("/") + "/"
+    if public:
+        return public.rstrip("/") + "/"
+    root: str = request.scope.get("root_path", "")
+    return root.rstrip("/") + "/"
 
 
 def change_link(base: str, rec: dict[str, Any]) -> str:
@@ -342,6 +354,8 @@ def _feed(request: Request, source: Source | None) -> Response:
         feed_url=base + path,
         page_url=base + page,
         base_url=base,
+        # An Atom id must be absolute: without a base URL it is a tag URI, like the entries'.
+        feed_id=None if urlsplit(base).hostname else entry_id(base, path),
         link_of=lambda rec: change_link(base, rec),
         content_of=lambda rec: entry.render(rec=rec, link=change_link(base, rec)),
         updated=utcnow(),
@@ -421,4 +435,13 @@ def healthz(request: Request) -> JSONResponse:
 
 @router.get("/metrics")
 def metrics(request: Request) -> Response:
+    # The counts tell what is watched and how it fares: with a token configured, a scraper
+    # sends it (Prometheus: `authorization: {credentials: TOKEN}`), or a logged-in browser.
+    if not can_write(request):
+        return Response(
+            "a valid API token is required: Authorization: Bearer <TRACKER_API_TOKEN>\n",
+            status_code=401,
+            media_type="text/plain",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)
