@@ -88,6 +88,21 @@ def database() -> Database:
     return _State.database
 
 
+def writable_database() -> Database:
+    """The database, for a command that writes: refused at once when it could only be opened
+    read-only, before anything is fetched or said to be done."""
+    db = database()
+    if db.read_only:
+        raise DatabaseError(read_only_message(db))
+    return db
+
+
+def read_only_message(db: Database | None) -> str:
+    where = db.engine.url.database if db is not None else None
+    path = where.removeprefix("file:") if where else None
+    return f"the database is read-only: {path}" if path else "the database is read-only"
+
+
 def parse_since(text: str | None) -> dt.datetime | None:
     return parse_since_setting(text, label="--since")
 
@@ -156,7 +171,7 @@ def add(
     # Said only once the transaction has committed: with one bad URL among several, none
     # of them is added, and none is reported as added.
     said: list[str] = []
-    with database().session() as session:
+    with writable_database().session() as session:
         for url in urls:
             source, created = add_source(
                 session,
@@ -227,7 +242,7 @@ def _source_json(s: Source) -> dict[str, Any]:
 @app.command()
 def remove(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
     """Stop watching a page and delete its history."""
-    with database().session() as session:
+    with writable_database().session() as session:
         source = find_source(session, url)
         assert source is not None
         session.delete(source)
@@ -248,7 +263,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a watched page's settings and recipients (see also `tracker subscribe`)."""
-    with database().session() as session:
+    with writable_database().session() as session:
         source = find_source(session, url)
         assert source is not None
         check_overrides(
@@ -286,7 +301,7 @@ def edit(
 
 
 def _set_enabled(url: str, enabled: bool) -> None:
-    with database().session() as session:
+    with writable_database().session() as session:
         source = find_source(session, url)
         assert source is not None
         source.enabled = enabled
@@ -323,7 +338,7 @@ def check(
     """Check pages now, print what changed, and exit."""
     if not urls and not all_:
         raise UsageError("name the sources to check, or use --all")
-    with database().session() as session:
+    with writable_database().session() as session:
         if all_:
             targets = active_targets(session)
         else:
@@ -349,7 +364,7 @@ def check(
 def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
     # A check someone asked for runs now: the per-host concurrency limit still bounds the
     # load on each site, but the scheduler's pause between two requests to a host is skipped.
-    db, cfg = database(), settings().model_copy(update={"per_host_delay": 0.0})
+    db, cfg = writable_database(), settings().model_copy(update={"per_host_delay": 0.0})
     if not err.is_terminal or len(targets) < 2:
         return check_in_processes(cfg, targets, db=db)
     # Refreshed by hand, not by rich's thread: the check processes are forked from this one,
@@ -618,7 +633,7 @@ def _serve(*, housekeeping: bool) -> None:
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    serve(database(), settings(), housekeeping=housekeeping)
+    serve(writable_database(), settings(), housekeeping=housekeeping)
 
 
 @app.command()
@@ -722,6 +737,9 @@ def main(argv: list[str] | None = None) -> None:
         err.print(f"tracker: error: {one_line(str(exc))}", markup=False)
         sys.exit(2 if isinstance(exc, UsageError) else 1)
     except sqlalchemy.exc.DBAPIError as exc:
+        if "readonly database" in db_error_line(exc):  # SQLite's words for it
+            err.print(f"tracker: error: {read_only_message(_State.database)}", markup=False)
+            sys.exit(1)
         # The database failed a statement (a file corrupted after it was opened, a server
         # gone): the machine's problem, said in the driver's words without SQLAlchemy's link.
         err.print(f"tracker: error: database error: {one_line(db_error_line(exc))}", markup=False)

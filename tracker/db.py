@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import queue
 import threading
 import weakref
@@ -22,10 +23,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from tracker.errors import DatabaseError
 
@@ -41,6 +43,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # No journal_mode: switching it is a write.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
@@ -78,7 +88,10 @@ def migrations_dir() -> Path:
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # Alembic's options interpolate "%": a quoted character in the URL (a password, a SQLite
+    # "file:" URI) must reach it doubled.
+    url = engine.url.render_as_string(hide_password=False)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
@@ -96,6 +109,9 @@ def upgrade(engine: Engine) -> str | None:
             command.upgrade(cfg, "head")
             return MigrationContext.configure(connection).get_current_revision()
     except OperationalError as exc:
+        path = _sqlite_file(engine)
+        if path is not None and _cannot_write(path):
+            raise DatabaseError(f"the database is read-only: {path}") from None
         raise DatabaseError(f"cannot reach the database: {_first_line(exc)}") from None
 
 
@@ -261,6 +277,9 @@ class LoopWriter:
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
+    # Opened read-only because the file or its folder cannot be written: reads work, and a
+    # write fails with "the database is read-only".
+    read_only: bool = False
     # Held around every write transaction; see BatchWriter.
     write_lock: AbstractContextManager[Any] | None = field(default=None, repr=False)
     _writer: BatchWriter | None = field(default=None, init=False, repr=False)
@@ -301,14 +320,77 @@ class Database:
         self.engine.dispose()
 
 
+def _sqlite_file(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _cannot_write(path: Path) -> bool:
+    """The file exists but it, or its folder (where SQLite keeps its WAL and journal), cannot
+    be written: a read-only mount, or permissions. access() answers for the real user, and
+    says EROFS even to root."""
+    if not path.is_file():
+        return False
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+def _read_only_engine(path: Path, *, immutable: bool) -> Engine:
+    # mode=ro shares SQLite's locks with writers elsewhere; immutable=1 opens a WAL file whose
+    # shared-memory file cannot be created beside it, and is right only when nothing can write
+    # the file, which is why it is the second choice.
+    query = {"mode": "ro", "uri": "true"} | ({"immutable": "1"} if immutable else {})
+    url = URL.create("sqlite", database=f"file:{path.resolve().as_posix()}", query=query)
+    engine = create_engine(
+        url, connect_args={"timeout": 30}, poolclass=QueuePool, pool_size=20, max_overflow=20
+    )
+    event.listen(engine, "connect", _sqlite_read_pragmas)
+    return engine
+
+
+def _open_read_only(path: Path) -> Engine:
+    """A read-only engine on `path` whose schema is current, or a DatabaseError."""
+    last: BaseException | None = None
+    for immutable in (False, True):
+        engine = _read_only_engine(path, immutable=immutable)
+        try:
+            current = is_current(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            last = exc
+            continue
+        if not current:
+            engine.dispose()
+            raise DatabaseError(
+                f"the database is read-only and its schema is older than this tracker: {path}"
+            )
+        return engine
+    assert last is not None
+    raise DatabaseError(f"cannot read the read-only database {path}: {_first_line(last)}")
+
+
 def open_database(url: str, *, migrate: bool = True) -> Database:
-    """Engine + session factory; migrates the schema first when it is behind."""
+    """Engine + session factory; migrates the schema first when it is behind.
+
+    A SQLite file that cannot be written is opened read-only (when its schema is current):
+    the read commands work on it, and writes fail with "the database is read-only".
+    """
     engine = create_db_engine(url)
     try:
         if migrate and not is_current(engine):
             upgrade(engine)
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot reach the database: {_first_line(exc)}") from None
+    except (OperationalError, DatabaseError) as exc:
+        path = _sqlite_file(engine)
+        if path is None or not _cannot_write(path):
+            if isinstance(exc, DatabaseError):
+                raise
+            raise DatabaseError(f"cannot reach the database: {_first_line(exc)}") from None
+        engine.dispose()
+        ro = _open_read_only(path)
+        return Database(ro, sessionmaker(ro, expire_on_commit=False), read_only=True)
     except DBAPIError as exc:  # it answers, but not as a database: a corrupted file
         raise DatabaseError(f"cannot use the database: {_first_line(exc)}") from None
     return Database(engine, sessionmaker(engine, expire_on_commit=False))

@@ -35,7 +35,7 @@ def send_cmd() -> None:
     from jobs.alerts import deliver_alerts
 
     cli = _cli()
-    report = deliver_alerts(cli.database(), cli.settings())
+    report = deliver_alerts(cli.writable_database(), cli.settings())
     for error in report.errors:
         cli.err.print(f"not sent: {error}", markup=False)
     cli.out.print(f"sent {report.sent}, will retry {report.retrying}, dead {report.dead}")
@@ -170,7 +170,7 @@ def subscribe(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     cli = _cli()
-    with cli.database().session() as session:
+    with cli.writable_database().session() as session:
         source = cli.find_source(session, url)
         existing = session.scalars(
             select(Subscription).where(
