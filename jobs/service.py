@@ -28,16 +28,17 @@ from dataclasses import dataclass, field
 
 import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.exc import DBAPIError
 
 from jobs.alerts import deliver_alerts
 from jobs.claim import Claim, claim_due, release, spread_due
 from jobs.prune import prune
 from tracker.analysis import Analyzer
 from tracker.config import Settings
-from tracker.db import Database
+from tracker.db import Database, db_error_line
 from tracker.fetch import make_client
 from tracker.models import utcnow
-from tracker.pipeline import Outcome, Politeness, check_one
+from tracker.pipeline import NOT_STORED, Outcome, Politeness, check_one
 
 log = logging.getLogger("tracker.service")
 
@@ -83,6 +84,9 @@ class Service:
         # Pages are extracted and diffed in worker processes while this loop fetches.
         self._analyzer = Analyzer(self.settings.extract_workers)
         self._polite = Politeness.from_settings(self.settings)
+        # When the database stopped answering (loop time), while it does not: an outage is
+        # one line when it starts and one when it ends, not a traceback per claim and check.
+        self._outage_since: float | None = None
         # A check must be able to finish (its fetch bounded by total_timeout) within the lease.
         self.lease_seconds = max(
             float(self.settings.lease_seconds), self.settings.total_timeout + 2 * _START_MARGIN
@@ -105,9 +109,14 @@ class Service:
                         return
                     continue
                 deadline = loop.time() + self.lease_seconds
-                claims = await asyncio.to_thread(
-                    claim_due, self.db, self.owner, free, _seconds(self.lease_seconds)
-                )
+                try:
+                    claims = await asyncio.to_thread(
+                        claim_due, self.db, self.owner, free, _seconds(self.lease_seconds)
+                    )
+                except DBAPIError as exc:
+                    self._database_down(db_error_line(exc))
+                    return
+                self._database_up()
                 self.stats.claimed += len(claims)
                 for claim in claims:
                     task = asyncio.create_task(self._check(claim, deadline))
@@ -116,8 +125,23 @@ class Service:
                 if len(claims) < free:
                     return  # nothing more is due right now
 
+    def _database_down(self, reason: str) -> None:
+        if self._outage_since is None:
+            self._outage_since = asyncio.get_running_loop().time()
+            log.warning("database outage: %s; checks wait until it answers again", reason)
+
+    def _database_up(self) -> None:
+        if self._outage_since is not None:
+            down = asyncio.get_running_loop().time() - self._outage_since
+            self._outage_since = None
+            log.warning("database recovered after %.0f s; checks go on", down)
+
     async def prune_job(self) -> None:
-        pruned = await asyncio.to_thread(prune, self.db, self.settings)
+        try:
+            pruned = await asyncio.to_thread(prune, self.db, self.settings)
+        except DBAPIError as exc:
+            self._database_down(db_error_line(exc))
+            return
         if pruned.checks or pruned.raw_html:
             log.info(
                 "pruned %d old checks and the raw HTML of %d versions",
@@ -127,7 +151,11 @@ class Service:
 
     async def alerts_job(self) -> None:
         """Deliver the alert outbox; leases make it safe in every worker at once."""
-        report = await asyncio.to_thread(deliver_alerts, self.db, self.settings)
+        try:
+            report = await asyncio.to_thread(deliver_alerts, self.db, self.settings)
+        except DBAPIError as exc:
+            self._database_down(db_error_line(exc))
+            return
         if report.sent or report.errors:
             log.info(
                 "alerts: %d sent, %d to retry, %d dead", report.sent, report.retrying, report.dead
@@ -152,7 +180,10 @@ class Service:
             # source meanwhile: a source that waited too long for its host is handed back.
             if loop.time() + self.settings.total_timeout + _START_MARGIN > deadline:
                 self.stats.dropped += 1
-                await asyncio.to_thread(release, self.db, self.owner, [claim.source_id])
+                try:
+                    await asyncio.to_thread(release, self.db, self.owner, [claim.source_id])
+                except DBAPIError as exc:  # its lease runs out instead
+                    self._database_down(db_error_line(exc))
                 return
             task = asyncio.current_task()
             assert task is not None
@@ -166,10 +197,18 @@ class Service:
                     lease_owner=self.owner,
                     analyzer=self._analyzer,
                 )
-            except Exception:  # a bug, or the database went away: the lease runs out
+            except DBAPIError as exc:  # the database went away: the lease runs out
+                self._database_down(db_error_line(exc))
+                self.stats.failed += 1
+                return
+            except Exception:  # a bug: the lease runs out
                 log.exception("check of %s failed", claim.url)
                 self.stats.failed += 1
                 return
+        if report.error == NOT_STORED:  # fetched, but the database did not take it
+            self._database_down(report.message or NOT_STORED)
+            self.stats.failed += 1
+            return
         self.stats.checked += 1
         if report.outcome == Outcome.FAILED:
             self.stats.failed += 1
@@ -280,7 +319,11 @@ class Service:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        released = await asyncio.to_thread(release, self.db, self.owner)
+        try:
+            released = await asyncio.to_thread(release, self.db, self.owner)
+        except DBAPIError as exc:  # the leases run out instead
+            log.warning("leases not released: %s", db_error_line(exc))
+            return
         if released:
             log.info("released %d leases", released)
 
