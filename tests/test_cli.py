@@ -219,6 +219,27 @@ def test_extract_reports_an_extractor_exception_per_input(
     }
 
 
+def test_extract_refuses_a_deep_page_from_the_network_and_reads_a_file(
+    tmp_path: Path,
+    settings: Settings,
+    site: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page fetched by URL gets the depth budget a check gets; a file is the user's own."""
+    monkeypatch.setenv("TRACKER_MAX_PAGE_DEPTH", "50")
+    text = "A paragraph of the page, long enough to be the article's running text."
+    deep = "<html><body>" + "<div>" * 80 + f"<p>{text}</p>" + "</div>" * 80 + "</body></html>"
+    url = site.set("/deep", deep)
+    path = tmp_path / "deep.html"
+    path.write_text(deep, encoding="utf-8")
+    code, out, _ = run(capsys, "extract", url, str(path), "--json")
+    assert code == 0
+    fetched, local = (json.loads(line) for line in out.splitlines())
+    assert "too deep to parse" in fetched["error"]
+    assert local["paragraphs"] == [text]
+
+
 def test_db_upgrade(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "db", "upgrade")
     assert code == 0 and "revision" in out

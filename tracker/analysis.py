@@ -167,15 +167,18 @@ def extract_page(
     html: str | bytes,
     url: str | None,
     options: ExtractOptions,
-    budget: PageBudget = DEFAULT_BUDGET,
+    budget: PageBudget | None = DEFAULT_BUDGET,
 ) -> Extracted:
     """Extract a page for a check. A page nested deeper than the budget is refused before
-    parsing. An exception of the extractor (a bug, never the page's fault) is logged with its
-    traceback and becomes the check's failure, not an empty article nobody hears of."""
-    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
-    depth = nesting_depth(text, budget.max_depth)
-    if depth > budget.max_depth:
-        return too_deep(depth, budget)
+    parsing (budget None: no depth scan, for a page that is the user's own file, see
+    `tracker extract`). An exception of the extractor (a bug, never the page's fault) is
+    logged with its traceback and becomes the check's failure, not an empty article nobody
+    hears of."""
+    if budget is not None:
+        text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+        depth = nesting_depth(text, budget.max_depth)
+        if depth > budget.max_depth:
+            return too_deep(depth, budget)
     try:
         article = extract(html, url=url, options=options)
     except Exception as exc:

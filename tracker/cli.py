@@ -20,7 +20,7 @@ from rich.table import Table
 
 from tracker import __version__
 from tracker.alerts.commands import alerts_app, subscribe
-from tracker.analysis import extract_page
+from tracker.analysis import PageBudget, extract_page
 from tracker.article import ExtractOptions
 from tracker.config import Settings, format_duration, load_settings, parse_duration
 from tracker.config import parse_since as parse_since_setting
@@ -561,10 +561,16 @@ def extract_cmd(
 async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[str, Any]]:
     cfg = settings()
     results: list[dict[str, Any]] = []
+    # A page from the network is hostile input: one nested too deep for the parser is
+    # refused, as in a check. A file is the user's own page, read as it is (the depth scan
+    # costs about a third of an extraction).
+    guarded = PageBudget(max_depth=cfg.max_page_depth)
     async with make_client(cfg.fetch_policy) as client:
         for item in inputs:
             html: str | bytes
+            budget: PageBudget | None = None
             if item.startswith(("http://", "https://")):
+                budget = guarded
                 fetched = await fetch(client, item, cfg.fetch_policy)
                 if fetched.outcome is not FetchOutcome.OK:
                     results.append({"input": item, "error": fetched.message or fetched.error})
@@ -582,7 +588,7 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
                 except ValueError as exc:
                     results.append({"input": item, "error": str(exc)})
                     continue
-            extracted = extract_page(html, url, options)
+            extracted = extract_page(html, url, options, budget)
             if extracted.failure is not None:
                 results.append({"input": item, "error": extracted.failure})
                 continue
