@@ -76,6 +76,7 @@ class ChangeKind(StrEnum):
     DUPLICATE_PARAGRAPH = "duplicate_paragraph"
     TITLE_CHANGED = "title_changed"
     HEADLINE_ROTATION = "headline_rotation"
+    PUBLISHED_DATE_CHANGED = "published_date_changed"
     VIEWS_CHANGED = "views_changed"
     EXTRACTION_FAILED = "extraction_failed"
     FETCH_FAILED = "fetch_failed"
@@ -98,6 +99,8 @@ KIND_MEANINGS: dict[ChangeKind, str] = {
     ChangeKind.TITLE_CHANGED: "the headline changed (detail: significance)",
     ChangeKind.HEADLINE_ROTATION: "the headline went back to one the page showed before: "
     "headlines being rotated; one per episode, listing the headlines in play",
+    ChangeKind.PUBLISHED_DATE_CHANGED: "the publication time the page states moved "
+    "(backdated or re-dated; detail: old, new, backdated)",
     ChangeKind.VIEWS_CHANGED: "the view count differs from the last observation",
     ChangeKind.EXTRACTION_FAILED: "the page was fetched but yielded no article body, or far "
     "less than before",
