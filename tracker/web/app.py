@@ -37,6 +37,7 @@ KIND_LABELS = {
     "duplicate_paragraph": "Duplicated paragraph",
     "title_changed": "Headline changed",
     "headline_rotation": "Headlines rotating",
+    "published_date_changed": "Published date changed",
     "views_changed": "View count changed",
     "extraction_failed": "Extraction failed",
     "fetch_failed": "Fetching failed",

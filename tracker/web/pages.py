@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import select, text
 
+from tracker.alerts.outbox import rules_of
 from tracker.config import parse_duration, parse_since
 from tracker.diff import ChangeKind
 from tracker.limits import MAX_ID
@@ -179,7 +180,7 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         records = query_changes(session, source=source)
         checks = list(checks_of(session, source, limit=30))
         series = view_series(session, [source.id]).get(source.id, [])
-        subscribers = [sub.email for sub in source.subscriptions]
+        subscribers = [(rule.email, rule.describe()) for rule in rules_of(source)]
         seq_of = {v.id: v.seq for v in versions}
     latest = versions[-1] if versions else None
     return render(
