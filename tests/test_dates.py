@@ -7,20 +7,32 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import os
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.test_alerts import parts
 from tests.test_editors import PARAS, TITLE, run, step
+from tracker.alerts.render import Section, build_message
 from tracker.article import Article
+from tracker.config import Settings
 from tracker.dates import date_changes, instant, published_change, silence
+from tracker.db import Database
 from tracker.demo.layouts import LAYOUTS, PageState, render
 from tracker.demo.server import LoopbackServer
 from tracker.diff import ChangeKind, diff_articles
 from tracker.extract import extract
+from tracker.web.app import create_app
+from tracker.web.feed import ATOM as ATOM_NS
+from tracker.web.feed import EDIT_SCHEME, SIGNIFICANCE_SCHEME
+
+ATOM = "{" + ATOM_NS + "}"
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "extraction-bench" / "html"
 # A real article (a company blog post) whose metadata and JSON-LD state both its published
@@ -56,7 +68,7 @@ def kinds(flags: list[dict[str, object]]) -> list[object]:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_backdated_page(
-    layout: str, settings: object, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+    layout: str, settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = site.set("/b", render(layout, page(PARAS)))
     assert run(capsys, "add", url)[0] == 0
@@ -92,7 +104,7 @@ def test_a_backdated_page(
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_a_silent_update_and_an_announced_update(
-    layout: str, settings: object, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+    layout: str, settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = site.set("/u", render(layout, page(PARAS, modified=MODIFIED)))
     assert run(capsys, "add", url)[0] == 0
@@ -120,7 +132,7 @@ def test_a_silent_update_and_an_announced_update(
 
 
 def test_the_silent_marker_is_in_the_json_the_api_and_the_web(
-    settings: object, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+    settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = site.set("/w", render("caliber", page(PARAS, modified=MODIFIED)))
     assert run(capsys, "add", url)[0] == 0
@@ -141,7 +153,7 @@ def edit_real(html: str, *replacements: tuple[str, str]) -> str:
 
 
 def test_a_real_page_backdated_then_updated_silently_then_openly(
-    settings: object, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+    settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     original = bench_page(REAL_PAGE)
     url = site.set("/real", original)
@@ -181,8 +193,6 @@ def test_a_real_page_backdated_then_updated_silently_then_openly(
 
 
 def _all(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
-    import json
-
     code, out, err = run(capsys, "changes", "--json")
     assert code == 0, err
     records: list[dict[str, object]] = json.loads(out)
@@ -284,3 +294,72 @@ def test_a_moved_published_time_is_exactly_one_flag(a: dt.datetime, b: dt.dateti
     assert [c.kind for c in dated] == ([] if a == b else [ChangeKind.PUBLISHED_DATE_CHANGED])
     if a != b:
         assert dated[0].detail["backdated"] is (b < a)
+
+
+# ---------------------------------------------------------------------------------------
+# Everywhere: the change line, --help, the API schema, the feed, the source page, the email
+
+
+def test_dates_and_silence_everywhere(
+    db: Database,
+    settings: Settings,
+    site: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = site.set("/e", render("caliber", page(PARAS, modified=MODIFIED)))
+    assert run(capsys, "add", url)[0] == 0
+    code, _, err = run(capsys, "subscribe", url, "desk@example.org", "--significance", "number")
+    assert code == 0, err
+    assert run(capsys, "check", url)[0] == 0
+    quiet = list(PARAS)
+    quiet[2] = quiet[2].replace("40 million", "45 million")
+    flags = step(capsys, site, "/e", "caliber", page(quiet, modified=MODIFIED), 1)
+    assert kinds(flags) == ["paragraph_edited"] and flags[0]["detail"]["silent"] is True
+    earlier = "2024-06-29T13:15:00+04:00"
+    redated = page(quiet, published=earlier, modified=MODIFIED)
+    flags = step(capsys, site, "/e", "caliber", redated, 2)
+    assert kinds(flags) == ["published_date_changed"]
+
+    code, out, _ = run(capsys, "changes")
+    assert code == 0
+    edited, moved = out.splitlines()
+    assert "[number] (silent" in edited and "Published date moved back" in moved
+    code, out, _ = run(capsys, "changes", "--help")
+    assert code == 0 and "published_date_changed" in out
+    code, out, _ = run(capsys, "changes", "--kind", "published_date_changed", "--json")
+    assert code == 0 and [r["kind"] for r in json.loads(out)] == ["published_date_changed"]
+
+    with TestClient(create_app(settings, database=db)) as client:
+        schema = json.dumps(client.get("/api/openapi.json").json())
+        assert "published_date_changed" in schema and "`silent`" in schema
+        feed = ET.fromstring(client.get("/feed.atom").content)
+        categories = [
+            [(c.get("scheme"), c.get("term")) for c in e.findall(f"{ATOM}category")]
+            for e in feed.findall(f"{ATOM}entry")
+        ]
+        assert categories == [
+            [(None, "published_date_changed")],
+            [
+                (None, "paragraph_edited"),
+                (SIGNIFICANCE_SCHEME, "number"),
+                (EDIT_SCHEME, "silent"),
+            ],
+        ]
+        source_id = flags[0]["source_id"]
+        source_html = client.get(f"/sources/{source_id}").text
+        assert "desk@example.org" in source_html
+        assert "only edits that are number; at once" in source_html
+        assert "Modified</dt><dd>2024-07-07T09:00:00+04:00" in source_html
+        changes_html = client.get("/changes").text
+        assert 'class="silent"' in changes_html and "(backdated)" in changes_html
+
+    records = _all(capsys)
+    section = Section(source="Meridian Post", url=url, link=None, changes=records)
+    message = build_message(
+        [section], sender="t@example.org", recipient="desk@example.org", msg_id="<1@x>"
+    )
+    assert "published date changed" in str(message["Subject"])
+    text, html = parts(message)
+    assert "silent edit: the page's modified time" in text
+    assert f"before: {PUBLISHED}" in text and f"after:  {earlier} (backdated)" in text
+    assert "Silent edit:" in html and "backdated" in html
