@@ -206,6 +206,20 @@ def test_a_first_time_element_is_never_compared() -> None:
     assert published_change(old, new) is None
     trusted = article(published="2024-07-06T13:15:00", published_from="metadata")
     assert published_change(trusted, new) is None
+    # (nor is a metadata time against a version that had only a <time>)
+    assert published_change(old, article(published=PUBLISHED, published_from="metadata")) is None
+
+
+def test_a_version_stored_before_the_source_of_its_time_was_recorded() -> None:
+    legacy = article(published="2024-07-06T13:15:00+04:00")
+    moved = published_change(
+        legacy, article(published=PUBLISHED[:11] + "10:00:00+04:00", published_from="metadata")
+    )
+    assert moved is not None and moved.detail["backdated"] is True
+    assert (
+        published_change(legacy, article(published="2024-07-06T10:00:00", published_from="time"))
+        is None
+    )
 
 
 def test_a_visible_updated_note_counts_like_the_modified_time() -> None:

@@ -54,7 +54,11 @@ def instant(value: str | None) -> dt.datetime | str | None:
 def published_change(old: Article, new: Article) -> Change | None:
     """A published_date_changed flag when the publication time the page's metadata states
     moved; None when it stayed, or when either version has none to compare."""
-    if old.published_from != _TRUSTED or new.published_from != _TRUSTED:
+    if new.published_from != _TRUSTED:
+        return None
+    # A version stored before the source of its time was recorded has none: its time is
+    # taken as the metadata's, as the page now states one there.
+    if old.published_from not in (_TRUSTED, None):
         return None
     before, after = instant(old.published), instant(new.published)
     if before is None or after is None or before == after:
