@@ -1960,8 +1960,8 @@ _NOTE_MAX = 160
 
 
 def _updated_note(blocks: list[_Block]) -> str | None:
-    """The first line the walk met that is an "Updated <date>" note (it is chrome, so it is
-    never a paragraph), normalised."""
+    """The first short line the walk met that is (or ends with) an "Updated <date>" note,
+    normalised."""
     for block in blocks:
         text = block.text
         if len(text) <= _NOTE_MAX:
