@@ -4,8 +4,11 @@ of edit it was in `tracker changes`, the API, the web and alert rules."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +27,31 @@ from tracker.models import Alert
 from tracker.pipeline import check_many
 from tracker.store import NewSource, add_source
 from tracker.web.app import create_app
+
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "extraction-bench" / "html"
+# A real article (a company blog's interview, WordPress markup) whose metadata and JSON-LD
+# state its published and modified times.
+REAL_PAGE = "4648a420af9984d45b76a4afedf4f74965f8a2e0bf1c69bd3da2dc189020f3c9"
+
+
+def bench_page(name: str) -> str:
+    """A page of ../shared/extraction-bench: under CI its absence fails the test."""
+    path = BENCH / f"{name}.html.gz"
+    if not path.exists():
+        reason = f"{path} is not there: the real-page fixtures read ../shared/extraction-bench"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
+def edit_markup(html: str, *replacements: tuple[str, str]) -> str:
+    """The page edited in its own markup: each text must be there, once."""
+    for old, new in replacements:
+        assert html.count(old) == 1, old
+        html = html.replace(old, new)
+    return html
+
 
 TITLE = "Council approves the tram extension"
 PARAS = [
@@ -239,3 +267,60 @@ def test_the_diff_viewer_shows_a_split_as_one_paragraph_becoming_two() -> None:
         ("same", 5, 5, None),
     ]
     assert rows[0].old_text == PARAS[0] and rows[4].regrouped == [3, 4]
+
+
+def test_splits_merges_and_significance_on_a_real_page(
+    settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = bench_page(REAL_PAGE)
+    url = site.set("/real", html)
+    assert run(capsys, "add", url)[0] == 0
+    assert run(capsys, "check", url)[0] == 0
+
+    def publish(*replacements: tuple[str, str]) -> list[Any]:
+        nonlocal html
+        html = edit_markup(html, *replacements)
+        before = last_id(capsys)
+        site.set("/real", html)
+        code, _, err = run(capsys, "check", url)
+        assert code == 0, err
+        return new_records(capsys, before)
+
+    # Two paragraphs merged, every word the same: one merge and nothing else.
+    [merge] = publish(("President and CEO.</p>\n<p>We’ve asked", "President and CEO. We’ve asked"))
+    assert merge["kind"] == "paragraph_merged"
+    assert (merge["detail"]["old_indexes"], merge["detail"]["new_indexes"]) == ([0, 1], [0])
+    assert merge["detail"]["edited"] is False and "significance" not in merge["detail"]
+
+    # An answer split after its first sentence.
+    [split] = publish(("A: Inspired and humbled! To be", "A: Inspired and humbled!</p><p>To be"))
+    assert split["kind"] == "paragraph_split"
+    assert (split["detail"]["old_indexes"], split["detail"]["new_indexes"]) == ([3], [3, 4])
+    assert split["detail"]["edited"] is False
+
+    # The merge undone with a word changed on the way: one split that shows the edit.
+    whole = "CEO. We’ve asked him to share some insights into the business of Experience and "
+    tail = "what’s next on the horizon for the company.</p>"
+    [resplit] = publish((whole + tail, whole.replace(" We’ve", "</p><p>We’ve now") + tail))
+    assert resplit["kind"] == "paragraph_split" and resplit["detail"]["edited"] is True
+    assert resplit["detail"]["new_indexes"] == [0, 1]
+    assert "{+now +}" in resplit["detail"]["inline"]
+
+    # Each kind of edit alone, in the page's own markup.
+    for expected, replacement in (
+        (["number"], ("outstanding 350 partners", "outstanding 400 partners")),
+        (["typo"], ("is tremendous.", "is tremendos.")),
+        (["name"], ("by using Steven Covey’s", "by using Peter Drucker’s")),
+        (["quote"], ("“Put first things first”", "“Put the first things first”")),
+        (["punctuation"], ("Inspired and humbled!</p>", "Inspired and humbled.</p>")),
+    ):
+        [flag] = publish(replacement)
+        assert (flag["kind"], flag["detail"]["significance"]) == ("paragraph_edited", expected)
+        # The page's modified time did not move: every one of these was a silent edit.
+        assert flag["detail"]["silent"] is True
+
+    # Mixed: a figure and a name in one paragraph.
+    [mixed] = publish(
+        ("outstanding 400 partners", "outstanding 420 partners in Denver"),
+    )
+    assert mixed["detail"]["significance"] == ["number", "name"]

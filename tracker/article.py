@@ -79,16 +79,25 @@ class ExtractOptions:
 
 @dataclass(frozen=True)
 class Article:
-    """An article as extracted from one page."""
+    """An article as extracted from one page.
+
+    The dates are as the page states them (ISO 8601 when readable): `published` from its
+    metadata, else its first `<time datetime>` (`published_from` says which: "metadata" or
+    "time"); `modified` from its metadata or a `<time>` marked as the modification time;
+    `updated` is the visible "Updated ..." note of the article, as printed.
+    """
 
     title: str = ""
     paragraphs: tuple[str, ...] = ()
     views: int | None = None
     published: str | None = None
+    modified: str | None = None
     author: str | None = None
     language: str | None = None
     canonical_url: str | None = None
     site_name: str | None = None
+    updated: str | None = None
+    published_from: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property

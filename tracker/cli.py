@@ -548,7 +548,7 @@ def extract_cmd(
         out.print(f"# {one_line(result['title'])}", markup=False)
         meta = ", ".join(
             f"{k}: {result[k]}"
-            for k in ("views", "published", "author")
+            for k in ("views", "published", "modified", "author")
             if result.get(k) is not None
         )
         if meta:

@@ -77,6 +77,7 @@ class ChangeKind(StrEnum):
     TITLE_CHANGED = "title_changed"
     HEADLINE_ROTATION = "headline_rotation"
     ARTICLE_REWRITTEN = "article_rewritten"
+    PUBLISHED_DATE_CHANGED = "published_date_changed"
     VIEWS_CHANGED = "views_changed"
     EXTRACTION_FAILED = "extraction_failed"
     FETCH_FAILED = "fetch_failed"
@@ -101,6 +102,8 @@ KIND_MEANINGS: dict[ChangeKind, str] = {
     "headlines being rotated; one per episode, listing the headlines in play",
     ChangeKind.ARTICLE_REWRITTEN: "most paragraphs of a long article changed: one change "
     "with the old, new and unchanged paragraph counts, not one per paragraph",
+    ChangeKind.PUBLISHED_DATE_CHANGED: "the publication time the page states moved "
+    "(backdated or re-dated; detail: old, new, backdated)",
     ChangeKind.VIEWS_CHANGED: "the view count differs from the last observation",
     ChangeKind.EXTRACTION_FAILED: "the page was fetched but yielded no article body, or far "
     "less than before",

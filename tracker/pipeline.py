@@ -39,6 +39,7 @@ from tracker.analysis import (
 )
 from tracker.article import Article, ExtractOptions
 from tracker.config import Settings
+from tracker.dates import date_changes, published_change
 from tracker.db import Database, db_error_line
 from tracker.diff import Change, ChangeKind, diff_views
 from tracker.extract import extract
@@ -120,6 +121,7 @@ class _Snapshot:
     body_hash: str | None = None
     interval_seconds: int = 3600
     cron: str | None = None
+    latest_meta: dict[str, Any] | None = None  # the latest version's dates and metadata
 
 
 @dataclass(frozen=True)
@@ -180,10 +182,13 @@ def stored_article(title: str, paragraphs: Sequence[str], meta: dict[str, Any] |
         paragraphs=tuple(paragraphs),
         views=meta.get("views"),
         published=meta.get("published"),
+        modified=meta.get("modified"),
         author=meta.get("author"),
         language=meta.get("language"),
         canonical_url=meta.get("canonical_url"),
         site_name=meta.get("site_name"),
+        updated=meta.get("updated"),
+        published_from=meta.get("published_from"),
     )
 
 
@@ -243,6 +248,7 @@ _SNAPSHOT = (
         _S.c.body_hash,
         _S.c.interval_seconds,
         _S.c.cron,
+        _V.c.meta,
     )
     .select_from(_S.outerjoin(_V, (_V.c.source_id == _S.c.id) & (_V.c.seq == _LATEST_SEQ)))
     .where(_S.c.id == bindparam("source_id"))
@@ -280,7 +286,7 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
     (url, etag, modified, body, exclude, views_sel, views_re, v_id, v_seq, v_hash, views, bh) = row[
         :12
     ]
-    interval, cron = row[12:]
+    interval, cron, latest_meta = row[12:]
     return _Snapshot(
         id=source_id,
         url=url,
@@ -299,6 +305,7 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
         body_hash=bh,
         interval_seconds=interval,
         cron=cron,
+        latest_meta=latest_meta,
     )
 
 
@@ -600,7 +607,7 @@ def _compare(
 
     source.status = SourceStatus.OK
     version: dict[str, Any] | None = None
-    if content_hash == snap.latest_hash:
+    if content_hash == snap.latest_hash and not analysis.changes:
         check.outcome = Outcome.UNCHANGED
     else:
         check.outcome = Outcome.CHANGED
@@ -749,7 +756,10 @@ async def _analyze(
         # The same hash is the same normalised text as the latest version: nothing to
         # compare, so the latest text is only read when it differs.
         if content_hash == snap.latest_hash:
-            return _Analysis(article, content_hash)
+            # The same text with its publication time moved is a version of its own.
+            latest = stored_article("", (), snap.latest_meta)
+            redated = published_change(latest, article)
+            return _Analysis(article, content_hash, changes=(redated,) if redated else None)
         previous = None
         if snap.latest_id is not None:
             # Read outside the write transaction: if another worker stores a newer version
@@ -761,6 +771,8 @@ async def _analyze(
         )
         if any(c.kind is ChangeKind.TITLE_CHANGED for c in changes):
             changes = _rotations(db, snap.id, changes)
+        if previous is not None:
+            changes = tuple(date_changes(previous, article, changes))
         return _Analysis(article, content_hash, previous, changes)
     except ExtractorCrashed as exc:
         return _Analysis(Article(), None, crashed=f"{exc} (a page that crashes the parser)")

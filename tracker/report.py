@@ -55,8 +55,11 @@ def classes_of(detail: dict[str, Any]) -> list[str]:
 def change_line(rec: dict[str, Any]) -> str:
     version = f"v{rec['version']}" if rec.get("version") else "-"
     when = rec["detected_at"][:19].replace("T", " ")
-    classes = classes_of(rec.get("detail") or {})
+    detail = rec.get("detail") or {}
+    classes = classes_of(detail)
     tagged = f" [{', '.join(classes)}]" if classes else ""
+    if detail.get("silent") is True:
+        tagged += " (silent: the page's modified time did not move)"
     return (
         f"#{rec['id']:<5} {when}  {rec['kind']:<19} {version:<5} {rec['url']}  "
         f"{rec['summary']}{tagged}"

@@ -56,6 +56,8 @@ def summarize(changes: Sequence[dict[str, Any]]) -> str:
         parts.append("title changed")
     if counts["headline_rotation"]:
         parts.append("headlines rotating")
+    if counts["published_date_changed"]:
+        parts.append("published date changed")
     for kind, verb in (
         ("paragraph_edited", "edited"),
         ("paragraph_added", "added"),

@@ -54,6 +54,30 @@ class Rule:
                 return False
         return True
 
+    def describe(self) -> str:
+        """The rule in a few words, for people: what alerts, and when."""
+        if self.kinds:
+            what = ", ".join(sorted(self.kinds))
+        elif self.min_views_delta is not None or self.min_views_percent is not None:
+            what = "every kind"
+        else:
+            what = "every kind but views_changed"
+        parts = [what]
+        if self.significance is not None:
+            parts.append("only edits that are " + ", ".join(sorted(self.significance)))
+        if self.min_views_delta is not None:
+            parts.append(f"views by at least {self.min_views_delta}")
+        if self.min_views_percent is not None:
+            parts.append(f"views by at least {self.min_views_percent:g}%")
+        if self.mode == "daily":
+            hour = DEFAULT_DIGEST_HOUR if self.digest_hour is None else self.digest_hour
+            parts.append(f"daily digest at {hour:02d}:00 UTC")
+        elif self.mode == "hourly":
+            parts.append("hourly digest")
+        else:
+            parts.append("at once")
+        return "; ".join(parts)
+
     def due_at(self, now: dt.datetime) -> dt.datetime:
         """When an alert raised now goes out: at once, or at the end of its digest period."""
         if self.mode == "hourly":

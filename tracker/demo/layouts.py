@@ -28,6 +28,8 @@ class PageState:
     paragraphs: list[str] = field(default_factory=list)
     views: int = 0
     published: str = "2024-07-06T13:15:00+04:00"
+    # When the page says it was last updated; "" for a page that never says so.
+    modified: str = ""
     author: str = ""
     section: str = "ANALYTICS"
 
@@ -138,6 +140,14 @@ def _render_caliber(state: PageState, tick: int) -> str:
         if i == len(state.paragraphs) // 2:
             blocks.append("<p>&nbsp;</p>")  # editors leave empty paragraphs behind
     body = "\n".join(blocks)
+    modified_meta = updated_line = ""
+    if state.modified:
+        modified_meta = (
+            f'<meta property="article:modified_time" content="{escape(state.modified)}">\n'
+        )
+        updated_line = (
+            f'    <div class="article-updated">Updated {escape(_date_line(state.modified))}</div>\n'
+        )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -148,7 +158,7 @@ def _render_caliber(state: PageState, tick: int) -> str:
 <meta property="og:title" content="{title}">
 <meta property="og:type" content="article">
 <meta property="article:published_time" content="{escape(state.published)}">
-<link rel="canonical" href="/analytics/article">
+{modified_meta}<link rel="canonical" href="/analytics/article">
 <link rel="stylesheet" href="/static/site.css?v={tick % 3}">
 <script>window.__state = {{"tick": {tick}, "section": "analytics"}};</script>
 <style>.article-body p {{ margin: 0 0 1em; }} .hidden {{ display: none; }}</style>
@@ -194,7 +204,7 @@ def _render_caliber(state: PageState, tick: int) -> str:
     </div>
     <h1 class="article-title">{title}</h1>
     <div class="article-date">{escape(_date_line(state.published))}</div>
-    <div class="article-body">
+{updated_line}    <div class="article-body">
 {body}
     </div>
     <div class="article-source">Meridian Post</div>
@@ -258,6 +268,12 @@ def _render_blog(state: PageState, tick: int) -> str:
     body = "\n".join(_paragraph_html(p, subheading="h2", quote=True) for p in state.paragraphs)
     published = escape(state.published)
     date_line = escape(_date_line(state.published))
+    updated = ""
+    if state.modified:
+        updated = (
+            f' <time class="updated" datetime="{escape(state.modified)}">'
+            f"(updated {escape(_date_line(state.modified))})</time>"
+        )
     return f"""<!doctype html>
 <html lang="en-GB">
 <head>
@@ -284,7 +300,7 @@ def _render_blog(state: PageState, tick: int) -> str:
         <h1 class="entry-title">{title}</h1>
         <div class="entry-meta">
           <span class="byline">by <a rel="author" href="/about">{author}</a></span>
-          <time class="entry-date" datetime="{published}">{date_line}</time>
+          <time class="entry-date" datetime="{published}">{date_line}</time>{updated}
           <span class="post-views"><i class="icon-eye"></i> {state.views:,} views</span>
         </div>
       </header>
@@ -391,6 +407,7 @@ def _render_newsroom(state: PageState, tick: int) -> str:
         + title.replace('"', '\\"')
         + '", "datePublished": "'
         + escape(state.published)
+        + (f'", "dateModified": "{escape(state.modified)}' if state.modified else "")
         + '", "author": {"@type": "Person", "name": "'
         + escape(author).replace('"', '\\"')
         + '"}}]}'

@@ -118,7 +118,10 @@ class ChangeOut(BaseModel):
         description="Specifics of the kind. Edits and title changes (and splits and merges "
         "that changed words) have `significance`, a list of classes from: "
         f"{_SIGNIFICANCE_DOC}. Splits and merges have `old_indexes`, `new_indexes` and "
-        "`edited`; a headline rotation has `headlines`."
+        "`edited`; a headline rotation has `headlines`; a `published_date_changed` has "
+        "`old`, `new` and `backdated`. Edits, moves, splits, merges and title changes of a "
+        'page that states a modified time or an "Updated" note have `silent`: true when '
+        "the text changed while both stayed as they were, false when either moved."
     )
     detected_at: str
 

@@ -38,6 +38,7 @@ KIND_LABELS = {
     "title_changed": "Headline changed",
     "headline_rotation": "Headlines rotating",
     "article_rewritten": "Article rewritten",
+    "published_date_changed": "Published date changed",
     "views_changed": "View count changed",
     "extraction_failed": "Extraction failed",
     "fetch_failed": "Fetching failed",

@@ -9,6 +9,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ATOM = "http://www.w3.org/2005/Atom"
+# Category schemes: tracker's own names, not addresses anything is served at.
+SIGNIFICANCE_SCHEME = "tag:tracker,2024:significance"
+EDIT_SCHEME = "tag:tracker,2024:edit"
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -59,6 +62,13 @@ def atom_feed(
         _sub(entry, "published", rec["detected_at"])
         _sub(entry, "link", rel="alternate", href=link_of(rec), type="text/html")
         _sub(entry, "category", term=rec["kind"])
+        detail = rec.get("detail") or {}
+        # The kind of edit and its silence as categories of their own scheme, so a feed
+        # reader can filter on them as tracker changes --significance does.
+        for name in detail.get("significance") or []:
+            _sub(entry, "category", term=str(name), scheme=SIGNIFICANCE_SCHEME, label=str(name))
+        if detail.get("silent") is True:
+            _sub(entry, "category", term="silent", scheme=EDIT_SCHEME, label="silent edit")
         _sub(entry, "summary", rec["summary"], type="text")
         _sub(entry, "content", content_of(rec), type="html")
     return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import select, text
 
+from tracker.alerts.outbox import rules_of
 from tracker.config import parse_duration, parse_since
 from tracker.diff import ChangeKind
 from tracker.limits import MAX_ID
@@ -181,7 +182,7 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         checks = list(checks_of(session, source, limit=30))
         series = view_series(session, [source.id]).get(source.id, [])
         # Email addresses are personal data: with a token configured, only for those with it.
-        subscribers = [sub.email for sub in source.subscriptions]
+        subscribers = [(rule.email, rule.describe()) for rule in rules_of(source)]
         hidden = 0 if can_write(request) else len(subscribers)
         if hidden:
             subscribers = []
