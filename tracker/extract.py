@@ -1957,6 +1957,9 @@ _UPDATED_NOTE = re.compile(
 )
 _NOTE_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2}\b")
 _NOTE_MAX = 160
+# Substrings of the note's words in lower case: a line without one of them is no note, and
+# a substring search is far cheaper than the pattern, which is tried at every character.
+_NOTE_WORDS = ("updat", "modif", "aktualis", "mis à jour", "actualiz", "aggiorn", "обновл")
 
 
 def _updated_note(blocks: list[_Block]) -> str | None:
@@ -1965,6 +1968,9 @@ def _updated_note(blocks: list[_Block]) -> str | None:
     for block in blocks:
         text = block.text
         if len(text) <= _NOTE_MAX:
+            low = text.lower()
+            if not any(word in low for word in _NOTE_WORDS):
+                continue
             found = _UPDATED_NOTE.search(text)
             if found is not None and _NOTE_DATE.search(found.group(1)):
                 return normalize_text(found.group(1))
