@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from jobs.alerts import deliver_alerts
 from tests.test_alerts import Inbox, free_port, mail_settings, parts
-from tracker.cli import main
+from tests.test_cli import run
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.layouts import LAYOUTS, PageState, render
@@ -68,16 +68,6 @@ PARAS = [
 
 def state(paragraphs: list[str], title: str = TITLE) -> PageState:
     return PageState(title=title, paragraphs=list(paragraphs), views=100)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def new_records(capsys: pytest.CaptureFixture[str], after: int, *extra: str) -> list[Any]:
