@@ -8,17 +8,22 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.article import Article, normalize_text
+from tracker.article import Article, comparable_text, normalize_text
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 
 
 def reference(text: str) -> str:
     """The definition: control characters (but whitespace) and invisible characters dropped,
-    NFKC, whitespace runs as one space."""
+    NFC, whitespace runs as one space."""
     text = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
-    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def comparable_reference(text: str) -> str:
+    """How texts compare: the canonical text with compatibility forms folded (NFKC)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", reference(text))).strip()
 
 
 # Characters where the quick paths could go wrong: every kind of space, the invisible ones,
@@ -49,6 +54,23 @@ def test_single_spaced_text_needs_no_second_look_at_its_spacing(text: str) -> No
     # make a space, as it does of U+00A8, and dropping a zero-width space may join two)
     spaced = " ".join(text.split())
     assert normalize_text(spaced, single_spaced=True) == reference(spaced)
+
+
+@given(TEXT)
+def test_comparable_text_is_its_definition(text: str) -> None:
+    assert comparable_text(text) == comparable_reference(text)
+    assert comparable_text(comparable_text(text)) == comparable_text(text)
+
+
+def test_text_is_kept_as_written_and_compared_with_its_forms_folded() -> None:
+    """A report quotes "m²", "…" and full-width punctuation as the page printed them; a
+    version stored with their compatibility forms is still the same text."""
+    written = "Die Wohnung hat 80 m² … 「東京（とうきょう）」！ ﬁnal"
+    assert normalize_text(written) == written
+    assert comparable_text(written) == comparable_text(
+        "Die Wohnung hat 80 m2 ... 「東京(とうきょう)」! final"
+    )
+    assert comparable_text(written) != comparable_text("Die Wohnung hat 80 m3 ... ")
 
 
 def test_an_invisible_character_inside_a_letter_does_not_split_it() -> None:

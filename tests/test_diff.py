@@ -147,6 +147,20 @@ def test_unicode_form_only_is_nothing() -> None:
     assert diff_articles(art(old, "Café"), art(nfd, title_nfd)) == []
 
 
+def test_compatibility_forms_only_is_nothing_and_changes_quote_the_text_as_written() -> None:
+    """Versions stored with compatibility forms folded (as earlier releases stored them) and
+    today's text as written are the same article; a real edit still quotes today's text."""
+    written = ["Die Wohnung misst 80 m² … und kostet ½ Million", "「東京（とうきょう）」へ行く！"]
+    folded = [unicodedata.normalize("NFKC", p) for p in written]
+    assert folded != written
+    assert diff(folded, written) == []
+    assert diff_articles(art(folded, "ﬁnal"), art(written, "final")) == []
+    (edit,) = diff(folded, [written[0].replace("80", "90"), written[1]])
+    assert edit.detail["new"] == written[0].replace("80", "90")
+    (dup,) = diff_articles(None, art([written[1], folded[1]]))
+    assert dup.detail["text"] == written[1]
+
+
 def test_empty_paragraphs_are_ignored() -> None:
     assert diff(P, ["", *P[:3], "   ", *P[3:], "\u00a0"]) == []
     changes = diff(P, [P[0], "", P[1], NEW_PARA, *P[2:]])

@@ -28,12 +28,16 @@ _UNCOLLAPSED = re.compile(r"\s\s|[^\S ]")
 
 
 def normalize_text(text: str, *, single_spaced: bool = False) -> str:
-    """Canonical form of a piece of text: NFKC, no invisible or control characters, single
+    """Canonical form of a piece of text: NFC, no invisible or control characters, single
     spaces.
+
+    NFC, not NFKC: the text is kept as it was written ("m²", "…", "ﬁ", full-width CJK
+    punctuation), since a report quotes it and a reader searches for it; `comparable_text`
+    folds those forms where two texts are compared.
 
     single_spaced: the caller knows that `text` is single-spaced and stripped already (as
     `" ".join(text.split())` leaves it), so its spacing needs looking at again only where
-    NFKC or dropping invisible characters changed the text.
+    NFC or dropping invisible characters changed the text.
     """
     # Most text is already canonical (extraction's output is, and it is compared and hashed
     # again and again): each step runs only where a quick search says it changes something.
@@ -44,7 +48,7 @@ def normalize_text(text: str, *, single_spaced: bool = False) -> str:
             text, changed = kept, True
     if not text.isascii():
         # Invisible characters go first: one between a letter and its accent would otherwise
-        # keep NFKC from composing them, and dropping it afterwards would leave a text that
+        # keep NFC from composing them, and dropping it afterwards would leave a text that
         # normalises differently a second time.
         # (six substring searches are cheaper than one search for a character class)
         for char in _INVISIBLE_CHARS:
@@ -52,7 +56,7 @@ def normalize_text(text: str, *, single_spaced: bool = False) -> str:
                 text = text.translate(_INVISIBLE)
                 changed = True
                 break
-        normal = unicodedata.normalize("NFKC", text)  # the text itself when NFKC already
+        normal = unicodedata.normalize("NFC", text)  # the text itself when NFC already
         if normal is not text:
             text, changed = normal, True
     if single_spaced and not changed:
@@ -60,6 +64,17 @@ def normalize_text(text: str, *, single_spaced: bool = False) -> str:
     if _UNCOLLAPSED.search(text) is None and not text.startswith(" ") and not text.endswith(" "):
         return text
     return _SPACE.sub(" ", text).strip()
+
+
+def comparable_text(text: str) -> str:
+    """`text` as two versions are compared: canonical, with compatibility forms folded (NFKC),
+    so that "m2"/"m²", "..."/"…" or full-width/ASCII letters are the same text. Versions
+    stored under the NFKC canonical form of earlier releases compare equal to today's too."""
+    text = normalize_text(text)
+    if text.isascii():
+        return text
+    folded = unicodedata.normalize("NFKC", text)
+    return text if folded is text else normalize_text(folded)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Any
 
-from tracker.article import Article, normalize_text
+from tracker.article import Article, comparable_text, normalize_text
 from tracker.significance import classify
 
 __all__ = [
@@ -312,9 +312,10 @@ def similarity(a: str, b: str) -> float:
     shorter text has at least ``CONTAINMENT_MIN_WORDS`` words (a sentence added to or cut from a
     long paragraph leaves it recognisable).
     """
-    wa, wb = _words(normalize_text(a)), _words(normalize_text(b))
+    ka, kb = comparable_text(a), comparable_text(b)
+    wa, wb = _words(ka), _words(kb)
     if not wa and not wb:
-        return 1.0 if normalize_text(a) == normalize_text(b) else 0.0
+        return 1.0 if ka == kb else 0.0
     return _score(wa, wb, _matched_words(wa, wb))
 
 
@@ -371,23 +372,28 @@ class _Side:
     ever need them.
     """
 
-    def __init__(self, paragraphs: Iterable[str], cache: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, paragraphs: Iterable[str], cache: dict[str, tuple[str, str]] | None = None
+    ) -> None:
         cache = {} if cache is None else cache
-        self.texts: list[str] = []
+        self.texts: list[str] = []  # as shown in the changes
+        self.keys: list[str] = []  # as compared (see `comparable_text`)
         self.index: list[int] = []
         for i, raw in enumerate(paragraphs):
-            text = cache.get(raw)
-            if text is None:
-                text = cache[raw] = normalize_text(raw)
-            if text:
-                self.texts.append(text)
+            found = cache.get(raw)
+            if found is None:
+                text = normalize_text(raw)
+                found = cache[raw] = (text, comparable_text(text))
+            if found[0]:
+                self.texts.append(found[0])
+                self.keys.append(found[1])
                 self.index.append(i)
         self._words: dict[int, list[str]] = {}
 
     def words(self, k: int) -> list[str]:
         found = self._words.get(k)
         if found is None:
-            found = self._words[k] = _words(self.texts[k])
+            found = self._words[k] = _words(self.keys[k])
         return found
 
 
@@ -569,21 +575,21 @@ def _regroupings(
 
 
 def _align(old: _Side, new: _Side) -> _Alignment:
-    anchors = _lcs(old.texts, new.texts)
+    anchors = _lcs(old.keys, new.keys)
     matched_old = {o for o, _ in anchors}
     matched_new = {n for _, n in anchors}
 
     # 2. Moves: the same text, on both sides, outside the common subsequence; copies of one
     # text are paired in document order.
     waiting: dict[str, list[int]] = {}
-    for o in range(len(old.texts)):
+    for o in range(len(old.keys)):
         if o not in matched_old:
-            waiting.setdefault(old.texts[o], []).append(o)
+            waiting.setdefault(old.keys[o], []).append(o)
     moves: list[tuple[int, int]] = []
-    for n in range(len(new.texts)):
+    for n in range(len(new.keys)):
         if n in matched_new:
             continue
-        queue = waiting.get(new.texts[n])
+        queue = waiting.get(new.keys[n])
         if queue:
             o = queue.pop(0)
             moves.append((o, n))
@@ -593,27 +599,27 @@ def _align(old: _Side, new: _Side) -> _Alignment:
     # Duplicates. Texts already present before: their extra copies are the duplicate and take
     # no further part. Texts new in this version: one copy goes on to be matched like any
     # paragraph, the other copies are the duplicate (see the module docstring).
-    old_count = Counter(old.texts)
-    new_count = Counter(new.texts)
+    old_count = Counter(old.keys)
+    new_count = Counter(new.keys)
     flagged = [t for t, c in new_count.items() if c > 1 and c > old_count[t]]
     absorbed: set[int] = set()
     fresh_dup: dict[str, list[int]] = {}
     for text in flagged:
-        copies = [n for n in range(len(new.texts)) if new.texts[n] == text]
+        copies = [n for n in range(len(new.keys)) if new.keys[n] == text]
         unmatched = [n for n in copies if n not in matched_new]
         if old_count[text]:
             absorbed.update(unmatched)
         else:
             fresh_dup[text] = unmatched
 
-    free_old = [o for o in range(len(old.texts)) if o not in matched_old]
-    free_new = [n for n in range(len(new.texts)) if n not in matched_new and n not in absorbed]
+    free_old = [o for o in range(len(old.keys)) if o not in matched_old]
+    free_new = [n for n in range(len(new.keys)) if n not in matched_new and n not in absorbed]
 
     # Splits and merges, before edits: otherwise one part would be read as the paragraph
     # edited and the others as added (or removed). Copies of a text new and duplicated take
     # no part (what they are is decided with the duplicates).
     splits, merges = _regroupings(
-        old, new, free_old, [n for n in free_new if new.texts[n] not in fresh_dup], anchors
+        old, new, free_old, [n for n in free_new if new.keys[n] not in fresh_dup], anchors
     )
     regrouped_old = {o for o, _, _ in splits} | {o for os_, _, _ in merges for o in os_}
     regrouped_new = {n for _, ns, _ in splits for n in ns} | {n for _, n, _ in merges}
@@ -636,10 +642,10 @@ def _align(old: _Side, new: _Side) -> _Alignment:
     def take(score: float, o: int, n: int, moved: bool) -> bool:
         if o in used_old or n in used_new:
             return False
-        text = new.texts[n]
+        text = new.keys[n]
         if text in fresh_dup:
-            source = dup_source.setdefault(text, old.texts[o])
-            if source != old.texts[o]:
+            source = dup_source.setdefault(text, old.keys[o])
+            if source != old.keys[o]:
                 return False
         used_old.add(o)
         used_new.add(n)
@@ -664,7 +670,7 @@ def _align(old: _Side, new: _Side) -> _Alignment:
     kept_edits: list[tuple[int, int, float, bool]] = []
     first_edit: dict[str, int] = {}
     for o, n, score, moved in sorted(edits, key=lambda e: e[1]):
-        text = new.texts[n]
+        text = new.keys[n]
         if text in fresh_dup and text in first_edit:
             silent_old.add(o)
             silent_new.add(n)
@@ -682,7 +688,7 @@ def _align(old: _Side, new: _Side) -> _Alignment:
             text,
             new_count[text],
             old_count[text],
-            [n for n in range(len(new.texts)) if new.texts[n] == text],
+            [n for n in range(len(new.keys)) if new.keys[n] == text],
         )
         for text in flagged
     ]
@@ -741,7 +747,7 @@ def _title_change(old_title: str, new_title: str) -> Change | None:
     # An empty new title while the old one was not is treated as an extraction glitch (the
     # headline element went missing or moved), not as an editor deleting the headline: no flag.
     # The reverse (a headline appearing where there was none) is reported.
-    if old_t == new_t or not new_t:
+    if not new_t or comparable_text(old_t) == comparable_text(new_t):
         return None
     ops = word_diff(old_t, new_t)
     return Change(
@@ -757,7 +763,8 @@ def _title_change(old_title: str, new_title: str) -> Change | None:
     )
 
 
-def _duplicate_change(side: _Side, text: str, count: int, previous: int, at: list[int]) -> Change:
+def _duplicate_change(side: _Side, count: int, previous: int, at: list[int]) -> Change:
+    text = side.texts[at[0]]
     return Change(
         ChangeKind.DUPLICATE_PARAGRAPH,
         f'Paragraph duplicated ({count}x, was {previous}x): "{_clip(text)}"',
@@ -829,19 +836,15 @@ def diff_articles(old: Article | None, new: Article) -> list[Change]:
     order (a removal where the paragraph used to be), then duplicates. Indexes in the details
     are positions in the articles' ``paragraphs`` tuples (0-based); summaries count from 1.
     """
-    cache: dict[str, str] = {}  # most paragraphs are the same raw text in both versions
+    cache: dict[str, tuple[str, str]] = {}  # most paragraphs are the same raw text in both
     new_side = _Side(new.paragraphs, cache)
     if old is None:
-        counts = Counter(new_side.texts)
+        counts = Counter(new_side.keys)
         return [
             _duplicate_change(
-                new_side,
-                text,
-                count,
-                0,
-                [n for n, t in enumerate(new_side.texts) if t == text],
+                new_side, count, 0, [n for n, t in enumerate(new_side.keys) if t == key]
             )
-            for text, count in counts.items()
+            for key, count in counts.items()
             if count > 1
         ]
 
@@ -932,8 +935,8 @@ def diff_articles(old: Article | None, new: Article) -> list[Change]:
         changes.append(title)
     changes.extend(change for _, change in keyed)
     changes.extend(
-        _duplicate_change(new_side, text, count, previous, at)
-        for text, count, previous, at in found.duplicates
+        _duplicate_change(new_side, count, previous, at)
+        for _, count, previous, at in found.duplicates
     )
     return changes
 

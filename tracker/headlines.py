@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.article import normalize_text
+from tracker.article import comparable_text
 from tracker.diff import Change, ChangeKind
 
 __all__ = ["HISTORY_DEPTH", "fold_rotation"]
@@ -40,8 +40,9 @@ def fold_rotation(
     title = next((c for c in changes if c.kind is ChangeKind.TITLE_CHANGED), None)
     if title is None:
         return list(changes)
-    old, new = str(title.detail.get("old", "")), str(title.detail.get("new", ""))
-    shown = [normalize_text(t) for t in earlier]
+    old = comparable_text(str(title.detail.get("old", "")))
+    new = comparable_text(str(title.detail.get("new", "")))
+    shown = [comparable_text(t) for t in earlier]
     rest = [c for c in changes if c is not title]
     if episode is not None and old in episode and new in episode:
         return rest  # the same rotation going on

@@ -8,7 +8,7 @@ looks at first.
 
 How it reads an edit:
 
-1. Both texts are normalised (``normalize_text``), so spacing and Unicode forms never count.
+1. Both texts are normalised (``comparable_text``), so spacing and Unicode forms never count.
 2. Each text becomes a sequence of *keys*: words case-folded, numbers reduced to their digits
    and decimal part (``1,500`` / ``1.500`` / ``1 500`` are one key; ``1,5`` and ``1.5`` are
    another). Equal key sequences mean only punctuation, case, spacing or a number's format
@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Final
 
-from tracker.article import normalize_text
+from tracker.article import comparable_text
 
 __all__ = [
     "SIGNIFICANCE",
@@ -313,7 +313,7 @@ def _similar(a: list[str], b: list[str]) -> float:
 
 def classify(old: str, new: str) -> list[str]:
     """The significance classes of the change from ``old`` to ``new`` (empty when none)."""
-    old, new = normalize_text(old), normalize_text(new)
+    old, new = comparable_text(old), comparable_text(new)
     if old == new:
         return []
     whole_old, whole_new = _Text(old), _Text(new)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from tracker.article import normalize_text
+from tracker.article import comparable_text
 from tracker.diff import Change, ChangeKind, diff_articles
 from tracker.models import Version
 from tracker.pipeline import article_of
@@ -71,7 +71,7 @@ def build_rows(old: Sequence[str], new: Sequence[str], changes: Sequence[Change]
     # Every text printed more than once is marked, flagged now or already duplicated before.
     copies: dict[str, list[int]] = {}
     for n, text in enumerate(new):
-        if key := normalize_text(text):
+        if key := comparable_text(text):
             copies.setdefault(key, []).append(n)
     duplicate = {
         n: (k, len(at)) for at in copies.values() if len(at) > 1 for k, n in enumerate(at, 1)
@@ -125,8 +125,8 @@ def build_rows(old: Sequence[str], new: Sequence[str], changes: Sequence[Change]
     rest_new = [i for i in range(len(new)) if i not in busy_new]
     matcher = SequenceMatcher(
         None,
-        [normalize_text(old[i]) for i in rest_old],
-        [normalize_text(new[i]) for i in rest_new],
+        [comparable_text(old[i]) for i in rest_old],
+        [comparable_text(new[i]) for i in rest_new],
         autojunk=False,
     )
     same: dict[int, int] = {}  # new index -> old index
