@@ -223,7 +223,8 @@ class _El:
     the page's running text: its text counts for little); the text and running text outside
     penalized parts (`text_outside_chrome`, `running_outside_chrome`); its readability-style
     `score`; whether it is a root of the body (`selected`), the root it sits under
-    (`body_root`) and whether chrome lies between the two (`under_chrome`).
+    (`body_root`) and whether chrome lies between the two (`under_chrome`). For a paragraph,
+    its class attribute (`kind`): an article's paragraphs are often all of one class.
     """
 
     __slots__ = (
@@ -234,6 +235,7 @@ class _El:
         "chrome_words",
         "in_h1",
         "in_link",
+        "kind",
         "link_len",
         "parent",
         "penalized",
@@ -273,6 +275,7 @@ class _El:
         self.text_outside_chrome = 0
         self.under_chrome = False
         self.body_root: _El | None = None
+        self.kind: str | None = None
         if parent is None:
             self.block: _El = self
             self.in_link = False
@@ -606,6 +609,8 @@ class _Walk:
                         chrome_like or tag in chrome_tags,
                         bool(flags & _TEASER_WORD) or tag in teaser_tags,
                     )
+                    if tag == "p" and attrs:
+                        el.kind = attrs.get("class") or None
                     if flags & _COUNTER_WORD:
                         counters.append(_WalkCounter(node, parent_el, None, el, parent_own))
                     if is_marked:
@@ -1243,6 +1248,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         roots = _candidate_roots(walk)
         if not roots:
             return _short_text_page(walk)
+        roots.extend(_kin_paragraphs(walk, roots))
         for root in roots:
             root.selected = True
     # Per element, once (parents before children): the selected root it sits in, and whether
@@ -1384,6 +1390,49 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
             ):
                 roots.append(el)
     return roots
+
+
+def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
+    """Paragraphs outside the body's roots that are of the class most of the body's running
+    text is written in: the rest of an article a CMS writes in paragraphs of one class and
+    splits into containers between ads, figures and "continue reading" prompts.
+
+    Only a class that carries at least half of the body's running text counts, and only
+    paragraphs outside page chrome (by words or tag), teasers and penalized parts join."""
+    under: set[_El] = set(roots)
+    for el in walk.elements:  # (parents before children)
+        parent = el.parent
+        if parent is not None and parent in under:
+            under.add(el)
+    inside: dict[str, int] = {}
+    body_running = 0
+    outside: list[_El] = []
+    for b in walk.blocks:
+        if not b.running:
+            continue
+        owner = b.owner
+        if owner in under:
+            body_running += len(b.text)
+            if owner.kind is not None:
+                inside[owner.kind] = inside.get(owner.kind, 0) + len(b.text)
+        elif owner.kind is not None and not owner.penalized:
+            outside.append(owner)
+    if not outside or not inside:
+        return []
+    kind = max(inside, key=inside.__getitem__)
+    if inside[kind] * 2 < body_running:
+        return []
+    kin: list[_El] = []
+    for el in outside:
+        if el.kind != kind or el.selected:
+            continue
+        up: _El | None = el
+        while up is not None and not (up.chrome or up.teaser or up.tag in _CHROME_TAGS):
+            up = up.parent
+        if up is None:
+            el.selected = True  # (marked now so a paragraph of many lines joins once)
+            kin.append(el)
+    return kin
 
 
 def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
@@ -1539,10 +1588,75 @@ def _find_scope(
         if parent is None or parent.mem_id == root_id:
             return None, total
         scope = parent
+    if sums.get(scope.mem_id, 0) < paragraph_text * _KIN_SHARE:
+        scope = _scope_with_kin(root, scope, paragraphs, lengths, sums)
     # a scope under which no blocks live (a detached node) or the root itself: walk it all
     if scope.mem_id == root_id or _context(scope, root_id, set()) is None:
         return None, total
     return scope, total
+
+
+# Below this share of the page's paragraph text in the scope, paragraphs of the class the
+# scope's paragraphs are written in are looked for outside it (see _kin_paragraphs).
+_KIN_SHARE = 0.9
+# How far the scope climbs to take them in.
+_KIN_UP = 4
+# How many of the page's longest paragraphs vote for the scope's paragraph class.
+_KIN_SAMPLE = 8
+
+
+def _scope_with_kin(
+    root: LexborNode,
+    scope: LexborNode,
+    paragraphs: list[LexborNode],
+    lengths: dict[int, int],
+    sums: dict[int, int],
+) -> LexborNode:
+    """The scope, widened to take in the rest of an article a CMS split into containers:
+    paragraphs outside it of the class most of its longest paragraphs' text is written in,
+    when the wider scope gains more of those than of other paragraph text."""
+    scope_id, root_id = scope.mem_id, root.mem_id
+    longest = sorted(
+        (p for p in paragraphs if p.tag == "p" and p.mem_id in lengths),
+        key=lambda p: lengths[p.mem_id],
+        reverse=True,
+    )
+    votes: dict[str, int] = {}
+    for p in longest[:_KIN_SAMPLE]:
+        if _below(p, scope_id):
+            cls = p.attributes.get("class") or ""
+            votes[cls] = votes.get(cls, 0) + lengths[p.mem_id]
+    kind = max(votes, key=votes.__getitem__) if votes else None
+    if not kind or '"' in kind or "\\" in kind or not kind.isprintable():
+        return scope
+    kin: list[tuple[set[int], int]] = []  # (ancestors, text length) of each outside
+    for p in root.css(f'p[class="{kind}"]'):
+        n = lengths.get(p.mem_id, 0)
+        if not n:
+            continue
+        ancestors: set[int] = set()
+        up = p.parent
+        while up is not None:
+            ancestors.add(up.mem_id)
+            up = up.parent
+        if scope_id not in ancestors:
+            kin.append((ancestors, n))
+    if not kin:
+        return scope
+    found = sum(n for _, n in kin)
+    inside = sums.get(scope_id, 0)
+    wider = scope
+    for _ in range(_KIN_UP):
+        parent = wider.parent
+        if parent is None or parent.mem_id == root_id:
+            return scope
+        wider = parent
+        wider_id = wider.mem_id
+        taken = sum(n for ancestors, n in kin if wider_id in ancestors)
+        if taken * 5 >= found * 4:
+            other = sums.get(wider_id, 0) - inside - taken
+            return wider if other <= taken else scope
+    return scope
 
 
 def _give_points(
