@@ -524,6 +524,24 @@ CASES["story split into containers of one paragraph class"] = Case(
 )
 
 
+# the same with plain paragraphs, the class on their containers (a lede block, a gallery, the
+# rest of the review)
+CASES["story split into containers of one class"] = Case(
+    framed(
+        '<article class="review"><div class="block"><div class="grid"><h1>Brücke</h1>'
+        f'<div class="review-text">{paragraphs(LONG_STORY[:1])}</div></div></div>'
+        '<div class="block"><div class="gallery"><a href="/g">Galerie: 14 Fotos</a></div></div>'
+        '<div class="block"><div class="grid"><div class="cell">'
+        f'<div class="review-text">{paragraphs(LONG_STORY[1:])}</div></div></div></div></article>'
+        + '<div class="leser-kommentare">'
+        + "".join(f'<div class="kommentar"><p>{KOMMENTAR}, Nummer {i}.</p></div>' for i in range(3))
+        + "</div>"
+    ),
+    LONG_STORY,
+    [*CHROME, KOMMENTAR, "Galerie"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -223,8 +223,9 @@ class _El:
     the page's running text: its text counts for little); the text and running text outside
     penalized parts (`text_outside_chrome`, `running_outside_chrome`); its readability-style
     `score`; whether it is a root of the body (`selected`), the root it sits under
-    (`body_root`) and whether chrome lies between the two (`under_chrome`). For a paragraph,
-    its class attribute (`kind`): an article's paragraphs are often all of one class.
+    (`body_root`) and whether chrome lies between the two (`under_chrome`). Its class
+    attribute (`kind`): an article's paragraphs are often all of one class, or all in
+    containers of one class (see `_paragraph_kind`).
     """
 
     __slots__ = (
@@ -609,7 +610,7 @@ class _Walk:
                         chrome_like or tag in chrome_tags,
                         bool(flags & _TEASER_WORD) or tag in teaser_tags,
                     )
-                    if tag == "p" and attrs:
+                    if attrs:
                         el.kind = attrs.get("class") or None
                     if flags & _COUNTER_WORD:
                         counters.append(_WalkCounter(node, parent_el, None, el, parent_own))
@@ -1392,6 +1393,19 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     return roots
 
 
+def _paragraph_kind(el: _El) -> str | None:
+    """What marks a paragraph as one of its kind: its class, or else the class of the
+    element it sits in ("\n" + class: no class attribute holds a line break of its own)."""
+    if el.tag != "p":
+        return None
+    if el.kind is not None:
+        return el.kind
+    parent = el.parent
+    if parent is not None and parent.kind is not None:
+        return "\n" + parent.kind
+    return None
+
+
 def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
     """Paragraphs outside the body's roots that are of the class most of the body's running
     text is written in: the rest of an article a CMS writes in paragraphs of one class and
@@ -1411,11 +1425,12 @@ def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
         if not b.running:
             continue
         owner = b.owner
+        kind = _paragraph_kind(owner)
         if owner in under:
             body_running += len(b.text)
-            if owner.kind is not None:
-                inside[owner.kind] = inside.get(owner.kind, 0) + len(b.text)
-        elif owner.kind is not None and not owner.penalized:
+            if kind is not None:
+                inside[kind] = inside.get(kind, 0) + len(b.text)
+        elif kind is not None and not owner.penalized:
             outside.append(owner)
     if not outside or not inside:
         return []
@@ -1424,7 +1439,7 @@ def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
         return []
     kin: list[_El] = []
     for el in outside:
-        if el.kind != kind or el.selected:
+        if el.selected or _paragraph_kind(el) != kind:
             continue
         up: _El | None = el
         while up is not None and not (up.chrome or up.teaser or up.tag in _CHROME_TAGS):
@@ -1613,8 +1628,9 @@ def _scope_with_kin(
     sums: dict[int, int],
 ) -> LexborNode:
     """The scope, widened to take in the rest of an article a CMS split into containers:
-    paragraphs outside it of the class most of its longest paragraphs' text is written in,
-    when the wider scope gains more of those than of other paragraph text."""
+    paragraphs outside it of the class (or in containers of the class) most of its longest
+    paragraphs' text is written in, when the wider scope gains more of those than of other
+    paragraph text."""
     scope_id, root_id = scope.mem_id, root.mem_id
     longest = sorted(
         (p for p in paragraphs if p.tag == "p" and p.mem_id in lengths),
@@ -1624,13 +1640,19 @@ def _scope_with_kin(
     votes: dict[str, int] = {}
     for p in longest[:_KIN_SAMPLE]:
         if _below(p, scope_id):
-            cls = p.attributes.get("class") or ""
-            votes[cls] = votes.get(cls, 0) + lengths[p.mem_id]
-    kind = max(votes, key=votes.__getitem__) if votes else None
-    if not kind or '"' in kind or "\\" in kind or not kind.isprintable():
+            cls = p.attributes.get("class")
+            if cls:
+                selector = f'p[class="{cls}"]'
+            else:
+                parent = p.parent
+                cls = parent.attributes.get("class") if parent is not None else None
+                selector = f'[class="{cls}"] > p' if cls else ""
+            votes[selector] = votes.get(selector, 0) + lengths[p.mem_id]
+    selector = max(votes, key=votes.__getitem__) if votes else ""
+    if not selector or "\\" in selector or selector.count('"') != 2 or not selector.isprintable():
         return scope
     kin: list[tuple[set[int], int]] = []  # (ancestors, text length) of each outside
-    for p in root.css(f'p[class="{kind}"]'):
+    for p in root.css(selector):
         n = lengths.get(p.mem_id, 0)
         if not n:
             continue
