@@ -31,6 +31,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -1101,6 +1102,9 @@ def _read_json_ld(scripts: list[LexborNode]) -> dict[str, str]:
             value = best.get(key)
             if isinstance(value, str) and value.strip() and field not in found:
                 found[field] = value.strip()
+        text = best.get("articleBody")
+        if isinstance(text, str) and text.strip() and "body" not in found:
+            found["body"] = text
         author = _ld_name(best.get("author"))
         if author and "author" not in found:
             found["author"] = author
@@ -1839,30 +1843,36 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     # with more text is taken. When none is plausible the first reading stands (a page of
     # long comments or many teasers around a short article is no reason to take more),
     # unless it found nothing, when the reading with the most text does.
-    article, body, plausible = _read(html, url, options, _SCOPED)
+    article, body, plausible, stated = _read(html, url, options, _SCOPED)
     if plausible or options.body_selector:
         return article
     longest, most = article, body
     for way in (_WHOLE, _WHOLE_BY_STRUCTURE, _WHOLE_WITH_HIDDEN):
-        again, chars, plausible = _read(html, url, options, way)
+        again, chars, plausible, _ = _read(html, url, options, way)
         if plausible and chars > body:
             return again
         if chars > most:
             longest, most = again, chars
-    return article if body else longest
+    found = article if body else longest
+    # A page that builds its text with scripts often states it in its structured data: when
+    # no reading finds half of it in the markup, the stated text is the article.
+    if stated and most * 2 < sum(map(len, stated)):
+        return replace(found, paragraphs=stated)
+    return found
 
 
 def _read(
     html: str | bytes, url: str | None, options: ExtractOptions, way: int
-) -> tuple[Article, int, bool]:
-    """The article as one way of reading the page finds it, the length of its body, and
-    whether that body is plausible for the page."""
+) -> tuple[Article, int, bool, tuple[str, ...]]:
+    """The article as one way of reading the page finds it, the length of its body,
+    whether that body is plausible for the page, and the article text the page's structured
+    data states (as paragraphs; empty when it states none)."""
     # (without lexbor's mutation callbacks: they serve browser behaviours such as
     # <selectedcontent> mirroring its option, nothing a reader's text depends on)
     tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
-        return Article(), 0, True
+        return Article(), 0, True, ()
 
     doc = _scan_document(tree)
     meta, ld = _read_meta(doc.metas), _read_json_ld(doc.scripts)
@@ -1930,8 +1940,11 @@ def _read(
         len(meta.get("description") or ""),
         len(meta.get("twitter:description") or ""),
     )
-    plausible = body * _PLAUSIBLE_SHARE >= page_text and (
-        promised < _MIN_PROMISE or body >= promised
+    stated = _stated_body(ld.get("body"))
+    plausible = (
+        body * _PLAUSIBLE_SHARE >= page_text
+        and (promised < _MIN_PROMISE or body >= promised)
+        and body * 2 >= sum(map(len, stated))
     )
 
     if scope is None:
@@ -1976,7 +1989,24 @@ def _read(
         updated=updated,
         published_from=published_from,
     )
-    return article, body, plausible
+    return article, body, plausible, stated
+
+
+# Structured data's article text shorter than this is a summary, not the article.
+_MIN_STATED: Final = 200
+_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li|/[a-z]+)\b", re.I)
+
+
+def _stated_body(text: str | None) -> tuple[str, ...]:
+    """The paragraphs of an article text given in JSON-LD (`articleBody`): lines of plain
+    text, or the blocks of the markup some sites put there."""
+    if not text or len(text) < _MIN_STATED:
+        return ()
+    if _MARKUP.search(text):
+        fragment = LexborHTMLParser(text, options=LexborDocumentOptions.WO_EVENTS).body
+        text = fragment.text(deep=True, separator="\n") if fragment is not None else ""
+    lines = (normalize_text(line) for line in text.splitlines())
+    return tuple(line for line in lines if line)
 
 
 def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) -> int | None:
