@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import gc
 import json
 import sys
 import time
@@ -719,6 +720,11 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: one clear line on stderr for every error, never a traceback."""
     _State.settings = None
     _State.database = None
+    if argv is None:
+        # A process of its own (the console script): what its imports built lives until it
+        # exits. Out of the collector's sight, it is not walked again by every collection
+        # that the objects of a long run (many pages extracted, a service's checks) set off.
+        gc.freeze()
     try:
         # Not standalone: usage errors come back here to be said in one line, like ours.
         code = _command().main(args=argv, prog_name="tracker", standalone_mode=False)
