@@ -36,9 +36,11 @@ from jobs.prune import prune
 from tracker.analysis import Analyzer
 from tracker.config import Settings
 from tracker.db import Database, db_error_line
-from tracker.fetch import make_client
+from tracker.fetch import FetchPolicy, make_client
 from tracker.models import utcnow
-from tracker.pipeline import NOT_STORED, Outcome, Politeness, check_one
+from tracker.pipeline import NOT_STORED, check_one
+from tracker.politeness import Politeness
+from tracker.vocabulary import Outcome
 
 log = logging.getLogger("tracker.service")
 
@@ -241,7 +243,7 @@ class Service:
             self.settings.concurrency,
             self.settings.per_host_concurrency,
         )
-        async with make_client(self.settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(self.settings)) as client:
             self._client = client
             if self.housekeeping:
                 spread = await asyncio.to_thread(

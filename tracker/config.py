@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +24,6 @@ from pydantic_settings import (
 )
 
 from tracker.errors import ConfigError, UsageError
-from tracker.fetch import FetchPolicy
 from tracker.limits import MAX_INTERVAL_SECONDS, MAX_SINCE_SECONDS
 
 APP_NAME = "tracker"
@@ -216,22 +214,6 @@ class Settings(BaseSettings):
         if path.is_file():
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
         return tuple(sources)
-
-    @cached_property
-    def fetch_policy(self) -> FetchPolicy:
-        extra: dict[str, Any] = {}
-        if self.user_agent:
-            extra["user_agent"] = self.user_agent
-        return FetchPolicy(
-            connect_timeout=self.connect_timeout,
-            read_timeout=self.read_timeout,
-            total_timeout=self.total_timeout,
-            max_bytes=self.max_body_bytes,
-            max_redirects=self.max_redirects,
-            retries=self.retries,
-            allow_private_networks=self.allow_private_networks,
-            **extra,
-        )
 
     @property
     def default_interval_seconds(self) -> int:

@@ -13,11 +13,10 @@ import datetime as dt
 import functools
 import hashlib
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 import httpx
 import selectolax
@@ -43,8 +42,9 @@ from tracker.dates import date_changes, published_change
 from tracker.db import Database, db_error_line
 from tracker.diff import Change, ChangeKind, diff_views
 from tracker.extract import extract
-from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
+from tracker.fetch import FetchOutcome, FetchPolicy, FetchResult, fetch, make_client
 from tracker.headlines import HISTORY_DEPTH, fold_rotation
+from tracker.health import SourceState, failed_fetch, recovered
 from tracker.models import (
     ChangeRecord,
     Check,
@@ -54,27 +54,11 @@ from tracker.models import (
     ViewCount,
     utcnow,
 )
+from tracker.politeness import Politeness
 from tracker.schedule import next_check_at, schedule_problem
 from tracker.significance import significance_key
-
-
-class Outcome:
-    """Values of Check.outcome."""
-
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    NOT_MODIFIED = "not_modified"
-    FAILED = "failed"
-
-
-class SourceStatus:
-    """Values of Source.status: the scraper's health as the dashboard shows it."""
-
-    NEW = "new"
-    OK = "ok"
-    FAILING = "failing"
-    GONE = "gone"
-    EXTRACTION_FAILED = "extraction_failed"
+from tracker.store import stored_article
+from tracker.vocabulary import HEALTH_KINDS, Outcome, SourceStatus
 
 
 @dataclass(frozen=True)
@@ -141,74 +125,13 @@ class _Analysis:
 
 
 @dataclass
-class _SourceState:
-    """The columns of a source that recording a check reads and changes."""
-
-    id: int
-    url: str
-    interval_seconds: int
-    cron: str | None
-    status: str
-    consecutive_failures: int
-    etag: str | None
-    last_modified: str | None
-    lease_owner: str | None
-
-
-@dataclass
 class _CheckState:
     """The check row being recorded, before it is inserted."""
 
     finished_at: dt.datetime
-    outcome: str = Outcome.FAILED
+    outcome: Outcome = Outcome.FAILED
     error: str | None = None
     message: str | None = None
-
-
-def options_of(source: Source) -> ExtractOptions:
-    return ExtractOptions(
-        body_selector=source.body_selector,
-        exclude_selectors=tuple(source.exclude_selectors or ()),
-        views_selector=source.views_selector,
-        views_regex=source.views_regex,
-    )
-
-
-def stored_article(title: str, paragraphs: Sequence[str], meta: dict[str, Any] | None) -> Article:
-    """The Article a stored version holds (its metadata lives in the version's meta)."""
-    meta = meta or {}
-    return Article(
-        title=title,
-        paragraphs=tuple(paragraphs),
-        views=meta.get("views"),
-        published=meta.get("published"),
-        modified=meta.get("modified"),
-        author=meta.get("author"),
-        language=meta.get("language"),
-        canonical_url=meta.get("canonical_url"),
-        site_name=meta.get("site_name"),
-        updated=meta.get("updated"),
-        published_from=meta.get("published_from"),
-    )
-
-
-def article_of(version: Version) -> Article:
-    return stored_article(version.title, version.paragraphs, version.meta)
-
-
-def latest_version(session: Session, source_id: int) -> Version | None:
-    return session.scalars(
-        select(Version).where(Version.source_id == source_id).order_by(Version.seq.desc()).limit(1)
-    ).first()
-
-
-def last_views(session: Session, source_id: int) -> int | None:
-    return session.scalars(
-        select(ViewCount.views)
-        .where(ViewCount.source_id == source_id)
-        .order_by(ViewCount.observed_at.desc(), ViewCount.id.desc())
-        .limit(1)
-    ).first()
 
 
 # Core statements (no ORM unit of work): a check is a handful of rows, and the ORM's
@@ -337,60 +260,9 @@ def _previous_article(connection: Connection, version_id: int) -> Article:
     return stored_article(title, paragraphs, meta)
 
 
-def _next_check(source: _SourceState, now: dt.datetime, failures: int) -> dt.datetime:
+def _next_check(source: SourceState, now: dt.datetime, failures: int) -> dt.datetime:
     # Interval or cron, exponential capped back-off while failing, and a little jitter.
     return next_check_at(source.interval_seconds, source.cron, now, failures)
-
-
-def _failure(source: _SourceState, result: FetchResult, settings: Settings) -> list[Change]:
-    """Book-keeping for a failed fetch; returns the health flags it raised (one per episode)."""
-    changes: list[Change] = []
-    source.consecutive_failures += 1
-    if result.status in (404, 410):
-        if source.status != SourceStatus.GONE:
-            changes.append(
-                Change(
-                    ChangeKind.SOURCE_GONE,
-                    f"Page is gone: HTTP {result.status}",
-                    {"status": result.status, "message": result.message},
-                )
-            )
-        source.status = SourceStatus.GONE
-    else:
-        if source.consecutive_failures == settings.fetch_failure_threshold:
-            changes.append(
-                Change(
-                    ChangeKind.FETCH_FAILED,
-                    f"Fetching failed {source.consecutive_failures} times in a row: "
-                    f"{result.message}",
-                    {
-                        "failures": source.consecutive_failures,
-                        "error": result.error,
-                        "message": result.message,
-                        "recovered": False,
-                    },
-                )
-            )
-        if source.consecutive_failures >= settings.fetch_failure_threshold:
-            source.status = SourceStatus.FAILING
-    return changes
-
-
-def _recovered(source: _SourceState, settings: Settings) -> list[Change]:
-    failures = source.consecutive_failures
-    source.consecutive_failures = 0
-    if failures >= settings.fetch_failure_threshold and source.status == SourceStatus.FAILING:
-        return [
-            Change(
-                ChangeKind.FETCH_FAILED,
-                f"Fetching recovered after {failures} failures",
-                {"failures": failures, "recovered": True},
-            )
-        ]
-    return []
-
-
-_HEALTH = (ChangeKind.FETCH_FAILED, ChangeKind.SOURCE_GONE, ChangeKind.EXTRACTION_FAILED)
 
 
 def _persist(
@@ -414,7 +286,7 @@ def _persist(
             error="removed",
             message="source was removed during the check",
         )
-    source = _SourceState(*row)
+    source = SourceState(*row)
     check = _CheckState(finished_at=now)
     changes: list[Change] = []
     version: dict[str, Any] | None = None
@@ -423,10 +295,10 @@ def _persist(
 
     if result.outcome is FetchOutcome.FAILED:
         check.error, check.message = result.error, result.message
-        changes = _failure(source, result, settings)
+        changes = failed_fetch(source, result, settings)
     elif result.outcome is FetchOutcome.NOT_MODIFIED:
         check.outcome = Outcome.NOT_MODIFIED
-        changes = _recovered(source, settings)
+        changes = recovered(source, settings)
         if source.status in (SourceStatus.FAILING, SourceStatus.GONE, SourceStatus.NEW):
             source.status = SourceStatus.OK
     elif analysis is None:
@@ -446,7 +318,7 @@ def _persist(
             "source_id": source.id,
             "started_at": started,
             "finished_at": now,
-            "outcome": check.outcome,
+            "outcome": str(check.outcome),
             "http_status": result.status,
             "bytes": result.bytes,
             "duration": result.duration,
@@ -461,7 +333,7 @@ def _persist(
         "last_checked_at": now,
         "next_check_at": _next_check(source, now, source.consecutive_failures),
         "consecutive_failures": source.consecutive_failures,
-        "status": source.status,
+        "status": str(source.status),
         "etag": source.etag,
         "last_modified": source.last_modified,
     }
@@ -494,7 +366,7 @@ def _persist(
 
 def _record_changes(
     connection: Connection,
-    source: _SourceState,
+    source: SourceState,
     check_id: int,
     check: _CheckState,
     changes: list[Change],
@@ -505,7 +377,7 @@ def _record_changes(
     """The change rows, and their alerts in the outbox: no change without its alert."""
     rows = []
     for change in changes:
-        is_health = change.kind in _HEALTH
+        is_health = change.kind in HEALTH_KINDS
         rows.append(
             {
                 "source_id": source.id,
@@ -540,7 +412,7 @@ def _record_changes(
 
 
 def _same_body(
-    source: _SourceState,
+    source: SourceState,
     check: _CheckState,
     snap: _Snapshot,
     result: FetchResult,
@@ -548,7 +420,7 @@ def _same_body(
 ) -> tuple[list[Change], int | None]:
     """The page is byte for byte the one that last extracted cleanly (same URL, options and
     extractor): the same article as the latest version, with the views last observed."""
-    changes = _recovered(source, settings)
+    changes = recovered(source, settings)
     source.etag, source.last_modified = result.etag, result.last_modified
     source.status = SourceStatus.OK
     check.outcome = Outcome.UNCHANGED
@@ -556,7 +428,7 @@ def _same_body(
 
 
 def _compare(
-    source: _SourceState,
+    source: SourceState,
     check: _CheckState,
     snap: _Snapshot,
     analysis: _Analysis,
@@ -564,7 +436,7 @@ def _compare(
     settings: Settings,
 ) -> tuple[list[Change], dict[str, Any] | None, int | None]:
     """Decide what an extracted article means: new version, same text, or a broken scraper."""
-    changes = _recovered(source, settings)
+    changes = recovered(source, settings)
     source.etag, source.last_modified = result.etag, result.last_modified
     article, content_hash, previous = analysis.article, analysis.content_hash, analysis.previous
     broken = (
@@ -683,7 +555,7 @@ async def check_one(
             result = await fetch(
                 client,
                 snap.url,
-                settings.fetch_policy,
+                FetchPolicy.from_settings(settings),
                 etag=snap.etag,
                 last_modified=snap.last_modified,
             )
@@ -805,54 +677,6 @@ def _rotations(db: Database, source_id: int, changes: tuple[Change, ...]) -> tup
     return tuple(fold_rotation(changes, titles, episode))
 
 
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-@dataclass
-class Politeness:
-    """How hard checks may hit the web: a global limit, and per host a limit on concurrent
-    requests and a minimum delay between the starts of two requests.
-
-    The host slot is taken before the global one, so checks waiting for a busy host never hold
-    a global slot that a check of another host could use. `backlog` bounds the checks whose
-    page has arrived but is not recorded yet (twice the request limit).
-    """
-
-    concurrency: int
-    per_host: int
-    per_host_delay: float
-    _global: asyncio.Semaphore = field(init=False)
-    backlog: asyncio.Semaphore = field(init=False)
-    _hosts: dict[str, asyncio.Semaphore] = field(init=False, default_factory=dict)
-    _next_start: dict[str, float] = field(init=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._global = asyncio.Semaphore(max(1, self.concurrency))
-        self.backlog = asyncio.Semaphore(2 * max(1, self.concurrency))
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Politeness:
-        return cls(settings.concurrency, settings.per_host_concurrency, settings.per_host_delay)
-
-    @contextlib.asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
-        host = host_of(url)
-        gate = self._hosts.setdefault(host, asyncio.Semaphore(max(1, self.per_host)))
-        async with gate:
-            if self.per_host_delay > 0:
-                # Book the next start time before sleeping (no await in between), so two
-                # waiters for one host never pick the same moment.
-                loop = asyncio.get_running_loop()
-                now = loop.time()
-                start = max(now, self._next_start.get(host, now))
-                self._next_start[host] = start + self.per_host_delay
-                if start > now:
-                    await asyncio.sleep(start - now)
-            async with self._global:
-                yield
-
-
 async def check_many(
     db: Database,
     sources: Iterable[tuple[int, str]],
@@ -869,7 +693,7 @@ async def check_many(
     workers = settings.extract_workers if len(items) >= MIN_CHECKS_FOR_WORKERS else 0
 
     with Analyzer(workers) as analyzer:
-        async with make_client(settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(settings)) as client:
 
             async def one(source_id: int, url: str) -> CheckReport:
                 report = await check_one(

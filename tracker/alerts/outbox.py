@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from tracker.alerts.rules import Rule, merge_rules
 from tracker.models import Alert, ChangeRecord, Check, Source, utcnow
+from tracker.vocabulary import AlertStatus
 
-PENDING, SENT, DEAD = "pending", "sent", "dead"
+PENDING, SENT, DEAD = AlertStatus.PENDING, AlertStatus.SENT, AlertStatus.DEAD
 
 
 def message_id(key: str, domain: str = "tracker.invalid") -> str:
