@@ -110,7 +110,8 @@ async def ceiling(urls: list[str], concurrency: int) -> float:
 
 def check_all(env: dict[str, str]) -> float:
     """`tracker check --all` in this process (no interpreter start-up in the figure)."""
-    from tracker import cli, cli_context
+    from tracker import cli
+    from tracker.cli import context as cli_context
 
     # As a new `tracker` process would: settings read from the environment, database opened.
     if cli_context.State.database is not None:

@@ -161,7 +161,7 @@ def test_an_extractor_exception_is_a_failed_check_with_its_reason(
     without a word: the check fails with the reason and the traceback is logged."""
     import tracker.analysis
 
-    real = tracker.analysis.extract
+    real = tracker.extract.extract
 
     def raising(
         html: str, *, url: str | None = None, options: ExtractOptions | None = None

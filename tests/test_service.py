@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+import jobs.claim
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.layouts import SAMPLE_ARTICLES, render
@@ -149,7 +150,7 @@ def test_stopping_during_a_claim_leaves_no_lease(
 
     for i in range(5):
         add(db, site.set(f"/c{i}", page()))
-    real = service_module.claim_due
+    real = jobs.claim.claim_due
     in_claim = threading.Event()
 
     def slow_claim(*args: object, **kw: object) -> object:

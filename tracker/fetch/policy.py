@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from tracker import __version__
 from tracker.config import Settings
 
 
@@ -23,7 +24,7 @@ class FetchPolicy:
     backoff_max: float = 30.0
     retry_after_cap: float = 60.0  # a Retry-After longer than this is cut down to it
     allow_private_networks: bool = False
-    user_agent: str = "tracker/0.1 (self-hosted article change monitor)"
+    user_agent: str = f"tracker/{__version__} (self-hosted article change monitor)"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:

@@ -1,7 +1,7 @@
 """What every `tracker` command shares: the settings, the database and the two consoles.
 
-Its own module so that the command modules (tracker.cli, tracker.alerts.commands) can all use
-it without importing one another.
+A module of its own so that the command modules (this package's `__init__` and `alerts`)
+share it without importing one another.
 """
 
 from __future__ import annotations

@@ -19,10 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tracker import __version__
-from tracker.alerts.commands import alerts_app, subscribe
 from tracker.analysis import PageBudget, extract_page
 from tracker.article import ExtractOptions
-from tracker.cli_context import (
+from tracker.cli.alerts import alerts_app, subscribe
+from tracker.cli.context import (
     State,
     database,
     err,

@@ -13,7 +13,7 @@ from tracker.alerts.outbox import message_id
 from tracker.alerts.render import Section, build_message
 from tracker.alerts.rules import MODES, parse_kinds
 from tracker.alerts.smtp import send
-from tracker.cli_context import database, err, out, settings, writable_database
+from tracker.cli.context import database, err, out, settings, writable_database
 from tracker.errors import UsageError
 from tracker.limits import MAX_ID, check_email
 from tracker.models import Alert, Source, Subscription, utcnow
