@@ -14,13 +14,13 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from jobs.alerts import deliver_alerts
 from tests.test_alerts import Inbox, free_port, mail_settings, parts
 from tests.test_cli import run
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.layouts import LAYOUTS, PageState, render
 from tracker.demo.server import LoopbackServer
+from tracker.jobs.alerts import deliver_alerts
 from tracker.models import Alert
 from tracker.pipeline import check_many
 from tracker.store import NewSource, add_source

@@ -14,15 +14,15 @@ import pytest
 from sqlalchemy import func, select, update
 
 import tracker.extract
-from jobs.claim import claim_due, release, spread_due
-from jobs.prune import prune
-from jobs.status import service_status
 from tracker import analysis, pipeline
 from tracker.config import Settings, load_settings
 from tracker.db import Database
 from tracker.demo.layouts import SAMPLE_ARTICLES, render
 from tracker.demo.server import LoopbackServer, Route
 from tracker.errors import UsageError
+from tracker.jobs.claim import claim_due, release, spread_due
+from tracker.jobs.prune import prune
+from tracker.jobs.status import service_status
 from tracker.models import Check, Source, Version, utcnow
 from tracker.schedule import MAX_BACKOFF, backoff, next_check_at, next_fire
 

@@ -28,7 +28,7 @@ from tracker import __version__
 from tracker import article as article_module
 from tracker import encoding as encoding_module
 from tracker import extract as extract_module
-from tracker.alerts.outbox import enqueue as enqueue_alerts
+from tracker.alerts.outbox import Flagged, alert_rows, rules_of
 from tracker.analysis import (
     INLINE,
     MIN_CHECKS_FOR_WORKERS,
@@ -46,6 +46,7 @@ from tracker.fetch import FetchOutcome, FetchPolicy, FetchResult, fetch, make_cl
 from tracker.headlines import HISTORY_DEPTH, fold_rotation
 from tracker.health import SourceState, failed_fetch, recovered
 from tracker.models import (
+    Alert,
     ChangeRecord,
     Check,
     Source,
@@ -200,6 +201,7 @@ _INSERT_VIEWS = insert(_VC)
 _UPDATE_SOURCE = update(_S).where(_S.c.id == bindparam("source_id_"))
 _PREVIOUS = select(_V.c.title, _V.c.paragraphs, _V.c.meta).where(_V.c.id == bindparam("version_id"))
 _SUBSCRIBED = select(_SUBS.c.id).where(_SUBS.c.source_id == bindparam("source_id")).limit(1)
+_INSERT_ALERTS = insert(cast(Table, Alert.__table__))
 
 
 def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
@@ -397,18 +399,24 @@ def _record_changes(
         connection.execute(_SUBSCRIBED, {"source_id": source.id}).first() is None
     ):
         return  # nobody to alert
-    records = [ChangeRecord(id=i, **row) for i, row in zip(ids, rows, strict=True)]
     with Session(bind=connection) as session:
-        orm_source = session.get(Source, source.id)
-        assert orm_source is not None
-        enqueue_alerts(
-            session,
-            orm_source,
-            Check(id=check_id, source_id=source.id, finished_at=check.finished_at),
-            records,
-            settings.alert_recipients,
+        rules = rules_of(
+            session.scalars(
+                select(Subscription)
+                .where(Subscription.source_id == source.id)
+                .order_by(Subscription.email, Subscription.id)
+            )
         )
-        session.flush()
+    alerts = alert_rows(
+        source_id=source.id,
+        check_id=check_id,
+        at=check.finished_at,
+        flagged=[Flagged(i, str(c.kind), c.detail) for i, c in zip(ids, changes, strict=True)],
+        rules=rules,
+        global_recipients=settings.alert_recipients,
+    )
+    if alerts:
+        connection.execute(_INSERT_ALERTS, alerts)
 
 
 def _same_body(

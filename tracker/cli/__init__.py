@@ -1,4 +1,7 @@
-"""The `tracker` command. Errors are one line on stderr and a non-zero exit, never a traceback."""
+"""The `tracker` command. Errors are one line on stderr and a non-zero exit, never a traceback.
+
+The alert commands are in `alerts`; what all commands share (settings, database, consoles) in
+`context`."""
 
 from __future__ import annotations
 
@@ -576,7 +579,7 @@ def worker() -> None:
 def _serve(*, housekeeping: bool) -> None:
     import logging
 
-    from jobs.service import serve
+    from tracker.jobs.service import serve
 
     logging.basicConfig(
         level=logging.INFO,
@@ -593,7 +596,7 @@ def _serve(*, housekeeping: bool) -> None:
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
     """What the service is doing: sources due, leased and failing; recent checks."""
-    from jobs.status import service_status
+    from tracker.jobs.status import service_status
 
     with database().session() as session:
         info = service_status(session)

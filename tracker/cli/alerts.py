@@ -27,7 +27,7 @@ alerts_app = typer.Typer(help="Email alerts: deliver, inspect, test.", no_args_i
 @alerts_app.command("send")
 def send_cmd() -> None:
     """Deliver every due alert now (what `tracker run` does on its own)."""
-    from jobs.alerts import deliver_alerts
+    from tracker.jobs.alerts import deliver_alerts
 
     report = deliver_alerts(writable_database(), settings())
     for error in report.errors:

@@ -1,5 +1,9 @@
 """Fetch one article page: safely, within bounds, and with every failure returned as data.
 
+The modules: `policy` (what a fetch may do, what it saw), `pool` (the client, a connection pool
+per origin), `guard` (no private addresses), `read` (one attempt: redirects, the bounded read,
+charsets), `retries` (`fetch` itself). URL validation is `tracker.urls`, below this package.
+
 `fetch` never raises for anything a web page can do to it. Whatever happens (a bad URL, a
 private address, a timeout, a 404, a PDF, a 50 MB body, a redirect loop) comes back as a
 `FetchResult` with `outcome=FAILED`, a stable machine code in `error` and one human line in

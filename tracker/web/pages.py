@@ -181,7 +181,7 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         checks = list(checks_of(session, source, limit=30))
         series = view_series(session, [source.id]).get(source.id, [])
         # Email addresses are personal data: with a token configured, only for those with it.
-        subscribers = [(rule.email, rule.describe()) for rule in rules_of(source)]
+        subscribers = [(rule.email, rule.describe()) for rule in rules_of(source.subscriptions)]
         hidden = 0 if can_write(request) else len(subscribers)
         if hidden:
             subscribers = []
