@@ -58,7 +58,7 @@ from tracker.models import (
 from tracker.politeness import Politeness
 from tracker.schedule import next_check_at, schedule_problem
 from tracker.significance import significance_key
-from tracker.store import stored_article
+from tracker.store import stored_article, stored_options
 from tracker.vocabulary import HEALTH_KINDS, Outcome, SourceStatus
 
 
@@ -217,12 +217,7 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
         url=url,
         etag=etag,
         last_modified=modified,
-        options=ExtractOptions(
-            body_selector=body,
-            exclude_selectors=tuple(exclude or ()),
-            views_selector=views_sel,
-            views_regex=views_re,
-        ),
+        options=stored_options(body, exclude, views_sel, views_re),
         latest_id=v_id,
         latest_seq=v_seq or 0,
         latest_hash=v_hash,

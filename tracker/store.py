@@ -310,13 +310,18 @@ def source_json(source: Source) -> dict[str, Any]:
     }
 
 
-def options_of(source: Source) -> ExtractOptions:
-    """The extraction overrides a source asks for."""
+def stored_options(
+    body_selector: str | None,
+    exclude_selectors: Sequence[str] | None,
+    views_selector: str | None,
+    views_regex: str | None,
+) -> ExtractOptions:
+    """The extraction overrides a source's columns ask for."""
     return ExtractOptions(
-        body_selector=source.body_selector,
-        exclude_selectors=tuple(source.exclude_selectors or ()),
-        views_selector=source.views_selector,
-        views_regex=source.views_regex,
+        body_selector=body_selector,
+        exclude_selectors=tuple(exclude_selectors or ()),
+        views_selector=views_selector,
+        views_regex=views_regex,
     )
 
 
