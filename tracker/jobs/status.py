@@ -13,8 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Check, Source, utcnow
-
-FAILING_STATES = ("failing", "gone", "extraction_failed")
+from tracker.vocabulary import FAILING_STATUSES
 
 
 def service_status(session: Session, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -63,7 +62,7 @@ def service_status(session: Session, *, now: dt.datetime | None = None) -> dict[
         "paused": count(Source.enabled.is_(False)),
         "due": count(due),
         "leased": count(leased),
-        "failing": count(Source.enabled.is_(True), Source.status.in_(FAILING_STATES)),
+        "failing": count(Source.enabled.is_(True), Source.status.in_(FAILING_STATUSES)),
         "by_status": {str(k): int(v) for k, v in by_status.items()},
         "last_check_at": _iso(last_check),
         "next_check_at": _iso(next_check),
