@@ -18,7 +18,8 @@ its hints (`_extract`): the whole page, then the strong chrome words only, then 
 as visible. A page without a line of running text gets its short lines (`_short_text_page`).
 
 The view count, the headline and the metadata are read from the same tree (headlines and
-counters outside the analysed part by lexbor searches).
+counters outside the analysed part by lexbor searches; what the metadata says is read by
+`tracker.metadata`).
 
 `extract` is pure: any input (bytes, broken markup, nothing) gives an Article; an exception
 is a bug, which the property tests look for and a check records as a failed extraction.
@@ -28,12 +29,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
@@ -41,6 +39,17 @@ from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNod
 
 from tracker.article import Article, ExtractOptions, normalize_text
 from tracker.encoding import page_input
+from tracker.metadata import (
+    iso_date,
+    meta_author,
+    modified_date,
+    published_date,
+    read_json_ld,
+    read_meta,
+    stated_body,
+    strip_site,
+    time_datetime,
+)
 
 __all__ = ["extract", "parse_views"]
 
@@ -969,49 +978,6 @@ def _views_from_blocks(blocks: list[_Block]) -> int | None:
     return None
 
 
-# ---------------------------------------------------------------------------------------
-# Metadata
-
-_ARTICLE_TYPES = frozenset(
-    {
-        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "scholarlyarticle", "techarticle", "socialmediaposting",
-        "liveblogposting", "webpage", "backgroundnewsarticle", "reviewnewsarticle",
-    }
-)  # fmt: skip
-
-
-def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_ld_objects(item)
-    elif isinstance(data, dict):
-        yield data
-        graph = data.get("@graph")
-        if graph is not None:
-            yield from _json_ld_objects(graph)
-
-
-def _ld_types(obj: dict[str, Any]) -> set[str]:
-    t = obj.get("@type")
-    if isinstance(t, str):
-        return {t.lower()}
-    if isinstance(t, list):
-        return {x.lower() for x in t if isinstance(x, str)}
-    return set()
-
-
-def _ld_name(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        return _ld_name(value.get("name"))
-    if isinstance(value, list):
-        names = [n for n in (_ld_name(v) for v in value) if n]
-        return ", ".join(names) or None
-    return None
-
-
 class _DocNodes:
     """The elements metadata is read from: what every page needs by one lexbor search over
     the document, the rest (`_scan_more`) only where the metadata leaves it open."""
@@ -1080,91 +1046,8 @@ def _scan_more(tree: LexborHTMLParser, doc: _DocNodes, *, author: bool, time: bo
                 doc.author_links.append(node)
 
 
-def _read_json_ld(scripts: list[LexborNode]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for script in scripts:
-        try:
-            data = json.loads(script.text(deep=True) or "null", strict=False)
-        except (ValueError, RecursionError):
-            continue
-        best: dict[str, Any] | None = None
-        for obj in _json_ld_objects(data):
-            types = _ld_types(obj)
-            if types & _ARTICLE_TYPES and (best is None or "webpage" in _ld_types(best)):
-                best = obj
-        if best is None:
-            continue
-        for key, field in (
-            ("headline", "headline"),
-            ("datePublished", "published"),
-            ("dateModified", "modified"),
-        ):
-            value = best.get(key)
-            if isinstance(value, str) and value.strip() and field not in found:
-                found[field] = value.strip()
-        text = best.get("articleBody")
-        if isinstance(text, str) and text.strip() and "body" not in found:
-            found["body"] = text
-        author = _ld_name(best.get("author"))
-        if author and "author" not in found:
-            found["author"] = author
-        if "articleSection" in best and "section" not in found:
-            section = _ld_name(best["articleSection"])
-            if section:
-                found["section"] = section
-    return found
-
-
-def _iso_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = value.strip()
-    candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
-    with contextlib.suppress(ValueError):
-        return datetime.fromisoformat(candidate).isoformat()
-    with contextlib.suppress(TypeError, ValueError, IndexError):
-        return parsedate_to_datetime(value).isoformat()
-    for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%d %B %Y %H:%M", "%d.%m.%Y %H:%M"):
-        with contextlib.suppress(ValueError):
-            return datetime.strptime(value, fmt).isoformat()
-    return value  # not a date we can read: keep what the page says
-
-
-def _read_meta(metas: list[dict[str, str | None]]) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    for attrs in metas:
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
-        if not key:
-            key = attrs.get("http-equiv")
-        content = attrs.get("content")
-        if key and content and content.strip():
-            meta.setdefault(key.strip().lower(), content.strip())
-    return meta
-
-
 # ---------------------------------------------------------------------------------------
 # Title
-
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
-
-
-def _strip_site(title: str, site_name: str | None) -> str:
-    title = normalize_text(title)
-    if site_name:
-        site = normalize_text(site_name).casefold()
-        parts = _TITLE_SEPARATORS.split(title)
-        if len(parts) > 1:
-            if parts[-1].casefold() == site:
-                return normalize_text(title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/"))
-            if parts[0].casefold() == site:
-                return normalize_text(title[len(parts[0]) :].lstrip(" |-–—·•:»/"))
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) > 1:
-        last = parts[-1]
-        rest = title[: title.rfind(last)].rstrip(" |-–—·•:»/")
-        if len(last) * 2 < len(rest) and len(last) <= 40:
-            return normalize_text(rest)
-    return title
 
 
 def _pick_title(
@@ -1875,7 +1758,7 @@ def _read(
         return Article(), 0, True, ()
 
     doc = _scan_document(tree)
-    meta, ld = _read_meta(doc.metas), _read_json_ld(doc.scripts)
+    meta, ld = read_meta(doc.metas), read_json_ld(doc.scripts)
     excluded = _select_nodes(tree, options.exclude_selectors)
     body_ids = (
         {node.mem_id for node in _select_nodes(tree, [options.body_selector])}
@@ -1889,8 +1772,8 @@ def _read(
         scope = None
     excluded_ids = {node.mem_id for node in excluded}
     outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
-    author = ld.get("author") or _meta_author(meta)
-    published = _published(ld, meta)
+    author = ld.get("author") or meta_author(meta)
+    published = published_date(ld, meta)
     if author is None or published is None:
         _scan_more(tree, doc, author=author is None, time=published is None)
     unseen: list[LexborNode] = []
@@ -1927,7 +1810,7 @@ def _read(
     for raw in raw_titles:
         if raw:
             if raw not in stripped:
-                stripped[raw] = _strip_site(raw, site_name)
+                stripped[raw] = strip_site(raw, site_name)
             meta_titles.append(stripped[raw])
     h1s = [b for b in walk.blocks if b.owner.in_h1]
     first = chosen[0].index if chosen else len(walk.blocks)
@@ -1940,7 +1823,7 @@ def _read(
         len(meta.get("description") or ""),
         len(meta.get("twitter:description") or ""),
     )
-    stated = _stated_body(ld.get("body"))
+    stated = stated_body(ld.get("body"))
     plausible = (
         body * _PLAUSIBLE_SHARE >= page_text
         and (promised < _MIN_PROMISE or body >= promised)
@@ -1954,9 +1837,9 @@ def _read(
 
     published_from = "metadata" if published else None
     if published is None:
-        published = _time_datetime(doc.time)
+        published = time_datetime(doc.time)
         published_from = "time" if published else None
-    published = _iso_date(published)
+    published = iso_date(published)
     if author is None:
         for node in unseen:
             _prune(node, [])
@@ -1981,7 +1864,7 @@ def _read(
         paragraphs=tuple(paragraphs),
         views=views,
         published=published,
-        modified=_iso_date(_modified(ld, meta) or _time_datetime(tree.css_first(_MODIFIED_TIME))),
+        modified=iso_date(modified_date(ld, meta) or time_datetime(tree.css_first(_MODIFIED_TIME))),
         author=normalize_text(author) if author else None,
         language=language.strip() if language and language.strip() else None,
         canonical_url=canonical.strip() if canonical else None,
@@ -1990,23 +1873,6 @@ def _read(
         published_from=published_from,
     )
     return article, body, plausible, stated
-
-
-# Structured data's article text shorter than this is a summary, not the article.
-_MIN_STATED: Final = 200
-_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li|/[a-z]+)\b", re.I)
-
-
-def _stated_body(text: str | None) -> tuple[str, ...]:
-    """The paragraphs of an article text given in JSON-LD (`articleBody`): lines of plain
-    text, or the blocks of the markup some sites put there."""
-    if not text or len(text) < _MIN_STATED:
-        return ()
-    if _MARKUP.search(text):
-        fragment = LexborHTMLParser(text, options=LexborDocumentOptions.WO_EVENTS).body
-        text = fragment.text(deep=True, separator="\n") if fragment is not None else ""
-    lines = (normalize_text(line) for line in text.splitlines())
-    return tuple(line for line in lines if line)
 
 
 def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) -> int | None:
@@ -2078,37 +1944,6 @@ def _views_by_regex(pattern: re.Pattern[str], text: str) -> int | None:
     return parse_views(value, keyword=False) or _number_in(value)
 
 
-def _published(ld: dict[str, str], meta: dict[str, str]) -> str | None:
-    """The publication date the page's metadata gives, as written."""
-    return (
-        ld.get("published")
-        or meta.get("article:published_time")
-        or meta.get("datepublished")
-        or meta.get("og:published_time")
-        or meta.get("publishdate")
-        or meta.get("pubdate")
-        or meta.get("date")
-        or meta.get("dc.date.issued")
-        or meta.get("dc.date")
-        or meta.get("parsely-pub-date")
-        or meta.get("sailthru.date")
-        or None
-    )
-
-
-def _modified(ld: dict[str, str], meta: dict[str, str]) -> str | None:
-    """The modification time the page's metadata gives, as written."""
-    return (
-        ld.get("modified")
-        or meta.get("article:modified_time")
-        or meta.get("og:updated_time")
-        or meta.get("datemodified")
-        or meta.get("dc.date.modified")
-        or meta.get("dcterms.modified")
-        or None
-    )
-
-
 # A <time> that says it is the modification time (schema.org's, or the hAtom class WordPress
 # themes print next to the publication date).
 # (one :is() is one pass of lexbor's matcher; asked for only when the metadata has no date)
@@ -2140,21 +1975,6 @@ def _updated_note(blocks: list[_Block]) -> str | None:
             found = _UPDATED_NOTE.search(text)
             if found is not None and _NOTE_DATE.search(found.group(1)):
                 return normalize_text(found.group(1))
-    return None
-
-
-def _time_datetime(node: LexborNode | None) -> str | None:
-    if node is None:
-        return None
-    value = node.attributes.get("datetime")
-    return value.strip() if value and value.strip() else None
-
-
-def _meta_author(meta: dict[str, str]) -> str | None:
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
-        value = meta.get(key)
-        if value and not value.startswith(("http://", "https://")):
-            return value
     return None
 
 

@@ -28,6 +28,7 @@ from tracker import __version__
 from tracker import article as article_module
 from tracker import encoding as encoding_module
 from tracker import extract as extract_module
+from tracker import metadata as metadata_module
 from tracker.alerts.outbox import Flagged, alert_rows, rules_of
 from tracker.analysis import (
     INLINE,
@@ -231,10 +232,11 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
 
 @functools.cache
 def _extractor_id() -> bytes:
-    """Identifies the extraction code: the extractor, the text normaliser, page decoding and
-    the parser's version, so that a change to any of them re-extracts the pages it saw."""
+    """Identifies the extraction code: the extractor, its metadata reader, the text
+    normaliser, page decoding and the parser's version, so that a change to any of them
+    re-extracts the pages it saw."""
     digest = hashlib.sha256(selectolax.__version__.encode())
-    for module in (extract_module, article_module, encoding_module):
+    for module in (extract_module, metadata_module, article_module, encoding_module):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:
