@@ -542,6 +542,45 @@ CASES["story split into containers of one class"] = Case(
 )
 
 
+# pages that write their text in <div>s, never <p>s: an article beside a box of lines
+# broken by <br> (an address, opening hours), and a page of features, each an item of a list
+# with its heading, its text in a <div> and a link
+ADDRESS = "Stadtverwaltung Beispielstadt, Bürgerbüro im Rathaus, Marktplatz 1, 12345 Beispielstadt"
+CASES["text written in divs"] = Case(
+    framed(
+        '<div class="main"><h1>Brücke</h1>'
+        + "".join(f'<div class="absatz">{line}</div>' for line in BRIDGE)
+        + "</div>"
+    )
+    .replace("<p>", "<div>")
+    .replace("</p>", "</div>")
+    .replace(
+        "</body>",
+        '<div class="region"><div class="box-info">'
+        + "<br>".join(f"{ADDRESS}, Zimmer {i}, geöffnet montags bis freitags" for i in range(5))
+        + "</div></div></body>",
+    ),
+    BRIDGE,
+    CHROME,
+)
+CASES["list of text in divs"] = Case(
+    framed(
+        '<main><section class="features"><h1>Brücke</h1><ul class="grid">'
+        + "".join(
+            f'<li class="item"><h3>Abschnitt {i} der Bauarbeiten im Überblick</h3>'
+            f'<div class="item-text">{line}</div><a href="/mehr{i}">Mehr über Abschnitt {i}'
+            f'</a> <a href="/plan{i}">Bauplan herunterladen (PDF, 2 MB)</a></li>'
+            for i, line in enumerate(BRIDGE)
+        )
+        + "</ul></section></main>"
+    )
+    .replace("<p>", "<div>")
+    .replace("</p>", "</div>"),
+    BRIDGE,
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

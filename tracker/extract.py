@@ -1225,7 +1225,14 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
         )
         if b.owner.penalized:
             points *= 0.2
-        up = b.owner.parent if b.owner.tag in _PARAGRAPH_TAGS else b.owner
+        owner = b.owner
+        # A paragraph's points go to what holds it; so do those of a <div> that holds this
+        # one line of text and nothing else: the paragraph of a page that writes its text in
+        # <div>s, not <p>s.
+        if owner.tag in _PARAGRAPH_TAGS or (owner.tag == "div" and owner.text_len == len(text)):
+            up = owner.parent
+        else:
+            up = owner
         level = 0
         while up is not None and level < 5:
             if up.score == 0:
@@ -1457,7 +1464,7 @@ def _find_scope(
                 entry[1] += value
     for key, (parent, value) in by_parent.items():
         _give_points(points, nodes, parent, key, value)
-    if total < _SCOPE_MIN_TEXT or not points:
+    if paragraph_text < _SCOPE_MIN_TEXT or not points:
         return None, total
     # The best few by points, weighed by the class/id words of the element and everything
     # above it (a comment thread or a consent banner is full of paragraphs too).
