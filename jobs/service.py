@@ -32,12 +32,14 @@ from sqlalchemy.exc import DBAPIError
 
 from jobs.alerts import deliver_alerts
 from jobs.claim import Claim, claim_due, release, spread_due
+from jobs.outlets import claim_outlets, revisit_round
 from jobs.prune import prune
 from tracker.analysis import Analyzer
 from tracker.config import Settings
 from tracker.db import Database, db_error_line
 from tracker.fetch import make_client
 from tracker.models import utcnow
+from tracker.outlets.poll import poll_outlet
 from tracker.pipeline import NOT_STORED, Outcome, Politeness, check_one
 
 log = logging.getLogger("tracker.service")
@@ -47,6 +49,9 @@ CLAIM_JOB = "claim"
 _START_MARGIN = 2.0
 PRUNE_JOB = "prune"
 ALERTS_JOB = "alerts"
+OUTLETS_JOB = "outlets"
+# Outlets are polled, and their articles rescheduled, every this many claim intervals.
+_OUTLET_ROUNDS = 5
 
 
 def worker_name() -> str:
@@ -163,6 +168,27 @@ class Service:
         for error in report.errors:
             log.warning("alert not sent: %s", error)
 
+    async def outlets_job(self) -> None:
+        """Poll the due outlets (new articles become sources, due at once), then apply the
+        revisit policy to the articles outlets led to."""
+        assert self._client is not None
+        try:
+            claims = await asyncio.to_thread(
+                claim_outlets, self.db, self.owner, 8, _seconds(self.lease_seconds)
+            )
+            for outlet_id, url in claims:
+                if self._stopping:
+                    break
+                async with self._polite.slot(url):
+                    report = await poll_outlet(
+                        self.db, outlet_id, self._client, self.settings, lease_owner=self.owner
+                    )
+                log.info("outlet %s", report.line)
+            if not self._stopping:
+                await asyncio.to_thread(revisit_round, self.db)
+        except DBAPIError as exc:
+            self._database_down(db_error_line(exc))
+
     # ------------------------------------------------------------------ checks
 
     def _done(self, task: asyncio.Task[None]) -> None:
@@ -274,6 +300,15 @@ class Service:
                     max_instances=1,
                     coalesce=True,
                 )
+            scheduler.add_job(
+                self.outlets_job,
+                "interval",
+                seconds=self.settings.poll_interval * _OUTLET_ROUNDS,
+                id=OUTLETS_JOB,
+                next_run_time=utcnow(),
+                max_instances=1,
+                coalesce=True,
+            )
             if self.settings.smtp_host:
                 scheduler.add_job(
                     self.alerts_job,

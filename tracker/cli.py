@@ -30,6 +30,7 @@ from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
 from tracker.fetch import FetchOutcome, fetch, make_client
 from tracker.limits import MAX_ID, MAX_INTERVAL_SECONDS, MAX_NAME_LENGTH, check_text
 from tracker.models import Source, Subscription, utcnow
+from tracker.outlets import commands as outlet_commands
 from tracker.parallel import check_in_processes
 from tracker.pipeline import CheckReport, article_of
 from tracker.report import (
@@ -300,7 +301,13 @@ def edit(
         )
 
 
-def _set_enabled(url: str, enabled: bool) -> None:
+def _set_enabled(url: str, enabled: bool, *, outlet: bool = False) -> None:
+    from tracker.outlets.commands import find_any_outlet, set_outlet_enabled
+
+    # A name that is no source but an outlet's means the outlet; --outlet says so outright.
+    if outlet or (not _is_source(url) and find_any_outlet(url)):
+        out.print(set_outlet_enabled(url, enabled), markup=False)
+        return
     with writable_database().session() as session:
         source = find_source(session, url)
         assert source is not None
@@ -310,16 +317,30 @@ def _set_enabled(url: str, enabled: bool) -> None:
         out.print(f"{'resumed' if enabled else 'paused'}: {source.url}")
 
 
-@app.command()
-def pause(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
-    """Pause checks of a page (history is kept)."""
-    _set_enabled(url, False)
+def _is_source(url: str) -> bool:
+    with database().session() as session:
+        return find_source(session, url, required=False) is not None
+
+
+_OUTLET_FLAG = typer.Option("--outlet", help="Name an outlet (see `tracker outlets`).")
 
 
 @app.command()
-def resume(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
-    """Resume checks of a paused page."""
-    _set_enabled(url, True)
+def pause(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source (or outlet).")],
+    outlet: Annotated[bool, _OUTLET_FLAG] = False,
+) -> None:
+    """Pause checks of a page, or polls of an outlet (history is kept)."""
+    _set_enabled(url, False, outlet=outlet)
+
+
+@app.command()
+def resume(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source (or outlet).")],
+    outlet: Annotated[bool, _OUTLET_FLAG] = False,
+) -> None:
+    """Resume checks of a paused page, or polls of a paused or flagged outlet."""
+    _set_enabled(url, True, outlet=outlet)
 
 
 def _report_line(report: CheckReport) -> str:
@@ -700,6 +721,13 @@ def serve(
     from tracker.web.serve import serve as serve_web
 
     serve_web(settings(), host=host, port=port)
+
+
+# Outlets: their articles become sources by themselves (tracker/outlets).
+app.command("follow")(outlet_commands.follow)
+app.command("outlets")(outlet_commands.outlets)
+app.command("unfollow")(outlet_commands.unfollow_cmd)
+app.command("poll")(outlet_commands.poll)
 
 
 # click's usage errors, from whichever click typer uses (recent typers carry their own copy).

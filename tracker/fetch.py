@@ -27,6 +27,7 @@ Error codes (`FetchResult.error`):
 from __future__ import annotations
 
 import asyncio
+import builtins
 import email.utils
 import functools
 import ipaddress
@@ -52,6 +53,7 @@ __all__ = [
     "FetchPolicy",
     "FetchResult",
     "fetch",
+    "host_refusal",
     "make_client",
     "preload",
     "validate_url",
@@ -82,6 +84,9 @@ class FetchPolicy:
     retry_after_cap: float = 60.0  # a Retry-After longer than this is cut down to it
     allow_private_networks: bool = False
     user_agent: str = "tracker/0.1 (self-hosted article change monitor)"
+    # Feeds and sitemaps: any content type is read (within max_bytes) and the decoded bytes
+    # are kept in FetchResult.body, since their parsers want bytes, not a page's text.
+    any_type: bool = False
 
 
 class FetchOutcome(StrEnum):
@@ -108,6 +113,7 @@ class FetchResult:
     attempts: int = 1
     error: str | None = None
     message: str | None = None
+    body: builtins.bytes = b""  # the decoded body, only with FetchPolicy.any_type
 
     @property
     def ok(self) -> bool:
@@ -443,6 +449,16 @@ def _check_peer(response: httpx.Response, policy: FetchPolicy) -> None:
             raise _Refused("private_network", _private_message(response.url.host, address, reason))
 
 
+async def host_refusal(url: str, policy: FetchPolicy) -> str | None:
+    """Why `url` would be refused before any request (a bad URL, a private address), or None:
+    the same rules as a fetch, for links that are only collected now and fetched later."""
+    try:
+        await _check_host(_parse_url(url), policy)
+    except (_BadURL, _Refused) as exc:
+        return exc.message
+    return None
+
+
 def _private_message(host: str, address: str, reason: str) -> str:
     where = address if host == address else f"{host} ({address})"
     return (
@@ -621,7 +637,7 @@ async def _read(
         )
 
     media = _media_type(content_type)
-    if media is not None and media not in _HTML_TYPES:
+    if media is not None and media not in _HTML_TYPES and not policy.any_type:
         # Decided from the header alone, so a 200 MB video is never downloaded.
         return _Attempt(
             _failed(
@@ -674,6 +690,20 @@ async def _read(
         )
     data = decoder.body
 
+    if policy.any_type:
+        return _Attempt(
+            FetchResult(
+                url=original,
+                final_url=str(r.url),
+                outcome=FetchOutcome.OK,
+                status=code,
+                content_type=content_type,
+                etag=etag,
+                last_modified=last_modified,
+                bytes=len(data),
+                body=data,
+            )
+        )
     if media is None and data.strip() and not _looks_like_html(data):
         return _Attempt(
             _failed(
