@@ -189,6 +189,13 @@ def main() -> None:
         f"({sum(1 for x in articles if x.edits) / a.articles:.0%} of articles edited), "
         f"outlet polled every {a.poll:g} min, seed {a.seed}"
     )
+    defaults = RevisitBounds(track_for=horizon)
+    scored = score(articles, tracker_policy(defaults), horizon)
+    print(
+        f"\ntracker's defaults (clock/{defaults.divisor:g}, {human(defaults.fastest)} to "
+        f"{human(defaults.slowest)}): {scored.fetches:.1f} fetches per article, "
+        f"{scored.detected:.1%} detected, median {human(scored.median)}, p95 {human(scored.p95)}"
+    )
     for divisor in (5.0, 10.0):
         rule = diffengine(divisor, poll)
         budget = score(articles, rule, horizon).fetches

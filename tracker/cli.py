@@ -686,8 +686,25 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")]
             + " ".join(f"{k}={v}" for k, v in sorted(info["outcomes_last_hour"].items())),
         ),
     ]
+    outlets = info["outlets"]
+    if outlets["outlets"]:
+        last = outlets["last_poll"]
+        lines += [
+            (
+                "outlets",
+                f"{outlets['outlets']} ({outlets['enabled']} active, {outlets['due']} due, "
+                f"{outlets['flagged']} flagged, {outlets['failing']} failing), "
+                f"{outlets['tracked_articles']} articles tracked",
+            ),
+            (
+                "last poll",
+                f"{last['at']} {last['url']}: {last['outcome']}: {last['message']}"
+                if last
+                else "never",
+            ),
+        ]
     for label, value in lines:
-        out.print(f"{label:<11} {value}", markup=False)
+        out.print(f"{label:<11} {one_line(value)}", markup=False)
 
 
 @db_app.command("upgrade")

@@ -99,6 +99,10 @@ def _require_write(request: Request, csrf_token: str | None) -> None:
         raise HTTPException(status_code=403, detail="log in with the API token to change things")
 
 
+# For the outlets' pages (tracker/web/outlets.py).
+require_write = _require_write
+
+
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -326,6 +330,9 @@ def _base_url(request: Request) -> str:
         return public.rstrip("/") + "/"
     root: str = request.scope.get("root_path", "")
     return root.rstrip("/") + "/"
+
+
+base_url_of = _base_url
 
 
 def change_link(base: str, rec: dict[str, Any]) -> str:
