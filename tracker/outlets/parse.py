@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -430,7 +431,7 @@ def robots_sitemaps(text: str, base: str) -> list[str]:
             url = normalise(value.strip(), base)
             if url is not None and url not in urls:
                 urls.append(url)
-    return sorted(urls, key=lambda u: "news" not in u.lower())
+    return sorted(urls, key=lambda u: "news" not in urlsplit(u).path.lower())
 
 
 # --------------------------------------------------------------------------- helpers
