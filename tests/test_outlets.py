@@ -128,6 +128,8 @@ def test_follow_a_front_page_finds_its_feed_and_an_edit_is_flagged_alerted_and_s
     assert [a["changes"] for a in api if a["url"] == url] == [1]
     assert "/api/outlets/{outlet_id}/articles" in client.get("/api/openapi.json").json()["paths"]
 
+    code, out, _ = run(capsys, "report", "--outlet", str(outlet_id), "--format", "json")
+    assert code == 0 and [s["url"] for s in json.loads(out)["sources"]] == [url]
     code, out, _ = run(capsys, "outlets", "--json")
     [listed] = json.loads(out)
     assert listed["articles"] == 4 and listed["last_outcome"] == "ok"

@@ -532,6 +532,9 @@ def report(
     since: Annotated[str, typer.Option(help="Period: 24h, 7d or an ISO time.")] = "24h",
     fmt: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Only the articles of this outlet.")
+    ] = None,
 ) -> None:
     """A change report for a period, per source, with the diffs."""
     if fmt not in FORMATS:
@@ -541,6 +544,13 @@ def report(
     with database().session() as session:
         source = find_source(session, url) if url else None
         records = query_changes(session, source=source, since=start)
+        if outlet is not None:
+            from tracker.outlets.store import find_outlet, source_ids_of
+
+            found = find_outlet(session, outlet)
+            assert found is not None
+            articles = set(source_ids_of(session, found))
+            records = [r for r in records if r["source_id"] in articles]
     rendered = render_report(records, since=start, fmt=fmt)
     sys.stdout.write(safe_json(rendered) if fmt == "json" else printable(rendered))
 

@@ -690,21 +690,8 @@ async def _read(
         )
     data = decoder.body
 
-    if policy.any_type:
-        return _Attempt(
-            FetchResult(
-                url=original,
-                final_url=str(r.url),
-                outcome=FetchOutcome.OK,
-                status=code,
-                content_type=content_type,
-                etag=etag,
-                last_modified=last_modified,
-                bytes=len(data),
-                body=data,
-            )
-        )
-    if media is None and data.strip() and not _looks_like_html(data):
+    html = not policy.any_type  # a feed or a sitemap is kept as bytes, for its own parser
+    if html and media is None and data.strip() and not _looks_like_html(data):
         return _Attempt(
             _failed(
                 progress,
@@ -714,8 +701,8 @@ async def _read(
                 size=len(data),
             )
         )
-    text, used = decode_page(data, r.charset_encoding)
-    if not text.strip().lstrip("\ufeff").strip():
+    text, used = decode_page(data, r.charset_encoding) if html else ("", None)
+    if html and not text.strip().lstrip("\ufeff").strip():
         return _Attempt(
             _failed(
                 progress,
@@ -738,6 +725,7 @@ async def _read(
             etag=etag,
             last_modified=last_modified,
             bytes=len(data),
+            body=b"" if html else data,
         )
     )
 

@@ -5,7 +5,6 @@ API under /api/outlets."""
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -22,7 +21,7 @@ from tracker.limits import (
     MAX_URL_LENGTH,
     in_id_range,
 )
-from tracker.models import ChangeRecord, Outlet, utcnow
+from tracker.models import ChangeRecord, Outlet
 from tracker.outlets.discover import discover
 from tracker.outlets.policy import DEFAULT_FASTEST, DEFAULT_SLOWEST, DEFAULT_TRACK_FOR
 from tracker.outlets.poll import poll_outlet
@@ -41,8 +40,7 @@ from tracker.outlets.store import (
 )
 from tracker.store import query_changes
 from tracker.web.common import db_of, settings_of
-from tracker.web.feed import atom_feed, entry_id
-from tracker.web.pages import FEED_SIZE, base_url_of, change_link, render, require_write
+from tracker.web.pages import FEED_SIZE, feed_response, render, require_write
 from tracker.web.security import can_write, require_api_token
 
 pages = APIRouter(include_in_schema=False)
@@ -185,7 +183,6 @@ def _set_enabled(outlet: Outlet, enabled: bool) -> None:
 @pages.get("/outlets/{outlet_id}/feed.atom")
 def outlet_feed(request: Request, outlet_id: int) -> Response:
     """The changes of every article the outlet led to, newest first."""
-    base = base_url_of(request)
     with db_of(request).session() as session:
         outlet = outlet_or_404(session, outlet_id)
         label = outlet.label
@@ -203,21 +200,8 @@ def outlet_feed(request: Request, outlet_id: int) -> Response:
             else []
         )
         records = query_changes(session, ids=change_ids) if change_ids else []
-    records.reverse()
-    entry = request.app.state.templates.get_template("feed_entry.html.j2")
-    path, page = f"outlets/{outlet_id}/feed.atom", f"outlets/{outlet_id}"
-    body = atom_feed(
-        records,
-        title=f"tracker: {label}",
-        feed_url=base + path,
-        page_url=base + page,
-        base_url=base,
-        feed_id=None if urlsplit(base).hostname else entry_id(base, path),
-        link_of=lambda rec: change_link(base, rec),
-        content_of=lambda rec: entry.render(rec=rec, link=change_link(base, rec)),
-        updated=utcnow(),
-    )
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    path = f"outlets/{outlet_id}"
+    return feed_response(request, records, f"tracker: {label}", f"{path}/feed.atom", path)
 
 
 # --------------------------------------------------------------------------------------------
