@@ -8,8 +8,10 @@ import asyncio
 import datetime as dt
 import gzip
 import json
+from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -26,6 +28,8 @@ from tracker.web.app import create_app
 
 from .outletsite import XML
 from .outletsite import Outlet as Site
+from .servicetools import ServiceProcess, wait_for
+from .test_alerts import Inbox, free_port
 from .test_cli import records, run
 
 
@@ -322,3 +326,41 @@ def test_redirects_and_canonical_links_make_one_source_per_article(
     assert {link.source_id for link in links(db, outlet_id)} == set(sources(db).values())
     # Listed again under either name, it is known.
     assert poll(db, settings, outlet_id).new == ()
+
+
+def test_the_service_follows_an_outlet_and_an_edit_reaches_the_inbox(
+    db: Database, settings: Settings, outlet: Site, tmp_path: Path
+) -> None:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    follow(
+        db,
+        outlet.url("/feed.xml"),
+        "feed",
+        interval_seconds=1,
+        fastest_seconds=1,
+        slowest_seconds=2,
+        notify=("desk@example.org",),
+    )
+    env = {
+        "TRACKER_SMTP_HOST": "127.0.0.1",
+        "TRACKER_SMTP_PORT": str(controller.port),
+        "TRACKER_ALERT_INTERVAL": "0.3",
+    }
+    first, *_ = outlet.stories
+    try:
+        with ServiceProcess("run", tmp_path / "run.log", env) as service:
+            wait_for(lambda: outlet.site.requests_to(f"/news/{first.slug}"), 30, "a first check")
+            late = outlet.publish(7)
+            wait_for(lambda: outlet.site.requests_to(f"/news/{late.slug}"), 30, "the new article")
+            outlet.edit(late, 0, late.paragraphs[0].replace("Tuesday", "Wednesday"))
+            wait_for(lambda: inbox.messages, 30, "the alert email")
+            code, _ = service.stop()
+            assert code == 0, service.output()
+    finally:
+        controller.stop()
+    [message] = inbox.messages
+    assert message["To"] == "desk@example.org"
+    assert "1 paragraph edited" in str(message["Subject"])
+    assert len(sources(db)) == 4
