@@ -52,6 +52,7 @@ ALERTS_JOB = "alerts"
 OUTLETS_JOB = "outlets"
 # Outlets are polled, and their articles rescheduled, every this many claim intervals.
 _OUTLET_ROUNDS = 5
+_REVISIT_SECONDS = 30.0
 
 
 def worker_name() -> str:
@@ -92,6 +93,7 @@ class Service:
         # When the database stopped answering (loop time), while it does not: an outage is
         # one line when it starts and one when it ends, not a traceback per claim and check.
         self._outage_since: float | None = None
+        self._next_revisit = 0.0
         # A check must be able to finish (its fetch bounded by total_timeout) within the lease.
         self.lease_seconds = max(
             float(self.settings.lease_seconds), self.settings.total_timeout + 2 * _START_MARGIN
@@ -184,7 +186,12 @@ class Service:
                         self.db, outlet_id, self._client, self.settings, lease_owner=self.owner
                     )
                 log.info("outlet %s", report.line)
-            if not self._stopping:
+            # Rescheduling every tracked article is the housekeeper's: one process does it,
+            # at most every _REVISIT_SECONDS (well within the fastest revisit of 10 minutes;
+            # between rounds the pipeline schedules with the interval the last round set).
+            loop = asyncio.get_running_loop()
+            if self.housekeeping and not self._stopping and loop.time() >= self._next_revisit:
+                self._next_revisit = loop.time() + _REVISIT_SECONDS
                 await asyncio.to_thread(revisit_round, self.db)
         except DBAPIError as exc:
             self._database_down(db_error_line(exc))

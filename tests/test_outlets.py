@@ -364,3 +364,34 @@ def test_the_service_follows_an_outlet_and_an_edit_reaches_the_inbox(
     assert message["To"] == "desk@example.org"
     assert "1 paragraph edited" in str(message["Subject"])
     assert len(sources(db)) == 4
+
+
+def test_a_source_added_by_hand_is_adopted_and_the_api_follows_outlets(
+    db: Database, settings: Settings, outlet: Site
+) -> None:
+    from tracker.store import NewSource, add_source
+
+    first = outlet.url("/news/" + outlet.stories[0].slug)
+    with db.session() as session:
+        mine, _ = add_source(session, NewSource(url=first, name="Mine", interval_seconds=60))
+        mine_id = mine.id
+    client = TestClient(create_app(settings, database=db))
+    made = client.post("/api/outlets", json={"url": outlet.url("/feed.xml"), "kind": "feed"})
+    assert made.status_code == 201, made.text
+    outlet_id = made.json()["id"]
+    assert client.post("/api/outlets", json={"url": outlet.url("/feed.xml")}).status_code == 409
+    polled = client.post(f"/api/outlets/{outlet_id}/poll").json()
+    assert polled["outcome"] == "ok" and len(polled["new_sources"]) == 3
+    assert mine_id in polled["new_sources"]
+    [adopted] = [link for link in links(db, outlet_id) if link.source_id == mine_id]
+    assert adopted.adopted
+    with db.session() as session:
+        kept = session.get(Source, mine_id)
+        assert kept is not None and kept.name == "Mine" and kept.interval_seconds == 60
+    paused = client.patch(f"/api/outlets/{outlet_id}", json={"enabled": False}).json()
+    assert paused["status"] == "paused"
+    detected = client.post("/api/outlets", json={"url": outlet.url("/")})
+    assert detected.status_code == 409  # the front page leads to the feed already followed
+    assert client.get("/outlets").status_code == 200
+    assert client.delete(f"/api/outlets/{outlet_id}").status_code == 204
+    assert client.get(f"/outlets/{outlet_id}").status_code == 404

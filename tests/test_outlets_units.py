@@ -258,3 +258,20 @@ def test_front_page_links_and_discovery() -> None:
     ]
     assert looks_like_article("https://x.com/world/2024/05/01/a")
     assert not looks_like_article("https://x.com/category/world-news-today")
+
+
+@given(st.binary(max_size=2000))
+def test_readers_never_raise_on_any_bytes(data: bytes) -> None:
+    for listing in (
+        parse_feed(data, BASE),
+        parse_sitemap(data, BASE, limit=10_000),
+        parse_page(data.decode("utf-8", "replace"), BASE),
+    ):
+        assert listing.ok or (listing.failure and listing.message and "\n" not in listing.message)
+    sniff(data)
+
+
+@given(st.text(max_size=300))
+def test_normalise_never_raises(text: str) -> None:
+    url = normalise(text, BASE)
+    assert url is None or normalise(url) == url

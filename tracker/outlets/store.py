@@ -349,6 +349,7 @@ def revisit(session: Session, *, now: dt.datetime | None = None) -> RevisitRepor
         .join(Outlet, Outlet.id == OutletArticle.outlet_id)
         .join(Source, Source.id == OutletArticle.source_id)
         .where(OutletArticle.state == State.TRACKED)
+        .order_by(OutletArticle.source_id)
     ).all()
     by_source: dict[int, list[tuple[OutletArticle, Outlet]]] = {}
     sources: dict[int, Source] = {}
