@@ -395,3 +395,17 @@ def test_a_source_added_by_hand_is_adopted_and_the_api_follows_outlets(
     assert client.get("/outlets").status_code == 200
     assert client.delete(f"/api/outlets/{outlet_id}").status_code == 204
     assert client.get(f"/outlets/{outlet_id}").status_code == 404
+
+
+def test_a_feed_is_polled_with_its_own_conditional_get(
+    db: Database, settings: Settings, site: LoopbackServer
+) -> None:
+    items = f"<item><link>{site.url('/news/a-story-in-a-feed')}</link></item>"
+    site.set(
+        "/feed", Route(f"<rss><channel>{items}</channel></rss>", content_type=XML, etag='"v1"')
+    )
+    outlet_id = follow(db, site.url("/feed"), "feed")
+    assert len(poll(db, settings, outlet_id).new) == 1
+    again = poll(db, settings, outlet_id)
+    assert again.outcome == "not_modified"
+    assert site.requests_to("/feed")[-1].headers.get("If-None-Match") == '"v1"'

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sys
 from typing import Annotated, Any
 
@@ -109,7 +110,7 @@ def follow(
     found: Discovery | None = None
     if kind is None:
         found = asyncio.run(_discover(url, cli.settings()))
-        new = NewOutlet(**{**new.__dict__, "url": found.url, "kind": found.kind})
+        new = dataclasses.replace(new, url=found.url, kind=found.kind)
     with db.session() as session:
         outlet, created = add_outlet(session, new)
         outlet_id = outlet.id

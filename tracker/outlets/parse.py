@@ -28,7 +28,7 @@ import re
 import time
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
@@ -68,7 +68,6 @@ class Listing:
     sitemaps: tuple[Entry, ...] = ()  # the children of a sitemap index
     failure: str | None = None
     message: str | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import httpx
+from sqlalchemy import select
 
 from tracker.config import Settings
 from tracker.db import Database
@@ -88,7 +89,13 @@ def _charset(content_type: str | None) -> str | None:
 
 
 def read_listing(
-    fetched: FetchResult, kind: str, base: str, settings: Settings, view: _View | None = None
+    fetched: FetchResult,
+    kind: str,
+    base: str,
+    settings: Settings,
+    *,
+    match: str | None = None,
+    exclude: str | None = None,
 ) -> Listing:
     """Parse what a fetch of a listing returned, as the outlet's kind."""
     if kind == Kind.FEED:
@@ -96,12 +103,7 @@ def read_listing(
     if kind == Kind.SITEMAP:
         return parse_sitemap(fetched.body, base, limit=settings.max_body_bytes)
     text, _ = decode_page(fetched.body, _charset(fetched.content_type))
-    return parse_page(
-        text,
-        base,
-        match=compiled(view.match) if view else None,
-        exclude=compiled(view.exclude) if view else None,
-    )
+    return parse_page(text, base, match=compiled(match), exclude=compiled(exclude))
 
 
 async def _read(
@@ -114,7 +116,9 @@ async def _read(
     if not fetched.ok:
         return _Read(fetched, Listing(Kind(view.kind)))
     base = fetched.final_url
-    listing = read_listing(fetched, view.kind, base, settings, view)
+    listing = read_listing(
+        fetched, view.kind, base, settings, match=view.match, exclude=view.exclude
+    )
     read = _Read(fetched, listing)
     if listing.sitemaps:
         await _read_children(client, read, view, settings, now)
@@ -259,10 +263,7 @@ def _record(
                 outlet.status = OutletStatus.OK
             return PollReport(outlet.id, outlet.url, "not_modified", message=outlet.last_message)
         first = outlet.status == OutletStatus.NEW and not session.scalar(
-            OutletArticle.__table__.select()
-            .with_only_columns(OutletArticle.id)
-            .where(OutletArticle.outlet_id == outlet.id)
-            .limit(1)
+            select(OutletArticle.id).where(OutletArticle.outlet_id == outlet.id).limit(1)
         )
         intake = record_listing(
             session,

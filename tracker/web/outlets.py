@@ -4,6 +4,7 @@ API under /api/outlets."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
@@ -85,7 +86,7 @@ async def _follow(request: Request, new: NewOutlet, detect: bool) -> tuple[Outle
         settings = settings_of(request)
         async with make_client(settings.fetch_policy) as client:
             found = await discover(client, new.url, settings)
-        new = NewOutlet(**{**new.__dict__, "url": found.url, "kind": found.kind})
+        new = dataclasses.replace(new, url=found.url, kind=found.kind)
     with db_of(request).session() as session:
         outlet, created = add_outlet(session, new)
         session.expunge(outlet)
