@@ -34,7 +34,6 @@ from tracker.models import (
     Outlet,
     OutletArticle,
     Source,
-    Subscription,
     Version,
     utcnow,
 )
@@ -154,14 +153,6 @@ def find_outlet(session: Session, ref: str, *, required: bool = True) -> Outlet 
     if outlet is None and required:
         raise UsageError(f"no outlet {ref[:100]!r}: see `tracker outlets`")
     return outlet
-
-
-def bounds_of(outlet: Outlet) -> RevisitBounds:
-    return RevisitBounds(
-        fastest=float(outlet.fastest_seconds),
-        slowest=float(outlet.slowest_seconds),
-        track_for=float(outlet.track_for_seconds),
-    )
 
 
 def compiled(pattern: str | None) -> re.Pattern[str] | None:
@@ -607,16 +598,3 @@ def unfollow(session: Session, outlet: Outlet, *, remove_articles: bool = False)
     session.delete(outlet)
     session.flush()
     return removed
-
-
-def subscribers_of(session: Session, source_ids: Sequence[int]) -> int:
-    if not source_ids:
-        return 0
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Subscription)
-            .where(Subscription.source_id.in_(list(source_ids)))
-        )
-        or 0
-    )
