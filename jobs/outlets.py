@@ -55,6 +55,16 @@ def claim_outlets(
     return rows
 
 
+def release_outlets(db: Database, owner: str) -> int:
+    """Give up `owner`'s outlet leases (a stopping worker), so others poll them at once."""
+    with write_transaction(db) as connection:
+        return connection.execute(
+            update(Outlet)
+            .where(Outlet.lease_owner == owner)
+            .values(lease_owner=None, lease_until=None)
+        ).rowcount
+
+
 def revisit_round(db: Database, now: dt.datetime | None = None) -> RevisitReport:
     with db.session() as session:
         return revisit(session, now=now)

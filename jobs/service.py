@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError
 
 from jobs.alerts import deliver_alerts
 from jobs.claim import Claim, claim_due, release, spread_due
-from jobs.outlets import claim_outlets, revisit_round
+from jobs.outlets import claim_outlets, release_outlets, revisit_round
 from jobs.prune import prune
 from tracker.analysis import Analyzer
 from tracker.config import Settings
@@ -192,7 +192,14 @@ class Service:
             loop = asyncio.get_running_loop()
             if self.housekeeping and not self._stopping and loop.time() >= self._next_revisit:
                 self._next_revisit = loop.time() + _REVISIT_SECONDS
-                await asyncio.to_thread(revisit_round, self.db)
+                revisited = await asyncio.to_thread(revisit_round, self.db)
+                if revisited.retired or revisited.merged:
+                    log.info(
+                        "outlet articles: %d retired, %d merged into the source of the same "
+                        "article",
+                        revisited.retired,
+                        revisited.merged,
+                    )
         except DBAPIError as exc:
             self._database_down(db_error_line(exc))
 
@@ -363,6 +370,7 @@ class Service:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         try:
             released = await asyncio.to_thread(release, self.db, self.owner)
+            await asyncio.to_thread(release_outlets, self.db, self.owner)
         except DBAPIError as exc:  # the leases run out instead
             log.warning("leases not released: %s", db_error_line(exc))
             return

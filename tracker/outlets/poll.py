@@ -282,6 +282,8 @@ def _record(
                 if not intake.flooded
                 else f"{intake.baseline} held back"
             )
+        if intake.backlog:
+            parts.append(f"{intake.backlog} older ones held back (a first poll follows the newest)")
         if intake.skipped:
             parts.append(f"{intake.skipped} filtered out")
         message = ", ".join(parts + read.notes)

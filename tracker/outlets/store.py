@@ -172,6 +172,7 @@ class Intake:
     baseline: int = 0  # recorded as seen, not followed
     skipped: int = 0  # filtered out by --match/--exclude or unusable
     flooded: bool = False
+    backlog: int = 0  # older entries of a first poll beyond the flood cap, kept as seen
 
 
 def record_listing(
@@ -188,7 +189,8 @@ def record_listing(
     On a page's first poll every link is a baseline (it was there before tracker looked),
     and likewise undated sitemap entries (a sitemap without dates lists the whole archive).
     More new URLs than `flood_cap` in one listing flags and pauses the outlet: they are kept
-    as seen, and none becomes a source.
+    as seen, and none becomes a source. A first poll lists a backlog, not a flood: its
+    `flood_cap` newest entries are followed and the older ones kept as seen.
     """
     intake = Intake()
     window = now - dt.timedelta(seconds=outlet.track_for_seconds)
@@ -216,7 +218,11 @@ def record_listing(
             continue
         fresh[url] = entry
     baseline_only = first_poll and outlet.kind == Kind.PAGE
-    if len(fresh) > flood_cap and not baseline_only:
+    backlog: set[str] = set()
+    if first_poll and len(fresh) > flood_cap and not baseline_only:
+        newest = sorted(fresh, key=lambda u: fresh[u].published or window, reverse=True)
+        backlog = set(newest[flood_cap:])
+    elif len(fresh) > flood_cap and not baseline_only:
         intake.flooded = True
         outlet.enabled = False
         outlet.status = OutletStatus.FLAGGED
@@ -226,9 +232,12 @@ def record_listing(
         )
     for url, entry in fresh.items():
         undated_archive = first_poll and outlet.kind == Kind.SITEMAP and entry.published is None
-        if baseline_only or intake.flooded or undated_archive:
+        if baseline_only or intake.flooded or undated_archive or url in backlog:
             session.add(_link(outlet, url, entry, now, state=State.BASELINE))
-            intake.baseline += 1
+            if url in backlog:
+                intake.backlog += 1
+            else:
+                intake.baseline += 1
             continue
         source_id, adopted = _source_for(session, outlet, url, entry)
         if source_id is None:
