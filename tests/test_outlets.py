@@ -250,6 +250,7 @@ def test_bad_input_is_a_recorded_outcome_with_one_line(
         assert (report.outcome, report.error) == ("failed", code), (path, report)
         assert report.message and "\n" not in report.message
     # Of 10,000 sitemaps only the newest 20 were asked for (they 404 here).
+    assert "none of the 20 sitemaps read (of 10000 in the index)" in str(report.message)
     assert sum(1 for r in site.requests if r.path.startswith("/s/")) == 20
 
     elsewhere = (

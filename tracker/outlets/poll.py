@@ -155,13 +155,14 @@ async def _read_children(
         entries.extend(listing.entries)
     if failures:
         read.notes.append(f"{len(failures)} sitemap(s) unread ({failures[0]})")
-    if (
-        children
-        and failures
-        and not entries
-        and len(failures) == len(children[:MAX_CHILD_SITEMAPS])
-    ):
-        read.listing = failed(Kind.SITEMAP, "sitemaps_failed", "; ".join(failures[:3]))
+    tried = len(children[:MAX_CHILD_SITEMAPS])
+    if children and not entries and len(failures) == tried:
+        read.listing = failed(
+            Kind.SITEMAP,
+            "sitemaps_failed",
+            f"none of the {tried} sitemaps read (of {total} in the index) could be used:"
+            f" {failures[0]}",
+        )
         return
     read.listing = Listing(Kind.SITEMAP, entries=tuple(entries))
 
