@@ -397,6 +397,11 @@ def test_a_source_added_by_hand_is_adopted_and_the_api_follows_outlets(
     assert adopted.adopted
     with db.session() as session:
         kept = session.get(Source, mine_id)
+        assert kept is not None
+        kept.last_checked_at = utcnow()
+    revisit_round(db)
+    with db.session() as session:
+        kept = session.get(Source, mine_id)
         assert kept is not None and kept.name == "Mine" and kept.interval_seconds == 60
     paused = client.patch(f"/api/outlets/{outlet_id}", json={"enabled": False}).json()
     assert paused["status"] == "paused"

@@ -340,8 +340,9 @@ def revisit(session: Session, *, now: dt.datetime | None = None) -> RevisitRepor
     interval (what the pipeline schedules with until the next round), and retirement.
 
     A source several outlets listed follows the most generous of their bounds. A source
-    added by hand is never paused by retirement (someone asked to watch it); nor is one
-    paused by hand re-enabled. A failing source keeps the pipeline's back-off.
+    added by hand keeps its own schedule and is never paused by retirement (someone asked
+    to watch it); nor is one paused by hand re-enabled. A failing source keeps the
+    pipeline's back-off.
     """
     now = now or utcnow()
     rows = session.execute(
@@ -377,6 +378,8 @@ def revisit(session: Session, *, now: dt.datetime | None = None) -> RevisitRepor
             continue
         if not source.enabled or source.last_checked_at is None:
             continue
+        if any(link.adopted for link, _ in links):
+            continue  # watched before an outlet listed it: its own schedule stands
         if source.consecutive_failures:
             continue  # the pipeline's back-off holds until it works again
         last_edit = edits.get(source_id)
