@@ -424,3 +424,19 @@ def test_a_feed_is_polled_with_its_own_conditional_get(
     again = poll(db, settings, outlet_id)
     assert again.outcome == "not_modified"
     assert site.requests_to("/feed")[-1].headers.get("If-None-Match") == '"v1"'
+
+
+def test_links_resolving_to_private_addresses_are_refused(settings: Settings) -> None:
+    from tracker.outlets.parse import Entry
+    from tracker.outlets.poll import _screen
+
+    strict = settings.model_copy(update={"allow_private_networks": False})
+    notes: list[str] = []
+    entries = [
+        Entry("http://127.0.0.1:8080/news/a-story-on-loopback"),
+        Entry("http://localhost/news/another-story-here"),
+    ]
+    kept = asyncio.run(_screen(entries, "http://127.0.0.1/", strict, notes))
+    assert kept == []
+    assert any("loopback address" in note for note in notes), notes
+    assert asyncio.run(_screen(entries[:1], "http://127.0.0.1/", settings, [])) == entries[:1]
