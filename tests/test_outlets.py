@@ -440,3 +440,22 @@ def test_links_resolving_to_private_addresses_are_refused(settings: Settings) ->
     assert kept == []
     assert any("loopback address" in note for note in notes), notes
     assert asyncio.run(_screen(entries[:1], "http://127.0.0.1/", settings, [])) == entries[:1]
+
+
+def test_the_follow_and_unfollow_forms(db: Database, settings: Settings, outlet: Site) -> None:
+    from .test_web import csrf
+
+    client = TestClient(create_app(settings, database=db))
+    token = csrf(client)
+    assert (
+        client.post("/outlets", data={"url": outlet.url("/"), "csrf_token": "x"}).status_code == 403
+    )
+    made = client.post(
+        "/outlets", data={"url": outlet.url("/"), "csrf_token": token}, follow_redirects=False
+    )
+    assert made.status_code == 303
+    page = client.get(made.headers["location"])
+    assert outlet.url("/feed.xml") in page.text and outlet.stories[2].title in page.text
+    outlet_id = made.headers["location"].rsplit("/", 1)[1]
+    gone = client.post(f"/outlets/{outlet_id}/unfollow", data={"csrf_token": token})
+    assert gone.status_code == 200 and "No outlets are followed yet" in gone.text

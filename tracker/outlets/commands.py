@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from sqlalchemy import select
 
 from tracker.config import Settings, format_duration, parse_duration
 from tracker.db import Database
@@ -196,8 +197,6 @@ def poll(
     db: Database = cli.writable_database()
     with db.session() as session:
         if all_:
-            from sqlalchemy import select
-
             ids = list(
                 session.scalars(
                     select(Outlet.id).where(Outlet.enabled.is_(True)).order_by(Outlet.id)
