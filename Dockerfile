@@ -5,13 +5,12 @@ WORKDIR /src
 COPY pyproject.toml setup.py README.md alembic.ini ./
 COPY alembic ./alembic
 COPY tracker ./tracker
-COPY jobs ./jobs
 RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
 
 FROM python:3.11-slim
 WORKDIR /app
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir --no-index --find-links /wheels 'tracker[postgres]' \
+RUN pip install --no-cache-dir --no-index --find-links /wheels 'article-change-tracker[postgres]' \
     && rm -rf /wheels && useradd --system --uid 10001 tracker
 USER tracker
 ENV TRACKER_DATABASE_URL=postgresql+psycopg://tracker@postgres:5432/tracker \

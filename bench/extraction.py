@@ -39,6 +39,7 @@ import gzip
 import json
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -292,10 +293,15 @@ def _trafilatura_command(files: list[str]) -> list[str]:
     return [sys.executable, "-c", _TRAFILATURA_PROCESS, *files]
 
 
-def _timed(command: list[str]) -> tuple[float, str]:
+def _timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall time and CPU time (user + system) of one run of `command`, and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(command, capture_output=True, check=True, cwd=REPO)
-    return time.perf_counter() - t0, done.stdout.decode("utf-8")
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout.decode("utf-8")
 
 
 def _bodies(stdout: str) -> dict[str, str]:
@@ -309,9 +315,11 @@ def _bodies(stdout: str) -> dict[str, str]:
 
 def cli_speed(
     pages: list[Page], workdir: Path, calls: int = 3
-) -> tuple[dict[str, float], dict[str, list[str]]]:
+) -> tuple[dict[str, float], dict[str, float], dict[str, list[str]]]:
     """Pages per second of one `tracker extract` process and one trafilatura process over
-    all the pages (start-up subtracted), and each one's outputs."""
+    all the pages (start-up subtracted), by wall time and by the process's CPU time, and
+    each one's outputs. (On a shared machine the CPU time is the steadier of the two: a
+    burst of other work stretches a short run's wall time more than a long one's.)"""
     files = []
     for i, page in enumerate(pages):
         path = workdir / f"{i:04d}.html"
@@ -321,21 +329,25 @@ def cli_speed(
     tiny.write_bytes(_TINY)
     speed, outputs = {}, {}
     commands = (("tracker", _tracker_command), ("trafilatura", _trafilatura_command))
-    startups: dict[str, list[float]] = {name: [] for name, _ in commands}
-    totals: dict[str, list[float]] = {name: [] for name, _ in commands}
+    cpu_speed: dict[str, float] = {}
+    startups: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in commands}
+    totals: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in commands}
     # Each call extracts each page once, cold; the calls alternate between the extractors so
     # that the machine's drift hits both, and each figure is the median of its calls.
     for _ in range(calls):
         for name, command in commands:
-            startups[name].append(_timed(command([str(tiny)]))[0])
-            total, stdout = _timed(command(files))
-            totals[name].append(total)
+            startups[name].append(_timed(command([str(tiny)]))[:2])
+            wall, cpu, stdout = _timed(command(files))
+            totals[name].append((wall, cpu))
             bodies = _bodies(stdout)
             outputs[name] = [bodies.get(f, "") for f in files]
     for name, _ in commands:
-        work = statistics.median(totals[name]) - statistics.median(startups[name])
-        speed[name] = len(pages) / max(work, 1e-9)
-    return speed, outputs
+        for k, into in ((0, speed), (1, cpu_speed)):
+            work = statistics.median(t[k] for t in totals[name]) - statistics.median(
+                t[k] for t in startups[name]
+            )
+            into[name] = len(pages) / max(work, 1e-9)
+    return speed, cpu_speed, outputs
 
 
 # --- in-process timing --------------------------------------------------------------------------
@@ -441,10 +453,12 @@ def main(argv: list[str] | None = None) -> int:
         cli_outputs: dict[str, list[str]] = {}
         if "cli" in layouts:
             with tempfile.TemporaryDirectory() as tmp:
-                speed["cli"], cli_outputs = cli_speed(pages, Path(tmp), args.calls)
+                speed["cli"], speed["cli cpu"], cli_outputs = cli_speed(
+                    pages, Path(tmp), args.calls
+                )
 
         print(f"\n## {set_name}: {len(pages)} pages ({sum(p.held_out for p in pages)} held out)")
-        shown = [lay for lay in layouts if lay in speed]
+        shown = [lay for lay in [*layouts, "cli cpu"] if lay in speed]
         for half, idx in _halves(pages, args.report):
             truths = [pages[i].truth for i in idx]
             print(f"\n### {set_name}, {half} ({len(idx)} pages)\n")

@@ -111,11 +111,12 @@ async def ceiling(urls: list[str], concurrency: int) -> float:
 def check_all(env: dict[str, str]) -> float:
     """`tracker check --all` in this process (no interpreter start-up in the figure)."""
     from tracker import cli
+    from tracker.cli import context as cli_context
 
     # As a new `tracker` process would: settings read from the environment, database opened.
-    if cli._State.database is not None:
-        cli._State.database.dispose()
-    cli._State.settings = cli._State.database = None
+    if cli_context.State.database is not None:
+        cli_context.State.database.dispose()
+    cli_context.State.settings = cli_context.State.database = None
     os.environ.update(env)
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):

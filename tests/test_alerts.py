@@ -22,13 +22,13 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
-from jobs.alerts import deliver_alerts
 from tracker.alerts.smtp import send
 from tracker.config import Settings, load_settings
 from tracker.db import Database
 from tracker.demo.layouts import SAMPLE_ARTICLES, PageState, render
 from tracker.demo.server import LoopbackServer
 from tracker.errors import DeliveryError
+from tracker.jobs.alerts import deliver_alerts
 from tracker.models import Alert, Subscription
 from tracker.pipeline import check_many
 from tracker.store import NewSource, add_source

@@ -25,7 +25,7 @@ from tracker.db import Database
 from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, render
 from tracker.demo.server import LoopbackServer
 from tracker.diff import Change
-from tracker.fetch import make_client
+from tracker.fetch import FetchPolicy, make_client
 from tracker.pipeline import CheckReport, check_one
 
 from .test_pipeline import add, kinds
@@ -122,7 +122,7 @@ def test_a_page_that_kills_the_parser_is_a_failed_check(
 
     async def run() -> dict[str, CheckReport]:
         with CrashingAnalyzer(1) as analyzer:
-            async with make_client(settings.fetch_policy) as client:
+            async with make_client(FetchPolicy.from_settings(settings)) as client:
                 reports = await asyncio.gather(
                     *(
                         check_one(db, source_id, client, settings, analyzer=analyzer)
@@ -161,7 +161,7 @@ def test_an_extractor_exception_is_a_failed_check_with_its_reason(
     without a word: the check fails with the reason and the traceback is logged."""
     import tracker.analysis
 
-    real = tracker.analysis.extract
+    real = tracker.extract.extract
 
     def raising(
         html: str, *, url: str | None = None, options: ExtractOptions | None = None
@@ -176,7 +176,7 @@ def test_an_extractor_exception_is_a_failed_check_with_its_reason(
     ids = {url: add(db, url) for url in (good, bad)}
 
     async def run() -> dict[str, CheckReport]:
-        async with make_client(settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(settings)) as client:
             reports = [await check_one(db, i, client, settings) for i in ids.values()]
         return {r.url: r for r in reports}
 

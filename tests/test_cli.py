@@ -171,7 +171,7 @@ def test_extract_reads_saved_pages_as_a_browser_would(
     state = next(iter(SAMPLE_ARTICLES.values()))
     state = dataclasses.replace(
         state,
-        paragraphs=(state.paragraphs[0] + " Die Straßenbahn fährt künftig öfter über die Brücke.",),
+        paragraphs=[state.paragraphs[0] + " Die Straßenbahn fährt künftig öfter über die Brücke."],
     )
     html = render("blog", state)
     assert '<meta charset="utf-8">' in html

@@ -8,6 +8,7 @@ import pytest
 
 from tracker.config import format_duration, load_settings, parse_duration
 from tracker.errors import ConfigError
+from tracker.fetch import FetchPolicy
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,14 @@ def test_environment_and_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert cfg.concurrency == 7
     assert cfg.default_interval_seconds == 900
     assert cfg.allow_private_networks is True
-    assert cfg.fetch_policy.allow_private_networks is True
+    assert FetchPolicy.from_settings(cfg).allow_private_networks is True
+
+
+def test_a_copy_of_the_settings_fetches_with_its_own_timeouts() -> None:
+    cfg = load_settings()
+    FetchPolicy.from_settings(cfg)
+    quick = cfg.model_copy(update={"read_timeout": 1.0})
+    assert FetchPolicy.from_settings(quick).read_timeout == 1.0
 
 
 def test_invalid_setting_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_alerts import parts
-from tests.test_editors import PARAS, REAL_PAGE, TITLE, bench_page, edit_markup, run, step
+from tests.test_cli import run
+from tests.test_editors import PARAS, REAL_PAGE, TITLE, bench_page, edit_markup, step
 from tracker.alerts.render import Section, build_message
 from tracker.article import Article
 from tracker.config import Settings
@@ -142,7 +144,7 @@ def test_a_real_page_backdated_then_updated_silently_then_openly(
     assert run(capsys, "add", url)[0] == 0
     assert run(capsys, "check", url)[0] == 0
 
-    def publish(html: str) -> list[dict[str, object]]:
+    def publish(html: str) -> list[dict[str, Any]]:
         before = max((r["id"] for r in _all(capsys)), default=0)
         site.set("/real", html)
         assert run(capsys, "check", url)[0] == 0
@@ -174,10 +176,10 @@ def test_a_real_page_backdated_then_updated_silently_then_openly(
     assert publish(announced) == []
 
 
-def _all(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+def _all(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     code, out, err = run(capsys, "changes", "--json")
     assert code == 0, err
-    records: list[dict[str, object]] = json.loads(out)
+    records: list[dict[str, Any]] = json.loads(out)
     return records
 
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,19 +14,21 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from jobs.alerts import deliver_alerts
 from tests.test_alerts import Inbox, free_port, mail_settings, parts
 from tests.test_cli import run
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.layouts import LAYOUTS, PageState, render
 from tracker.demo.server import LoopbackServer
+from tracker.jobs.alerts import deliver_alerts
 from tracker.models import Alert
 from tracker.pipeline import check_many
 from tracker.store import NewSource, add_source
 from tracker.web.app import create_app
 
-BENCH = Path(__file__).resolve().parents[2] / "shared" / "extraction-bench" / "html"
+from .shared import SHARED, require
+
+BENCH = SHARED / "extraction-bench" / "html"
 # A real article (a company blog's interview, WordPress markup) whose metadata and JSON-LD
 # state its published and modified times.
 REAL_PAGE = "4648a420af9984d45b76a4afedf4f74965f8a2e0bf1c69bd3da2dc189020f3c9"
@@ -36,12 +36,7 @@ REAL_PAGE = "4648a420af9984d45b76a4afedf4f74965f8a2e0bf1c69bd3da2dc189020f3c9"
 
 def bench_page(name: str) -> str:
     """A page of ../shared/extraction-bench: under CI its absence fails the test."""
-    path = BENCH / f"{name}.html.gz"
-    if not path.exists():
-        reason = f"{path} is not there: the real-page fixtures read ../shared/extraction-bench"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    path = require(BENCH / f"{name}.html.gz", "the real-page fixtures")
     return gzip.decompress(path.read_bytes()).decode("utf-8")
 
 

@@ -3,6 +3,8 @@ small hand-written pages."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests import seedpage
@@ -698,3 +700,44 @@ def test_mathml_is_text_its_annotations_are_not() -> None:
     )
     html = page(f"<article><p>{LONG_A} The formula {formula} holds.</p><p>{LONG_B}</p></article>")
     assert extract(html).paragraphs == (f"{LONG_A} The formula E=mc2 holds.", LONG_B)
+
+
+STATED = [
+    "The council approved the new tram line on Tuesday after a debate of four hours.",
+    "Construction starts in spring and the first trams are to run within three years.",
+    "Opponents had asked for a referendum, which the council turned down by 31 votes to 12.",
+]
+
+
+def _app_page(body: str, stated: str) -> str:
+    ld = json.dumps(
+        {"@type": "NewsArticle", "headline": "Tram line approved", "articleBody": stated}
+    )
+    return (
+        '<html><head><title>Tram line approved</title><script type="application/ld+json">'
+        f"{ld}</script></head><body>{body}</body></html>"
+    )
+
+
+def test_a_script_built_page_gives_the_article_its_structured_data_states() -> None:
+    """A page whose markup is an empty app root and scripts: its JSON-LD article text (lines,
+    or the markup some sites put there) is the body."""
+    shell = '<div id="app"></div><script src="/app.js"></script>'
+    assert extract(_app_page(shell, "\n".join(STATED))).paragraphs == tuple(STATED)
+    marked_up = "".join(f"<p>{line}</p>" for line in STATED)
+    assert extract(_app_page(shell, marked_up)).paragraphs == tuple(STATED)
+    # a summary is no article
+    assert extract(_app_page(shell, STATED[0])).paragraphs == ()
+
+
+def test_the_markup_wins_over_structured_data_that_says_the_same() -> None:
+    """Where the page shows its article, the text as shown is the body (the structured data
+    is often a shortened or older copy)."""
+    shown = [*STATED, "A fourth paragraph only the page shows, with the mayor's statement."]
+    page = _app_page(
+        "<article><h1>Tram line approved</h1>"
+        + "".join(f"<p>{line}</p>" for line in shown)
+        + "</article>",
+        "\n".join(STATED[:2]),
+    )
+    assert extract(page).paragraphs == tuple(shown)

@@ -503,6 +503,45 @@ CASES["list of links in the article"] = Case(
 )
 
 
+LONG_STORY = [f"{line} ({i})" for i, line in enumerate(BRIDGE * 3)]
+# a CMS writes every paragraph of the story in one class and splits the story into containers
+# between an image and an ad: the lede's container sits apart from the rest
+CASES["story split into containers of one paragraph class"] = Case(
+    framed(
+        '<article class="story"><div class="story-head"><h1>Brücke</h1>'
+        '<div class="lede"><p class="story-text">'
+        f"{LONG_STORY[0]}</p></div></div>"
+        '<div class="ad-container"><p>Anzeige</p></div>'
+        '<div class="story-main"><div class="column"><div class="story-part">'
+        + "".join(f'<p class="story-text">{line}</p>' for line in LONG_STORY[1:])
+        + "</div></div></div></article>"
+        + '<div class="leser-kommentare">'
+        + "".join(f'<div class="kommentar"><p>{KOMMENTAR}, Nummer {i}.</p></div>' for i in range(3))
+        + "</div>"
+    ),
+    LONG_STORY,
+    [*CHROME, KOMMENTAR, "Anzeige"],
+)
+
+
+# the same with plain paragraphs, the class on their containers (a lede block, a gallery, the
+# rest of the review)
+CASES["story split into containers of one class"] = Case(
+    framed(
+        '<article class="review"><div class="block"><div class="grid"><h1>Brücke</h1>'
+        f'<div class="review-text">{paragraphs(LONG_STORY[:1])}</div></div></div>'
+        '<div class="block"><div class="gallery"><a href="/g">Galerie: 14 Fotos</a></div></div>'
+        '<div class="block"><div class="grid"><div class="cell">'
+        f'<div class="review-text">{paragraphs(LONG_STORY[1:])}</div></div></div></div></article>'
+        + '<div class="leser-kommentare">'
+        + "".join(f'<div class="kommentar"><p>{KOMMENTAR}, Nummer {i}.</p></div>' for i in range(3))
+        + "</div>"
+    ),
+    LONG_STORY,
+    [*CHROME, KOMMENTAR, "Galerie"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 
-import tracker.fetch as fetch_module
 from tracker.demo.server import LoopbackServer, Request, Route
 from tracker.errors import ConfigError
 from tracker.fetch import (
@@ -22,7 +21,10 @@ from tracker.fetch import (
     FetchPolicy,
     FetchResult,
     fetch,
+    guard,
     make_client,
+    pool,
+    read,
     validate_url,
 )
 
@@ -172,7 +174,7 @@ def test_retry_after_beyond_the_deadline_gives_up_at_once(site: LoopbackServer) 
 
 
 def test_retry_after_header_forms() -> None:
-    parse = fetch_module._retry_after
+    parse = read._retry_after
     assert parse("7") == 7.0
     soon = email.utils.formatdate(time.time() + 30, usegmt=True)
     delay = parse(soon)
@@ -439,7 +441,7 @@ def test_every_resolved_address_is_checked(monkeypatch: pytest.MonkeyPatch) -> N
     async def resolve(host: str, port: int) -> list[str]:
         return ["93.184.215.14", "10.9.8.7"]
 
-    monkeypatch.setattr(fetch_module, "_resolve", resolve)
+    monkeypatch.setattr(guard, "_resolve", resolve)
     result = run_mock(lambda request: httpx.Response(200, html=PAGE), "http://mixed.example/")
     failed(result, "private_network", "mixed.example (10.9.8.7)", "private")
 
@@ -466,7 +468,7 @@ def test_address_connected_to_is_checked_again(
     async def resolve(host: str, port: int) -> list[str]:
         return ["93.184.215.14"]
 
-    monkeypatch.setattr(fetch_module, "_resolve", resolve)
+    monkeypatch.setattr(guard, "_resolve", resolve)
     result = run(site.set("/rebound", PAGE), STRICT)
     failed(result, "private_network", "127.0.0.1", "loopback")
     assert result.bytes == 0
@@ -479,7 +481,7 @@ def test_public_address_is_allowed() -> None:
 
 @pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111"])
 def test_public_addresses_are_not_forbidden(address: str) -> None:
-    assert fetch_module._forbidden(address) is None
+    assert guard._forbidden(address) is None
 
 
 # --------------------------------------------------------------------------- conditional GET
@@ -540,7 +542,7 @@ def test_dns_failure_before_connecting(monkeypatch: pytest.MonkeyPatch) -> None:
     async def resolve(host: str, port: int) -> list[str]:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
-    monkeypatch.setattr(fetch_module, "_resolve", resolve)
+    monkeypatch.setattr(guard, "_resolve", resolve)
     result = run_mock(lambda request: httpx.Response(200), "http://no-such-host.example/")
     failed(result, "dns_error", "cannot resolve host no-such-host.example", "not known")
     assert result.attempts == 1  # a name that does not exist will not exist in a second
@@ -593,7 +595,7 @@ def test_origin_pools_keep_connections_per_origin_and_bound_them() -> None:
     while an origin with a request in flight keeps its pool; every answer arrives intact."""
 
     async def go(servers: list[LoopbackServer], slow: str) -> None:
-        transport = fetch_module.OriginPools(verify=fetch_module._tls_context(), max_origins=2)
+        transport = pool.OriginPools(verify=pool._tls_context(), max_origins=2)
         async with httpx.AsyncClient(transport=transport) as client:
             first = await fetch(client, servers[0].url("/a"), LOCAL)
             again = await fetch(client, servers[0].url("/a"), LOCAL)

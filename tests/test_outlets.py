@@ -15,12 +15,12 @@ from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from jobs.claim import claim_due
-from jobs.outlets import claim_outlets, poll_due, revisit_round
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.server import LoopbackServer, Route
-from tracker.fetch import make_client
+from tracker.fetch import FetchPolicy, make_client
+from tracker.jobs.claim import claim_due
+from tracker.jobs.outlets import claim_outlets, poll_due, revisit_round
 from tracker.models import Alert, Outlet, OutletArticle, Source, utcnow
 from tracker.outlets.poll import PollReport, poll_outlet
 from tracker.outlets.store import NewOutlet, add_outlet
@@ -49,7 +49,7 @@ def follow(db: Database, url: str, kind: str, **kw: object) -> int:
 
 def poll(db: Database, settings: Settings, outlet_id: int) -> PollReport:
     async def go() -> PollReport:
-        async with make_client(settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(settings)) as client:
             return await poll_outlet(db, outlet_id, client, settings)
 
     return asyncio.run(go())
@@ -222,7 +222,7 @@ def test_bad_input_is_a_recorded_outcome_with_one_line(
     index = "".join(
         f"<sitemap><loc>{site.url(f'/s/{i}.xml')}</loc></sitemap>" for i in range(10_000)
     )
-    cases = {
+    cases: dict[str, tuple[str, Route | str, str]] = {
         "/html-feed": ("feed", "<html><body><p>Hello</p></body></html>", "not_a_feed"),
         "/bomb": ("feed", Route(bomb, content_type=XML), "xml_entities"),
         "/broken": ("sitemap", Route("<urlset><url><loc>", content_type=XML), "malformed"),
@@ -304,7 +304,7 @@ def test_service_polls_outlets_and_checks_their_articles(
     follow(db, outlet.url("/feed.xml"), "feed")
 
     async def go() -> list[PollReport]:
-        async with make_client(settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(settings)) as client:
             return await poll_due(db, client, settings, "worker-1")
 
     [report] = asyncio.run(go())

@@ -24,7 +24,7 @@ from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, render
 from tracker.demo.server import LoopbackServer, Route
 from tracker.models import Check, Version
 from tracker.parallel import can_fork, check_in_processes, split_by_host
-from tracker.pipeline import host_of
+from tracker.politeness import host_of
 
 from .test_pipeline import add
 

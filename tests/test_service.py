@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+import tracker.jobs.claim
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.layouts import SAMPLE_ARTICLES, render
@@ -145,11 +146,11 @@ def test_stopping_during_a_claim_leaves_no_lease(
 ) -> None:
     # The claim is slow (a busy database): the service is told to stop while it is in
     # flight, and must release what that claim leased once it has committed.
-    from jobs import service as service_module
+    from tracker.jobs import service as service_module
 
     for i in range(5):
         add(db, site.set(f"/c{i}", page()))
-    real = service_module.claim_due
+    real = tracker.jobs.claim.claim_due
     in_claim = threading.Event()
 
     def slow_claim(*args: object, **kw: object) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -115,7 +116,7 @@ def test_edits_and_titles_carry_significance() -> None:
 
 
 def test_parse_significance() -> None:
-    assert parse_significance(["number,name", "quote"]) == {"number", "name", "quote"}
+    assert parse_significance(["number,name", "quote"]) == frozenset({"number", "name", "quote"})
     assert parse_significance([]) is None
     with pytest.raises(ValueError, match="unknown significance 'figure'"):
         parse_significance(["figure"])
@@ -143,6 +144,7 @@ def test_classes_are_stable_under_whitespace_and_unicode_forms(
     expected = classify(old, new)
     assert expected == classify(old, new)  # deterministic
     assert set(expected) <= set(SIGNIFICANCE)
-    form = data.draw(st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]))
+    forms: list[Literal["NFC", "NFD", "NFKC", "NFKD"]] = ["NFC", "NFD", "NFKC", "NFKD"]
+    form = data.draw(st.sampled_from(forms))
     assert classify(unicodedata.normalize(form, old), respaced(new, data)) == expected
     assert classify(respaced(old, data), unicodedata.normalize(form, new)) == expected

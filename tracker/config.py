@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +24,6 @@ from pydantic_settings import (
 )
 
 from tracker.errors import ConfigError, UsageError
-from tracker.fetch import FetchPolicy
 from tracker.limits import MAX_INTERVAL_SECONDS, MAX_SINCE_SECONDS
 
 APP_NAME = "tracker"
@@ -115,9 +113,9 @@ class Settings(BaseSettings):
     # Politeness: at least this many seconds between the starts of two requests to one host.
     per_host_delay: float = Field(default=1.0, ge=0, le=_DAY)
     # Worker processes that extract and diff pages while the event loop fetches. 0 (the
-    # default) does it in the service's own process: on two cores that was faster (the hand-off
-    # costs more than a page's extraction), and more workers pay off only with cores to spare.
-    # Workers also contain a parser crash on a hostile page to that page's check.
+    # default) does it in the service's own process, which was faster on two cores
+    # (bench/README.md); workers pay off with cores to spare, and they contain a parser crash
+    # on a hostile page to that page's check.
     extract_workers: int = Field(default=0, ge=0, le=64)
     # Processes that share a `tracker check` of many sources (split by host); 0: one per core.
     check_processes: int = Field(default=0, ge=0, le=64)
@@ -135,6 +133,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=0, le=100 * 365)
     # Raw HTML of superseded versions; 0 keeps all.
     raw_html_retention_days: int = Field(default=30, ge=0, le=100 * 365)
+    # How often `tracker run` prunes.
     prune_interval: float = Field(default=3600.0, gt=0, le=_DAY * 7)
 
     # Scraper health: an article body shorter than this share of the previous one is a
@@ -150,7 +149,7 @@ class Settings(BaseSettings):
     # An outlet listing more new URLs than this in one poll is paused for review.
     outlet_flood_cap: int = Field(default=500, ge=1, le=1_000_000)
 
-    # Alerts (delivery arrives with the outbox)
+    # Alerts: the mail server, the outbox's retries and leases, the templates
     smtp_host: str | None = None
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_username: str | None = None
@@ -165,9 +164,12 @@ class Settings(BaseSettings):
     alert_from: str = "tracker@localhost"
     # Recipients of every source's alerts, besides each source's own subscribers.
     alert_recipients: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Tries before an alert is dead; the back-off between them doubles from retry_base up to
+    # retry_max (with jitter).
     alert_max_attempts: int = Field(default=8, ge=1, le=1000)
     alert_retry_base: float = Field(default=60.0, ge=0, le=_DAY)
     alert_retry_max: float = Field(default=6 * 3600.0, ge=0, le=30 * _DAY)
+    # Alerts claimed for delivery belong to that process this long (crash recovery).
     alert_lease_seconds: int = Field(default=300, ge=1, le=86400)
     # How often `tracker run` delivers the outbox (when an SMTP host is set).
     alert_interval: float = Field(default=15.0, gt=0, le=_DAY)
@@ -218,22 +220,6 @@ class Settings(BaseSettings):
         if path.is_file():
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
         return tuple(sources)
-
-    @cached_property
-    def fetch_policy(self) -> FetchPolicy:
-        extra: dict[str, Any] = {}
-        if self.user_agent:
-            extra["user_agent"] = self.user_agent
-        return FetchPolicy(
-            connect_timeout=self.connect_timeout,
-            read_timeout=self.read_timeout,
-            total_timeout=self.total_timeout,
-            max_bytes=self.max_body_bytes,
-            max_redirects=self.max_redirects,
-            retries=self.retries,
-            allow_private_networks=self.allow_private_networks,
-            **extra,
-        )
 
     @property
     def default_interval_seconds(self) -> int:

@@ -42,11 +42,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from enum import StrEnum
 from typing import Any
 
 from tracker.article import Article, comparable_text, normalize_text
 from tracker.significance import classify
+from tracker.vocabulary import KIND_MEANINGS, ChangeKind
 
 __all__ = [
     "CONTAINMENT_MIN_WORDS",
@@ -62,54 +62,6 @@ __all__ = [
     "similarity",
     "word_diff",
 ]
-
-
-class ChangeKind(StrEnum):
-    """The public change vocabulary (see the design guide); values are stored and exported."""
-
-    PARAGRAPH_EDITED = "paragraph_edited"
-    PARAGRAPH_ADDED = "paragraph_added"
-    PARAGRAPH_REMOVED = "paragraph_removed"
-    PARAGRAPH_MOVED = "paragraph_moved"
-    PARAGRAPH_SPLIT = "paragraph_split"
-    PARAGRAPH_MERGED = "paragraph_merged"
-    DUPLICATE_PARAGRAPH = "duplicate_paragraph"
-    TITLE_CHANGED = "title_changed"
-    HEADLINE_ROTATION = "headline_rotation"
-    ARTICLE_REWRITTEN = "article_rewritten"
-    PUBLISHED_DATE_CHANGED = "published_date_changed"
-    VIEWS_CHANGED = "views_changed"
-    EXTRACTION_FAILED = "extraction_failed"
-    FETCH_FAILED = "fetch_failed"
-    SOURCE_GONE = "source_gone"
-
-
-# The one home of what each kind means: the CLI's help, the API schema and the web read it
-# (the README's table says the same in more words).
-KIND_MEANINGS: dict[ChangeKind, str] = {
-    ChangeKind.PARAGRAPH_EDITED: "a paragraph's text changed but it is recognisably the same "
-    "paragraph (detail: old, new, word diff, significance)",
-    ChangeKind.PARAGRAPH_ADDED: "a paragraph with no counterpart in the previous version",
-    ChangeKind.PARAGRAPH_REMOVED: "a paragraph of the previous version with no counterpart now",
-    ChangeKind.PARAGRAPH_MOVED: "same text, but its order relative to the other paragraphs changed",
-    ChangeKind.PARAGRAPH_SPLIT: "one paragraph became two or more consecutive ones (detail: "
-    "old and new paragraph numbers, word diff if words changed too)",
-    ChangeKind.PARAGRAPH_MERGED: "two or more consecutive paragraphs became one",
-    ChangeKind.DUPLICATE_PARAGRAPH: "a paragraph text occurs more than once, and more often "
-    "than before",
-    ChangeKind.TITLE_CHANGED: "the headline changed (detail: significance)",
-    ChangeKind.HEADLINE_ROTATION: "the headline went back to one the page showed before: "
-    "headlines being rotated; one per episode, listing the headlines in play",
-    ChangeKind.ARTICLE_REWRITTEN: "most paragraphs of a long article changed: one change "
-    "with the old, new and unchanged paragraph counts, not one per paragraph",
-    ChangeKind.PUBLISHED_DATE_CHANGED: "the publication time the page states moved "
-    "(backdated or re-dated; detail: old, new, backdated)",
-    ChangeKind.VIEWS_CHANGED: "the view count differs from the last observation",
-    ChangeKind.EXTRACTION_FAILED: "the page was fetched but yielded no article body, or far "
-    "less than before",
-    ChangeKind.FETCH_FAILED: "the page failed N times in a row (and once when it recovers)",
-    ChangeKind.SOURCE_GONE: "the page answered 404 or 410",
-}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ its hints (`_extract`): the whole page, then the strong chrome words only, then 
 as visible. A page without a line of running text gets its short lines (`_short_text_page`).
 
 The view count, the headline and the metadata are read from the same tree (headlines and
-counters outside the analysed part by lexbor searches).
+counters outside the analysed part by lexbor searches; what the metadata says is read by
+`tracker.metadata`).
 
 `extract` is pure: any input (bytes, broken markup, nothing) gives an Article; an exception
 is a bug, which the property tests look for and a check records as a failed extraction.
@@ -28,11 +29,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from email.utils import parsedate_to_datetime
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
@@ -40,6 +39,17 @@ from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNod
 
 from tracker.article import Article, ExtractOptions, normalize_text
 from tracker.encoding import page_input
+from tracker.metadata import (
+    iso_date,
+    meta_author,
+    modified_date,
+    published_date,
+    read_json_ld,
+    read_meta,
+    stated_body,
+    strip_site,
+    time_datetime,
+)
 
 __all__ = ["extract", "parse_views"]
 
@@ -223,7 +233,9 @@ class _El:
     the page's running text: its text counts for little); the text and running text outside
     penalized parts (`text_outside_chrome`, `running_outside_chrome`); its readability-style
     `score`; whether it is a root of the body (`selected`), the root it sits under
-    (`body_root`) and whether chrome lies between the two (`under_chrome`).
+    (`body_root`) and whether chrome lies between the two (`under_chrome`). Its class
+    attribute (`kind`): an article's paragraphs are often all of one class, or all in
+    containers of one class (see `_paragraph_kind`).
     """
 
     __slots__ = (
@@ -234,6 +246,7 @@ class _El:
         "chrome_words",
         "in_h1",
         "in_link",
+        "kind",
         "link_len",
         "parent",
         "penalized",
@@ -273,6 +286,7 @@ class _El:
         self.text_outside_chrome = 0
         self.under_chrome = False
         self.body_root: _El | None = None
+        self.kind: str | None = None
         if parent is None:
             self.block: _El = self
             self.in_link = False
@@ -606,6 +620,8 @@ class _Walk:
                         chrome_like or tag in chrome_tags,
                         bool(flags & _TEASER_WORD) or tag in teaser_tags,
                     )
+                    if attrs:
+                        el.kind = attrs.get("class") or None
                     if flags & _COUNTER_WORD:
                         counters.append(_WalkCounter(node, parent_el, None, el, parent_own))
                     if is_marked:
@@ -962,49 +978,6 @@ def _views_from_blocks(blocks: list[_Block]) -> int | None:
     return None
 
 
-# ---------------------------------------------------------------------------------------
-# Metadata
-
-_ARTICLE_TYPES = frozenset(
-    {
-        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "scholarlyarticle", "techarticle", "socialmediaposting",
-        "liveblogposting", "webpage", "backgroundnewsarticle", "reviewnewsarticle",
-    }
-)  # fmt: skip
-
-
-def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_ld_objects(item)
-    elif isinstance(data, dict):
-        yield data
-        graph = data.get("@graph")
-        if graph is not None:
-            yield from _json_ld_objects(graph)
-
-
-def _ld_types(obj: dict[str, Any]) -> set[str]:
-    t = obj.get("@type")
-    if isinstance(t, str):
-        return {t.lower()}
-    if isinstance(t, list):
-        return {x.lower() for x in t if isinstance(x, str)}
-    return set()
-
-
-def _ld_name(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        return _ld_name(value.get("name"))
-    if isinstance(value, list):
-        names = [n for n in (_ld_name(v) for v in value) if n]
-        return ", ".join(names) or None
-    return None
-
-
 class _DocNodes:
     """The elements metadata is read from: what every page needs by one lexbor search over
     the document, the rest (`_scan_more`) only where the metadata leaves it open."""
@@ -1073,88 +1046,8 @@ def _scan_more(tree: LexborHTMLParser, doc: _DocNodes, *, author: bool, time: bo
                 doc.author_links.append(node)
 
 
-def _read_json_ld(scripts: list[LexborNode]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for script in scripts:
-        try:
-            data = json.loads(script.text(deep=True) or "null", strict=False)
-        except (ValueError, RecursionError):
-            continue
-        best: dict[str, Any] | None = None
-        for obj in _json_ld_objects(data):
-            types = _ld_types(obj)
-            if types & _ARTICLE_TYPES and (best is None or "webpage" in _ld_types(best)):
-                best = obj
-        if best is None:
-            continue
-        for key, field in (
-            ("headline", "headline"),
-            ("datePublished", "published"),
-            ("dateModified", "modified"),
-        ):
-            value = best.get(key)
-            if isinstance(value, str) and value.strip() and field not in found:
-                found[field] = value.strip()
-        author = _ld_name(best.get("author"))
-        if author and "author" not in found:
-            found["author"] = author
-        if "articleSection" in best and "section" not in found:
-            section = _ld_name(best["articleSection"])
-            if section:
-                found["section"] = section
-    return found
-
-
-def _iso_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    value = value.strip()
-    candidate = value.replace("Z", "+00:00") if value.endswith("Z") else value
-    with contextlib.suppress(ValueError):
-        return datetime.fromisoformat(candidate).isoformat()
-    with contextlib.suppress(TypeError, ValueError, IndexError):
-        return parsedate_to_datetime(value).isoformat()
-    for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%d %B %Y %H:%M", "%d.%m.%Y %H:%M"):
-        with contextlib.suppress(ValueError):
-            return datetime.strptime(value, fmt).isoformat()
-    return value  # not a date we can read: keep what the page says
-
-
-def _read_meta(metas: list[dict[str, str | None]]) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    for attrs in metas:
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
-        if not key:
-            key = attrs.get("http-equiv")
-        content = attrs.get("content")
-        if key and content and content.strip():
-            meta.setdefault(key.strip().lower(), content.strip())
-    return meta
-
-
 # ---------------------------------------------------------------------------------------
 # Title
-
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
-
-
-def _strip_site(title: str, site_name: str | None) -> str:
-    title = normalize_text(title)
-    if site_name:
-        site = normalize_text(site_name).casefold()
-        parts = _TITLE_SEPARATORS.split(title)
-        if len(parts) > 1:
-            if parts[-1].casefold() == site:
-                return normalize_text(title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/"))
-            if parts[0].casefold() == site:
-                return normalize_text(title[len(parts[0]) :].lstrip(" |-–—·•:»/"))
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) > 1:
-        last = parts[-1]
-        rest = title[: title.rfind(last)].rstrip(" |-–—·•:»/")
-        if len(last) * 2 < len(rest) and len(last) <= 40:
-            return normalize_text(rest)
-    return title
 
 
 def _pick_title(
@@ -1243,6 +1136,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         roots = _candidate_roots(walk)
         if not roots:
             return _short_text_page(walk)
+        roots.extend(_kin_paragraphs(walk, roots))
         for root in roots:
             root.selected = True
     # Per element, once (parents before children): the selected root it sits in, and whether
@@ -1384,6 +1278,63 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
             ):
                 roots.append(el)
     return roots
+
+
+def _paragraph_kind(el: _El) -> str | None:
+    """What marks a paragraph as one of its kind: its class, or else the class of the
+    element it sits in ("\n" + class: no class attribute holds a line break of its own)."""
+    if el.tag != "p":
+        return None
+    if el.kind is not None:
+        return el.kind
+    parent = el.parent
+    if parent is not None and parent.kind is not None:
+        return "\n" + parent.kind
+    return None
+
+
+def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
+    """Paragraphs outside the body's roots that are of the class most of the body's running
+    text is written in: the rest of an article a CMS writes in paragraphs of one class and
+    splits into containers between ads, figures and "continue reading" prompts.
+
+    Only a class that carries at least half of the body's running text counts, and only
+    paragraphs outside page chrome (by words or tag), teasers and penalized parts join."""
+    under: set[_El] = set(roots)
+    for el in walk.elements:  # (parents before children)
+        parent = el.parent
+        if parent is not None and parent in under:
+            under.add(el)
+    inside: dict[str, int] = {}
+    body_running = 0
+    outside: list[_El] = []
+    for b in walk.blocks:
+        if not b.running:
+            continue
+        owner = b.owner
+        kind = _paragraph_kind(owner)
+        if owner in under:
+            body_running += len(b.text)
+            if kind is not None:
+                inside[kind] = inside.get(kind, 0) + len(b.text)
+        elif kind is not None and not owner.penalized:
+            outside.append(owner)
+    if not outside or not inside:
+        return []
+    kind = max(inside, key=inside.__getitem__)
+    if inside[kind] * 2 < body_running:
+        return []
+    kin: list[_El] = []
+    for el in outside:
+        if el.selected or _paragraph_kind(el) != kind:
+            continue
+        up: _El | None = el
+        while up is not None and not (up.chrome or up.teaser or up.tag in _CHROME_TAGS):
+            up = up.parent
+        if up is None:
+            el.selected = True  # (marked now so a paragraph of many lines joins once)
+            kin.append(el)
+    return kin
 
 
 def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
@@ -1539,10 +1490,82 @@ def _find_scope(
         if parent is None or parent.mem_id == root_id:
             return None, total
         scope = parent
+    if sums.get(scope.mem_id, 0) < paragraph_text * _KIN_SHARE:
+        scope = _scope_with_kin(root, scope, paragraphs, lengths, sums)
     # a scope under which no blocks live (a detached node) or the root itself: walk it all
     if scope.mem_id == root_id or _context(scope, root_id, set()) is None:
         return None, total
     return scope, total
+
+
+# Below this share of the page's paragraph text in the scope, paragraphs of the class the
+# scope's paragraphs are written in are looked for outside it (see _kin_paragraphs).
+_KIN_SHARE = 0.9
+# How far the scope climbs to take them in.
+_KIN_UP = 4
+# How many of the page's longest paragraphs vote for the scope's paragraph class.
+_KIN_SAMPLE = 8
+
+
+def _scope_with_kin(
+    root: LexborNode,
+    scope: LexborNode,
+    paragraphs: list[LexborNode],
+    lengths: dict[int, int],
+    sums: dict[int, int],
+) -> LexborNode:
+    """The scope, widened to take in the rest of an article a CMS split into containers:
+    paragraphs outside it of the class (or in containers of the class) most of its longest
+    paragraphs' text is written in, when the wider scope gains more of those than of other
+    paragraph text."""
+    scope_id, root_id = scope.mem_id, root.mem_id
+    longest = sorted(
+        (p for p in paragraphs if p.tag == "p" and p.mem_id in lengths),
+        key=lambda p: lengths[p.mem_id],
+        reverse=True,
+    )
+    votes: dict[str, int] = {}
+    for p in longest[:_KIN_SAMPLE]:
+        if _below(p, scope_id):
+            cls = p.attributes.get("class")
+            if cls:
+                selector = f'p[class="{cls}"]'
+            else:
+                parent = p.parent
+                cls = parent.attributes.get("class") if parent is not None else None
+                selector = f'[class="{cls}"] > p' if cls else ""
+            votes[selector] = votes.get(selector, 0) + lengths[p.mem_id]
+    selector = max(votes, key=votes.__getitem__) if votes else ""
+    if not selector or "\\" in selector or selector.count('"') != 2 or not selector.isprintable():
+        return scope
+    kin: list[tuple[set[int], int]] = []  # (ancestors, text length) of each outside
+    for p in root.css(selector):
+        n = lengths.get(p.mem_id, 0)
+        if not n:
+            continue
+        ancestors: set[int] = set()
+        up = p.parent
+        while up is not None:
+            ancestors.add(up.mem_id)
+            up = up.parent
+        if scope_id not in ancestors:
+            kin.append((ancestors, n))
+    if not kin:
+        return scope
+    found = sum(n for _, n in kin)
+    inside = sums.get(scope_id, 0)
+    wider = scope
+    for _ in range(_KIN_UP):
+        parent = wider.parent
+        if parent is None or parent.mem_id == root_id:
+            return scope
+        wider = parent
+        wider_id = wider.mem_id
+        taken = sum(n for ancestors, n in kin if wider_id in ancestors)
+        if taken * 5 >= found * 4:
+            other = sums.get(wider_id, 0) - inside - taken
+            return wider if other <= taken else scope
+    return scope
 
 
 def _give_points(
@@ -1703,33 +1726,39 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     # with more text is taken. When none is plausible the first reading stands (a page of
     # long comments or many teasers around a short article is no reason to take more),
     # unless it found nothing, when the reading with the most text does.
-    article, body, plausible = _read(html, url, options, _SCOPED)
+    article, body, plausible, stated = _read(html, url, options, _SCOPED)
     if plausible or options.body_selector:
         return article
     longest, most = article, body
     for way in (_WHOLE, _WHOLE_BY_STRUCTURE, _WHOLE_WITH_HIDDEN):
-        again, chars, plausible = _read(html, url, options, way)
+        again, chars, plausible, _ = _read(html, url, options, way)
         if plausible and chars > body:
             return again
         if chars > most:
             longest, most = again, chars
-    return article if body else longest
+    found = article if body else longest
+    # A page that builds its text with scripts often states it in its structured data: when
+    # no reading finds half of it in the markup, the stated text is the article.
+    if stated and most * 2 < sum(map(len, stated)):
+        return replace(found, paragraphs=stated)
+    return found
 
 
 def _read(
     html: str | bytes, url: str | None, options: ExtractOptions, way: int
-) -> tuple[Article, int, bool]:
-    """The article as one way of reading the page finds it, the length of its body, and
-    whether that body is plausible for the page."""
+) -> tuple[Article, int, bool, tuple[str, ...]]:
+    """The article as one way of reading the page finds it, the length of its body,
+    whether that body is plausible for the page, and the article text the page's structured
+    data states (as paragraphs; empty when it states none)."""
     # (without lexbor's mutation callbacks: they serve browser behaviours such as
     # <selectedcontent> mirroring its option, nothing a reader's text depends on)
     tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
-        return Article(), 0, True
+        return Article(), 0, True, ()
 
     doc = _scan_document(tree)
-    meta, ld = _read_meta(doc.metas), _read_json_ld(doc.scripts)
+    meta, ld = read_meta(doc.metas), read_json_ld(doc.scripts)
     excluded = _select_nodes(tree, options.exclude_selectors)
     body_ids = (
         {node.mem_id for node in _select_nodes(tree, [options.body_selector])}
@@ -1743,8 +1772,8 @@ def _read(
         scope = None
     excluded_ids = {node.mem_id for node in excluded}
     outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
-    author = ld.get("author") or _meta_author(meta)
-    published = _published(ld, meta)
+    author = ld.get("author") or meta_author(meta)
+    published = published_date(ld, meta)
     if author is None or published is None:
         _scan_more(tree, doc, author=author is None, time=published is None)
     unseen: list[LexborNode] = []
@@ -1781,7 +1810,7 @@ def _read(
     for raw in raw_titles:
         if raw:
             if raw not in stripped:
-                stripped[raw] = _strip_site(raw, site_name)
+                stripped[raw] = strip_site(raw, site_name)
             meta_titles.append(stripped[raw])
     h1s = [b for b in walk.blocks if b.owner.in_h1]
     first = chosen[0].index if chosen else len(walk.blocks)
@@ -1794,8 +1823,11 @@ def _read(
         len(meta.get("description") or ""),
         len(meta.get("twitter:description") or ""),
     )
-    plausible = body * _PLAUSIBLE_SHARE >= page_text and (
-        promised < _MIN_PROMISE or body >= promised
+    stated = stated_body(ld.get("body"))
+    plausible = (
+        body * _PLAUSIBLE_SHARE >= page_text
+        and (promised < _MIN_PROMISE or body >= promised)
+        and body * 2 >= sum(map(len, stated))
     )
 
     if scope is None:
@@ -1805,9 +1837,9 @@ def _read(
 
     published_from = "metadata" if published else None
     if published is None:
-        published = _time_datetime(doc.time)
+        published = time_datetime(doc.time)
         published_from = "time" if published else None
-    published = _iso_date(published)
+    published = iso_date(published)
     if author is None:
         for node in unseen:
             _prune(node, [])
@@ -1832,7 +1864,7 @@ def _read(
         paragraphs=tuple(paragraphs),
         views=views,
         published=published,
-        modified=_iso_date(_modified(ld, meta) or _time_datetime(tree.css_first(_MODIFIED_TIME))),
+        modified=iso_date(modified_date(ld, meta) or time_datetime(tree.css_first(_MODIFIED_TIME))),
         author=normalize_text(author) if author else None,
         language=language.strip() if language and language.strip() else None,
         canonical_url=canonical.strip() if canonical else None,
@@ -1840,7 +1872,7 @@ def _read(
         updated=updated,
         published_from=published_from,
     )
-    return article, body, plausible
+    return article, body, plausible, stated
 
 
 def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) -> int | None:
@@ -1912,37 +1944,6 @@ def _views_by_regex(pattern: re.Pattern[str], text: str) -> int | None:
     return parse_views(value, keyword=False) or _number_in(value)
 
 
-def _published(ld: dict[str, str], meta: dict[str, str]) -> str | None:
-    """The publication date the page's metadata gives, as written."""
-    return (
-        ld.get("published")
-        or meta.get("article:published_time")
-        or meta.get("datepublished")
-        or meta.get("og:published_time")
-        or meta.get("publishdate")
-        or meta.get("pubdate")
-        or meta.get("date")
-        or meta.get("dc.date.issued")
-        or meta.get("dc.date")
-        or meta.get("parsely-pub-date")
-        or meta.get("sailthru.date")
-        or None
-    )
-
-
-def _modified(ld: dict[str, str], meta: dict[str, str]) -> str | None:
-    """The modification time the page's metadata gives, as written."""
-    return (
-        ld.get("modified")
-        or meta.get("article:modified_time")
-        or meta.get("og:updated_time")
-        or meta.get("datemodified")
-        or meta.get("dc.date.modified")
-        or meta.get("dcterms.modified")
-        or None
-    )
-
-
 # A <time> that says it is the modification time (schema.org's, or the hAtom class WordPress
 # themes print next to the publication date).
 # (one :is() is one pass of lexbor's matcher; asked for only when the metadata has no date)
@@ -1974,21 +1975,6 @@ def _updated_note(blocks: list[_Block]) -> str | None:
             found = _UPDATED_NOTE.search(text)
             if found is not None and _NOTE_DATE.search(found.group(1)):
                 return normalize_text(found.group(1))
-    return None
-
-
-def _time_datetime(node: LexborNode | None) -> str | None:
-    if node is None:
-        return None
-    value = node.attributes.get("datetime")
-    return value.strip() if value and value.strip() else None
-
-
-def _meta_author(meta: dict[str, str]) -> str | None:
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
-        value = meta.get(key)
-        if value and not value.startswith(("http://", "https://")):
-            return value
     return None
 
 

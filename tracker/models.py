@@ -28,6 +28,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tracker.vocabulary import AlertStatus, SourceStatus
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -100,7 +102,7 @@ class Source(Base):
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     # Scraper health
-    status: Mapped[str] = mapped_column(String(30), default="new")
+    status: Mapped[str] = mapped_column(String(30), default=SourceStatus.NEW.value)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     last_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -240,7 +242,7 @@ class Alert(Base):
     change_ids: Mapped[list[int]] = mapped_column(JSONType, default=list)
     mode: Mapped[str] = mapped_column(String(20), default="immediate")
     # pending -> sent, or dead after too many failed attempts
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=AlertStatus.PENDING.value)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

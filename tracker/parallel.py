@@ -29,7 +29,9 @@ from typing import Any
 from tracker.config import Settings
 from tracker.db import Database, open_database
 from tracker.fetch import preload
-from tracker.pipeline import CheckReport, Outcome, check_many, host_of
+from tracker.pipeline import CheckReport, check_many
+from tracker.politeness import host_of
+from tracker.vocabulary import Outcome
 
 __all__ = ["can_fork", "check_in_processes", "split_by_host"]
 

@@ -13,11 +13,10 @@ import datetime as dt
 import functools
 import hashlib
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 import httpx
 import selectolax
@@ -29,7 +28,8 @@ from tracker import __version__
 from tracker import article as article_module
 from tracker import encoding as encoding_module
 from tracker import extract as extract_module
-from tracker.alerts.outbox import enqueue as enqueue_alerts
+from tracker import metadata as metadata_module
+from tracker.alerts.outbox import Flagged, alert_rows, rules_of
 from tracker.analysis import (
     INLINE,
     MIN_CHECKS_FOR_WORKERS,
@@ -43,9 +43,11 @@ from tracker.dates import date_changes, published_change
 from tracker.db import Database, db_error_line
 from tracker.diff import Change, ChangeKind, diff_views
 from tracker.extract import extract
-from tracker.fetch import FetchOutcome, FetchResult, fetch, make_client
+from tracker.fetch import FetchOutcome, FetchPolicy, FetchResult, fetch, make_client
 from tracker.headlines import HISTORY_DEPTH, fold_rotation
+from tracker.health import SourceState, failed_fetch, recovered
 from tracker.models import (
+    Alert,
     ChangeRecord,
     Check,
     Source,
@@ -54,27 +56,11 @@ from tracker.models import (
     ViewCount,
     utcnow,
 )
+from tracker.politeness import Politeness
 from tracker.schedule import next_check_at, schedule_problem
 from tracker.significance import significance_key
-
-
-class Outcome:
-    """Values of Check.outcome."""
-
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    NOT_MODIFIED = "not_modified"
-    FAILED = "failed"
-
-
-class SourceStatus:
-    """Values of Source.status: the scraper's health as the dashboard shows it."""
-
-    NEW = "new"
-    OK = "ok"
-    FAILING = "failing"
-    GONE = "gone"
-    EXTRACTION_FAILED = "extraction_failed"
+from tracker.store import stored_article, stored_options
+from tracker.vocabulary import HEALTH_KINDS, Outcome, SourceStatus
 
 
 @dataclass(frozen=True)
@@ -141,74 +127,13 @@ class _Analysis:
 
 
 @dataclass
-class _SourceState:
-    """The columns of a source that recording a check reads and changes."""
-
-    id: int
-    url: str
-    interval_seconds: int
-    cron: str | None
-    status: str
-    consecutive_failures: int
-    etag: str | None
-    last_modified: str | None
-    lease_owner: str | None
-
-
-@dataclass
 class _CheckState:
     """The check row being recorded, before it is inserted."""
 
     finished_at: dt.datetime
-    outcome: str = Outcome.FAILED
+    outcome: Outcome = Outcome.FAILED
     error: str | None = None
     message: str | None = None
-
-
-def options_of(source: Source) -> ExtractOptions:
-    return ExtractOptions(
-        body_selector=source.body_selector,
-        exclude_selectors=tuple(source.exclude_selectors or ()),
-        views_selector=source.views_selector,
-        views_regex=source.views_regex,
-    )
-
-
-def stored_article(title: str, paragraphs: Sequence[str], meta: dict[str, Any] | None) -> Article:
-    """The Article a stored version holds (its metadata lives in the version's meta)."""
-    meta = meta or {}
-    return Article(
-        title=title,
-        paragraphs=tuple(paragraphs),
-        views=meta.get("views"),
-        published=meta.get("published"),
-        modified=meta.get("modified"),
-        author=meta.get("author"),
-        language=meta.get("language"),
-        canonical_url=meta.get("canonical_url"),
-        site_name=meta.get("site_name"),
-        updated=meta.get("updated"),
-        published_from=meta.get("published_from"),
-    )
-
-
-def article_of(version: Version) -> Article:
-    return stored_article(version.title, version.paragraphs, version.meta)
-
-
-def latest_version(session: Session, source_id: int) -> Version | None:
-    return session.scalars(
-        select(Version).where(Version.source_id == source_id).order_by(Version.seq.desc()).limit(1)
-    ).first()
-
-
-def last_views(session: Session, source_id: int) -> int | None:
-    return session.scalars(
-        select(ViewCount.views)
-        .where(ViewCount.source_id == source_id)
-        .order_by(ViewCount.observed_at.desc(), ViewCount.id.desc())
-        .limit(1)
-    ).first()
 
 
 # Core statements (no ORM unit of work): a check is a handful of rows, and the ORM's
@@ -277,6 +202,7 @@ _INSERT_VIEWS = insert(_VC)
 _UPDATE_SOURCE = update(_S).where(_S.c.id == bindparam("source_id_"))
 _PREVIOUS = select(_V.c.title, _V.c.paragraphs, _V.c.meta).where(_V.c.id == bindparam("version_id"))
 _SUBSCRIBED = select(_SUBS.c.id).where(_SUBS.c.source_id == bindparam("source_id")).limit(1)
+_INSERT_ALERTS = insert(cast(Table, Alert.__table__))
 
 
 def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
@@ -292,12 +218,7 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
         url=url,
         etag=etag,
         last_modified=modified,
-        options=ExtractOptions(
-            body_selector=body,
-            exclude_selectors=tuple(exclude or ()),
-            views_selector=views_sel,
-            views_regex=views_re,
-        ),
+        options=stored_options(body, exclude, views_sel, views_re),
         latest_id=v_id,
         latest_seq=v_seq or 0,
         latest_hash=v_hash,
@@ -311,10 +232,11 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
 
 @functools.cache
 def _extractor_id() -> bytes:
-    """Identifies the extraction code: the extractor, the text normaliser, page decoding and
-    the parser's version, so that a change to any of them re-extracts the pages it saw."""
+    """Identifies the extraction code: the extractor, its metadata reader, the text
+    normaliser, page decoding and the parser's version, so that a change to any of them
+    re-extracts the pages it saw."""
     digest = hashlib.sha256(selectolax.__version__.encode())
-    for module in (extract_module, article_module, encoding_module):
+    for module in (extract_module, metadata_module, article_module, encoding_module):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:
@@ -337,60 +259,9 @@ def _previous_article(connection: Connection, version_id: int) -> Article:
     return stored_article(title, paragraphs, meta)
 
 
-def _next_check(source: _SourceState, now: dt.datetime, failures: int) -> dt.datetime:
+def _next_check(source: SourceState, now: dt.datetime, failures: int) -> dt.datetime:
     # Interval or cron, exponential capped back-off while failing, and a little jitter.
     return next_check_at(source.interval_seconds, source.cron, now, failures)
-
-
-def _failure(source: _SourceState, result: FetchResult, settings: Settings) -> list[Change]:
-    """Book-keeping for a failed fetch; returns the health flags it raised (one per episode)."""
-    changes: list[Change] = []
-    source.consecutive_failures += 1
-    if result.status in (404, 410):
-        if source.status != SourceStatus.GONE:
-            changes.append(
-                Change(
-                    ChangeKind.SOURCE_GONE,
-                    f"Page is gone: HTTP {result.status}",
-                    {"status": result.status, "message": result.message},
-                )
-            )
-        source.status = SourceStatus.GONE
-    else:
-        if source.consecutive_failures == settings.fetch_failure_threshold:
-            changes.append(
-                Change(
-                    ChangeKind.FETCH_FAILED,
-                    f"Fetching failed {source.consecutive_failures} times in a row: "
-                    f"{result.message}",
-                    {
-                        "failures": source.consecutive_failures,
-                        "error": result.error,
-                        "message": result.message,
-                        "recovered": False,
-                    },
-                )
-            )
-        if source.consecutive_failures >= settings.fetch_failure_threshold:
-            source.status = SourceStatus.FAILING
-    return changes
-
-
-def _recovered(source: _SourceState, settings: Settings) -> list[Change]:
-    failures = source.consecutive_failures
-    source.consecutive_failures = 0
-    if failures >= settings.fetch_failure_threshold and source.status == SourceStatus.FAILING:
-        return [
-            Change(
-                ChangeKind.FETCH_FAILED,
-                f"Fetching recovered after {failures} failures",
-                {"failures": failures, "recovered": True},
-            )
-        ]
-    return []
-
-
-_HEALTH = (ChangeKind.FETCH_FAILED, ChangeKind.SOURCE_GONE, ChangeKind.EXTRACTION_FAILED)
 
 
 def _persist(
@@ -414,7 +285,7 @@ def _persist(
             error="removed",
             message="source was removed during the check",
         )
-    source = _SourceState(*row)
+    source = SourceState(*row)
     check = _CheckState(finished_at=now)
     changes: list[Change] = []
     version: dict[str, Any] | None = None
@@ -423,10 +294,10 @@ def _persist(
 
     if result.outcome is FetchOutcome.FAILED:
         check.error, check.message = result.error, result.message
-        changes = _failure(source, result, settings)
+        changes = failed_fetch(source, result, settings)
     elif result.outcome is FetchOutcome.NOT_MODIFIED:
         check.outcome = Outcome.NOT_MODIFIED
-        changes = _recovered(source, settings)
+        changes = recovered(source, settings)
         if source.status in (SourceStatus.FAILING, SourceStatus.GONE, SourceStatus.NEW):
             source.status = SourceStatus.OK
     elif analysis is None:
@@ -446,7 +317,7 @@ def _persist(
             "source_id": source.id,
             "started_at": started,
             "finished_at": now,
-            "outcome": check.outcome,
+            "outcome": str(check.outcome),
             "http_status": result.status,
             "bytes": result.bytes,
             "duration": result.duration,
@@ -461,7 +332,7 @@ def _persist(
         "last_checked_at": now,
         "next_check_at": _next_check(source, now, source.consecutive_failures),
         "consecutive_failures": source.consecutive_failures,
-        "status": source.status,
+        "status": str(source.status),
         "etag": source.etag,
         "last_modified": source.last_modified,
     }
@@ -494,7 +365,7 @@ def _persist(
 
 def _record_changes(
     connection: Connection,
-    source: _SourceState,
+    source: SourceState,
     check_id: int,
     check: _CheckState,
     changes: list[Change],
@@ -505,7 +376,7 @@ def _record_changes(
     """The change rows, and their alerts in the outbox: no change without its alert."""
     rows = []
     for change in changes:
-        is_health = change.kind in _HEALTH
+        is_health = change.kind in HEALTH_KINDS
         rows.append(
             {
                 "source_id": source.id,
@@ -525,22 +396,28 @@ def _record_changes(
         connection.execute(_SUBSCRIBED, {"source_id": source.id}).first() is None
     ):
         return  # nobody to alert
-    records = [ChangeRecord(id=i, **row) for i, row in zip(ids, rows, strict=True)]
     with Session(bind=connection) as session:
-        orm_source = session.get(Source, source.id)
-        assert orm_source is not None
-        enqueue_alerts(
-            session,
-            orm_source,
-            Check(id=check_id, source_id=source.id, finished_at=check.finished_at),
-            records,
-            settings.alert_recipients,
+        rules = rules_of(
+            session.scalars(
+                select(Subscription)
+                .where(Subscription.source_id == source.id)
+                .order_by(Subscription.email, Subscription.id)
+            )
         )
-        session.flush()
+    alerts = alert_rows(
+        source_id=source.id,
+        check_id=check_id,
+        at=check.finished_at,
+        flagged=[Flagged(i, str(c.kind), c.detail) for i, c in zip(ids, changes, strict=True)],
+        rules=rules,
+        global_recipients=settings.alert_recipients,
+    )
+    if alerts:
+        connection.execute(_INSERT_ALERTS, alerts)
 
 
 def _same_body(
-    source: _SourceState,
+    source: SourceState,
     check: _CheckState,
     snap: _Snapshot,
     result: FetchResult,
@@ -548,7 +425,7 @@ def _same_body(
 ) -> tuple[list[Change], int | None]:
     """The page is byte for byte the one that last extracted cleanly (same URL, options and
     extractor): the same article as the latest version, with the views last observed."""
-    changes = _recovered(source, settings)
+    changes = recovered(source, settings)
     source.etag, source.last_modified = result.etag, result.last_modified
     source.status = SourceStatus.OK
     check.outcome = Outcome.UNCHANGED
@@ -556,7 +433,7 @@ def _same_body(
 
 
 def _compare(
-    source: _SourceState,
+    source: SourceState,
     check: _CheckState,
     snap: _Snapshot,
     analysis: _Analysis,
@@ -564,7 +441,7 @@ def _compare(
     settings: Settings,
 ) -> tuple[list[Change], dict[str, Any] | None, int | None]:
     """Decide what an extracted article means: new version, same text, or a broken scraper."""
-    changes = _recovered(source, settings)
+    changes = recovered(source, settings)
     source.etag, source.last_modified = result.etag, result.last_modified
     article, content_hash, previous = analysis.article, analysis.content_hash, analysis.previous
     broken = (
@@ -623,8 +500,8 @@ def _compare(
                 k: v for k, v in article.to_json().items() if k not in ("title", "paragraphs")
             },
             "fetched_at": check.finished_at,
-            # Level 1: on real pages (180 KB on average) level 6 costs 3.2 ms a page, more
-            # than extracting it, to store 0.20 of the size instead of 0.24.
+            # Level 1: a higher level costs more time than extracting the page for little
+            # space (bench/README.md, "Raw HTML at zlib level 1").
             "raw_html": zlib.compress(result.text.encode("utf-8"), 1) if result.text else None,
         }
     # The first observation is the baseline, never a change.
@@ -683,7 +560,7 @@ async def check_one(
             result = await fetch(
                 client,
                 snap.url,
-                settings.fetch_policy,
+                FetchPolicy.from_settings(settings),
                 etag=snap.etag,
                 last_modified=snap.last_modified,
             )
@@ -805,54 +682,6 @@ def _rotations(db: Database, source_id: int, changes: tuple[Change, ...]) -> tup
     return tuple(fold_rotation(changes, titles, episode))
 
 
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-@dataclass
-class Politeness:
-    """How hard checks may hit the web: a global limit, and per host a limit on concurrent
-    requests and a minimum delay between the starts of two requests.
-
-    The host slot is taken before the global one, so checks waiting for a busy host never hold
-    a global slot that a check of another host could use. `backlog` bounds the checks whose
-    page has arrived but is not recorded yet (twice the request limit).
-    """
-
-    concurrency: int
-    per_host: int
-    per_host_delay: float
-    _global: asyncio.Semaphore = field(init=False)
-    backlog: asyncio.Semaphore = field(init=False)
-    _hosts: dict[str, asyncio.Semaphore] = field(init=False, default_factory=dict)
-    _next_start: dict[str, float] = field(init=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._global = asyncio.Semaphore(max(1, self.concurrency))
-        self.backlog = asyncio.Semaphore(2 * max(1, self.concurrency))
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Politeness:
-        return cls(settings.concurrency, settings.per_host_concurrency, settings.per_host_delay)
-
-    @contextlib.asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
-        host = host_of(url)
-        gate = self._hosts.setdefault(host, asyncio.Semaphore(max(1, self.per_host)))
-        async with gate:
-            if self.per_host_delay > 0:
-                # Book the next start time before sleeping (no await in between), so two
-                # waiters for one host never pick the same moment.
-                loop = asyncio.get_running_loop()
-                now = loop.time()
-                start = max(now, self._next_start.get(host, now))
-                self._next_start[host] = start + self.per_host_delay
-                if start > now:
-                    await asyncio.sleep(start - now)
-            async with self._global:
-                yield
-
-
 async def check_many(
     db: Database,
     sources: Iterable[tuple[int, str]],
@@ -869,7 +698,7 @@ async def check_many(
     workers = settings.extract_workers if len(items) >= MIN_CHECKS_FOR_WORKERS else 0
 
     with Analyzer(workers) as analyzer:
-        async with make_client(settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(settings)) as client:
 
             async def one(source_id: int, url: str) -> CheckReport:
                 report = await check_one(

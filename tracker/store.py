@@ -16,9 +16,9 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from tracker.article import Article, ExtractOptions
 from tracker.config import format_duration
 from tracker.errors import ConfigError, UsageError
-from tracker.fetch import validate_url
 from tracker.limits import (
     MAX_INTERVAL_SECONDS,
     MAX_NAME_LENGTH,
@@ -32,6 +32,8 @@ from tracker.limits import (
     parse_id,
 )
 from tracker.models import ChangeRecord, Check, Source, Subscription, Version, ViewCount, utcnow
+from tracker.urls import validate_url
+from tracker.vocabulary import PAUSED, ChangeKind, SourceStatus
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
         views_regex=new.views_regex,
         notify=new.notify,
     )
-    existing = find_source(session, url, required=False)
+    existing = lookup_source(session, url)
     if existing is not None:
         return existing, False
     source = Source(
@@ -97,7 +99,7 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
         views_selector=new.views_selector,
         views_regex=new.views_regex,
         enabled=True,
-        status="new",
+        status=SourceStatus.NEW.value,
         consecutive_failures=0,
         created_at=utcnow(),
         next_check_at=None,
@@ -111,12 +113,10 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
     return source, True
 
 
-def find_source(session: Session, url_or_id: str, *, required: bool = True) -> Source | None:
+def lookup_source(session: Session, url_or_id: str) -> Source | None:
     """A source by its URL (as given or normalised), its numeric id or its exact name."""
     if len(url_or_id) > MAX_URL_LENGTH or "\x00" in url_or_id:
         # Nothing stored can match, and PostgreSQL refuses NUL in any text it is sent.
-        if required:
-            raise UsageError(f"no source {url_or_id[:100]!r}: see `tracker list`")
         return None
     candidates = [url_or_id]
     with contextlib.suppress(ConfigError):  # not a URL: maybe an id or a name
@@ -127,9 +127,57 @@ def find_source(session: Session, url_or_id: str, *, required: bool = True) -> S
         source = session.get(Source, source_id)
     if source is None:
         source = session.scalars(select(Source).where(Source.name == url_or_id)).first()
-    if source is None and required:
-        raise UsageError(f"no source {url_or_id!r}: see `tracker list`")
     return source
+
+
+def find_source(session: Session, url_or_id: str) -> Source:
+    """As lookup_source, for a source that must exist: a usage error when there is none."""
+    source = lookup_source(session, url_or_id)
+    if source is None:
+        unusable = len(url_or_id) > MAX_URL_LENGTH or "\x00" in url_or_id
+        shown = url_or_id[:100] if unusable else url_or_id
+        raise UsageError(f"no source {shown!r}: see `tracker list`")
+    return source
+
+
+def set_enabled(source: Source, enabled: bool) -> None:
+    """Pause or resume a source's checks (the history is kept either way); a resumed source
+    is due at once."""
+    if enabled and not source.enabled:
+        source.next_check_at = None
+    source.enabled = enabled
+
+
+def _email_key(email: str) -> str:
+    # One rule everywhere: a recipient is the same whatever the case of its address.
+    return email.lower()
+
+
+def edit_recipients(source: Source, *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+    """Remove, then add, recipients of a source; adding one it has already does nothing, and
+    removing one it does not have is a usage error."""
+    have = {_email_key(sub.email): sub for sub in source.subscriptions}
+    for email in remove:
+        sub = have.pop(_email_key(email), None)
+        if sub is None:
+            raise UsageError(f"{email} is not a recipient of {source.url}")
+        source.subscriptions.remove(sub)
+    for email in add:
+        if _email_key(email) not in have:
+            have[_email_key(email)] = Subscription(email=email)
+            source.subscriptions.append(have[_email_key(email)])
+
+
+def replace_recipients(source: Source, emails: Iterable[str]) -> None:
+    """Make `emails` the source's recipients; those it keeps keep their alert rules."""
+    wanted: dict[str, str] = {}
+    for email in emails:
+        wanted.setdefault(_email_key(email), email)
+    keep = [sub for sub in source.subscriptions if _email_key(sub.email) in wanted]
+    kept = {_email_key(sub.email) for sub in keep}
+    source.subscriptions = keep + [
+        Subscription(email=email) for key, email in wanted.items() if key not in kept
+    ]
 
 
 def list_sources(session: Session) -> Sequence[Source]:
@@ -228,11 +276,14 @@ def change_json(
 
 def source_status(source: Source) -> str:
     """The status people see: the scraper's health, or "paused" when checks are off."""
-    return "paused" if not source.enabled else source.status
+    return PAUSED if not source.enabled else source.status
 
 
 def source_json(source: Source) -> dict[str, Any]:
-    """A source in its public shape (`tracker list --json` and the API)."""
+    """A source in its public shape (`tracker list --json` and the API).
+
+    `every` is what the source follows: its cron expression, or its interval as a duration.
+    """
 
     def iso(value: dt.datetime | None) -> str | None:
         return value.isoformat() if value else None
@@ -241,7 +292,8 @@ def source_json(source: Source) -> dict[str, Any]:
         "id": source.id,
         "url": source.url,
         "name": source.name,
-        "every": format_duration(source.interval_seconds),
+        "every": source.cron or format_duration(source.interval_seconds),
+        "cron": source.cron,
         "interval_seconds": source.interval_seconds,
         "enabled": source.enabled,
         "status": source.status,
@@ -256,6 +308,49 @@ def source_json(source: Source) -> dict[str, Any]:
         "views_regex": source.views_regex,
         "notify": [sub.email for sub in source.subscriptions],
     }
+
+
+def stored_options(
+    body_selector: str | None,
+    exclude_selectors: Sequence[str] | None,
+    views_selector: str | None,
+    views_regex: str | None,
+) -> ExtractOptions:
+    """The extraction overrides a source's columns ask for."""
+    return ExtractOptions(
+        body_selector=body_selector,
+        exclude_selectors=tuple(exclude_selectors or ()),
+        views_selector=views_selector,
+        views_regex=views_regex,
+    )
+
+
+def stored_article(title: str, paragraphs: Sequence[str], meta: dict[str, Any] | None) -> Article:
+    """The Article a stored version holds (its metadata lives in the version's meta)."""
+    meta = meta or {}
+    return Article(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        views=meta.get("views"),
+        published=meta.get("published"),
+        modified=meta.get("modified"),
+        author=meta.get("author"),
+        language=meta.get("language"),
+        canonical_url=meta.get("canonical_url"),
+        site_name=meta.get("site_name"),
+        updated=meta.get("updated"),
+        published_from=meta.get("published_from"),
+    )
+
+
+def article_of(version: Version) -> Article:
+    return stored_article(version.title, version.paragraphs, version.meta)
+
+
+def latest_version(session: Session, source_id: int) -> Version | None:
+    return session.scalars(
+        select(Version).where(Version.source_id == source_id).order_by(Version.seq.desc()).limit(1)
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -312,7 +407,7 @@ def source_overviews(
         last_ids = (
             select(func.max(ChangeRecord.id))
             .where(ChangeRecord.source_id.in_([i for i in ids if i not in last]))
-            .where((ChangeRecord.kind == "views_changed") == views)
+            .where((ChangeRecord.kind == str(ChangeKind.VIEWS_CHANGED)) == views)
             .group_by(ChangeRecord.source_id)
         )
         for rec in session.scalars(

@@ -15,6 +15,8 @@ from selectolax.lexbor import LexborHTMLParser
 from sqlalchemy import func, select
 
 import tracker.analysis as analysis
+import tracker.diff
+import tracker.extract
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.server import LoopbackServer
@@ -41,7 +43,7 @@ def _check(db: Database, settings: Settings, *ids_urls: tuple[int, str]) -> list
 def extractions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The sizes of the pages the extractor was given."""
     seen: list[int] = []
-    real = analysis.extract
+    real = tracker.extract.extract
 
     def counting(html: str | bytes, **kwargs: Any) -> Any:
         seen.append(len(html))
@@ -157,7 +159,7 @@ def test_a_heavy_page_leaves_the_event_loop_to_the_others(
     assert len(big) > HEAVY
     heavy = (_add(db, site.set("/heavy", big)), site.url("/heavy"))
     others_done = threading.Event()
-    real = analysis.extract
+    real = tracker.extract.extract
 
     def slow_when_heavy(html: str | bytes, **kwargs: Any) -> Any:
         if len(html) > HEAVY:
@@ -196,7 +198,7 @@ def test_a_rewrite_of_a_long_article_is_one_change(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     diffs: list[int] = []
-    real_diff = analysis.diff_articles
+    real_diff = tracker.diff.diff_articles
 
     def counting_diff(previous: Any, article: Any) -> Any:
         diffs.append(len(article.paragraphs))

@@ -12,8 +12,9 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, select, text
@@ -46,7 +47,7 @@ def test_a_job_whose_commit_fails_gets_only_its_error(tmp_path: Path) -> None:
             connection.execute(
                 text("CREATE TABLE probe_child (parent INTEGER REFERENCES probe_parent(id))")
             )
-        jobs = [_fine, _fails_at_commit, _fine]
+        jobs: list[Callable[[Connection], Any]] = [_fine, _fails_at_commit, _fine]
         outcomes = run_batch(db.engine, contextlib.nullcontext(), jobs)
         assert len(outcomes) == len(jobs)
         assert [ok for ok, _ in outcomes] == [True, False, True]

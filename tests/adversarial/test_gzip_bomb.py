@@ -93,7 +93,7 @@ def test_only_the_codings_tracker_bounds_are_asked_for(site: LoopbackServer) -> 
 def test_decoding_in_any_chunks_is_exact_or_stops_at_the_cap(
     body: bytes, limit: int, cuts: list[int], coding: str
 ) -> None:
-    from tracker.fetch import _BoundedDecoder, _TooLarge
+    from tracker.fetch.read import _BoundedDecoder, _TooLarge
 
     packed = body
     for layer in coding.split(", "):
@@ -119,7 +119,7 @@ def test_decoding_in_any_chunks_is_exact_or_stops_at_the_cap(
 
 
 def test_a_corrupt_stream_is_a_decoding_error() -> None:
-    from tracker.fetch import _BoundedDecoder
+    from tracker.fetch.read import _BoundedDecoder
 
     decoder = _BoundedDecoder("gzip", 1000)
     with pytest.raises(httpx.DecodingError):

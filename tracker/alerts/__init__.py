@@ -1,2 +1,3 @@
-"""Email alerts: rules decide who hears of which change, the outbox keeps every alert until the
-mail server has it, and delivery sends one email per check (or one digest per period)."""
+"""Email alerts, how they are made: rules decide who hears of which change, the outbox keeps
+every alert until the mail server has it, templates render it and smtp sends it. The job that
+drains the outbox on a timer is tracker.jobs.alerts; the commands are tracker.cli.alerts."""

@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker.alerts.rules import Rule, merge_rules
-from tracker.models import Alert, ChangeRecord, Check, Source, utcnow
+from tracker.models import Alert, Subscription
+from tracker.vocabulary import AlertStatus
 
-PENDING, SENT, DEAD = "pending", "sent", "dead"
+PENDING, SENT, DEAD = AlertStatus.PENDING, AlertStatus.SENT, AlertStatus.DEAD
 
 
 def message_id(key: str, domain: str = "tracker.invalid") -> str:
@@ -29,7 +31,7 @@ def message_id(key: str, domain: str = "tracker.invalid") -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
-def rules_of(source: Source) -> list[Rule]:
+def rules_of(subscriptions: Iterable[Subscription]) -> list[Rule]:
     return [
         Rule(
             email=s.email,
@@ -40,42 +42,51 @@ def rules_of(source: Source) -> list[Rule]:
             digest_hour=s.digest_hour,
             significance=frozenset(s.significance) if s.significance else None,
         )
-        for s in source.subscriptions
+        for s in subscriptions
     ]
 
 
-def enqueue(
-    session: Session,
-    source: Source,
-    check: Check,
-    records: Sequence[ChangeRecord],
+@dataclass(frozen=True)
+class Flagged:
+    """A change just recorded, as the alert rules read it."""
+
+    id: int
+    kind: str
+    detail: dict[str, Any]
+
+
+def alert_rows(
+    *,
+    source_id: int,
+    check_id: int,
+    at: dt.datetime,
+    flagged: Sequence[Flagged],
+    rules: Sequence[Rule],
     global_recipients: Sequence[str],
-) -> list[Alert]:
-    """Outbox rows for one check's changes, in the caller's transaction (flushed records)."""
-    if not records:
-        return []
-    now = check.finished_at or utcnow()
-    alerts: list[Alert] = []
-    for rule in merge_rules(rules_of(source), global_recipients):
-        chosen = [r.id for r in records if rule.wants(r.kind, r.detail or {})]
+) -> list[dict[str, Any]]:
+    """The outbox rows of one check's changes: one per recipient who wants any of them. The
+    caller inserts them in the check's own transaction (no change without its alert)."""
+    rows: list[dict[str, Any]] = []
+    for rule in merge_rules(rules, global_recipients):
+        chosen = [f.id for f in flagged if rule.wants(f.kind, f.detail)]
         if not chosen:
             continue
-        alert = Alert(
-            key=f"check:{check.id}:{rule.email.lower()}",
-            recipient=rule.email,
-            source_id=source.id,
-            check_id=check.id,
-            change_ids=chosen,
-            mode=rule.mode,
-            status=PENDING,
-            due_at=rule.due_at(now),
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
+        rows.append(
+            {
+                "key": f"check:{check_id}:{rule.email.lower()}",
+                "recipient": rule.email,
+                "source_id": source_id,
+                "check_id": check_id,
+                "change_ids": chosen,
+                "mode": rule.mode,
+                "status": str(AlertStatus.PENDING),
+                "due_at": rule.due_at(at),
+                "attempts": 0,
+                "next_attempt_at": at,
+                "created_at": at,
+            }
         )
-        session.add(alert)
-        alerts.append(alert)
-    return alerts
+    return rows
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
 from tracker.report import ops_of
+from tracker.vocabulary import PARAGRAPH_VERBS, ChangeKind
 
 
 @dataclass
@@ -36,12 +37,15 @@ def environment(templates_dir: Path | None) -> Environment:
     if templates_dir is not None:
         loaders.append(FileSystemLoader(str(templates_dir)))
     loaders.append(PackageLoader("tracker", "templates"))
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html.j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Templates name the kinds as `kind.PARAGRAPH_EDITED`, never as strings of their own.
+    env.globals["kind"] = ChangeKind
+    return env
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -52,36 +56,33 @@ def summarize(changes: Sequence[dict[str, Any]]) -> str:
     """'2 paragraphs edited, 1 added, views 254 -> 310': the gist for a subject line."""
     counts = Counter(c["kind"] for c in changes)
     parts: list[str] = []
-    if counts["title_changed"]:
+    if counts[ChangeKind.TITLE_CHANGED]:
         parts.append("title changed")
-    if counts["headline_rotation"]:
+    if counts[ChangeKind.HEADLINE_ROTATION]:
         parts.append("headlines rotating")
-    if counts["published_date_changed"]:
+    if counts[ChangeKind.PUBLISHED_DATE_CHANGED]:
         parts.append("published date changed")
-    for kind, verb in (
-        ("paragraph_edited", "edited"),
-        ("paragraph_added", "added"),
-        ("paragraph_removed", "removed"),
-        ("paragraph_moved", "moved"),
-        ("paragraph_split", "split"),
-        ("paragraph_merged", "merged"),
-    ):
+    for kind, verb in PARAGRAPH_VERBS.items():
         if counts[kind]:
             noun = "paragraph" if counts[kind] == 1 else "paragraphs"
             parts.append(f"{counts[kind]} {noun} {verb}")
-    if counts["duplicate_paragraph"]:
+    if counts[ChangeKind.DUPLICATE_PARAGRAPH]:
         parts.append(
-            _plural(counts["duplicate_paragraph"], "duplicated paragraph", "duplicated paragraphs")
+            _plural(
+                counts[ChangeKind.DUPLICATE_PARAGRAPH],
+                "duplicated paragraph",
+                "duplicated paragraphs",
+            )
         )
-    views = [c for c in changes if c["kind"] == "views_changed"]
+    views = [c for c in changes if c["kind"] == ChangeKind.VIEWS_CHANGED]
     if views:
         parts.append(f"views {views[0]['detail'].get('old')} -> {views[-1]['detail'].get('new')}")
-    if counts["source_gone"]:
+    if counts[ChangeKind.SOURCE_GONE]:
         parts.append("page gone")
-    if counts["extraction_failed"]:
+    if counts[ChangeKind.EXTRACTION_FAILED]:
         parts.append("no article found")
     for c in changes:
-        if c["kind"] == "fetch_failed":
+        if c["kind"] == ChangeKind.FETCH_FAILED:
             parts.append("fetching recovered" if c["detail"].get("recovered") else "fetching fails")
     return ", ".join(parts) or _plural(len(changes), "change", "changes")
 

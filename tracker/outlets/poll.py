@@ -33,9 +33,10 @@ from tracker.outlets.parse import (
     parse_page,
     parse_sitemap,
 )
-from tracker.outlets.store import OutletStatus, compiled, record_listing
+from tracker.outlets.store import compiled, record_listing
 from tracker.outlets.urls import host_of, same_site
 from tracker.schedule import backoff, jitter
+from tracker.vocabulary import OutletStatus, PollOutcome
 
 # A sitemap index may name 50,000 sitemaps; one poll reads the newest of them only.
 MAX_CHILD_SITEMAPS = 20
@@ -45,7 +46,7 @@ MAX_CHILD_SITEMAPS = 20
 class PollReport:
     outlet_id: int
     url: str
-    outcome: str  # ok, not_modified, failed, flagged, removed
+    outcome: PollOutcome
     new: tuple[int, ...] = ()  # ids of the sources it added
     known: int = 0
     error: str | None = None
@@ -53,7 +54,7 @@ class PollReport:
 
     @property
     def line(self) -> str:
-        if self.outcome == "failed":
+        if self.outcome is PollOutcome.FAILED:
             return f"{self.url}: failed ({self.error}): {self.message}"
         return f"{self.url}: {self.outcome}: {self.message}"
 
@@ -80,7 +81,7 @@ class _Read:
 
 
 def listing_policy(settings: Settings) -> FetchPolicy:
-    return replace(settings.fetch_policy, any_type=True)
+    return replace(FetchPolicy.from_settings(settings), any_type=True)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -181,7 +182,7 @@ async def _screen(
     for entry in kept:
         host = host_of(entry.url)
         if host not in refused:
-            refused[host] = await host_refusal(entry.url, settings.fetch_policy)
+            refused[host] = await host_refusal(entry.url, FetchPolicy.from_settings(settings))
     bad = [e for e in kept if refused[host_of(e.url)] is not None]
     if bad:
         reason = refused[host_of(bad[0].url)]
@@ -201,7 +202,7 @@ async def poll_outlet(
     """Poll one outlet now and record what it listed; never raises for what a site does."""
     view = await asyncio.to_thread(_view, db, outlet_id)
     if view is None:
-        return PollReport(outlet_id, "", "removed", message="the outlet was unfollowed")
+        return PollReport(outlet_id, "", PollOutcome.REMOVED, message="the outlet was unfollowed")
     started = now or utcnow()
     read = await _read(client, view, settings, started)
     entries: list[Entry] = []
@@ -234,7 +235,9 @@ def _record(
     with db.session() as session:
         outlet = session.get(Outlet, view.id, with_for_update=True)
         if outlet is None:
-            return PollReport(view.id, view.url, "removed", message="the outlet was unfollowed")
+            return PollReport(
+                view.id, view.url, PollOutcome.REMOVED, message="the outlet was unfollowed"
+            )
         outlet.polls += 1
         outlet.last_polled_at = now
         if lease_owner is not None and outlet.lease_owner == lease_owner:
@@ -247,22 +250,26 @@ def _record(
             outlet.consecutive_failures += 1
             if outlet.consecutive_failures >= settings.fetch_failure_threshold:
                 outlet.status = OutletStatus.FAILING if outlet.enabled else outlet.status
-            outlet.last_outcome, outlet.last_error = "failed", error
+            outlet.last_outcome, outlet.last_error = PollOutcome.FAILED, error
             outlet.last_message = message
             outlet.next_poll_at = (
                 now + backoff(period, outlet.consecutive_failures) + jitter(period)
             )
-            return PollReport(outlet.id, outlet.url, "failed", error=error, message=message)
+            return PollReport(
+                outlet.id, outlet.url, PollOutcome.FAILED, error=error, message=message
+            )
         outlet.consecutive_failures = 0
         outlet.next_poll_at = now + period + jitter(period)
         outlet.etag, outlet.last_modified = fetched.etag, fetched.last_modified
         outlet.last_error = None
         if fetched.not_modified:
-            outlet.last_outcome = "not_modified"
+            outlet.last_outcome = PollOutcome.NOT_MODIFIED
             outlet.last_message = "not modified since the last poll"
             if outlet.status in (OutletStatus.NEW, OutletStatus.FAILING):
                 outlet.status = OutletStatus.OK
-            return PollReport(outlet.id, outlet.url, "not_modified", message=outlet.last_message)
+            return PollReport(
+                outlet.id, outlet.url, PollOutcome.NOT_MODIFIED, message=outlet.last_message
+            )
         first = outlet.status == OutletStatus.NEW and not session.scalar(
             select(OutletArticle.id).where(OutletArticle.outlet_id == outlet.id).limit(1)
         )
@@ -289,13 +296,25 @@ def _record(
             parts.append(f"{intake.skipped} filtered out")
         message = ", ".join(parts + read.notes)
         if intake.flooded:
-            outlet.last_outcome, outlet.last_message = "flagged", f"{outlet.flag} ({message})"
+            outlet.last_outcome, outlet.last_message = (
+                PollOutcome.FLAGGED,
+                f"{outlet.flag} ({message})",
+            )
             return PollReport(
-                outlet.id, outlet.url, "flagged", known=intake.known, message=outlet.last_message
+                outlet.id,
+                outlet.url,
+                PollOutcome.FLAGGED,
+                known=intake.known,
+                message=outlet.last_message,
             )
         if outlet.status != OutletStatus.FLAGGED:
             outlet.status = OutletStatus.OK
-        outlet.last_outcome, outlet.last_message = "ok", message
+        outlet.last_outcome, outlet.last_message = PollOutcome.OK, message
         return PollReport(
-            outlet.id, outlet.url, "ok", new=tuple(intake.new), known=intake.known, message=message
+            outlet.id,
+            outlet.url,
+            PollOutcome.OK,
+            new=tuple(intake.new),
+            known=intake.known,
+            message=message,
         )

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from tracker.config import format_duration
 from tracker.errors import ConfigError, UsageError
-from tracker.fetch import validate_url
 from tracker.limits import (
     MAX_INTERVAL_SECONDS,
     MAX_NAME_LENGTH,
@@ -41,21 +40,10 @@ from tracker.outlets.parse import Entry, Kind
 from tracker.outlets.policy import RevisitBounds, next_revisit, retired, revisit_interval
 from tracker.outlets.urls import normalise, same_site
 from tracker.store import NewSource, add_source, check_overrides
+from tracker.urls import validate_url
+from tracker.vocabulary import PAUSED, Outcome, OutletArticleState, OutletStatus
 
 KINDS = tuple(k.value for k in Kind)
-
-
-class State:
-    TRACKED = "tracked"
-    BASELINE = "baseline"  # listed before tracker looked, or in a flood: seen, not followed
-    RETIRED = "retired"
-
-
-class OutletStatus:
-    NEW = "new"
-    OK = "ok"
-    FAILING = "failing"
-    FLAGGED = "flagged"  # paused for review (a flood of new URLs)
 
 
 @dataclass(frozen=True)
@@ -137,22 +125,40 @@ def add_outlet(session: Session, new: NewOutlet) -> tuple[Outlet, bool]:
     return outlet, True
 
 
-def find_outlet(session: Session, ref: str, *, required: bool = True) -> Outlet | None:
-    """An outlet by its URL (as given or normalised), its id or its exact name."""
-    outlet: Outlet | None = None
-    if len(ref) <= MAX_URL_LENGTH and "\x00" not in ref:
-        candidates = [ref]
-        with contextlib.suppress(ConfigError):
-            candidates.append(validate_url(ref))
-        outlet = session.scalars(select(Outlet).where(Outlet.url.in_(candidates))).first()
-        outlet_id = parse_id(ref) if outlet is None else None
-        if outlet_id is not None:
-            outlet = session.get(Outlet, outlet_id)
-        if outlet is None:
-            outlet = session.scalars(select(Outlet).where(Outlet.name == ref)).first()
-    if outlet is None and required:
+def lookup_outlet(session: Session, ref: str) -> Outlet | None:
+    """An outlet by its URL (as given or normalised), its numeric id or its exact name: the
+    way tracker.store.lookup_source finds a source."""
+    if len(ref) > MAX_URL_LENGTH or "\x00" in ref:
+        # Nothing stored can match, and PostgreSQL refuses NUL in any text it is sent.
+        return None
+    candidates = [ref]
+    with contextlib.suppress(ConfigError):  # not a URL: maybe an id or a name
+        candidates.append(validate_url(ref))
+    outlet = session.scalars(select(Outlet).where(Outlet.url.in_(candidates))).first()
+    outlet_id = parse_id(ref) if outlet is None else None
+    if outlet_id is not None:
+        outlet = session.get(Outlet, outlet_id)
+    if outlet is None:
+        outlet = session.scalars(select(Outlet).where(Outlet.name == ref)).first()
+    return outlet
+
+
+def find_outlet(session: Session, ref: str) -> Outlet:
+    """As lookup_outlet, for an outlet that must exist: a usage error when there is none."""
+    outlet = lookup_outlet(session, ref)
+    if outlet is None:
         raise UsageError(f"no outlet {ref[:100]!r}: see `tracker outlets`")
     return outlet
+
+
+def set_outlet_enabled(outlet: Outlet, enabled: bool) -> None:
+    """Pause or resume an outlet's polls (its articles stay watched either way); a resumed
+    outlet is due at once, and resuming a flagged one clears its flag: it was reviewed."""
+    outlet.enabled = enabled
+    if enabled:
+        outlet.next_poll_at = None
+        if outlet.status == OutletStatus.FLAGGED:
+            outlet.status, outlet.flag = OutletStatus.OK, None
 
 
 def compiled(pattern: str | None) -> re.Pattern[str] | None:
@@ -233,7 +239,7 @@ def record_listing(
     for url, entry in fresh.items():
         undated_archive = first_poll and outlet.kind == Kind.SITEMAP and entry.published is None
         if baseline_only or intake.flooded or undated_archive or url in backlog:
-            session.add(_link(outlet, url, entry, now, state=State.BASELINE))
+            session.add(_link(outlet, url, entry, now, state=OutletArticleState.BASELINE))
             if url in backlog:
                 intake.backlog += 1
             else:
@@ -243,7 +249,7 @@ def record_listing(
         if source_id is None:
             intake.skipped += 1
             continue
-        link = _link(outlet, url, entry, now, state=State.TRACKED)
+        link = _link(outlet, url, entry, now, state=OutletArticleState.TRACKED)
         link.source_id, link.adopted = source_id, adopted
         session.add(link)
         intake.new.append(source_id)
@@ -349,7 +355,7 @@ def revisit(session: Session, *, now: dt.datetime | None = None) -> RevisitRepor
         select(OutletArticle, Outlet, Source)
         .join(Outlet, Outlet.id == OutletArticle.outlet_id)
         .join(Source, Source.id == OutletArticle.source_id)
-        .where(OutletArticle.state == State.TRACKED)
+        .where(OutletArticle.state == OutletArticleState.TRACKED)
         .order_by(OutletArticle.source_id)
     ).all()
     by_source: dict[int, list[tuple[OutletArticle, Outlet]]] = {}
@@ -369,7 +375,7 @@ def revisit(session: Session, *, now: dt.datetime | None = None) -> RevisitRepor
         )
         if retired((now - published).total_seconds(), bounds):
             for link, _ in links:
-                link.state, link.retired_at = State.RETIRED, now
+                link.state, link.retired_at = OutletArticleState.RETIRED, now
             adopted = any(link.adopted for link, _ in links) or _hand_added(session, source_id)
             if not adopted and source.enabled:
                 source.enabled = False
@@ -433,7 +439,7 @@ def reconcile(session: Session) -> int:
     rows: dict[int, Source] = {}
     for link, source in unsettled:
         link.settled = True
-        if not link.adopted and link.state == State.TRACKED:
+        if not link.adopted and link.state == OutletArticleState.TRACKED:
             rows[source.id] = source
     merged = 0
     for source in rows.values():
@@ -477,7 +483,7 @@ def _settled_url(session: Session, source: Source) -> str | None:
             return url
     final = session.scalar(
         select(Check.final_url)
-        .where(Check.source_id == source.id, Check.outcome != "failed")
+        .where(Check.source_id == source.id, Check.outcome != Outcome.FAILED)
         .order_by(Check.id.desc())
         .limit(1)
     )
@@ -503,7 +509,7 @@ def outlet_json(outlet: Outlet, found: int = 0, tracked: int = 0) -> dict[str, A
         "fastest": format_duration(outlet.fastest_seconds),
         "slowest": format_duration(outlet.slowest_seconds),
         "enabled": outlet.enabled,
-        "status": "paused" if not outlet.enabled and not outlet.flag else outlet.status,
+        "status": PAUSED if not outlet.enabled and not outlet.flag else outlet.status,
         "flag": outlet.flag,
         "articles": found,
         "tracked": tracked,
@@ -528,7 +534,10 @@ def article_counts(session: Session) -> dict[int, tuple[int, int]]:
     counts: dict[int, tuple[int, int]] = {}
     for outlet_id, state, n in rows:
         found, tracked = counts.get(outlet_id, (0, 0))
-        counts[outlet_id] = (found + int(n), tracked + (int(n) if state == State.TRACKED else 0))
+        counts[outlet_id] = (
+            found + int(n),
+            tracked + (int(n) if state == OutletArticleState.TRACKED else 0),
+        )
     return counts
 
 

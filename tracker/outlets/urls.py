@@ -2,8 +2,8 @@
 
 Feeds, sitemaps and pages spell the same article differently: with a fragment, with the
 campaign parameters of whoever shared it (utm_*, fbclid, gclid...), with a default port or a
-capitalised host. `normalise` reduces them to the form tracker stores (validate_url's, the
-one `tracker add` stores), minus those parameters. Redirects and canonical links are
+capitalised host. `normalise` reduces them to the form tracker stores (tracker.urls.validate_url's,
+the one `tracker add` stores), minus those parameters. Redirects and canonical links are
 followed later, once the article has been fetched (tracker.outlets.store.reconcile).
 """
 
@@ -13,8 +13,8 @@ import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from tracker.errors import ConfigError
-from tracker.fetch import validate_url
 from tracker.limits import MAX_URL_LENGTH
+from tracker.urls import validate_url
 
 # Parameters that say who shared a link or which campaign it came from, never which page.
 _TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "at_", "hsa_", "oly_", "vero_", "__hs")

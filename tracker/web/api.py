@@ -25,16 +25,18 @@ from tracker.limits import (
     MAX_URL_LENGTH,
     check_text,
 )
-from tracker.models import Check, Source, Subscription, Version
-from tracker.pipeline import article_of
+from tracker.models import Check, Source, Version
 from tracker.significance import SIGNIFICANCE_MEANINGS, Significance
 from tracker.store import (
     NewSource,
     add_source,
+    article_of,
     check_overrides,
     checks_of,
     find_source,
     query_changes,
+    replace_recipients,
+    set_enabled,
     source_json,
     version_by_seq,
     versions_of,
@@ -248,19 +250,14 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
         if "every" in given and body.every:
             source.interval_seconds = parse_duration(body.every)
         if "enabled" in given and body.enabled is not None:
-            if body.enabled and not source.enabled:
-                source.next_check_at = None  # due at once
-            source.enabled = body.enabled
+            set_enabled(source, body.enabled)
         for field in ("name", "body_selector", "views_selector", "views_regex"):
             if field in given:
                 setattr(source, field, getattr(body, field) or None)
         if "exclude_selectors" in given:
             source.exclude_selectors = list(body.exclude_selectors or [])
         if "notify" in given:
-            wanted = list(dict.fromkeys(body.notify or []))
-            keep = [s for s in source.subscriptions if s.email in wanted]
-            have = {s.email for s in keep}
-            source.subscriptions = keep + [Subscription(email=e) for e in wanted if e not in have]
+            replace_recipients(source, body.notify or [])
         session.flush()
         return source_json(source)
 

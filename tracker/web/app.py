@@ -17,49 +17,15 @@ from jinja2 import Environment, PackageLoader
 from tracker import __version__
 from tracker.config import Settings, format_duration
 from tracker.db import Database, open_database
-from tracker.diff import KIND_MEANINGS
 from tracker.errors import TrackerError, UsageError
 from tracker.models import utcnow
 from tracker.significance import SIGNIFICANCE_MEANINGS
+from tracker.vocabulary import KIND_LABELS, KIND_MEANINGS, STATUS_HELP, STATUS_LABELS, ChangeKind
 from tracker.web import api, outlets, pages
 from tracker.web.metrics import registry_for
 from tracker.web.security import security_middleware
 
 HERE = Path(__file__).resolve().parent
-
-KIND_LABELS = {
-    "paragraph_edited": "Paragraph edited",
-    "paragraph_added": "Paragraph added",
-    "paragraph_removed": "Paragraph removed",
-    "paragraph_moved": "Paragraph moved",
-    "paragraph_split": "Paragraph split",
-    "paragraph_merged": "Paragraphs merged",
-    "duplicate_paragraph": "Duplicated paragraph",
-    "title_changed": "Headline changed",
-    "headline_rotation": "Headlines rotating",
-    "article_rewritten": "Article rewritten",
-    "published_date_changed": "Published date changed",
-    "views_changed": "View count changed",
-    "extraction_failed": "Extraction failed",
-    "fetch_failed": "Fetching failed",
-    "source_gone": "Page gone",
-}
-STATUS_LABELS = {
-    "ok": "OK",
-    "failing": "Failing",
-    "gone": "Gone",
-    "extraction_failed": "Extraction failed",
-    "paused": "Paused",
-    "new": "Not checked yet",
-}
-STATUS_HELP = {
-    "ok": "The last check fetched the page and found the article.",
-    "failing": "Several checks in a row could not fetch the page.",
-    "gone": "The page answered 404 or 410: it was deleted or moved.",
-    "extraction_failed": "The page was fetched but no article (or far less text) was found.",
-    "paused": "Checks are switched off; the history is kept.",
-    "new": "Added but not checked yet.",
-}
 
 
 def ago(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
@@ -98,6 +64,7 @@ def make_templates() -> Jinja2Templates:
         status_labels=STATUS_LABELS,
         status_help=STATUS_HELP,
         version=__version__,
+        kind=ChangeKind,
     )
     env.filters.update(ago=ago, when=when, duration=format_duration)
     return Jinja2Templates(env=env)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from tracker.config import Settings
 from tracker.db import Database
-from tracker.fetch import make_client
+from tracker.fetch import FetchPolicy, make_client
 from tracker.limits import in_id_range
 from tracker.models import Source
 from tracker.pipeline import CheckReport, check_one
@@ -38,5 +38,5 @@ async def check_now(request: Request, source_id: int) -> CheckReport:
     """Check one source right away, from the web process (the same pipeline as the service)."""
     settings = settings_of(request)
     client: httpx.AsyncClient
-    async with make_client(settings.fetch_policy) as client:
+    async with make_client(FetchPolicy.from_settings(settings)) as client:
         return await check_one(db_of(request), source_id, client, settings)

@@ -15,8 +15,8 @@ from typing import Any
 from tracker.article import comparable_text
 from tracker.diff import Change, ChangeKind, diff_articles
 from tracker.models import Version
-from tracker.pipeline import article_of
 from tracker.report import ops_of
+from tracker.store import article_of
 
 Ops = list[tuple[str, str]]
 

@@ -17,35 +17,20 @@ from prometheus_client.core import (
     Metric,
 )
 from prometheus_client.registry import Collector
-from sqlalchemy import MetaData, Table, case, func, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.db import Database
-from tracker.models import ChangeRecord, Check, Source, utcnow
+from tracker.models import Alert, ChangeRecord, Check, Source, utcnow
+from tracker.vocabulary import PAUSED, AlertStatus
 
 DURATION_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
-# The alert outbox arrives with email alerts; until then (or under another name) it counts 0.
-OUTBOX_TABLES = ("alert_outbox", "alerts", "outbox")
-DONE_STATUSES = ("sent", "dead", "cancelled", "skipped")
 
 
 def alerts_pending(session: Session) -> int:
-    """Alerts not yet delivered nor given up; 0 when there is no outbox table."""
-    bind = session.get_bind()
-    try:
-        names = set(inspect(bind).get_table_names())
-        name = next((n for n in OUTBOX_TABLES if n in names), None)
-        if name is None:
-            return 0
-        table = Table(name, MetaData(), autoload_with=bind)
-        if "status" not in table.c:
-            return 0
-        stmt = select(func.count()).select_from(table)
-        stmt = stmt.where(table.c.status.not_in(DONE_STATUSES))
-        return int(session.scalar(stmt) or 0)
-    except SQLAlchemyError:
-        return 0
+    """Alerts in the outbox not yet delivered nor given up."""
+    stmt = select(func.count()).select_from(Alert).where(Alert.status == AlertStatus.PENDING)
+    return int(session.scalar(stmt) or 0)
 
 
 class DatabaseCollector(Collector):
@@ -115,7 +100,7 @@ class DatabaseCollector(Collector):
                 Source.status, Source.enabled
             )
         ).all():
-            shown = status if enabled else "paused"
+            shown = status if enabled else PAUSED
             by_status[shown] = by_status.get(shown, 0) + count
         sources = GaugeMetricFamily(
             "tracker_sources", "Watched sources, by status.", labels=["status"]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.config import parse_duration
-from tracker.fetch import make_client
+from tracker.fetch import FetchPolicy, make_client
 from tracker.limits import (
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
@@ -29,17 +29,18 @@ from tracker.outlets.poll import poll_outlet
 from tracker.outlets.store import (
     KINDS,
     NewOutlet,
-    OutletStatus,
     add_outlet,
     article_counts,
     articles_of,
     check_outlet,
     list_outlets,
     outlet_json,
+    set_outlet_enabled,
     source_ids_of,
     unfollow,
 )
 from tracker.store import query_changes
+from tracker.vocabulary import OUTLET_STATUS_LABELS
 from tracker.web.common import db_of, settings_of
 from tracker.web.pages import FEED_SIZE, feed_response, render, require_write
 from tracker.web.security import can_write, require_api_token
@@ -84,7 +85,7 @@ async def _follow(request: Request, new: NewOutlet, detect: bool) -> tuple[Outle
     check_outlet(new)
     if detect:
         settings = settings_of(request)
-        async with make_client(settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(settings)) as client:
             found = await discover(client, new.url, settings)
         new = dataclasses.replace(new, url=found.url, kind=found.kind)
     with db_of(request).session() as session:
@@ -101,7 +102,9 @@ async def _follow(request: Request, new: NewOutlet, detect: bool) -> tuple[Outle
 def outlets_page(request: Request) -> HTMLResponse:
     with db_of(request).session() as session:
         rows = list_outlets(session)
-    return render(request, "outlets.html.j2", outlets=rows, kinds=KINDS)
+    return render(
+        request, "outlets.html.j2", outlets=rows, kinds=KINDS, labels=OUTLET_STATUS_LABELS
+    )
 
 
 @pages.post("/outlets")
@@ -124,7 +127,7 @@ async def follow_page(
     )
     if created:
         settings = settings_of(request)
-        async with make_client(settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(settings)) as client:
             await poll_outlet(db_of(request), outlet.id, client, settings)
     return RedirectResponse(f"/outlets/{outlet.id}", status_code=303)
 
@@ -151,7 +154,9 @@ def outlet_page(request: Request, outlet_id: int) -> HTMLResponse:
             }
             for r in rows
         ]
-    return render(request, "outlet.html.j2", outlet=info, articles=articles)
+    return render(
+        request, "outlet.html.j2", outlet=info, articles=articles, labels=OUTLET_STATUS_LABELS
+    )
 
 
 @pages.post("/outlets/{outlet_id}/{action}")
@@ -169,16 +174,8 @@ def outlet_action(
             return RedirectResponse("/outlets", status_code=303)
         if action not in ("pause", "resume"):
             raise HTTPException(status_code=404, detail=f"no action {action[:40]!r}")
-        _set_enabled(outlet, action == "resume")
+        set_outlet_enabled(outlet, action == "resume")
     return RedirectResponse(f"/outlets/{outlet_id}", status_code=303)
-
-
-def _set_enabled(outlet: Outlet, enabled: bool) -> None:
-    outlet.enabled = enabled
-    if enabled:
-        outlet.next_poll_at = None
-        if outlet.status == OutletStatus.FLAGGED:
-            outlet.status, outlet.flag = OutletStatus.OK, None
 
 
 @pages.get("/outlets/{outlet_id}/feed.atom")
@@ -317,7 +314,7 @@ def api_update_outlet(request: Request, outlet_id: int, body: OutletPatch) -> di
     with db_of(request).session() as session:
         outlet = outlet_or_404(session, outlet_id)
         if body.enabled is not None:
-            _set_enabled(outlet, body.enabled)
+            set_outlet_enabled(outlet, body.enabled)
         session.flush()
         return _one(session, outlet_id)
 
@@ -354,7 +351,7 @@ async def api_poll(request: Request, outlet_id: int) -> dict[str, Any]:
     with db_of(request).session() as session:
         outlet_or_404(session, outlet_id)
     settings = settings_of(request)
-    async with make_client(settings.fetch_policy) as client:
+    async with make_client(FetchPolicy.from_settings(settings)) as client:
         report = await poll_outlet(db_of(request), outlet_id, client, settings)
     return {
         "outcome": report.outcome,

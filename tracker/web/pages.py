@@ -13,21 +13,21 @@ from sqlalchemy import select, text
 
 from tracker.alerts.outbox import rules_of
 from tracker.config import parse_duration, parse_since
-from tracker.diff import ChangeKind
 from tracker.limits import MAX_ID
 from tracker.models import ChangeRecord, Source, Version, utcnow
-from tracker.pipeline import Outcome
 from tracker.significance import SIGNIFICANCE
 from tracker.store import (
     NewSource,
     add_source,
     checks_of,
     query_changes,
+    set_enabled,
     source_overviews,
     source_status,
     versions_of,
     view_series,
 )
+from tracker.vocabulary import SHOWN_STATUSES, ChangeKind, Outcome
 from tracker.web.charts import sparkline, view_chart
 from tracker.web.common import SINCE_CHOICES, check_now, db_of, source_or_404
 from tracker.web.diffview import diff_view
@@ -43,7 +43,6 @@ from tracker.web.security import (
 
 router = APIRouter(include_in_schema=False)
 
-STATUSES = ("ok", "failing", "gone", "extraction_failed", "paused", "new")
 VIEW_AND_HEALTH_KINDS = {
     str(ChangeKind.VIEWS_CHANGED),
     str(ChangeKind.FETCH_FAILED),
@@ -60,7 +59,7 @@ FLASH = {
     "login": "Logged in.",
     "logout": "Logged out.",
 }
-OUTCOME_TEXT = {
+OUTCOME_TEXT: dict[str, str] = {
     Outcome.CHANGED: "a new version was stored",
     Outcome.UNCHANGED: "the article is unchanged",
     Outcome.NOT_MODIFIED: "the server said nothing changed (304)",
@@ -117,10 +116,10 @@ def dashboard(
     status: Annotated[str | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    status = status if status in STATUSES else None
+    status = status if status in SHOWN_STATUSES else None
     with db_of(request).session() as session:
         everything = source_overviews(session, search=q or None)
-    counts = {s: sum(1 for o in everything if o.status == s) for s in STATUSES}
+    counts = {s: sum(1 for o in everything if o.status == s) for s in SHOWN_STATUSES}
     shown = [o for o in everything if status is None or o.status == status]
     rows = [{"o": o, "spark": sparkline(o.views, until=o.source.last_checked_at)} for o in shown]
     return render(
@@ -131,7 +130,7 @@ def dashboard(
         total=len(everything),
         status=status,
         q=q or "",
-        statuses=STATUSES,
+        statuses=SHOWN_STATUSES,
         changes_24h=sum(o.changes_24h for o in everything),
     )
 
@@ -186,7 +185,7 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         checks = list(checks_of(session, source, limit=30))
         series = view_series(session, [source.id]).get(source.id, [])
         # Email addresses are personal data: with a token configured, only for those with it.
-        subscribers = [(rule.email, rule.describe()) for rule in rules_of(source)]
+        subscribers = [(rule.email, rule.describe()) for rule in rules_of(source.subscriptions)]
         hidden = 0 if can_write(request) else len(subscribers)
         if hidden:
             subscribers = []
@@ -237,9 +236,7 @@ def source_action(
         if action == "delete":
             session.delete(source)
             return _see_other("/?done=deleted")
-        source.enabled = action == "resume"
-        if source.enabled:
-            source.next_check_at = None  # due at once
+        set_enabled(source, action == "resume")
     return _see_other(f"/sources/{source_id}?done={action}d")
 
 

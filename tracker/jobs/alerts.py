@@ -16,8 +16,7 @@ from tracker.config import Settings
 from tracker.db import Database
 from tracker.errors import DeliveryError
 from tracker.models import Alert, Source, utcnow
-from tracker.pipeline import latest_version
-from tracker.store import query_changes
+from tracker.store import latest_version, query_changes
 
 
 @dataclass

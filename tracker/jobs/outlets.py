@@ -1,7 +1,7 @@
 """The outlets' side of the service: poll the outlets that are due, and apply the revisit
 policy to the articles they led to.
 
-Outlets are claimed with a lease like sources (jobs/claim.py), so any number of workers can
+Outlets are claimed with a lease like sources (tracker/jobs/claim.py), so any number of workers can
 share them; the revisit round is idempotent (it sets each article's next check from its
 history), so running it in several workers at once only repeats the same writes.
 """
@@ -14,7 +14,7 @@ import datetime as dt
 import httpx
 from sqlalchemy import or_, select, update
 
-from jobs.claim import write_transaction
+from tracker.jobs.claim import write_transaction
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.models import Outlet, utcnow

@@ -13,8 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Check, Outlet, OutletArticle, Source, utcnow
-
-FAILING_STATES = ("failing", "gone", "extraction_failed")
+from tracker.vocabulary import FAILING_STATUSES, OutletArticleState, OutletStatus
 
 
 def service_status(session: Session, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -63,7 +62,7 @@ def service_status(session: Session, *, now: dt.datetime | None = None) -> dict[
         "paused": count(Source.enabled.is_(False)),
         "due": count(due),
         "leased": count(leased),
-        "failing": count(Source.enabled.is_(True), Source.status.in_(FAILING_STATES)),
+        "failing": count(Source.enabled.is_(True), Source.status.in_(FAILING_STATUSES)),
         "by_status": {str(k): int(v) for k, v in by_status.items()},
         "last_check_at": _iso(last_check),
         "next_check_at": _iso(next_check),
@@ -89,7 +88,7 @@ def outlet_status(session: Session, now: dt.datetime) -> dict[str, Any]:
         .limit(1)
     ).first()
     tracked = session.scalar(
-        select(func.count()).select_from(OutletArticle).where(OutletArticle.state == "tracked")
+        select(func.count()).select_from(OutletArticle).where(OutletArticle.state == OutletArticleState.TRACKED)
     )
     return {
         "outlets": count(),
@@ -98,8 +97,8 @@ def outlet_status(session: Session, now: dt.datetime) -> dict[str, Any]:
             Outlet.enabled.is_(True),
             or_(Outlet.next_poll_at.is_(None), Outlet.next_poll_at <= now),
         ),
-        "flagged": count(Outlet.status == "flagged"),
-        "failing": count(Outlet.status == "failing"),
+        "flagged": count(Outlet.status == OutletStatus.FLAGGED),
+        "failing": count(Outlet.status == OutletStatus.FAILING),
         "tracked_articles": int(tracked or 0),
         "last_poll": None
         if last is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -13,32 +13,26 @@ from tracker.alerts.outbox import message_id
 from tracker.alerts.render import Section, build_message
 from tracker.alerts.rules import MODES, parse_kinds
 from tracker.alerts.smtp import send
+from tracker.cli.context import database, err, out, settings, writable_database
 from tracker.errors import UsageError
 from tracker.limits import MAX_ID, check_email
 from tracker.models import Alert, Source, Subscription, utcnow
 from tracker.significance import parse_significance
+from tracker.store import find_source
 from tracker.terminal import json_line, one_line
 
 alerts_app = typer.Typer(help="Email alerts: deliver, inspect, test.", no_args_is_help=True)
 
 
-def _cli() -> Any:
-    # The CLI module owns settings and the database; imported late to avoid an import cycle.
-    from tracker import cli
-
-    return cli
-
-
 @alerts_app.command("send")
 def send_cmd() -> None:
     """Deliver every due alert now (what `tracker run` does on its own)."""
-    from jobs.alerts import deliver_alerts
+    from tracker.jobs.alerts import deliver_alerts
 
-    cli = _cli()
-    report = deliver_alerts(cli.writable_database(), cli.settings())
+    report = deliver_alerts(writable_database(), settings())
     for error in report.errors:
-        cli.err.print(f"not sent: {error}", markup=False)
-    cli.out.print(f"sent {report.sent}, will retry {report.retrying}, dead {report.dead}")
+        err.print(f"not sent: {error}", markup=False)
+    out.print(f"sent {report.sent}, will retry {report.retrying}, dead {report.dead}")
 
 
 @alerts_app.command("list")
@@ -50,8 +44,7 @@ def list_cmd(
     """Show the outbox: what was sent, what waits for a retry, what gave up."""
     if not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
-    cli = _cli()
-    with cli.database().session() as session:
+    with database().session() as session:
         stmt = select(Alert, Source.url).join(Source, Source.id == Alert.source_id)
         if status:
             stmt = stmt.where(Alert.status == status)
@@ -77,27 +70,26 @@ def list_cmd(
         sys.stdout.write(json_line(items) + "\n")
         return
     if not items:
-        cli.out.print("The outbox is empty.")
+        out.print("The outbox is empty.")
         return
     table = Table("id", "status", "to", "page", "changes", "tries", "last error", box=None)
     for i in items:
         table.add_row(
             str(i["id"]),
-            one_line(i["status"]),
-            one_line(i["recipient"]),
-            one_line(i["url"]),
+            one_line(str(i["status"])),
+            one_line(str(i["recipient"])),
+            one_line(str(i["url"])),
             str(i["changes"]),
             str(i["attempts"]),
-            one_line((i["last_error"] or "")[:60]),
+            one_line(str(i["last_error"] or "")[:60]),
         )
-    cli.out.print(table)
+    out.print(table)
 
 
 @alerts_app.command("test")
 def test_cmd(email: Annotated[str, typer.Argument(help="Where to send the test mail.")]) -> None:
     """Send a test mail and print the mail server's answer in one line."""
-    cli = _cli()
-    cfg = cli.settings()
+    cfg = settings()
     sample = {
         "kind": "paragraph_edited",
         "summary": "Paragraph 2 edited: three -> four",
@@ -121,7 +113,7 @@ def test_cmd(email: Annotated[str, typer.Argument(help="Where to send the test m
         now=now,
     )
     answer = send(cfg, message)
-    cli.out.print(
+    out.print(
         f"{cfg.smtp_host}:{cfg.smtp_port} accepted the test mail to {email}: {answer}", markup=False
     )
 
@@ -169,9 +161,8 @@ def subscribe(
         classes = parse_significance(significance or ())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    cli = _cli()
-    with cli.writable_database().session() as session:
-        source = cli.find_source(session, url)
+    with writable_database().session() as session:
+        source = find_source(session, url)
         existing = session.scalars(
             select(Subscription).where(
                 Subscription.source_id == source.id, Subscription.email == email
@@ -181,7 +172,7 @@ def subscribe(
             if existing is None:
                 raise UsageError(f"{email} is not subscribed to {source.url}")
             session.delete(existing)
-            cli.out.print(f"unsubscribed {email} from {source.url}", markup=False)
+            out.print(f"unsubscribed {email} from {source.url}", markup=False)
             return
         sub = existing or Subscription(source_id=source.id, email=email)
         sub.kinds = sorted(chosen) if chosen else None
@@ -191,7 +182,7 @@ def subscribe(
         sub.mode = digest
         sub.digest_hour = digest_hour
         session.add(sub)
-        cli.out.print(
+        out.print(
             f"{'updated' if existing else 'subscribed'} {email} to {source.url} ({digest})",
             markup=False,
         )

@@ -3,7 +3,7 @@
 APScheduler (3.x, AsyncIOScheduler, memory job store) is only the timer: a few jobs with fixed
 ids, nothing per source and nothing pickled. The schedule itself lives in the database
 (`sources.next_check_at`), and so does the queue: the "claim" job leases due sources
-(jobs/claim.py) up to the worker's free capacity and starts one asyncio task per source; each
+(claim.py) up to the worker's free capacity and starts one asyncio task per source; each
 task waits for its host's politeness slot and then runs the pipeline's check_one, which
 records the result and releases the lease in one transaction. Any number of workers can run
 against one PostgreSQL database; none of them is special except that only `tracker run`
@@ -30,17 +30,19 @@ import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import DBAPIError
 
-from jobs.alerts import deliver_alerts
-from jobs.claim import Claim, claim_due, release, spread_due
-from jobs.outlets import claim_outlets, release_outlets, revisit_round
-from jobs.prune import prune
 from tracker.analysis import Analyzer
 from tracker.config import Settings
 from tracker.db import Database, db_error_line
-from tracker.fetch import make_client
+from tracker.fetch import FetchPolicy, make_client
+from tracker.jobs.alerts import deliver_alerts
+from tracker.jobs.claim import Claim, claim_due, release, spread_due
+from tracker.jobs.outlets import claim_outlets, release_outlets, revisit_round
+from tracker.jobs.prune import prune
 from tracker.models import utcnow
 from tracker.outlets.poll import poll_outlet
-from tracker.pipeline import NOT_STORED, Outcome, Politeness, check_one
+from tracker.pipeline import NOT_STORED, check_one
+from tracker.politeness import Politeness
+from tracker.vocabulary import Outcome
 
 log = logging.getLogger("tracker.service")
 
@@ -281,7 +283,7 @@ class Service:
             self.settings.concurrency,
             self.settings.per_host_concurrency,
         )
-        async with make_client(self.settings.fetch_policy) as client:
+        async with make_client(FetchPolicy.from_settings(self.settings)) as client:
             self._client = client
             if self.housekeeping:
                 spread = await asyncio.to_thread(

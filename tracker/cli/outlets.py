@@ -6,16 +6,17 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 from sqlalchemy import select
 
+from tracker.cli.context import database, out, settings, writable_database
 from tracker.config import Settings, format_duration, parse_duration
 from tracker.db import Database
 from tracker.errors import ConfigError, UsageError
-from tracker.fetch import make_client
+from tracker.fetch import FetchPolicy, make_client
 from tracker.models import Outlet
 from tracker.outlets.discover import Discovery, discover
 from tracker.outlets.parse import Kind
@@ -24,21 +25,15 @@ from tracker.outlets.poll import PollReport, poll_outlet
 from tracker.outlets.store import (
     KINDS,
     NewOutlet,
-    OutletStatus,
     add_outlet,
     check_outlet,
     find_outlet,
     list_outlets,
+    lookup_outlet,
+    set_outlet_enabled,
     unfollow,
 )
 from tracker.terminal import json_line, one_line
-
-
-def _cli() -> Any:
-    # The CLI module owns settings and the database; imported late to avoid an import cycle.
-    from tracker import cli
-
-    return cli
 
 
 def _seconds(text: str | None, option: str, default: int) -> int:
@@ -105,12 +100,11 @@ def follow(
         body_selector=body_selector,
         exclude_selectors=tuple(exclude_selector or ()),
     )
-    cli = _cli()
-    db: Database = cli.writable_database()
+    db: Database = writable_database()
     check_outlet(new)  # every option is checked before anything is fetched
     found: Discovery | None = None
     if kind is None:
-        found = asyncio.run(_discover(url, cli.settings()))
+        found = asyncio.run(_discover(url, settings()))
         new = dataclasses.replace(new, url=found.url, kind=found.kind)
     with db.session() as session:
         outlet, created = add_outlet(session, new)
@@ -120,34 +114,33 @@ def follow(
             f"polled every {format_duration(outlet.interval_seconds)}, articles tracked for "
             f"{format_duration(outlet.track_for_seconds)})"
         )
-    cli.out.print(said, markup=False)
+    out.print(said, markup=False)
     for other, other_kind in found.offered if found else ():
-        cli.out.print(f"  also found: {other} ({other_kind}): tracker follow {other}", markup=False)
+        out.print(f"  also found: {other} ({other_kind}): tracker follow {other}", markup=False)
     if created and not no_poll:
-        [report] = asyncio.run(_poll([outlet_id], cli.settings(), db))
+        [report] = asyncio.run(_poll([outlet_id], settings(), db))
         typer.echo(one_line(report.line))
 
 
-async def _discover(url: str, settings: Settings) -> Discovery:
-    async with make_client(settings.fetch_policy) as client:
-        return await discover(client, url, settings)
+async def _discover(url: str, config: Settings) -> Discovery:
+    async with make_client(FetchPolicy.from_settings(config)) as client:
+        return await discover(client, url, config)
 
 
-async def _poll(ids: list[int], settings: Settings, db: Database) -> list[PollReport]:
-    async with make_client(settings.fetch_policy) as client:
-        return [await poll_outlet(db, i, client, settings) for i in ids]
+async def _poll(ids: list[int], config: Settings, db: Database) -> list[PollReport]:
+    async with make_client(FetchPolicy.from_settings(config)) as client:
+        return [await poll_outlet(db, i, client, config) for i in ids]
 
 
 def outlets(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
     """List followed outlets: articles found, last poll and what it saw."""
-    cli = _cli()
-    with cli.database().session() as session:
+    with database().session() as session:
         rows = list_outlets(session)
     if as_json:
         sys.stdout.write(json_line(rows) + "\n")
         return
     if not rows:
-        cli.out.print("No outlets yet: follow one with `tracker follow URL`.")
+        out.print("No outlets yet: follow one with `tracker follow URL`.")
         return
     table = Table("id", "url", "kind", "status", "articles", "tracked", "last poll", box=None)
     for r in rows:
@@ -163,7 +156,7 @@ def outlets(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")
             str(r["tracked"]),
             one_line(last),
         )
-    cli.out.print(table)
+    out.print(table)
 
 
 def unfollow_cmd(
@@ -176,14 +169,12 @@ def unfollow_cmd(
     ] = False,
 ) -> None:
     """Stop following an outlet; its articles stay watched unless --remove-articles."""
-    cli = _cli()
-    with cli.writable_database().session() as session:
+    with writable_database().session() as session:
         found = find_outlet(session, outlet)
-        assert found is not None
         url = found.url
         removed = unfollow(session, found, remove_articles=remove_articles)
     extra = f" and {removed} of its articles" if remove_articles else ""
-    cli.out.print(f"unfollowed: {url}{extra}", markup=False)
+    out.print(f"unfollowed: {url}{extra}", markup=False)
 
 
 def poll(
@@ -193,8 +184,7 @@ def poll(
     """Poll outlets now (new articles become sources), print what each listed, and exit."""
     if not refs and not all_:
         raise UsageError("name the outlets to poll, or use --all")
-    cli = _cli()
-    db: Database = cli.writable_database()
+    db: Database = writable_database()
     with db.session() as session:
         if all_:
             ids = list(
@@ -203,29 +193,22 @@ def poll(
                 )
             )
         else:
-            ids = [o.id for o in (find_outlet(session, r) for r in refs or []) if o is not None]
+            ids = [find_outlet(session, r).id for r in refs or []]
     if not ids:
-        cli.out.print("Nothing to poll.")
+        out.print("Nothing to poll.")
         return
-    for report in asyncio.run(_poll(ids, cli.settings(), db)):
+    for report in asyncio.run(_poll(ids, settings(), db)):
         typer.echo(one_line(report.line))
 
 
-def set_outlet_enabled(ref: str, enabled: bool) -> str:
-    """Pause or resume an outlet; resuming a flagged one clears its flag (it was reviewed)."""
-    cli = _cli()
-    with cli.writable_database().session() as session:
+def switch_outlet(ref: str, enabled: bool) -> str:
+    """`tracker pause --outlet` and `resume --outlet`: what was done, in one line."""
+    with writable_database().session() as session:
         outlet = find_outlet(session, ref)
-        assert outlet is not None
-        outlet.enabled = enabled
-        if enabled:
-            outlet.next_poll_at = None
-            if outlet.status == OutletStatus.FLAGGED:
-                outlet.status, outlet.flag = OutletStatus.OK, None
+        set_outlet_enabled(outlet, enabled)
         return f"{'resumed' if enabled else 'paused'} outlet: {outlet.url}"
 
 
-def find_any_outlet(ref: str) -> bool:
-    cli = _cli()
-    with cli.database().session() as session:
-        return find_outlet(session, ref, required=False) is not None
+def is_outlet(ref: str) -> bool:
+    with database().session() as session:
+        return lookup_outlet(session, ref) is not None

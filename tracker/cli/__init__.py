@@ -1,10 +1,14 @@
-"""The `tracker` command. Errors are one line on stderr and a non-zero exit, never a traceback."""
+"""The `tracker` command. Errors are one line on stderr and a non-zero exit, never a traceback.
+
+The alert commands are in `alerts`; what all commands share (settings, database, consoles) in
+`context`."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import functools
+import gc
 import json
 import sys
 import time
@@ -19,20 +23,30 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tracker import __version__
-from tracker.alerts.commands import alerts_app, subscribe
 from tracker.analysis import PageBudget, extract_page
 from tracker.article import ExtractOptions
-from tracker.config import Settings, format_duration, load_settings, parse_duration
+from tracker.cli import outlets as outlet_commands
+from tracker.cli.alerts import alerts_app, subscribe
+from tracker.cli.context import (
+    State,
+    database,
+    err,
+    out,
+    read_only_message,
+    settings,
+    writable_database,
+)
+from tracker.config import format_duration, parse_duration
 from tracker.config import parse_since as parse_since_setting
-from tracker.db import Database, create_db_engine, db_error_line, open_database, upgrade
+from tracker.db import create_db_engine, db_error_line, upgrade
 from tracker.diff import Change, diff_articles, word_diff
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
-from tracker.fetch import FetchOutcome, fetch, make_client
+from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client
 from tracker.limits import MAX_ID, MAX_INTERVAL_SECONDS, MAX_NAME_LENGTH, check_text
-from tracker.models import Source, Subscription, utcnow
-from tracker.outlets import commands as outlet_commands
+from tracker.models import utcnow
+from tracker.outlets.store import find_outlet, source_ids_of
 from tracker.parallel import check_in_processes
-from tracker.pipeline import CheckReport, article_of
+from tracker.pipeline import CheckReport
 from tracker.report import (
     FORMATS,
     change_line,
@@ -46,14 +60,20 @@ from tracker.store import (
     NewSource,
     active_targets,
     add_source,
+    article_of,
     check_overrides,
+    edit_recipients,
     find_source,
     list_sources,
+    lookup_source,
     query_changes,
+    set_enabled,
+    source_json,
     version_by_seq,
     versions_of,
 )
-from tracker.terminal import SafeConsole, json_line, one_line, printable, safe_json
+from tracker.terminal import json_line, one_line, printable, safe_json
+from tracker.vocabulary import PAUSED, Outcome
 
 app = typer.Typer(
     name="tracker",
@@ -66,42 +86,6 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(alerts_app, name="alerts")
 app.command("subscribe")(subscribe)
-
-# Safe consoles: page text (titles, paragraphs, names) never reaches a terminal as controls.
-out = SafeConsole(highlight=False, soft_wrap=True)
-err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
-
-
-class _State:
-    settings: Settings | None = None
-    database: Database | None = None
-
-
-def settings() -> Settings:
-    if _State.settings is None:
-        _State.settings = load_settings()
-    return _State.settings
-
-
-def database() -> Database:
-    if _State.database is None:
-        _State.database = open_database(settings().database_url)
-    return _State.database
-
-
-def writable_database() -> Database:
-    """The database, for a command that writes: refused at once when it could only be opened
-    read-only, before anything is fetched or said to be done."""
-    db = database()
-    if db.read_only:
-        raise DatabaseError(read_only_message(db))
-    return db
-
-
-def read_only_message(db: Database | None) -> str:
-    where = db.engine.url.database if db is not None else None
-    path = where.removeprefix("file:") if where else None
-    return f"the database is read-only: {path}" if path else "the database is read-only"
 
 
 def parse_since(text: str | None) -> dt.datetime | None:
@@ -204,7 +188,7 @@ def add(
 def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
     """List watched pages with their state."""
     with database().session() as session:
-        rows = [_source_json(s) for s in list_sources(session)]
+        rows = [source_json(s) for s in list_sources(session)]
     if as_json:
         sys.stdout.write(json_line(rows) + "\n")
         return
@@ -213,7 +197,7 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
         return
     table = Table("id", "url", "name", "every", "status", "last check", box=None)
     for r in rows:
-        status = r["status"] if r["enabled"] else "paused"
+        status = r["status"] if r["enabled"] else PAUSED
         table.add_row(
             str(r["id"]),
             one_line(r["url"]),
@@ -225,27 +209,11 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
     out.print(table)
 
 
-def _source_json(s: Source) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "url": s.url,
-        "name": s.name,
-        "every": s.cron or format_duration(s.interval_seconds),
-        "enabled": s.enabled,
-        "status": s.status,
-        "consecutive_failures": s.consecutive_failures,
-        "last_checked_at": s.last_checked_at.isoformat() if s.last_checked_at else None,
-        "next_check_at": s.next_check_at.isoformat() if s.next_check_at else None,
-        "notify": [sub.email for sub in s.subscriptions],
-    }
-
-
 @app.command()
 def remove(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
     """Stop watching a page and delete its history."""
     with writable_database().session() as session:
         source = find_source(session, url)
-        assert source is not None
         session.delete(source)
         out.print(f"removed: {source.url}")
 
@@ -266,7 +234,6 @@ def edit(
     """Change a watched page's settings and recipients (see also `tracker subscribe`)."""
     with writable_database().session() as session:
         source = find_source(session, url)
-        assert source is not None
         check_overrides(
             body_selector=body_selector,
             views_selector=views_selector,
@@ -284,15 +251,7 @@ def edit(
         ):
             if value is not None:
                 setattr(source, attr, value or None)
-        have = {sub.email.lower(): sub for sub in source.subscriptions}
-        for email in unnotify or ():
-            if email.lower() not in have:
-                raise UsageError(f"{email} is not a recipient of {source.url}")
-            source.subscriptions.remove(have.pop(email.lower()))
-        for email in notify or ():
-            if email.lower() not in have:
-                have[email.lower()] = Subscription(email=email)
-                source.subscriptions.append(have[email.lower()])
+        edit_recipients(source, add=notify or (), remove=unnotify or ())
         recipients = ", ".join(s.email for s in source.subscriptions) or "none"
         out.print(
             f"updated: {source.url} (every {format_duration(source.interval_seconds)}, "
@@ -302,24 +261,19 @@ def edit(
 
 
 def _set_enabled(url: str, enabled: bool, *, outlet: bool = False) -> None:
-    from tracker.outlets.commands import find_any_outlet, set_outlet_enabled
-
     # A name that is no source but an outlet's means the outlet; --outlet says so outright.
-    if outlet or (not _is_source(url) and find_any_outlet(url)):
-        out.print(set_outlet_enabled(url, enabled), markup=False)
+    if outlet or (not _is_source(url) and outlet_commands.is_outlet(url)):
+        out.print(outlet_commands.switch_outlet(url, enabled), markup=False)
         return
     with writable_database().session() as session:
         source = find_source(session, url)
-        assert source is not None
-        source.enabled = enabled
-        if enabled:
-            source.next_check_at = None  # due at once
+        set_enabled(source, enabled)
         out.print(f"{'resumed' if enabled else 'paused'}: {source.url}")
 
 
 def _is_source(url: str) -> bool:
     with database().session() as session:
-        return find_source(session, url, required=False) is not None
+        return lookup_source(session, url) is not None
 
 
 _OUTLET_FLAG = typer.Option("--outlet", help="Name an outlet (see `tracker outlets`).")
@@ -344,7 +298,7 @@ def resume(
 
 
 def _report_line(report: CheckReport) -> str:
-    if report.outcome == "failed":
+    if report.outcome == Outcome.FAILED:
         return f"{report.url}: failed ({report.error}): {report.message}"
     kinds = ", ".join(c.summary for c in report.changes) or "no change"
     version = f" v{report.version}" if report.version else ""
@@ -459,7 +413,6 @@ def history(
     """Show the versions of a page and what changed in each."""
     with database().session() as session:
         source = find_source(session, url)
-        assert source is not None
         records = query_changes(session, source=source)
         rows: list[dict[str, Any]] = [
             {
@@ -501,7 +454,6 @@ def diff(
     """Show a word-level diff between two versions of a page."""
     with database().session() as session:
         source = find_source(session, url)
-        assert source is not None
         versions = versions_of(session, source)
         if not versions:
             raise UsageError(f"{source.url} has no versions yet: run `tracker check`")
@@ -545,10 +497,7 @@ def report(
         source = find_source(session, url) if url else None
         records = query_changes(session, source=source, since=start)
         if outlet is not None:
-            from tracker.outlets.store import find_outlet, source_ids_of
-
             found = find_outlet(session, outlet)
-            assert found is not None
             articles = set(source_ids_of(session, found))
             records = [r for r in records if r["source_id"] in articles]
     rendered = render_report(records, since=start, fmt=fmt)
@@ -596,13 +545,13 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
     # refused, as in a check. A file is the user's own page, read as it is (the depth scan
     # costs about a third of an extraction).
     guarded = PageBudget(max_depth=cfg.max_page_depth)
-    async with make_client(cfg.fetch_policy) as client:
+    async with make_client(FetchPolicy.from_settings(cfg)) as client:
         for item in inputs:
             html: str | bytes
             budget: PageBudget | None = None
             if item.startswith(("http://", "https://")):
                 budget = guarded
-                fetched = await fetch(client, item, cfg.fetch_policy)
+                fetched = await fetch(client, item, FetchPolicy.from_settings(cfg))
                 if fetched.outcome is not FetchOutcome.OK:
                     results.append({"input": item, "error": fetched.message or fetched.error})
                     continue
@@ -659,7 +608,7 @@ def worker() -> None:
 def _serve(*, housekeeping: bool) -> None:
     import logging
 
-    from jobs.service import serve
+    from tracker.jobs.service import serve
 
     logging.basicConfig(
         level=logging.INFO,
@@ -676,7 +625,7 @@ def _serve(*, housekeeping: bool) -> None:
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
     """What the service is doing: sources due, leased and failing; recent checks."""
-    from jobs.status import service_status
+    from tracker.jobs.status import service_status
 
     with database().session() as session:
         info = service_status(session)
@@ -772,8 +721,13 @@ def _command():  # type: ignore[no-untyped-def]  # click's Command, of typer's o
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one clear line on stderr for every error, never a traceback."""
-    _State.settings = None
-    _State.database = None
+    State.settings = None
+    State.database = None
+    if argv is None:
+        # A process of its own (the console script): what its imports built lives until it
+        # exits. Out of the collector's sight, it is not walked again by every collection
+        # that the objects of a long run (many pages extracted, a service's checks) set off.
+        gc.freeze()
     try:
         # Not standalone: usage errors come back here to be said in one line, like ours.
         code = _command().main(args=argv, prog_name="tracker", standalone_mode=False)
@@ -799,7 +753,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2 if isinstance(exc, UsageError) else 1)
     except sqlalchemy.exc.DBAPIError as exc:
         if "readonly database" in db_error_line(exc):  # SQLite's words for it
-            err.print(f"tracker: error: {read_only_message(_State.database)}", markup=False)
+            err.print(f"tracker: error: {read_only_message(State.database)}", markup=False)
             sys.exit(1)
         # The database failed a statement (a file corrupted after it was opened, a server
         # gone): the machine's problem, said in the driver's words without SQLAlchemy's link.
@@ -811,5 +765,5 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(70)
     finally:
-        if _State.database is not None:
-            _State.database.dispose()
+        if State.database is not None:
+            State.database.dispose()

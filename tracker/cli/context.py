@@ -1,0 +1,48 @@
+"""What every `tracker` command shares: the settings, the database and the two consoles.
+
+A module of its own so that the command modules (this package's `__init__` and `alerts`)
+share it without importing one another.
+"""
+
+from __future__ import annotations
+
+from tracker.config import Settings, load_settings
+from tracker.db import Database, open_database
+from tracker.errors import DatabaseError
+from tracker.terminal import SafeConsole
+
+# Safe consoles: page text (titles, paragraphs, names) never reaches a terminal as controls.
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+class State:
+    settings: Settings | None = None
+    database: Database | None = None
+
+
+def settings() -> Settings:
+    if State.settings is None:
+        State.settings = load_settings()
+    return State.settings
+
+
+def database() -> Database:
+    if State.database is None:
+        State.database = open_database(settings().database_url)
+    return State.database
+
+
+def writable_database() -> Database:
+    """The database, for a command that writes: refused at once when it could only be opened
+    read-only, before anything is fetched or said to be done."""
+    db = database()
+    if db.read_only:
+        raise DatabaseError(read_only_message(db))
+    return db
+
+
+def read_only_message(db: Database | None) -> str:
+    where = db.engine.url.database if db is not None else None
+    path = where.removeprefix("file:") if where else None
+    return f"the database is read-only: {path}" if path else "the database is read-only"
