@@ -146,6 +146,8 @@ class Settings(BaseSettings):
     max_page_depth: int = Field(default=1000, ge=10, le=100_000)
     rewrite_paragraphs: int = Field(default=1000, ge=10, le=1_000_000)
     fetch_failure_threshold: int = Field(default=3, ge=1, le=10_000)
+    # An outlet listing more new URLs than this in one poll is paused for review.
+    outlet_flood_cap: int = Field(default=500, ge=1, le=1_000_000)
 
     # Alerts: the mail server, the outbox's retries and leases, the templates
     smtp_host: str | None = None

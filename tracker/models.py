@@ -252,3 +252,71 @@ class Alert(Base):
     message_id: Mapped[str | None] = mapped_column(String(300))
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Outlet(Base):
+    """A feed, sitemap or section page whose new articles become sources by themselves."""
+
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))  # feed, sitemap or page
+    match: Mapped[str | None] = mapped_column(String(500))
+    exclude: Mapped[str | None] = mapped_column(String(500))
+    interval_seconds: Mapped[int] = mapped_column(Integer, default=600)  # between polls
+    track_for_seconds: Mapped[int] = mapped_column(Integer, default=14 * 86400)
+    # Bounds of its articles' revisits (tracker.outlets.policy)
+    fastest_seconds: Mapped[int] = mapped_column(Integer, default=600)
+    slowest_seconds: Mapped[int] = mapped_column(Integer, default=86400)
+    # Given to the sources it adds (a source added by hand keeps its own)
+    notify: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    body_selector: Mapped[str | None] = mapped_column(String(500))
+    exclude_selectors: Mapped[list[str]] = mapped_column(JSONType, default=list)
+
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # new, ok, failing, or flagged (paused for review, reason in `flag`)
+    status: Mapped[str] = mapped_column(String(30), default="new")
+    flag: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    next_poll_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    polls: Mapped[int] = mapped_column(Integer, default=0)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_polled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_outcome: Mapped[str | None] = mapped_column(String(30))
+    last_error: Mapped[str | None] = mapped_column(String(60))
+    last_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.url
+
+
+class OutletArticle(Base):
+    """A URL an outlet listed: the article it became (a source), or a link seen on a page's
+    first poll (no source: it was there before tracker looked)."""
+
+    __tablename__ = "outlet_articles"
+    __table_args__ = (UniqueConstraint("outlet_id", "url", name="uq_outlet_articles_outlet_url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2048), index=True)  # normalised, as listed
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(Text)
+    # When the outlet says it appeared, else when tracker first saw it
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # tracked, baseline (on the page before the first poll), retired
+    state: Mapped[str] = mapped_column(String(20), default="tracked")
+    adopted: Mapped[bool] = mapped_column(Boolean, default=False)  # the source existed before
+    # Its source's redirects and canonical link were looked at (store.reconcile)
+    settled: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -64,6 +64,42 @@ STATUS_HELP: dict[str, str] = {
 }
 
 
+class OutletStatus(StrEnum):
+    """How an outlet's polls go (outlets.status); shown as "paused" while its polls are off."""
+
+    NEW = "new"
+    OK = "ok"
+    FAILING = "failing"
+    FLAGGED = "flagged"  # paused for review: a flood of new URLs in one poll
+
+
+OUTLET_STATUS_LABELS: dict[str, str] = {
+    OutletStatus.OK: "OK",
+    OutletStatus.FAILING: "Failing",
+    OutletStatus.FLAGGED: "Flagged for review",
+    PAUSED: "Paused",
+    OutletStatus.NEW: "Not polled yet",
+}
+
+
+class PollOutcome(StrEnum):
+    """What one poll of an outlet found (outlets.last_outcome; "removed" is only reported)."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+    FLAGGED = "flagged"  # a flood of new URLs: the outlet was paused for review
+    REMOVED = "removed"  # unfollowed while the poll ran
+
+
+class OutletArticleState(StrEnum):
+    """What became of a URL an outlet listed (outlet_articles.state)."""
+
+    TRACKED = "tracked"  # its source is checked on the revisit schedule
+    BASELINE = "baseline"  # listed before tracker looked, or in a flood: seen, not followed
+    RETIRED = "retired"  # older than the outlet's tracking time: no more checks, history kept
+
+
 class AlertStatus(StrEnum):
     """Where an alert is in the outbox (alerts.status)."""
 

@@ -25,6 +25,7 @@ from rich.table import Table
 from tracker import __version__
 from tracker.analysis import PageBudget, extract_page
 from tracker.article import ExtractOptions
+from tracker.cli import outlets as outlet_commands
 from tracker.cli.alerts import alerts_app, subscribe
 from tracker.cli.context import (
     State,
@@ -43,6 +44,7 @@ from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
 from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client
 from tracker.limits import MAX_ID, MAX_INTERVAL_SECONDS, MAX_NAME_LENGTH, check_text
 from tracker.models import utcnow
+from tracker.outlets.store import find_outlet, source_ids_of
 from tracker.parallel import check_in_processes
 from tracker.pipeline import CheckReport
 from tracker.report import (
@@ -63,6 +65,7 @@ from tracker.store import (
     edit_recipients,
     find_source,
     list_sources,
+    lookup_source,
     query_changes,
     set_enabled,
     source_json,
@@ -257,23 +260,41 @@ def edit(
         )
 
 
-def _set_enabled(url: str, enabled: bool) -> None:
+def _set_enabled(url: str, enabled: bool, *, outlet: bool = False) -> None:
+    # A name that is no source but an outlet's means the outlet; --outlet says so outright.
+    if outlet or (not _is_source(url) and outlet_commands.is_outlet(url)):
+        out.print(outlet_commands.switch_outlet(url, enabled), markup=False)
+        return
     with writable_database().session() as session:
         source = find_source(session, url)
         set_enabled(source, enabled)
         out.print(f"{'resumed' if enabled else 'paused'}: {source.url}")
 
 
-@app.command()
-def pause(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
-    """Pause checks of a page (history is kept)."""
-    _set_enabled(url, False)
+def _is_source(url: str) -> bool:
+    with database().session() as session:
+        return lookup_source(session, url) is not None
+
+
+_OUTLET_FLAG = typer.Option("--outlet", help="Name an outlet (see `tracker outlets`).")
 
 
 @app.command()
-def resume(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
-    """Resume checks of a paused page."""
-    _set_enabled(url, True)
+def pause(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source (or outlet).")],
+    outlet: Annotated[bool, _OUTLET_FLAG] = False,
+) -> None:
+    """Pause checks of a page, or polls of an outlet (history is kept)."""
+    _set_enabled(url, False, outlet=outlet)
+
+
+@app.command()
+def resume(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source (or outlet).")],
+    outlet: Annotated[bool, _OUTLET_FLAG] = False,
+) -> None:
+    """Resume checks of a paused page, or polls of a paused or flagged outlet."""
+    _set_enabled(url, True, outlet=outlet)
 
 
 def _report_line(report: CheckReport) -> str:
@@ -463,6 +484,9 @@ def report(
     since: Annotated[str, typer.Option(help="Period: 24h, 7d or an ISO time.")] = "24h",
     fmt: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Only the articles of this outlet.")
+    ] = None,
 ) -> None:
     """A change report for a period, per source, with the diffs."""
     if fmt not in FORMATS:
@@ -472,6 +496,10 @@ def report(
     with database().session() as session:
         source = find_source(session, url) if url else None
         records = query_changes(session, source=source, since=start)
+        if outlet is not None:
+            found = find_outlet(session, outlet)
+            articles = set(source_ids_of(session, found))
+            records = [r for r in records if r["source_id"] in articles]
     rendered = render_report(records, since=start, fmt=fmt)
     sys.stdout.write(safe_json(rendered) if fmt == "json" else printable(rendered))
 
@@ -617,8 +645,25 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")]
             + " ".join(f"{k}={v}" for k, v in sorted(info["outcomes_last_hour"].items())),
         ),
     ]
+    outlets = info["outlets"]
+    if outlets["outlets"]:
+        last = outlets["last_poll"]
+        lines += [
+            (
+                "outlets",
+                f"{outlets['outlets']} ({outlets['enabled']} active, {outlets['due']} due, "
+                f"{outlets['flagged']} flagged, {outlets['failing']} failing), "
+                f"{outlets['tracked_articles']} articles tracked",
+            ),
+            (
+                "last poll",
+                f"{last['at']} {last['url']}: {last['outcome']}: {last['message']}"
+                if last
+                else "never",
+            ),
+        ]
     for label, value in lines:
-        out.print(f"{label:<11} {value}", markup=False)
+        out.print(f"{label:<11} {one_line(value)}", markup=False)
 
 
 @db_app.command("upgrade")
@@ -652,6 +697,13 @@ def serve(
     from tracker.web.serve import serve as serve_web
 
     serve_web(settings(), host=host, port=port)
+
+
+# Outlets: their articles become sources by themselves (tracker/outlets).
+app.command("follow")(outlet_commands.follow)
+app.command("outlets")(outlet_commands.outlets)
+app.command("unfollow")(outlet_commands.unfollow_cmd)
+app.command("poll")(outlet_commands.poll)
 
 
 # click's usage errors, from whichever click typer uses (recent typers carry their own copy).

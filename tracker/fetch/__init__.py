@@ -28,6 +28,7 @@ Error codes (`FetchResult.error`):
     internal_error              a bug in tracker: the exception class and message are kept
 """
 
+from tracker.fetch.guard import host_refusal
 from tracker.fetch.policy import FetchOutcome, FetchPolicy, FetchResult
 from tracker.fetch.pool import make_client, preload
 from tracker.fetch.retries import fetch
@@ -38,6 +39,7 @@ __all__ = [
     "FetchPolicy",
     "FetchResult",
     "fetch",
+    "host_refusal",
     "make_client",
     "preload",
     "validate_url",

@@ -10,6 +10,7 @@ import socket
 import httpx
 
 from tracker.fetch.policy import FetchPolicy
+from tracker.urls import BadURL, parse_url
 
 
 async def _resolve(host: str, port: int) -> list[str]:
@@ -97,6 +98,16 @@ def _check_peer(response: httpx.Response, policy: FetchPolicy) -> None:
         reason = _forbidden(address)
         if reason is not None:
             raise _Refused("private_network", _private_message(response.url.host, address, reason))
+
+
+async def host_refusal(url: str, policy: FetchPolicy) -> str | None:
+    """Why `url` would be refused before any request (a bad URL, a private address), or None:
+    the same rules as a fetch, for links that are only collected now and fetched later."""
+    try:
+        await _check_host(parse_url(url), policy)
+    except (BadURL, _Refused) as exc:
+        return exc.message
+    return None
 
 
 def _private_message(host: str, address: str, reason: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -25,6 +26,9 @@ class FetchPolicy:
     retry_after_cap: float = 60.0  # a Retry-After longer than this is cut down to it
     allow_private_networks: bool = False
     user_agent: str = f"tracker/{__version__} (self-hosted article change monitor)"
+    # Feeds and sitemaps: any content type is read (within max_bytes) and the decoded bytes
+    # are kept in FetchResult.body, since their parsers want bytes, not a page's text.
+    any_type: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:
@@ -69,6 +73,7 @@ class FetchResult:
     attempts: int = 1
     error: str | None = None
     message: str | None = None
+    body: builtins.bytes = b""  # the decoded body, only with FetchPolicy.any_type
 
     @property
     def ok(self) -> bool:

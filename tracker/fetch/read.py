@@ -193,7 +193,7 @@ async def _read(
         )
 
     media = _media_type(content_type)
-    if media is not None and media not in _HTML_TYPES:
+    if media is not None and media not in _HTML_TYPES and not policy.any_type:
         # Decided from the header alone, so a 200 MB video is never downloaded.
         return _Attempt(
             _failed(
@@ -246,7 +246,8 @@ async def _read(
         )
     data = decoder.body
 
-    if media is None and data.strip() and not _looks_like_html(data):
+    html = not policy.any_type  # a feed or a sitemap is kept as bytes, for its own parser
+    if html and media is None and data.strip() and not _looks_like_html(data):
         return _Attempt(
             _failed(
                 progress,
@@ -256,8 +257,8 @@ async def _read(
                 size=len(data),
             )
         )
-    text, used = decode_page(data, r.charset_encoding)
-    if not text.strip().lstrip("\ufeff").strip():
+    text, used = decode_page(data, r.charset_encoding) if html else ("", None)
+    if html and not text.strip().lstrip("\ufeff").strip():
         return _Attempt(
             _failed(
                 progress,
@@ -280,6 +281,7 @@ async def _read(
             etag=etag,
             last_modified=last_modified,
             bytes=len(data),
+            body=b"" if html else data,
         )
     )
 

@@ -36,8 +36,10 @@ from tracker.db import Database, db_error_line
 from tracker.fetch import FetchPolicy, make_client
 from tracker.jobs.alerts import deliver_alerts
 from tracker.jobs.claim import Claim, claim_due, release, spread_due
+from tracker.jobs.outlets import claim_outlets, release_outlets, revisit_round
 from tracker.jobs.prune import prune
 from tracker.models import utcnow
+from tracker.outlets.poll import poll_outlet
 from tracker.pipeline import NOT_STORED, check_one
 from tracker.politeness import Politeness
 from tracker.vocabulary import Outcome
@@ -49,6 +51,10 @@ CLAIM_JOB = "claim"
 _START_MARGIN = 2.0
 PRUNE_JOB = "prune"
 ALERTS_JOB = "alerts"
+OUTLETS_JOB = "outlets"
+# Outlets are polled, and their articles rescheduled, every this many claim intervals.
+_OUTLET_ROUNDS = 5
+_REVISIT_SECONDS = 30.0
 
 
 def worker_name() -> str:
@@ -89,6 +95,7 @@ class Service:
         # When the database stopped answering (loop time), while it does not: an outage is
         # one line when it starts and one when it ends, not a traceback per claim and check.
         self._outage_since: float | None = None
+        self._next_revisit = 0.0
         # A check must be able to finish (its fetch bounded by total_timeout) within the lease.
         self.lease_seconds = max(
             float(self.settings.lease_seconds), self.settings.total_timeout + 2 * _START_MARGIN
@@ -164,6 +171,39 @@ class Service:
             )
         for error in report.errors:
             log.warning("alert not sent: %s", error)
+
+    async def outlets_job(self) -> None:
+        """Poll the due outlets (new articles become sources, due at once), then apply the
+        revisit policy to the articles outlets led to."""
+        assert self._client is not None
+        try:
+            claims = await asyncio.to_thread(
+                claim_outlets, self.db, self.owner, 8, _seconds(self.lease_seconds)
+            )
+            for outlet_id, url in claims:
+                if self._stopping:
+                    break
+                async with self._polite.slot(url):
+                    report = await poll_outlet(
+                        self.db, outlet_id, self._client, self.settings, lease_owner=self.owner
+                    )
+                log.info("outlet %s", report.line)
+            # Rescheduling every tracked article is the housekeeper's: one process does it,
+            # at most every _REVISIT_SECONDS (well within the fastest revisit of 10 minutes;
+            # between rounds the pipeline schedules with the interval the last round set).
+            loop = asyncio.get_running_loop()
+            if self.housekeeping and not self._stopping and loop.time() >= self._next_revisit:
+                self._next_revisit = loop.time() + _REVISIT_SECONDS
+                revisited = await asyncio.to_thread(revisit_round, self.db)
+                if revisited.retired or revisited.merged:
+                    log.info(
+                        "outlet articles: %d retired, %d merged into the source of the same "
+                        "article",
+                        revisited.retired,
+                        revisited.merged,
+                    )
+        except DBAPIError as exc:
+            self._database_down(db_error_line(exc))
 
     # ------------------------------------------------------------------ checks
 
@@ -276,6 +316,15 @@ class Service:
                     max_instances=1,
                     coalesce=True,
                 )
+            scheduler.add_job(
+                self.outlets_job,
+                "interval",
+                seconds=self.settings.poll_interval * _OUTLET_ROUNDS,
+                id=OUTLETS_JOB,
+                next_run_time=utcnow(),
+                max_instances=1,
+                coalesce=True,
+            )
             if self.settings.smtp_host:
                 scheduler.add_job(
                     self.alerts_job,
@@ -323,6 +372,7 @@ class Service:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         try:
             released = await asyncio.to_thread(release, self.db, self.owner)
+            await asyncio.to_thread(release_outlets, self.db, self.owner)
         except DBAPIError as exc:  # the leases run out instead
             log.warning("leases not released: %s", db_error_line(exc))
             return

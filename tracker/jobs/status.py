@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Check, Source, utcnow
-from tracker.vocabulary import FAILING_STATUSES
+from tracker.models import Check, Outlet, OutletArticle, Source, utcnow
+from tracker.vocabulary import FAILING_STATUSES, OutletArticleState, OutletStatus
 
 
 def service_status(session: Session, *, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -70,7 +70,44 @@ def service_status(session: Session, *, now: dt.datetime | None = None) -> dict[
         "checks_per_minute": round(checks_hour / 60, 2),
         "outcomes_last_hour": {str(k): int(v) for k, v in outcomes.items()},
         "active_workers": workers,
+        "outlets": outlet_status(session, now),
         "now": now.isoformat(),
+    }
+
+
+def outlet_status(session: Session, now: dt.datetime) -> dict[str, Any]:
+    """The outlets' polls: how many are followed, due, flagged or failing, and the last poll."""
+
+    def count(*where: Any) -> int:
+        return int(session.scalar(select(func.count()).select_from(Outlet).where(*where)) or 0)
+
+    last = session.execute(
+        select(Outlet.url, Outlet.last_polled_at, Outlet.last_outcome, Outlet.last_message)
+        .where(Outlet.last_polled_at.is_not(None))
+        .order_by(Outlet.last_polled_at.desc())
+        .limit(1)
+    ).first()
+    tracked = session.scalar(
+        select(func.count()).select_from(OutletArticle).where(OutletArticle.state == OutletArticleState.TRACKED)
+    )
+    return {
+        "outlets": count(),
+        "enabled": count(Outlet.enabled.is_(True)),
+        "due": count(
+            Outlet.enabled.is_(True),
+            or_(Outlet.next_poll_at.is_(None), Outlet.next_poll_at <= now),
+        ),
+        "flagged": count(Outlet.status == OutletStatus.FLAGGED),
+        "failing": count(Outlet.status == OutletStatus.FAILING),
+        "tracked_articles": int(tracked or 0),
+        "last_poll": None
+        if last is None
+        else {
+            "url": last[0],
+            "at": _iso(last[1]),
+            "outcome": last[2],
+            "message": last[3],
+        },
     }
 
 

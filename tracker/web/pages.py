@@ -98,6 +98,10 @@ def _require_write(request: Request, csrf_token: str | None) -> None:
         raise HTTPException(status_code=403, detail="log in with the API token to change things")
 
 
+# For the outlets' pages (tracker/web/outlets.py).
+require_write = _require_write
+
+
 def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -336,16 +340,27 @@ def change_link(base: str, rec: dict[str, Any]) -> str:
 
 
 def _feed(request: Request, source: Source | None) -> Response:
-    base = _base_url(request)
     with db_of(request).session() as session:
         records = query_changes(session, source=source, limit=FEED_SIZE)
-    records.reverse()
-    entry = request.app.state.templates.get_template("feed_entry.html.j2")
     if source is None:
-        title, path, page = "tracker: all changes", "feed.atom", "changes"
-    else:
-        title = f"tracker: {source.label}"
-        path, page = f"sources/{source.id}/feed.atom", f"sources/{source.id}"
+        return feed_response(request, records, "tracker: all changes", "feed.atom", "changes")
+    return feed_response(
+        request,
+        records,
+        f"tracker: {source.label}",
+        f"sources/{source.id}/feed.atom",
+        f"sources/{source.id}",
+    )
+
+
+def feed_response(
+    request: Request, records: list[dict[str, Any]], title: str, path: str, page: str
+) -> Response:
+    """An Atom feed of change records (oldest first), newest entry first; `path` and `page`
+    are the feed's and its page's addresses below the base URL."""
+    base = _base_url(request)
+    records = list(reversed(records))
+    entry = request.app.state.templates.get_template("feed_entry.html.j2")
     body = atom_feed(
         records,
         title=title,
