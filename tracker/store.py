@@ -10,7 +10,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +31,16 @@ from tracker.limits import (
     in_id_range,
     parse_id,
 )
-from tracker.models import ChangeRecord, Check, Source, Subscription, Version, ViewCount, utcnow
+from tracker.models import (
+    ChangeRecord,
+    Check,
+    Outlet,
+    Source,
+    Subscription,
+    Version,
+    ViewCount,
+    utcnow,
+)
 from tracker.urls import validate_url
 from tracker.vocabulary import PAUSED, ChangeKind, SourceStatus
 
@@ -113,21 +122,30 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
     return source, True
 
 
-def lookup_source(session: Session, url_or_id: str) -> Source | None:
-    """A source by its URL (as given or normalised), its numeric id or its exact name."""
-    if len(url_or_id) > MAX_URL_LENGTH or "\x00" in url_or_id:
+_Watched = TypeVar("_Watched", Source, Outlet)
+
+
+def lookup_watched(session: Session, model: type[_Watched], ref: str) -> _Watched | None:
+    """A source or an outlet by what a user calls it: its URL (as given or normalised), its
+    numeric id or its exact name."""
+    if len(ref) > MAX_URL_LENGTH or "\x00" in ref:
         # Nothing stored can match, and PostgreSQL refuses NUL in any text it is sent.
         return None
-    candidates = [url_or_id]
+    candidates = [ref]
     with contextlib.suppress(ConfigError):  # not a URL: maybe an id or a name
-        candidates.append(validate_url(url_or_id))
-    source = session.scalars(select(Source).where(Source.url.in_(candidates))).first()
-    source_id = parse_id(url_or_id) if source is None else None
-    if source_id is not None:
-        source = session.get(Source, source_id)
-    if source is None:
-        source = session.scalars(select(Source).where(Source.name == url_or_id)).first()
-    return source
+        candidates.append(validate_url(ref))
+    found = session.scalars(select(model).where(model.url.in_(candidates))).first()
+    found_id = parse_id(ref) if found is None else None
+    if found_id is not None:
+        found = session.get(model, found_id)
+    if found is None:
+        found = session.scalars(select(model).where(model.name == ref)).first()
+    return found
+
+
+def lookup_source(session: Session, url_or_id: str) -> Source | None:
+    """A source by its URL (as given or normalised), its numeric id or its exact name."""
+    return lookup_watched(session, Source, url_or_id)
 
 
 def find_source(session: Session, url_or_id: str) -> Source:

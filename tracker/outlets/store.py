@@ -7,7 +7,6 @@ session (one transaction), and none of it does I/O beyond the database.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -22,10 +21,8 @@ from tracker.errors import ConfigError, UsageError
 from tracker.limits import (
     MAX_INTERVAL_SECONDS,
     MAX_NAME_LENGTH,
-    MAX_URL_LENGTH,
     check_regex,
     check_text,
-    parse_id,
 )
 from tracker.models import (
     ChangeRecord,
@@ -39,7 +36,7 @@ from tracker.models import (
 from tracker.outlets.parse import Entry, Kind
 from tracker.outlets.policy import RevisitBounds, next_revisit, retired, revisit_interval
 from tracker.outlets.urls import normalise, same_site
-from tracker.store import NewSource, add_source, check_overrides
+from tracker.store import NewSource, add_source, check_overrides, lookup_watched
 from tracker.urls import validate_url
 from tracker.vocabulary import PAUSED, Outcome, OutletArticleState, OutletStatus
 
@@ -126,21 +123,8 @@ def add_outlet(session: Session, new: NewOutlet) -> tuple[Outlet, bool]:
 
 
 def lookup_outlet(session: Session, ref: str) -> Outlet | None:
-    """An outlet by its URL (as given or normalised), its numeric id or its exact name: the
-    way tracker.store.lookup_source finds a source."""
-    if len(ref) > MAX_URL_LENGTH or "\x00" in ref:
-        # Nothing stored can match, and PostgreSQL refuses NUL in any text it is sent.
-        return None
-    candidates = [ref]
-    with contextlib.suppress(ConfigError):  # not a URL: maybe an id or a name
-        candidates.append(validate_url(ref))
-    outlet = session.scalars(select(Outlet).where(Outlet.url.in_(candidates))).first()
-    outlet_id = parse_id(ref) if outlet is None else None
-    if outlet_id is not None:
-        outlet = session.get(Outlet, outlet_id)
-    if outlet is None:
-        outlet = session.scalars(select(Outlet).where(Outlet.name == ref)).first()
-    return outlet
+    """An outlet by its URL (as given or normalised), its numeric id or its exact name."""
+    return lookup_watched(session, Outlet, ref)
 
 
 def find_outlet(session: Session, ref: str) -> Outlet:
