@@ -21,7 +21,7 @@ from tracker.errors import TrackerError, UsageError
 from tracker.models import utcnow
 from tracker.significance import SIGNIFICANCE_MEANINGS
 from tracker.vocabulary import KIND_LABELS, KIND_MEANINGS, STATUS_HELP, STATUS_LABELS, ChangeKind
-from tracker.web import api, pages
+from tracker.web import api, pages, subscriptions
 from tracker.web.metrics import registry_for
 from tracker.web.security import security_middleware
 
@@ -118,6 +118,8 @@ def create_app(
         return pages.error_page(request, status, str(exc))
 
     app.include_router(api.router, prefix="/api")
+    # Before the pages: `/sources/{id}/{action}` would take `/sources/{id}/subscriptions`.
+    app.include_router(subscriptions.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
