@@ -261,7 +261,11 @@ def subscribe(
         )
     with writable_database().session() as session:
         source = find_source(session, url)
-        shown = target.address if target.channel is Channel.EMAIL else target.shown
+        shown = (
+            target.address
+            if target.channel is Channel.EMAIL
+            else f"{target.channel} {target.shown}"
+        )
         if remove:
             unsubscribe(session, source, target)
             out.print(f"unsubscribed {shown} from {source.url}", markup=False)
