@@ -8,11 +8,19 @@ kept, since its URLs carry tokens.
 
 from __future__ import annotations
 
+import logging
+
 import apprise
 
 from tracker.alerts.channels import Answer, scrub, secret_parts
 from tracker.errors import UsageError
 from tracker.terminal import one_line
+
+# Apprise's own log lines can name the whole URL they failed on (a token in it). What matters
+# of them reaches the outbox through log_callback, masked; the lines themselves go nowhere.
+_LOG = logging.getLogger(apprise.LOGGER_NAME)
+_LOG.propagate = False
+_LOG.addHandler(logging.NullHandler())
 
 
 def check_apprise_url(url: str) -> str:
