@@ -177,6 +177,10 @@ class Settings(BaseSettings):
     alert_templates_dir: Path | None = None
     # Where the web report runs, for links in alerts (e.g. https://tracker.example.org).
     base_url: str | None = None
+    # Webhook and Apprise deliveries: how long one may take, and whether a webhook may go
+    # over plain http (its body and signature are then readable on the way).
+    alert_http_timeout: float = Field(default=15.0, gt=0, le=3600)
+    webhook_allow_http: bool = False
 
     @field_validator("alert_recipients", mode="before")
     @classmethod

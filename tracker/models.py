@@ -6,6 +6,7 @@ The alembic migrations mirror these exactly; tests/test_migrations.py compares t
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from sqlalchemy import (
@@ -28,11 +29,15 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from tracker.vocabulary import AlertStatus, SourceStatus
+from tracker.vocabulary import AlertStatus, Channel, SourceStatus
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _new_key() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -201,7 +206,12 @@ class ChangeRecord(Base):
 
 
 class Subscription(Base):
-    """Who gets alerts about a source."""
+    """Who gets alerts about a source, through which channel, by which rules.
+
+    `email` is the subscription's identity within its source: the address for email, and for
+    the other channels a digest of the target URL (`tracker.alerts.channels.subscription_key`),
+    never the URL itself, which is a credential and lives in `target`.
+    """
 
     __tablename__ = "subscriptions"
     __table_args__ = (UniqueConstraint("source_id", "email", name="uq_subscriptions_source_email"),)
@@ -219,6 +229,13 @@ class Subscription(Base):
     digest_hour: Mapped[int | None] = mapped_column(Integer)
     # Significance classes that alert (None: any); see tracker.significance.
     significance: Mapped[list[str] | None] = mapped_column(JSONType)
+    channel: Mapped[str] = mapped_column(
+        String(20), default=Channel.EMAIL.value, server_default=Channel.EMAIL.value
+    )
+    # The webhook or Apprise URL (None for email).
+    target: Mapped[str | None] = mapped_column(Text)
+    # Signs this subscription's webhooks and its unsubscribe links.
+    secret: Mapped[str | None] = mapped_column(String(200), default=_new_key)
 
     source: Mapped[Source] = relationship(back_populates="subscriptions")
 
@@ -252,6 +269,16 @@ class Alert(Base):
     message_id: Mapped[str | None] = mapped_column(String(300))
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[str] = mapped_column(
+        String(20), default=Channel.EMAIL.value, server_default=Channel.EMAIL.value
+    )
+    # The subscription it goes to (None for the global recipients of TRACKER_ALERT_RECIPIENTS);
+    # removing a subscription drops what was still queued for it.
+    subscription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    # What the receiver answered to the last attempt (a 2xx's status line, a 4xx's body...).
+    last_answer: Mapped[str | None] = mapped_column(Text)
 
 
 class Outlet(Base):

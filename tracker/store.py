@@ -42,7 +42,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.urls import validate_url
-from tracker.vocabulary import PAUSED, ChangeKind, SourceStatus
+from tracker.vocabulary import PAUSED, ChangeKind, Channel, SourceStatus
 
 
 @dataclass(frozen=True)
@@ -171,10 +171,15 @@ def _email_key(email: str) -> str:
     return email.lower()
 
 
+def _by_email(sub: Subscription) -> bool:
+    # Recipients are the email subscriptions; webhooks and Apprise are edited on their own.
+    return (sub.channel or Channel.EMAIL) == Channel.EMAIL
+
+
 def edit_recipients(source: Source, *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
     """Remove, then add, recipients of a source; adding one it has already does nothing, and
     removing one it does not have is a usage error."""
-    have = {_email_key(sub.email): sub for sub in source.subscriptions}
+    have = {_email_key(sub.email): sub for sub in source.subscriptions if _by_email(sub)}
     for email in remove:
         sub = have.pop(_email_key(email), None)
         if sub is None:
@@ -191,8 +196,10 @@ def replace_recipients(source: Source, emails: Iterable[str]) -> None:
     wanted: dict[str, str] = {}
     for email in emails:
         wanted.setdefault(_email_key(email), email)
-    keep = [sub for sub in source.subscriptions if _email_key(sub.email) in wanted]
-    kept = {_email_key(sub.email) for sub in keep}
+    keep = [
+        sub for sub in source.subscriptions if not _by_email(sub) or _email_key(sub.email) in wanted
+    ]
+    kept = {_email_key(sub.email) for sub in keep if _by_email(sub)}
     source.subscriptions = keep + [
         Subscription(email=email) for key, email in wanted.items() if key not in kept
     ]
@@ -324,7 +331,7 @@ def source_json(source: Source) -> dict[str, Any]:
         "exclude_selectors": list(source.exclude_selectors or ()),
         "views_selector": source.views_selector,
         "views_regex": source.views_regex,
-        "notify": [sub.email for sub in source.subscriptions],
+        "notify": [sub.email for sub in source.subscriptions if _by_email(sub)],
     }
 
 

@@ -108,6 +108,14 @@ class AlertStatus(StrEnum):
     DEAD = "dead"
 
 
+class Channel(StrEnum):
+    """How a subscription is told (subscriptions.channel, alerts.channel)."""
+
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+    APPRISE = "apprise"
+
+
 class ChangeKind(StrEnum):
     """What a flag says happened (README, "Change vocabulary"); stored and exported as is."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tracker.alerts.rules import Rule, merge_rules
 from tracker.models import Alert, Subscription
-from tracker.vocabulary import AlertStatus
+from tracker.vocabulary import AlertStatus, Channel
 
 PENDING, SENT, DEAD = AlertStatus.PENDING, AlertStatus.SENT, AlertStatus.DEAD
 
@@ -41,6 +41,8 @@ def rules_of(subscriptions: Iterable[Subscription]) -> list[Rule]:
             mode=s.mode or "immediate",
             digest_hour=s.digest_hour,
             significance=frozenset(s.significance) if s.significance else None,
+            channel=s.channel or str(Channel.EMAIL),
+            subscription_id=s.id,
         )
         for s in subscriptions
     ]
@@ -75,6 +77,8 @@ def alert_rows(
             {
                 "key": f"check:{check_id}:{rule.email.lower()}",
                 "recipient": rule.email,
+                "channel": rule.channel,
+                "subscription_id": rule.subscription_id,
                 "source_id": source_id,
                 "check_id": check_id,
                 "change_ids": chosen,
@@ -91,28 +95,45 @@ def alert_rows(
 
 @dataclass(frozen=True)
 class Delivery:
-    """One email to send: a single alert, or every due digest alert of one recipient."""
+    """One message to send: a single alert, or every due digest alert of one recipient (of
+    one subscription, for the channels whose target is a subscription's own)."""
 
     key: str
     recipient: str
     mode: str
     alert_ids: tuple[int, ...]
+    channel: str = "email"
+    subscription_id: int | None = None
 
 
 def claim(
-    session: Session, owner: str, *, now: dt.datetime, lease_seconds: int, limit: int = 200
+    session: Session,
+    owner: str,
+    *,
+    now: dt.datetime,
+    lease_seconds: int,
+    limit: int = 200,
+    channels: Collection[str] | None = None,
+    ignore_backoff: bool = False,
 ) -> list[Delivery]:
     """Lease the due alerts to `owner` and group them into deliveries.
 
     The conditional UPDATE is the lock: of two workers racing for a row, only the one whose
     UPDATE still sees it unleased gets it, on SQLite and PostgreSQL alike.
+
+    `channels`: only alerts of these channels (the others wait, e.g. email while no mail
+    server is configured). `ignore_backoff`: due alerts go now, whatever their retry time
+    (a person who just fixed their receiver should not wait for it).
     """
     due = (
         (Alert.status == PENDING)
         & (Alert.due_at <= now)
-        & (Alert.next_attempt_at <= now)
         & or_(Alert.lease_until.is_(None), Alert.lease_until < now)
     )
+    if not ignore_backoff:
+        due = due & (Alert.next_attempt_at <= now)
+    if channels is not None:
+        due = due & Alert.channel.in_(sorted(channels))
     ids = list(session.scalars(select(Alert.id).where(due).order_by(Alert.id).limit(limit)))
     if not ids:
         return []
@@ -129,20 +150,39 @@ def claim(
         .order_by(Alert.id)
     ).all()
     deliveries: list[Delivery] = []
-    digests: dict[tuple[str, str, dt.datetime], list[int]] = {}
+    digests: dict[tuple[str, str, int | None, str, dt.datetime], list[int]] = {}
     for alert in mine:
         if alert.mode == "immediate":
-            deliveries.append(Delivery(alert.key, alert.recipient, alert.mode, (alert.id,)))
-        else:
-            group = (alert.recipient.lower(), alert.mode, alert.due_at)
-            digests.setdefault(group, []).append(alert.id)
-    for (recipient, mode, due_at), group_ids in digests.items():
+            deliveries.append(
+                Delivery(
+                    alert.key,
+                    alert.recipient,
+                    alert.mode,
+                    (alert.id,),
+                    alert.channel,
+                    alert.subscription_id,
+                )
+            )
+            continue
+        # One digest email per address across sources; a webhook or Apprise target is its
+        # subscription's own (with its own secret), so its digest is per subscription.
+        by_sub = None if alert.channel == Channel.EMAIL else alert.subscription_id
+        group = (alert.channel, alert.recipient.lower(), by_sub, alert.mode, alert.due_at)
+        digests.setdefault(group, []).append(alert.id)
+    for (channel, recipient, by_sub, mode, due_at), group_ids in digests.items():
         key = f"digest:{mode}:{recipient}:{due_at.isoformat()}"
-        deliveries.append(Delivery(key, recipient, mode, tuple(group_ids)))
+        deliveries.append(Delivery(key, recipient, mode, tuple(group_ids), channel, by_sub))
     return deliveries
 
 
-def mark_sent(session: Session, delivery: Delivery, *, now: dt.datetime, msg_id: str) -> None:
+def mark_sent(
+    session: Session,
+    delivery: Delivery,
+    *,
+    now: dt.datetime,
+    msg_id: str,
+    answer: str | None = None,
+) -> None:
     session.execute(
         update(Alert)
         .where(Alert.id.in_(delivery.alert_ids))
@@ -154,6 +194,7 @@ def mark_sent(session: Session, delivery: Delivery, *, now: dt.datetime, msg_id:
             lease_until=None,
             attempts=Alert.attempts + 1,
             last_error=None,
+            last_answer=answer[:2000] if answer else None,
         )
         .execution_options(synchronize_session=False)
     )
@@ -168,14 +209,18 @@ def mark_failed(
     max_attempts: int,
     retry_base: float,
     retry_max: float,
+    permanent: bool = False,
 ) -> str:
-    """Record a failed attempt; returns the new status (pending for a retry, or dead)."""
+    """Record a failed attempt; returns the new status (pending for a retry, or dead).
+
+    `permanent`: the receiver refused for good (a 410, a 403): dead at once, answer kept.
+    """
     status = PENDING
     for alert in session.scalars(select(Alert).where(Alert.id.in_(delivery.alert_ids))):
         alert.attempts += 1
-        alert.last_error = error[:2000]
+        alert.last_error = alert.last_answer = error[:2000]
         alert.lease_owner = alert.lease_until = None
-        if alert.attempts >= max_attempts:
+        if permanent or alert.attempts >= max_attempts:
             alert.status = status = DEAD
         else:
             # exponential back-off with full jitter, so a mail server coming back is not
@@ -183,3 +228,28 @@ def mark_failed(
             delay = min(retry_max, retry_base * 2 ** (alert.attempts - 1))
             alert.next_attempt_at = now + dt.timedelta(seconds=random.uniform(delay / 2, delay))
     return status
+
+
+def requeue(
+    session: Session, *, now: dt.datetime, ids: Sequence[int] = (), all_dead: bool = False
+) -> list[int]:
+    """Put dead alerts back in the queue, due now with a fresh count of attempts; returns the
+    ids requeued. Sent and pending alerts are left as they are."""
+    stmt = select(Alert.id).where(Alert.status == DEAD)
+    if not all_dead:
+        stmt = stmt.where(Alert.id.in_(list(ids)))
+    chosen = list(session.scalars(stmt.order_by(Alert.id)))
+    if chosen:
+        session.execute(
+            update(Alert)
+            .where(Alert.id.in_(chosen))
+            .values(
+                status=PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                lease_owner=None,
+                lease_until=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    return chosen

@@ -7,6 +7,7 @@ putting files of the same name in `alert_templates_dir`. Page text is always esc
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,7 +46,17 @@ def environment(templates_dir: Path | None) -> Environment:
     )
     # Templates name the kinds as `kind.PARAGRAPH_EDITED`, never as strings of their own.
     env.globals["kind"] = ChangeKind
+    env.filters["md"] = markdown_text
     return env
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
+
+
+def markdown_text(value: object) -> str:
+    """Page text inside Markdown: its characters mean nothing there (a headline cannot make
+    a link or a heading in a chat message)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(value).split()))
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -91,6 +102,34 @@ def source_label(name: str | None, site_name: str | None, url: str) -> str:
     return name or site_name or urlsplit(url).hostname or url
 
 
+def subject_of(sections: Sequence[Section], digest: str | None = None) -> str:
+    """The line that sums an alert up: an email's subject, a chat message's title."""
+    all_changes = [c for s in sections for c in s.changes]
+    if digest is None and len(sections) == 1:
+        return f"[tracker] {sections[0].source} - {summarize(all_changes)}"
+    return (
+        f"[tracker] {digest or 'Digest'}: {_plural(len(all_changes), 'change', 'changes')} "
+        f"on {_plural(len(sections), 'page', 'pages')}"
+    )
+
+
+def markdown_body(
+    sections: Sequence[Section],
+    *,
+    digest: str | None = None,
+    templates_dir: Path | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """A short message for chat and push services: the change list and the report's link."""
+    context = {
+        "sections": sections,
+        "digest": digest,
+        "now": now or dt.datetime.now(dt.UTC),
+        "summarize": summarize,
+    }
+    return environment(templates_dir).get_template("alert.md.j2").render(context).strip()
+
+
 def build_message(
     sections: Sequence[Section],
     *,
@@ -100,17 +139,14 @@ def build_message(
     digest: str | None = None,
     templates_dir: Path | None = None,
     now: dt.datetime | None = None,
+    unsubscribe: str | None = None,
 ) -> EmailMessage:
-    """One multipart (text + HTML) email for one check of a source, or a digest of several."""
+    """One multipart (text + HTML) email for one check of a source, or a digest of several.
+
+    `unsubscribe`: the one-click link that ends this recipient's subscription (RFC 8058).
+    """
     now = now or dt.datetime.now(dt.UTC)
-    all_changes = [c for s in sections for c in s.changes]
-    if digest is None and len(sections) == 1:
-        subject = f"[tracker] {sections[0].source} - {summarize(all_changes)}"
-    else:
-        subject = (
-            f"[tracker] {digest or 'Digest'}: {_plural(len(all_changes), 'change', 'changes')} "
-            f"on {_plural(len(sections), 'page', 'pages')}"
-        )
+    subject = subject_of(sections, digest)
     env = environment(templates_dir)
     context = {
         "sections": sections,
@@ -119,6 +155,7 @@ def build_message(
         "now": now,
         "ops_of": ops_of,
         "summarize": summarize,
+        "unsubscribe": unsubscribe,
     }
     message = EmailMessage()
     message["Subject"] = subject
@@ -127,6 +164,9 @@ def build_message(
     message["Date"] = format_datetime(now)
     message["Message-ID"] = msg_id
     message["Auto-Submitted"] = "auto-generated"
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # quoted-printable: paragraphs are long lines, and SMTP refuses lines over 998 bytes
     message.set_content(env.get_template("alert.txt.j2").render(context), cte="quoted-printable")
     message.add_alternative(

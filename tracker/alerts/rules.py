@@ -26,6 +26,9 @@ class Rule:
     digest_hour: int | None = None
     # Only changes of these significance classes (None: any change of the chosen kinds).
     significance: frozenset[str] | None = None
+    # The channel, and the subscription the rule is (None: a global recipient's default).
+    channel: str = "email"
+    subscription_id: int | None = None
 
     @property
     def effective_kinds(self) -> frozenset[str]:

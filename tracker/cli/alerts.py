@@ -1,4 +1,5 @@
-"""`tracker alerts send | list | test` and `tracker subscribe`: the alert side of the CLI."""
+"""`tracker alerts send | list | test | retry` and `tracker subscribe`: the alert side of the
+CLI. Webhook and Apprise URLs are credentials: they are shown masked, always."""
 
 from __future__ import annotations
 
@@ -9,50 +10,81 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from tracker.alerts.outbox import message_id
-from tracker.alerts.render import Section, build_message
-from tracker.alerts.rules import MODES, parse_kinds
-from tracker.alerts.smtp import send
+from tracker.alerts.channels import mask_target
+from tracker.alerts.outbox import message_id, requeue
+from tracker.alerts.subscriptions import (
+    Target,
+    rules_from,
+    target_of,
+    unsubscribe,
+)
+from tracker.alerts.subscriptions import (
+    subscribe as add_subscription,
+)
 from tracker.cli.context import database, err, out, settings, writable_database
-from tracker.errors import UsageError
-from tracker.limits import MAX_ID, check_email
+from tracker.errors import DeliveryError, UsageError
+from tracker.limits import MAX_ID
 from tracker.models import Alert, Source, Subscription, utcnow
-from tracker.significance import parse_significance
 from tracker.store import find_source
 from tracker.terminal import json_line, one_line
+from tracker.vocabulary import AlertStatus, Channel
 
-alerts_app = typer.Typer(help="Email alerts: deliver, inspect, test.", no_args_is_help=True)
+alerts_app = typer.Typer(
+    help="Alerts by email, webhook or Apprise: deliver, inspect, test, retry.",
+    no_args_is_help=True,
+)
 
 
 @alerts_app.command("send")
-def send_cmd() -> None:
+def send_cmd(
+    now: Annotated[
+        bool, typer.Option("--now", help="Also the alerts waiting out a retry back-off.")
+    ] = False,
+) -> None:
     """Deliver every due alert now (what `tracker run` does on its own)."""
     from tracker.jobs.alerts import deliver_alerts
 
-    report = deliver_alerts(writable_database(), settings())
+    report = deliver_alerts(writable_database(), settings(), now=now)
     for error in report.errors:
-        err.print(f"not sent: {error}", markup=False)
+        err.print(one_line(f"not sent: {error}"), markup=False)
     out.print(f"sent {report.sent}, will retry {report.retrying}, dead {report.dead}")
+
+
+def _shown(alert: Alert, sub: Subscription | None) -> str:
+    if alert.channel == Channel.EMAIL:
+        return alert.recipient
+    return mask_target(alert.channel, sub.target if sub is not None else None) or "(removed)"
 
 
 @alerts_app.command("list")
 def list_cmd(
     status: Annotated[str | None, typer.Option(help="pending, sent or dead.")] = None,
+    dead: Annotated[bool, typer.Option("--dead", help="Only dead alerts.")] = False,
     limit: Annotated[int, typer.Option(help="Newest N.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
-    """Show the outbox: what was sent, what waits for a retry, what gave up."""
+    """Show the outbox: channel, target (masked), tries, next try and the last answer."""
     if not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
+    if dead:
+        status = AlertStatus.DEAD.value
+    if status is not None and status not in {s.value for s in AlertStatus}:
+        raise UsageError(f"unknown --status {status!r}: use pending, sent or dead")
     with database().session() as session:
-        stmt = select(Alert, Source.url).join(Source, Source.id == Alert.source_id)
+        stmt = (
+            select(Alert, Source.url, Subscription)
+            .join(Source, Source.id == Alert.source_id)
+            .outerjoin(Subscription, Subscription.id == Alert.subscription_id)
+        )
         if status:
             stmt = stmt.where(Alert.status == status)
         rows = session.execute(stmt.order_by(Alert.id.desc()).limit(limit)).all()
         items = [
             {
                 "id": a.id,
-                "recipient": a.recipient,
+                "channel": a.channel,
+                "target": _shown(a, sub),
+                "recipient": _shown(a, sub),
                 "url": url,
                 "status": a.status,
                 "mode": a.mode,
@@ -61,10 +93,11 @@ def list_cmd(
                 "due_at": a.due_at.isoformat(),
                 "next_attempt_at": a.next_attempt_at.isoformat(),
                 "sent_at": a.sent_at.isoformat() if a.sent_at else None,
+                "last_answer": a.last_answer,
                 "last_error": a.last_error,
                 "message_id": a.message_id or message_id(a.key),
             }
-            for a, url in reversed(rows)
+            for a, url, sub in reversed(rows)
         ]
     if as_json:
         sys.stdout.write(json_line(items) + "\n")
@@ -72,55 +105,111 @@ def list_cmd(
     if not items:
         out.print("The outbox is empty.")
         return
-    table = Table("id", "status", "to", "page", "changes", "tries", "last error", box=None)
+    table = Table(
+        "id", "status", "channel", "to", "page", "tries", "next try", "last answer", box=None
+    )
     for i in items:
+        waiting = i["status"] == AlertStatus.PENDING
         table.add_row(
             str(i["id"]),
             one_line(str(i["status"])),
-            one_line(str(i["recipient"])),
+            one_line(str(i["channel"])),
+            one_line(str(i["target"])),
             one_line(str(i["url"])),
-            str(i["changes"]),
             str(i["attempts"]),
-            one_line(str(i["last_error"] or "")[:60]),
+            str(i["next_attempt_at"])[:19].replace("T", " ") if waiting else "-",
+            one_line(str(i["last_answer"] or i["last_error"] or "")[:60]),
         )
     out.print(table)
 
 
+@alerts_app.command("retry")
+def retry_cmd(
+    ids: Annotated[list[int] | None, typer.Argument(help="Ids of dead alerts.")] = None,
+    dead: Annotated[bool, typer.Option("--dead", help="Every dead alert.")] = False,
+) -> None:
+    """Put dead alerts back in the queue, with a fresh count of tries."""
+    if bool(ids) == dead:
+        raise UsageError("give alert ids or --dead (not both)")
+    for alert_id in ids or ():
+        if not 1 <= alert_id <= MAX_ID:
+            raise UsageError(f"no alert {alert_id}")
+    with writable_database().session() as session:
+        chosen = requeue(session, now=utcnow(), ids=ids or (), all_dead=dead)
+        if ids:
+            missing = sorted(set(ids) - set(chosen))
+            if missing:
+                raise UsageError(
+                    "not dead (or no such alert): " + ", ".join(str(i) for i in missing)
+                )
+    out.print(f"requeued {len(chosen)} alert{'s' if len(chosen) != 1 else ''}")
+
+
 @alerts_app.command("test")
-def test_cmd(email: Annotated[str, typer.Argument(help="Where to send the test mail.")]) -> None:
-    """Send a test mail and print the mail server's answer in one line."""
+def test_cmd(
+    email: Annotated[
+        str | None, typer.Argument(help="An email address to send the test to.")
+    ] = None,
+    webhook: Annotated[str | None, typer.Option(help="Send the test to this webhook.")] = None,
+    apprise: Annotated[str | None, typer.Option(help="...or through this Apprise URL.")] = None,
+    secret: Annotated[
+        str | None, typer.Option(help="The webhook's signing secret.", show_default=False)
+    ] = None,
+    subscription: Annotated[
+        int | None, typer.Option(help="...or to this subscription's target (its id).")
+    ] = None,
+) -> None:
+    """Send a test alert through any channel and print the receiver's answer in one line."""
+    from tracker.jobs.alerts import send_test
+
     cfg = settings()
-    sample = {
-        "kind": "paragraph_edited",
-        "summary": "Paragraph 2 edited: three -> four",
-        "detail": {
-            "old": "Three tram lines will be extended.",
-            "new": "Four tram lines will be extended.",
-            "diff": [
-                ["delete", "Three"],
-                ["insert", "Four"],
-                ["equal", " tram lines will be extended."],
-            ],
-        },
-    }
-    now = utcnow()
-    message = build_message(
-        [Section("tracker test", "https://example.org/", None, [sample])],
-        sender=cfg.alert_from,
-        recipient=email,
-        msg_id=message_id(f"test:{email}:{now.isoformat()}"),
-        templates_dir=cfg.alert_templates_dir,
-        now=now,
-    )
-    answer = send(cfg, message)
-    out.print(
-        f"{cfg.smtp_host}:{cfg.smtp_port} accepted the test mail to {email}: {answer}", markup=False
-    )
+    if subscription is not None:
+        if email or webhook or apprise:
+            raise UsageError("give a target or --subscription, not both")
+        with database().session() as session:
+            sub = session.get(Subscription, subscription) if 1 <= subscription <= MAX_ID else None
+            if sub is None:
+                raise UsageError(f"no subscription {subscription}")
+            channel = Channel(sub.channel)
+            address = sub.email if channel is Channel.EMAIL else sub.target or ""
+            target = Target(channel, address, sub.secret)
+    else:
+        if email and "://" in email:
+            raise UsageError("a URL goes after --webhook or --apprise")
+        target = target_of(
+            email=email,
+            webhook=webhook,
+            apprise=apprise,
+            secret=secret,
+            allow_http=cfg.webhook_allow_http,
+        )
+    answer = send_test(cfg, target.channel, target.address, target.secret)
+    shown = target.address if target.channel is Channel.EMAIL else target.shown
+    if not answer.delivered:
+        if target.channel is Channel.EMAIL:
+            raise DeliveryError(answer.text)
+        raise DeliveryError(f"the test to {target.channel} {shown} failed: {answer.text}")
+    if target.channel is Channel.EMAIL:
+        line = f"{cfg.smtp_host}:{cfg.smtp_port} accepted the test mail to {shown}: {answer.text}"
+    else:
+        line = f"{target.channel} {shown} accepted the test: {answer.text}"
+    out.print(one_line(line), markup=False)
 
 
 def subscribe(
     url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
-    email: Annotated[str, typer.Argument(help="Recipient.")],
+    email: Annotated[str | None, typer.Argument(help="Recipient (or --webhook/--apprise).")] = None,
+    webhook: Annotated[
+        str | None, typer.Option(help="POST each alert as signed JSON to this https URL.")
+    ] = None,
+    secret: Annotated[
+        str | None,
+        typer.Option(help="The webhook's signing secret (default: one is made and shown once)."),
+    ] = None,
+    apprise: Annotated[
+        str | None,
+        typer.Option(help="Send each alert through this Apprise URL (tgram://, slack://...)."),
+    ] = None,
     kinds: Annotated[
         list[str] | None,
         typer.Option("--kinds", help="Kinds that alert, comma-separated or repeated; 'all'."),
@@ -144,45 +233,51 @@ def subscribe(
     ] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unsubscribe instead.")] = False,
 ) -> None:
-    """Subscribe an email to a source's alerts, or change its rules."""
-    if digest not in MODES:
-        raise UsageError(f"unknown --digest {digest!r}: use one of {', '.join(MODES)}")
-    if digest_hour is not None and not 0 <= digest_hour <= 23:
-        raise UsageError("--digest-hour must be between 0 and 23")
-    if min_views_delta is not None and not 0 <= min_views_delta <= MAX_ID:
-        raise UsageError(f"--min-views-delta must be from 0 to {MAX_ID}")
-    if min_views_percent is not None and not 0 <= min_views_percent <= 1e6:
-        # Also false for NaN, which would compare false with every change.
-        raise UsageError("--min-views-percent must be from 0 to 1000000")
-    if not remove:
-        check_email(email)
-    try:
-        chosen = parse_kinds(kinds or ())
-        classes = parse_significance(significance or ())
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    """Subscribe an email, a webhook or an Apprise URL to a source's alerts, or change its
+    rules."""
+    rules = rules_from(
+        kinds=kinds or (),
+        significance=significance or (),
+        min_views_delta=min_views_delta,
+        min_views_percent=min_views_percent,
+        digest=digest,
+        digest_hour=digest_hour,
+    )
+    if email and "://" in email:
+        raise UsageError("a URL goes after --webhook or --apprise")
+    if remove:
+        # The target as stored, whatever it is now: no need for it to pass today's checks.
+        given = [(c, v) for c, v in zip(Channel, (email, webhook, apprise), strict=True) if v]
+        if len(given) != 1:
+            raise UsageError("give one of: an email address, --webhook URL or --apprise URL")
+        target = Target(*given[0])
+    else:
+        target = target_of(
+            email=email,
+            webhook=webhook,
+            apprise=apprise,
+            secret=secret,
+            allow_http=settings().webhook_allow_http,
+        )
     with writable_database().session() as session:
         source = find_source(session, url)
-        existing = session.scalars(
-            select(Subscription).where(
-                Subscription.source_id == source.id, Subscription.email == email
-            )
-        ).first()
+        shown = (
+            target.address
+            if target.channel is Channel.EMAIL
+            else f"{target.channel} {target.shown}"
+        )
         if remove:
-            if existing is None:
-                raise UsageError(f"{email} is not subscribed to {source.url}")
-            session.delete(existing)
-            out.print(f"unsubscribed {email} from {source.url}", markup=False)
+            unsubscribe(session, source, target)
+            out.print(f"unsubscribed {shown} from {source.url}", markup=False)
             return
-        sub = existing or Subscription(source_id=source.id, email=email)
-        sub.kinds = sorted(chosen) if chosen else None
-        sub.significance = sorted(classes) if classes else None
-        sub.min_views_delta = min_views_delta
-        sub.min_views_percent = min_views_percent
-        sub.mode = digest
-        sub.digest_hour = digest_hour
-        session.add(sub)
+        done = add_subscription(session, source, target, rules)
         out.print(
-            f"{'updated' if existing else 'subscribed'} {email} to {source.url} ({digest})",
+            f"{'subscribed' if done.created else 'updated'} {shown} to {source.url} ({digest})",
             markup=False,
         )
+        if done.new_secret:
+            out.print(
+                f"signing secret (shown once; the receiver checks {'X-Tracker-Signature'} "
+                f"with it): {done.new_secret}",
+                markup=False,
+            )

@@ -115,3 +115,22 @@ def _private_message(host: str, address: str, reason: str) -> str:
     return (
         f"refusing to fetch {where}: {reason} address (set TRACKER_ALLOW_PRIVATE_NETWORKS to allow)"
     )
+
+
+async def refusal(url: httpx.URL, policy: FetchPolicy) -> tuple[str, str, bool] | None:
+    """Why a request to `url` must not be made, as (code, message, retryable), or None: the
+    same rules for any request tracker makes (a webhook target is an SSRF path too)."""
+    try:
+        await _check_host(url, policy)
+    except _Refused as exc:
+        return exc.code, exc.message, exc.retryable
+    return None
+
+
+def peer_refusal(response: httpx.Response, policy: FetchPolicy) -> str | None:
+    """Why the answer on `response` must not be read (its peer is not public), or None."""
+    try:
+        _check_peer(response, policy)
+    except _Refused as exc:
+        return exc.message
+    return None

@@ -325,16 +325,16 @@ class Service:
                 max_instances=1,
                 coalesce=True,
             )
-            if self.settings.smtp_host:
-                scheduler.add_job(
-                    self.alerts_job,
-                    "interval",
-                    seconds=self.settings.alert_interval,
-                    id=ALERTS_JOB,
-                    next_run_time=utcnow(),
-                    max_instances=1,
-                    coalesce=True,
-                )
+            # Always: webhooks and Apprise need no mail server (email alerts wait for one).
+            scheduler.add_job(
+                self.alerts_job,
+                "interval",
+                seconds=self.settings.alert_interval,
+                id=ALERTS_JOB,
+                next_run_time=utcnow(),
+                max_instances=1,
+                coalesce=True,
+            )
             scheduler.start()
             try:
                 await stop.wait()

@@ -21,7 +21,7 @@ from tracker.errors import TrackerError, UsageError
 from tracker.models import utcnow
 from tracker.significance import SIGNIFICANCE_MEANINGS
 from tracker.vocabulary import KIND_LABELS, KIND_MEANINGS, STATUS_HELP, STATUS_LABELS, ChangeKind
-from tracker.web import api, outlets, pages
+from tracker.web import api, outlets, pages, subscriptions
 from tracker.web.metrics import registry_for
 from tracker.web.security import security_middleware
 
@@ -119,6 +119,8 @@ def create_app(
 
     app.include_router(api.router, prefix="/api")
     app.include_router(outlets.api, prefix="/api")
+    # Before the pages: `/sources/{id}/{action}` would take `/sources/{id}/subscriptions`.
+    app.include_router(subscriptions.router)
     app.include_router(pages.router)
     app.include_router(outlets.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import select, text
 
-from tracker.alerts.outbox import rules_of
+from tracker.alerts.subscriptions import subscription_json
 from tracker.config import parse_duration, parse_since
 from tracker.limits import MAX_ID
 from tracker.models import ChangeRecord, Source, Version, utcnow
@@ -58,6 +58,8 @@ FLASH = {
     "checked": "Checked just now.",
     "login": "Logged in.",
     "logout": "Logged out.",
+    "subscribed": "Subscribed: alerts for this page go there too.",
+    "unsubscribed": "Unsubscribed: no more alerts there.",
 }
 OUTCOME_TEXT: dict[str, str] = {
     Outcome.CHANGED: "a new version was stored",
@@ -185,7 +187,8 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         checks = list(checks_of(session, source, limit=30))
         series = view_series(session, [source.id]).get(source.id, [])
         # Email addresses are personal data: with a token configured, only for those with it.
-        subscribers = [(rule.email, rule.describe()) for rule in rules_of(source.subscriptions)]
+        # Webhook and Apprise URLs are credentials: masked even then.
+        subscribers = [subscription_json(sub) for sub in source.subscriptions]
         hidden = 0 if can_write(request) else len(subscribers)
         if hidden:
             subscribers = []
