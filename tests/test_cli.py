@@ -61,7 +61,7 @@ def test_add_check_changes_history_diff_report(
     state.paragraphs[1] = state.paragraphs[1].replace(" ", "  ", 1) + " Officials confirmed it."
     site.set("/one", render("caliber", state, tick=1))
     code, out, _ = run(capsys, "check", url1)
-    assert code == 0 and "changed" in out
+    assert code == 0 and "version 2 stored, 1 change flagged" in out
     new = [r for r in records(capsys) if r["id"] > max((r["id"] for r in first), default=0)]
     assert [(r["kind"], r["url"], r["version"]) for r in new] == [("paragraph_edited", url1, 2)]
 

@@ -6,6 +6,7 @@ SQLite, and on PostgreSQL too when TRACKER_TEST_POSTGRES_URL is set.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import warnings
@@ -125,6 +126,25 @@ def test_api_sources_crud(client: TestClient, site: LoopbackServer) -> None:
     assert client.delete(f"/api/sources/{sid}").status_code == 204
     assert client.get(f"/api/sources/{sid}").status_code == 404
     assert client.delete(f"/api/sources/{sid}").status_code == 404
+
+
+def test_api_patch_of_the_schedule_takes_effect_at_once(
+    client: TestClient, site: LoopbackServer
+) -> None:
+    url = site.set("/patched", render("blog", SAMPLE_ARTICLES["orchard-frost"]))
+    sid = client.post("/api/sources", json={"url": url, "every": "1h"}).json()["id"]
+    client.post(f"/api/sources/{sid}/check")
+    checked = client.get(f"/api/sources/{sid}").json()
+    last = dt.datetime.fromisoformat(checked["last_checked_at"])
+    assert dt.datetime.fromisoformat(checked["next_check_at"]) - last > dt.timedelta(minutes=50)
+
+    patched = client.patch(f"/api/sources/{sid}", json={"every": "30s"}).json()
+    assert dt.datetime.fromisoformat(patched["next_check_at"]) - last <= dt.timedelta(seconds=33)
+    cron = client.patch(f"/api/sources/{sid}", json={"cron": "0 3 * * *"}).json()
+    assert (cron["cron"], cron["every"]) == ("0 3 * * *", "0 3 * * *")
+    both = client.patch(f"/api/sources/{sid}", json={"cron": "0 3 * * *", "every": "1h"})
+    assert both.status_code == 400
+    assert client.patch(f"/api/sources/{sid}", json={"cron": "nope"}).status_code == 400
 
 
 def test_api_check_now_versions_and_diff(client: TestClient, site: LoopbackServer) -> None:

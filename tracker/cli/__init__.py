@@ -21,6 +21,7 @@ import typer
 import typer.main
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tracker import __version__
 from tracker.analysis import PageBudget, extract_page
@@ -41,16 +42,17 @@ from tracker.db import create_db_engine, db_error_line, upgrade
 from tracker.diff import Change, diff_articles, word_diff
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
 from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client
-from tracker.limits import MAX_ID, MAX_INTERVAL_SECONDS, MAX_NAME_LENGTH, check_text
-from tracker.models import utcnow
+from tracker.limits import MAX_ID, MAX_NAME_LENGTH, check_text
+from tracker.models import Source
 from tracker.parallel import check_in_processes
 from tracker.pipeline import CheckReport
 from tracker.report import (
     FORMATS,
     change_line,
+    marked_inline,
+    marked_paragraph,
     render_changes_text,
     render_report,
-    rich_inline,
     vocabulary_help,
 )
 from tracker.significance import parse_significance
@@ -62,15 +64,17 @@ from tracker.store import (
     check_overrides,
     edit_recipients,
     find_source,
+    labels_of,
     list_sources,
     query_changes,
     set_enabled,
+    set_schedule,
     source_json,
     version_by_seq,
     versions_of,
 )
 from tracker.terminal import json_line, one_line, printable, safe_json
-from tracker.vocabulary import PAUSED, Outcome
+from tracker.vocabulary import OUTCOME_WORDS, PAUSED, Outcome
 
 app = typer.Typer(
     name="tracker",
@@ -140,16 +144,9 @@ def add(
     """Start watching one or more pages."""
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
+    if cron is not None and every is not None:
+        raise UsageError("use either --every or --cron, not both")
     interval = parse_every(every) if every is not None else settings().default_interval_seconds
-    if cron is not None:
-        if every is not None:
-            raise UsageError("use either --every or --cron, not both")
-        from tracker.schedule import check_cron, cron_period
-
-        cron = check_cron(" ".join(cron.split()), utcnow())
-        # The interval of a cron source is its period (back-off starts from it), within the
-        # bounds of an interval: a yearly cron backs off like a one-year interval.
-        interval = min(int(cron_period(cron, utcnow()).total_seconds()), MAX_INTERVAL_SECONDS)
     # Said only once the transaction has committed: with one bad URL among several, none
     # of them is added, and none is reported as added.
     said: list[str] = []
@@ -161,6 +158,7 @@ def add(
                     url=url,
                     name=name,
                     interval_seconds=interval,
+                    cron=cron,
                     body_selector=body_selector,
                     exclude_selectors=tuple(exclude_selector or ()),
                     views_selector=views_selector,
@@ -168,15 +166,8 @@ def add(
                     notify=tuple(notify or ()),
                 ),
             )
-            if created and cron is not None:
-                source.cron = cron
             verb = "added" if created else "already watched"
-            when = (
-                f"cron {source.cron}"
-                if source.cron
-                else f"every {format_duration(source.interval_seconds)}"
-            )
-            said.append(f"{verb}: {source.url} ({when})")
+            said.append(f"{verb}: {source.url} ({_schedule_words(source)})")
     for line in said:
         out.print(line, markup=False)
 
@@ -220,7 +211,16 @@ def edit(
     url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
     name: Annotated[str | None, typer.Option(help="A new display name.")] = None,
     every: Annotated[str | None, typer.Option(help="A new check interval: 30s, 15m, 2h.")] = None,
+    cron: Annotated[
+        str | None, typer.Option(help="A new cron schedule (UTC), e.g. '*/15 * * * *'.")
+    ] = None,
     body_selector: Annotated[str | None, typer.Option(help="CSS of the body ('' clears).")] = None,
+    exclude_selector: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="CSS to drop before extraction (repeatable; replaces the list, '' clears)."
+        ),
+    ] = None,
     views_selector: Annotated[str | None, typer.Option(help="CSS of the views.")] = None,
     views_regex: Annotated[str | None, typer.Option(help="Regex of the views.")] = None,
     notify: Annotated[list[str] | None, typer.Option(help="Add a recipient (repeatable).")] = None,
@@ -228,19 +228,27 @@ def edit(
         list[str] | None, typer.Option(help="Remove a recipient (repeatable).")
     ] = None,
 ) -> None:
-    """Change a watched page's settings and recipients (see also `tracker subscribe`)."""
+    """Change a watched page's settings and recipients (see also `tracker subscribe`).
+
+    A new schedule takes effect at once."""
+    if cron is not None and every is not None:
+        raise UsageError("use either --every or --cron, not both")
+    interval = parse_every(every) if every is not None else None
+    excludes = [s for s in exclude_selector or () if s] if exclude_selector is not None else None
     with writable_database().session() as session:
         source = find_source(session, url)
         check_overrides(
             body_selector=body_selector,
+            exclude_selectors=excludes or (),
             views_selector=views_selector,
             views_regex=views_regex,
             notify=notify or (),
         )
         if name is not None:
             source.name = check_text(name, option="--name", max_length=MAX_NAME_LENGTH) or None
-        if every is not None:
-            source.interval_seconds = parse_every(every)
+        set_schedule(source, interval_seconds=interval, cron=cron)
+        if excludes is not None:
+            source.exclude_selectors = excludes
         for attr, value in (
             ("body_selector", body_selector),
             ("views_selector", views_selector),
@@ -251,10 +259,17 @@ def edit(
         edit_recipients(source, add=notify or (), remove=unnotify or ())
         recipients = ", ".join(s.email for s in source.subscriptions) or "none"
         out.print(
-            f"updated: {source.url} (every {format_duration(source.interval_seconds)}, "
-            f"recipients: {recipients})",
+            f"updated: {source.url} ({_schedule_words(source)}, recipients: {recipients})",
             markup=False,
         )
+
+
+def _schedule_words(source: Source) -> str:
+    return (
+        f"cron {source.cron}"
+        if source.cron
+        else f"every {format_duration(source.interval_seconds)}"
+    )
 
 
 def _set_enabled(url: str, enabled: bool) -> None:
@@ -276,17 +291,38 @@ def resume(url: Annotated[str, typer.Argument(help="URL, id or name of the sourc
     _set_enabled(url, True)
 
 
-def _report_line(report: CheckReport) -> str:
+def _report_lines(report: CheckReport, label: str) -> list[tuple[str, Text | None]]:
+    """A check in words: a line saying what it found, then one line per change, each edit
+    with its word diff under it."""
     if report.outcome == Outcome.FAILED:
-        return f"{report.url}: failed ({report.error}): {report.message}"
-    kinds = ", ".join(c.summary for c in report.changes) or "no change"
-    version = f" v{report.version}" if report.version else ""
-    return f"{report.url}:{version} {report.outcome}: {kinds}"
+        failed = OUTCOME_WORDS[Outcome.FAILED]
+        return [(f"{label}: {failed}: {report.message} ({report.error})", None)]
+    if report.outcome == Outcome.CHANGED:
+        head = f"{label}: version {report.version} stored"
+        head += " (the first)" if report.version == 1 else ""
+    else:
+        head = f"{label}: {OUTCOME_WORDS[report.outcome]}"
+    if report.changes:
+        head += f", {_count(len(report.changes), 'change')} flagged"
+    lines: list[tuple[str, Text | None]] = [(head, None)]
+    for change in report.changes:
+        lines.append((f"  {change.kind:<22} {change.summary}", None))
+        d = change.detail
+        if isinstance(d.get("old"), str) and isinstance(d.get("new"), str):
+            ops = word_diff(one_line(d["old"]), one_line(str(d["new"])))
+            lines.append(("    ", marked_inline(ops, colour=_colour())))
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @app.command()
 def check(
-    urls: Annotated[list[str] | None, typer.Argument(help="Sources to check now.")] = None,
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="Sources to check now.", metavar="SOURCE...")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Check every active source now.")] = False,
 ) -> None:
     """Check pages now, print what changed, and exit."""
@@ -302,10 +338,17 @@ def check(
         out.print("Nothing to check.")
         return
     reports = _run_checks(targets)
+    with database().session() as session:
+        labels = labels_of(session, [r.source_id for r in reports])
     for report in reports:
-        # Plain lines: page text in a summary ("[1]", "[b]") is not console markup, and
-        # rich's rendering would cost more than the check of an unchanged page.
-        typer.echo(one_line(_report_line(report)))
+        for text, marked in _report_lines(report, labels.get(report.source_id, report.url)):
+            if marked is None:
+                # Plain lines: page text in a summary ("[1]", "[b]") is not console markup,
+                # and rich's rendering would cost more than the check of an unchanged page.
+                typer.echo(one_line(text))
+            else:
+                out.print(text, end="")
+                out.print(marked)
     lost = [r for r in reports if not r.stored]
     if lost:
         # Every other outcome is the page's doing and exits 0; a check that could not be
@@ -447,15 +490,19 @@ def diff(
         _print_change(change)
 
 
+def _colour() -> bool:
+    return out.is_terminal and out.color_system is not None and not out.no_color
+
+
 def _print_change(change: Change) -> None:
     out.print(f"\n[bold]{change.kind}[/bold]  ", end="")
     out.print(one_line(change.summary), markup=False)
     d = change.detail
     if "old" in d and "new" in d and isinstance(d["old"], str):
-        out.print(rich_inline(word_diff(one_line(d["old"]), one_line(str(d["new"])))))
+        ops = word_diff(one_line(d["old"]), one_line(str(d["new"])))
+        out.print(marked_inline(ops, colour=_colour()))
     elif isinstance(d.get("text"), str):
-        style = {"paragraph_added": "green", "paragraph_removed": "red strike"}.get(change.kind, "")
-        out.print(d["text"], style=style, markup=False)
+        out.print(marked_paragraph(one_line(d["text"]), change.kind, colour=_colour()))
 
 
 @app.command()

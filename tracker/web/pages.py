@@ -27,7 +27,7 @@ from tracker.store import (
     versions_of,
     view_series,
 )
-from tracker.vocabulary import SHOWN_STATUSES, ChangeKind, Outcome
+from tracker.vocabulary import OUTCOME_WORDS, SHOWN_STATUSES, ChangeKind, Outcome
 from tracker.web.charts import sparkline, view_chart
 from tracker.web.common import SINCE_CHOICES, check_now, db_of, source_or_404
 from tracker.web.diffview import diff_view
@@ -60,10 +60,8 @@ FLASH = {
     "logout": "Logged out.",
 }
 OUTCOME_TEXT: dict[str, str] = {
-    Outcome.CHANGED: "a new version was stored",
-    Outcome.UNCHANGED: "the article is unchanged",
-    Outcome.NOT_MODIFIED: "the server said nothing changed (304)",
-    Outcome.FAILED: "the check failed (see the check log)",
+    **OUTCOME_WORDS,
+    Outcome.FAILED: f"{OUTCOME_WORDS[Outcome.FAILED]} (see the check log)",
 }
 CHANGES_PAGE = 100
 FEED_SIZE = 50
