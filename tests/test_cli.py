@@ -150,8 +150,12 @@ def test_extract_json_one_object_per_input_in_order(
         files.append(str(path))
     url = site.set("/remote", render("blog", states[0]))
     missing = str(tmp_path / "missing.html")
-    code, out, _ = run(capsys, "extract", *files, url, missing, "--json")
-    assert code == 0
+    code, out, err = run(capsys, "extract", *files, url, missing, "--json")
+    # Every input has its record; the missing file is a usage error, said last.
+    assert (
+        code == 2
+        and err == f"tracker: error: cannot read {missing}: no such file or not readable\n"
+    )
     lines = out.splitlines()
     assert len(lines) == len(files) + 2
     objs = [json.loads(line) for line in lines]

@@ -142,3 +142,77 @@ def test_markdown_report_renders_deletions_and_insertions() -> None:
     assert "<del>- 12. not a list</del>" in html
     assert '<a href="https://example.org/a">River *levels*</a>' in html
     assert "~~" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["changes", "--kind", "bogus"],
+            "tracker: error: unknown change kind 'bogus': use one of paragraph_edited, ",
+        ),
+        (
+            ["subscribe", "1", "not-an-email"],
+            "tracker: error: invalid email address 'not-an-email': use e.g. desk@example.org",
+        ),
+        (["changes", "--limit", "-3"], "tracker: error: --limit must be from 1 to 2147483647"),
+        (
+            ["extract", "missing.html"],
+            "tracker: error: cannot read missing.html: no such file or not readable",
+        ),
+        (
+            ["add", "not-a-url"],
+            "tracker: error: not an absolute URL (no http:// or https://): 'not-a-url'",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(
+    settings: Settings, capsys: pytest.CaptureFixture[str], argv: list[str], line: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(line) and err.count("\n") == 1
+
+
+def test_changes_takes_kinds_comma_separated(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "changes", "--kind", "paragraph_edited,title_changed") == (
+        0,
+        "No changes.\n",
+        "",
+    )
+
+
+def test_add_of_a_private_address_is_refused_when_checks_would_refuse_it(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_ALLOW_PRIVATE_NETWORKS", "false")
+    code, out, err = run(capsys, "add", "https://example.org/a", "http://localhost:8000/news")
+    assert (code, out) == (2, "")
+    assert err == (
+        "tracker: error: http://localhost:8000/news: refusing to fetch localhost (127.0.0.1): "
+        "loopback address (set TRACKER_ALLOW_PRIVATE_NETWORKS to allow)\n"
+    )
+    # Nothing of the command was added, the public page included.
+    assert run(capsys, "list", "--json")[1] == "[]\n"
+
+
+def test_remove_asks_on_a_terminal(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    import tracker.cli
+
+    run(capsys, "add", "https://example.org/a")
+    monkeypatch.setattr(tracker.cli, "_interactive", lambda: True)
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    code, out, _ = run(capsys, "remove", "1")
+    assert (code, out) == (
+        0,
+        "Delete https://example.org/a and its history (0 versions)? "
+        "[y/N]: kept: https://example.org/a\n",
+    )
+    assert run(capsys, "remove", "1", "--yes") == (0, "removed: https://example.org/a\n", "")
+    assert run(capsys, "list", "--json")[1] == "[]\n"

@@ -147,6 +147,20 @@ def test_api_patch_of_the_schedule_takes_effect_at_once(
     assert client.patch(f"/api/sources/{sid}", json={"cron": "nope"}).status_code == 400
 
 
+def test_unknown_paths_get_the_styled_page(client: TestClient) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<html" in page.text and '{"detail"' not in page.text
+    assert client.get("/api/no-such-thing").json() == {"detail": "Not Found"}
+
+
+def test_api_refuses_a_private_address_while_checks_would(db: Database, settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"allow_private_networks": False}), database=db)
+    with TestClient(app) as client:
+        answer = client.post("/api/sources", json={"url": "http://127.0.0.1:9/x"})
+    assert answer.status_code == 400 and "loopback address" in answer.json()["detail"]
+
+
 def test_api_check_now_versions_and_diff(client: TestClient, site: LoopbackServer) -> None:
     state = SAMPLE_ARTICLES["orchard-frost"]
     url = site.set("/check-now", render("blog", state))

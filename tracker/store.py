@@ -113,7 +113,10 @@ def set_schedule(
 
 def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
     """Add a source (or return the existing one with that URL); True when it was created."""
-    url = validate_url(new.url)
+    try:
+        url = validate_url(new.url)
+    except ConfigError as exc:  # the caller's input, not the settings
+        raise UsageError(str(exc)) from None
     cron, interval = cron_schedule(new.cron, utcnow()) if new.cron else (None, new.interval_seconds)
     check_interval(interval)
     if new.name is not None:

@@ -10,9 +10,11 @@ import datetime as dt
 import functools
 import gc
 import json
+import os
 import sys
 import time
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,9 +41,9 @@ from tracker.cli.context import (
 from tracker.config import format_duration, parse_duration
 from tracker.config import parse_since as parse_since_setting
 from tracker.db import create_db_engine, db_error_line, upgrade
-from tracker.diff import Change, diff_articles, word_diff
+from tracker.diff import KIND_MEANINGS, Change, diff_articles, word_diff
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
-from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client
+from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client, refused_host, validate_url
 from tracker.limits import MAX_ID, MAX_NAME_LENGTH, check_text
 from tracker.models import Source
 from tracker.parallel import check_in_processes
@@ -147,6 +149,7 @@ def add(
     if cron is not None and every is not None:
         raise UsageError("use either --every or --cron, not both")
     interval = parse_every(every) if every is not None else settings().default_interval_seconds
+    _refuse_unfetchable(urls)
     # Said only once the transaction has committed: with one bad URL among several, none
     # of them is added, and none is reported as added.
     said: list[str] = []
@@ -170,6 +173,20 @@ def add(
             said.append(f"{verb}: {source.url} ({_schedule_words(source)})")
     for line in said:
         out.print(line, markup=False)
+
+
+def _refuse_unfetchable(urls: list[str]) -> None:
+    """A page every check would refuse (a loopback or private address while those are not
+    allowed) is refused now, rather than added to fail at its first check."""
+    allow = settings().allow_private_networks
+    for url in urls:
+        try:
+            normal = validate_url(url)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        reason = refused_host(normal, allow_private_networks=allow)
+        if reason is not None:
+            raise UsageError(f"{url}: {reason}")
 
 
 @app.command("list")
@@ -198,12 +215,30 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
 
 
 @app.command()
-def remove(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
+def remove(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source.", metavar="SOURCE")],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask (on a terminal, remove asks).")
+    ] = False,
+) -> None:
     """Stop watching a page and delete its history."""
     with writable_database().session() as session:
         source = find_source(session, url)
+        if not yes and _interactive():
+            label = labels_of(session, [source.id])[source.id]
+            versions = _count(len(versions_of(session, source)), "version")
+            page = source.url if label == source.url else f"{label} <{source.url}>"
+            question = f"Delete {page} and its history ({versions})?"
+            if not typer.confirm(one_line(question), default=False):
+                out.print(f"kept: {source.url}", markup=False)
+                return
         session.delete(source)
-        out.print(f"removed: {source.url}")
+        out.print(f"removed: {source.url}", markup=False)
+
+
+def _interactive() -> bool:
+    """Whether someone is there to answer a question (scripts and pipes are never asked)."""
+    return sys.stdin.isatty() and out.is_terminal
 
 
 @app.command()
@@ -407,6 +442,7 @@ def changes(
     """Show flagged changes, oldest first."""
     if limit is not None and not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
+    kinds = _parse_kinds(kind or ())
     try:
         classes = parse_significance(significance or ())
     except ValueError as exc:
@@ -417,7 +453,7 @@ def changes(
             session,
             source=source,
             since=parse_since(since),
-            kinds=kind or (),
+            kinds=kinds,
             limit=limit,
             significance=classes or (),
         )
@@ -425,6 +461,18 @@ def changes(
         sys.stdout.write(json_line(records) + "\n")
     else:
         out.print(printable(render_changes_text(records)), markup=False)
+
+
+def _parse_kinds(given: Iterable[str]) -> list[str]:
+    """Change kinds, comma-separated or repeated; one that does not exist is a usage error
+    (it would match nothing, and "No changes." would read as an answer)."""
+    kinds = [k.strip() for item in given for k in item.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KIND_MEANINGS]
+    if unknown:
+        raise UsageError(
+            f"unknown change kind {unknown[0]!r}: use one of {', '.join(map(str, KIND_MEANINGS))}"
+        )
+    return kinds
 
 
 @app.command()
@@ -536,10 +584,20 @@ def extract_cmd(
     options = ExtractOptions(
         body_selector=body_selector, exclude_selectors=tuple(exclude_selector or ())
     )
+    # A file that is not there is a mistake in the command (exit 2, said last, after the
+    # record of every input); a page that cannot be fetched or read is the page's doing.
+    unreadable = [
+        item
+        for item in inputs
+        if not item.startswith(("http://", "https://"))
+        and not (Path(item).is_file() and os.access(item, os.R_OK))
+    ]
     results = asyncio.run(_extract_all(inputs, options))
     for item, result in zip(inputs, results, strict=True):
         if as_json:
             sys.stdout.write(json_line(result) + "\n")
+            continue
+        if "error" in result and item in unreadable:
             continue
         if "error" in result:
             err.print(one_line(f"{item}: {result['error']}"), markup=False)
@@ -555,6 +613,8 @@ def extract_cmd(
         for paragraph in result["paragraphs"]:
             out.print(f"\n{one_line(paragraph)}", markup=False)
         out.print()
+    if unreadable:
+        raise UsageError(f"cannot read {', '.join(unreadable)}: no such file or not readable")
 
 
 async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ Error codes (`FetchResult.error`):
     internal_error              a bug in tracker: the exception class and message are kept
 """
 
+from tracker.fetch.guard import refused_host
 from tracker.fetch.policy import FetchOutcome, FetchPolicy, FetchResult
 from tracker.fetch.pool import make_client, preload
 from tracker.fetch.retries import fetch
@@ -40,5 +41,6 @@ __all__ = [
     "fetch",
     "make_client",
     "preload",
+    "refused_host",
     "validate_url",
 ]

@@ -47,7 +47,13 @@ from tracker.store import (
 from tracker.store import (
     list_sources as all_sources,
 )
-from tracker.web.common import check_now, db_of, settings_of, source_or_404
+from tracker.web.common import (
+    check_now,
+    db_of,
+    refuse_unfetchable,
+    settings_of,
+    source_or_404,
+)
 from tracker.web.security import require_api_token
 
 router = APIRouter(dependencies=[Depends(require_api_token)])
@@ -214,6 +220,7 @@ def create_source(request: Request, body: SourceIn) -> dict[str, Any]:
     """Start watching a page. 409 when the URL is already watched."""
     if body.every and body.cron:
         raise UsageError("use either every or cron, not both")
+    refuse_unfetchable(request, body.url)
     interval = parse_duration(body.every or settings_of(request).default_interval)
     with db_of(request).session() as session:
         source, created = add_source(

@@ -29,7 +29,13 @@ from tracker.store import (
 )
 from tracker.vocabulary import OUTCOME_WORDS, SHOWN_STATUSES, ChangeKind, Outcome
 from tracker.web.charts import sparkline, view_chart
-from tracker.web.common import SINCE_CHOICES, check_now, db_of, source_or_404
+from tracker.web.common import (
+    SINCE_CHOICES,
+    check_now,
+    db_of,
+    refuse_unfetchable,
+    source_or_404,
+)
 from tracker.web.diffview import diff_view
 from tracker.web.feed import atom_feed, entry_id
 from tracker.web.security import (
@@ -140,6 +146,7 @@ def add_page(
     _require_write(request, csrf_token)
     settings = request.app.state.settings
     interval = parse_duration(every or settings.default_interval)
+    refuse_unfetchable(request, url.strip())
     with db_of(request).session() as session:
         source, created = add_source(
             session, NewSource(url=url.strip(), name=name or None, interval_seconds=interval)
