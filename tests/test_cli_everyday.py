@@ -216,3 +216,18 @@ def test_remove_asks_on_a_terminal(
     )
     assert run(capsys, "remove", "1", "--yes") == (0, "removed: https://example.org/a\n", "")
     assert run(capsys, "list", "--json")[1] == "[]\n"
+
+
+def test_help_reads_without_python_types(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    from tracker.cli import _command
+
+    command = _command()
+    for path in [[], *([name] for name in command.commands), ["alerts", "list"], ["db", "upgrade"]]:
+        code, out, _ = run(capsys, *path, "--help")
+        assert code == 0, path
+        assert not re.search(r"<(str|bool|int|float|list\[str\])>|\{\w+", out), (path, out)
+    out = run(capsys, "add", "--help")[1]
+    assert "Usage: tracker add [OPTIONS] URL..." in out and "DURATION" in out
+    assert "Usage: tracker check [OPTIONS] [SOURCE...]" in run(capsys, "check", "--help")[1]

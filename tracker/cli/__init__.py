@@ -356,7 +356,7 @@ def _count(n: int, noun: str) -> str:
 @app.command()
 def check(
     urls: Annotated[
-        list[str] | None, typer.Argument(help="Sources to check now.", metavar="SOURCE...")
+        list[str] | None, typer.Argument(help="Sources to check now.", metavar="SOURCE")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Check every active source now.")] = False,
 ) -> None:
@@ -428,7 +428,10 @@ def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
 def changes(
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only since: 24h, 7d or an ISO time.")] = None,
-    kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these kinds, comma-separated or repeated (see the list below)."),
+    ] = None,
     significance: Annotated[
         list[str] | None,
         typer.Option(
@@ -767,11 +770,63 @@ _CLICK_ERROR: type[Any] = next(
 )
 
 
+# What each option's or argument's value is, as help shows it (typer would show the Python
+# type: `<str>`, `<list[str]>`).
+_METAVARS = {
+    "urls": "URL",
+    "url": "SOURCE",
+    "inputs": "FILE_OR_URL",
+    "email": "EMAIL",
+    "every": "DURATION",
+    "cron": "'MIN HOUR DAY MONTH WEEKDAY'",
+    "body_selector": "CSS",
+    "exclude_selector": "CSS",
+    "views_selector": "CSS",
+    "views_regex": "REGEX",
+    "notify": "EMAIL",
+    "unnotify": "EMAIL",
+    "name": "NAME",
+    "since": "WHEN",
+    "kind": "KIND[,KIND...]",
+    "kinds": "KIND[,KIND...]",
+    "significance": "CLASS[,CLASS...]",
+    "fmt": "FORMAT",
+    "host": "ADDRESS",
+    "port": "PORT",
+    "interval": "SECONDS",
+    "status": "STATUS",
+    "digest": "MODE",
+    "digest_hour": "HOUR",
+    "min_views_percent": "PERCENT",
+}
+
+
+def _readable_help(command: Any) -> None:
+    """Give every parameter of `command` and its subcommands a metavar people read, and a
+    usage line like git's: `tracker add [OPTIONS] URL...`."""
+    for sub in getattr(command, "commands", {}).values():
+        _readable_help(sub)
+    helper = command.get_help_option(typer.Context(command))
+    for param in [*command.params, *([helper] if helper is not None else [])]:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif param.metavar is None:
+            param.metavar = _METAVARS.get(param.name, "N")
+        if param.param_type_name == "argument":
+            usage = param.metavar + ("..." if param.nargs != 1 else "")
+            usage = usage if param.required else f"[{usage}]"
+            # Instance attributes: typer offers no other way to set these two.
+            param._usage_display_name = lambda usage=usage: usage
+            param.display_type_rich = lambda ctx: None
+
+
 @functools.cache
 def _command():  # type: ignore[no-untyped-def]  # click's Command, of typer's own click
     # Built once per process: typer reads every command's signature to build it (about 25 ms,
     # paid again by each call of main() from the same process otherwise).
-    return typer.main.get_command(app)
+    command = typer.main.get_command(app)
+    _readable_help(command)
+    return command
 
 
 def main(argv: list[str] | None = None) -> None:
