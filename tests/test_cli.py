@@ -61,7 +61,7 @@ def test_add_check_changes_history_diff_report(
     state.paragraphs[1] = state.paragraphs[1].replace(" ", "  ", 1) + " Officials confirmed it."
     site.set("/one", render("caliber", state, tick=1))
     code, out, _ = run(capsys, "check", url1)
-    assert code == 0 and "changed" in out
+    assert code == 0 and "version 2 stored, 1 change flagged" in out
     new = [r for r in records(capsys) if r["id"] > max((r["id"] for r in first), default=0)]
     assert [(r["kind"], r["url"], r["version"]) for r in new] == [("paragraph_edited", url1, 2)]
 
@@ -150,8 +150,12 @@ def test_extract_json_one_object_per_input_in_order(
         files.append(str(path))
     url = site.set("/remote", render("blog", states[0]))
     missing = str(tmp_path / "missing.html")
-    code, out, _ = run(capsys, "extract", *files, url, missing, "--json")
-    assert code == 0
+    code, out, err = run(capsys, "extract", *files, url, missing, "--json")
+    # Every input has its record; the missing file is a usage error, said last.
+    assert (
+        code == 2
+        and err == f"tracker: error: cannot read {missing}: no such file or not readable\n"
+    )
     lines = out.splitlines()
     assert len(lines) == len(files) + 2
     objs = [json.loads(line) for line in lines]

@@ -24,4 +24,8 @@ def test_demo_runs_the_real_pipeline_and_prints_flags(tmp_path: Path) -> None:
     ):
         assert kind in output, kind
     assert "Traceback" not in output
+    # Without colour the edit is still visible: marked as in the text report.
+    assert "[-" in output or "{+" in output
+    # View counts are counted per round, not told one by one.
+    assert "views_changed on 3 pages" in output and ": Views " not in output
     assert (tmp_path / "data").exists()  # its database lives in the (test's) user data dir

@@ -25,6 +25,7 @@ from tracker.demo.server import LoopbackServer, Route
 from tracker.models import Check, Version
 from tracker.parallel import can_fork, check_in_processes, split_by_host
 from tracker.politeness import host_of
+from tracker.store import labels_of, list_sources
 
 from .test_pipeline import add
 
@@ -119,9 +120,14 @@ def test_check_all_in_two_processes_checks_every_source_once(
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert json.loads(lines[-1]) == {"processes": [processes]}
-    # one line per source, in the order of the sources, each a new version
-    assert [line.split()[0].rstrip(":") for line in lines[:-1]] == urls
-    assert all("changed" in line for line in lines[:-1])
+    # one line per source, in the order of the sources (each named by its headline), each
+    # a new version; the lines of its changes are indented under it
+    heads = [line for line in lines[:-1] if not line.startswith(" ")]
+    with db.session() as session:
+        ids = [s.id for s in list_sources(session)]
+        labels = labels_of(session, ids)
+    assert [line.partition(": version")[0] for line in heads] == [labels[i] for i in ids]
+    assert all(": version 1 stored" in line for line in heads)
     for server in sites:
         assert collections.Counter(r.path for r in server.requests) == {
             f"/a{i}": 1 for i in range(12)

@@ -12,7 +12,7 @@ from tracker.config import Settings, load_settings
 from tracker.db import Database
 from tracker.demo.layouts import SAMPLE_ARTICLES, render
 from tracker.demo.server import LoopbackServer, Request, Route
-from tracker.errors import ConfigError
+from tracker.errors import UsageError
 from tracker.models import Check, Source
 from tracker.store import NewSource, add_source
 
@@ -142,7 +142,7 @@ def test_redirect_loop(db: Database, site: LoopbackServer, settings: Settings) -
     ["not a url", "file:///etc/passwd", "ftp://example.com/x", "http://", "javascript:alert(1)"],
 )
 def test_invalid_and_non_http_urls_are_refused(db: Database, url: str) -> None:
-    with db.session() as session, pytest.raises(ConfigError) as info:
+    with db.session() as session, pytest.raises(UsageError) as info:
         add_source(session, NewSource(url=url))
     assert "\n" not in str(info.value)
 

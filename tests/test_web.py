@@ -6,6 +6,7 @@ SQLite, and on PostgreSQL too when TRACKER_TEST_POSTGRES_URL is set.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import warnings
@@ -125,6 +126,39 @@ def test_api_sources_crud(client: TestClient, site: LoopbackServer) -> None:
     assert client.delete(f"/api/sources/{sid}").status_code == 204
     assert client.get(f"/api/sources/{sid}").status_code == 404
     assert client.delete(f"/api/sources/{sid}").status_code == 404
+
+
+def test_api_patch_of_the_schedule_takes_effect_at_once(
+    client: TestClient, site: LoopbackServer
+) -> None:
+    url = site.set("/patched", render("blog", SAMPLE_ARTICLES["orchard-frost"]))
+    sid = client.post("/api/sources", json={"url": url, "every": "1h"}).json()["id"]
+    client.post(f"/api/sources/{sid}/check")
+    checked = client.get(f"/api/sources/{sid}").json()
+    last = dt.datetime.fromisoformat(checked["last_checked_at"])
+    assert dt.datetime.fromisoformat(checked["next_check_at"]) - last > dt.timedelta(minutes=50)
+
+    patched = client.patch(f"/api/sources/{sid}", json={"every": "30s"}).json()
+    assert dt.datetime.fromisoformat(patched["next_check_at"]) - last <= dt.timedelta(seconds=33)
+    cron = client.patch(f"/api/sources/{sid}", json={"cron": "0 3 * * *"}).json()
+    assert (cron["cron"], cron["every"]) == ("0 3 * * *", "0 3 * * *")
+    both = client.patch(f"/api/sources/{sid}", json={"cron": "0 3 * * *", "every": "1h"})
+    assert both.status_code == 400
+    assert client.patch(f"/api/sources/{sid}", json={"cron": "nope"}).status_code == 400
+
+
+def test_unknown_paths_get_the_styled_page(client: TestClient) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<html" in page.text and '{"detail"' not in page.text
+    assert client.get("/api/no-such-thing").json() == {"detail": "Not Found"}
+
+
+def test_api_refuses_a_private_address_while_checks_would(db: Database, settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"allow_private_networks": False}), database=db)
+    with TestClient(app) as client:
+        answer = client.post("/api/sources", json={"url": "http://127.0.0.1:9/x"})
+    assert answer.status_code == 400 and "loopback address" in answer.json()["detail"]
 
 
 def test_api_check_now_versions_and_diff(client: TestClient, site: LoopbackServer) -> None:

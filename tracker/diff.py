@@ -715,11 +715,20 @@ def _title_change(old_title: str, new_title: str) -> Change | None:
     )
 
 
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice", 3: "three times"}.get(n, f"{n} times")
+
+
 def _duplicate_change(side: _Side, count: int, previous: int, at: list[int]) -> Change:
     text = side.texts[at[0]]
+    times = _times(count)
+    # "was 0x" would say the paragraph was missing before; on a first version, or for a
+    # paragraph new in this one, there is no earlier count worth telling.
+    before = f", was {_times(previous)}" if previous > 1 else ""
+    places = ", ".join(str(i + 1) for i in at)
     return Change(
         ChangeKind.DUPLICATE_PARAGRAPH,
-        f'Paragraph duplicated ({count}x, was {previous}x): "{_clip(text)}"',
+        f'Paragraph printed {times} (paragraphs {places}{before}): "{_clip(text)}"',
         {
             "text": text,
             "count": count,

@@ -55,7 +55,12 @@ def failed_fetch(source: SourceState, result: FetchResult, settings: Settings) -
                     },
                 )
             )
-        if source.consecutive_failures >= settings.fetch_failure_threshold:
+        # A page that has never been fetched is not "new" once it failed: nothing shows it
+        # works. One that worked before is given a few tries before it is called failing.
+        if (
+            source.consecutive_failures >= settings.fetch_failure_threshold
+            or source.status == SourceStatus.NEW
+        ):
             source.status = SourceStatus.FAILING
     return changes
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 from typing import Any
@@ -45,6 +46,43 @@ def rich_inline(ops: Sequence[tuple[str, str]]) -> Text:
         style = {"delete": "red strike", "insert": "green bold"}.get(op, "")
         out.append(text, style=style)
     return out
+
+
+def marked_inline(ops: Sequence[tuple[str, str]], *, colour: bool) -> Text:
+    """A word diff for the CLI: in colour on a terminal, else marked `[-old-]{+new+}` as in
+    the text report, so that the change survives a pipe, a file or NO_COLOR."""
+    return rich_inline(ops) if colour else Text(render_inline(ops))
+
+
+def marked_paragraph(text: str, kind: str, *, colour: bool) -> Text:
+    """An added or removed paragraph for the CLI, marked as marked_inline marks words."""
+    op = {"paragraph_added": "insert", "paragraph_removed": "delete"}.get(kind, "equal")
+    return marked_inline([(op, text)], colour=colour)
+
+
+# What starts or ends a Markdown construct inside a line, and what starts a block at a
+# line's beginning (a list item, a heading, a quote, a numbered item).
+_MD_INLINE = re.compile(r"[\\`*_\[\]<>|~&]")
+_MD_BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([-+#>=!.)])")
+
+
+def md_text(text: str) -> str:
+    """Page text as Markdown that reads as itself, raw or rendered: what would start a
+    construct is escaped (a `*` or a `[` on the page starts nothing) and line breaks are
+    made spaces."""
+    flat = _MD_INLINE.sub(lambda m: "\\" + m.group(), " ".join(text.splitlines()))
+    return _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+
+
+def md_inline(ops: Sequence[tuple[str, str]]) -> str:
+    """A word diff in Markdown. HTML's <del> and <ins> rather than `~~`/`**`: emphasis
+    markers next to a space or a punctuation mark stay literal in CommonMark (a deletion
+    starting with a space would show its tildes), and `~~` is not CommonMark at all."""
+    parts = []
+    for op, text in ops:
+        tag = {"delete": "del", "insert": "ins"}.get(op)
+        parts.append(f"<{tag}>{md_text(text)}</{tag}>" if tag else md_text(text))
+    return "".join(parts)
 
 
 def classes_of(detail: dict[str, Any]) -> list[str]:
@@ -110,6 +148,8 @@ def render_report(
             total=len(records),
             ops_of=ops_of,
             inline_text=inline_text,
+            md_inline=md_inline,
+            md_text=md_text,
             classes_of=classes_of,
         ).rstrip()
         + "\n"

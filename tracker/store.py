@@ -41,6 +41,7 @@ from tracker.models import (
     ViewCount,
     utcnow,
 )
+from tracker.schedule import check_cron, cron_period, next_check_at
 from tracker.urls import validate_url
 from tracker.vocabulary import PAUSED, ChangeKind, Channel, SourceStatus
 
@@ -50,6 +51,7 @@ class NewSource:
     url: str
     name: str | None = None
     interval_seconds: int = 3600
+    cron: str | None = None
     body_selector: str | None = None
     exclude_selectors: tuple[str, ...] = ()
     views_selector: str | None = None
@@ -83,10 +85,49 @@ def check_interval(seconds: int) -> int:
     return seconds
 
 
+def cron_schedule(expression: str, now: dt.datetime) -> tuple[str, int]:
+    """A cron expression (checked, its spacing normalised) and the interval it stands for."""
+    cron = check_cron(" ".join(expression.split()), now)
+    # The interval of a cron source is its period (back-off starts from it), within the
+    # bounds of an interval: a yearly cron backs off like a one-year interval.
+    return cron, min(int(cron_period(cron, now).total_seconds()), MAX_INTERVAL_SECONDS)
+
+
+def set_schedule(
+    source: Source, *, interval_seconds: int | None = None, cron: str | None = None
+) -> None:
+    """Give a source a new interval or cron schedule, taking effect at once: its next check
+    is worked out again from its last one (a source never checked stays due now), so a
+    shorter period is not left waiting behind the old, longer one."""
+    now = utcnow()
+    if cron:
+        source.cron, source.interval_seconds = cron_schedule(cron, now)
+    elif interval_seconds is not None:
+        source.cron, source.interval_seconds = None, check_interval(interval_seconds)
+    else:
+        return
+    if source.last_checked_at is None or source.next_check_at is None:
+        source.next_check_at = None
+        return
+    source.next_check_at = max(
+        now,
+        next_check_at(
+            source.interval_seconds,
+            source.cron,
+            source.last_checked_at,
+            source.consecutive_failures,
+        ),
+    )
+
+
 def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
     """Add a source (or return the existing one with that URL); True when it was created."""
-    url = validate_url(new.url)
-    check_interval(new.interval_seconds)
+    try:
+        url = validate_url(new.url)
+    except ConfigError as exc:  # the caller's input, not the settings
+        raise UsageError(str(exc)) from None
+    cron, interval = cron_schedule(new.cron, utcnow()) if new.cron else (None, new.interval_seconds)
+    check_interval(interval)
     if new.name is not None:
         check_text(new.name, option="name", max_length=MAX_NAME_LENGTH)
     check_overrides(
@@ -102,7 +143,8 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
     source = Source(
         url=url,
         name=new.name,
-        interval_seconds=new.interval_seconds,
+        interval_seconds=interval,
+        cron=cron,
         body_selector=new.body_selector,
         exclude_selectors=list(new.exclude_selectors),
         views_selector=new.views_selector,
@@ -215,6 +257,27 @@ def active_targets(session: Session) -> list[tuple[int, str]]:
         select(Source.id, Source.url).where(Source.enabled.is_(True)).order_by(Source.id)
     )
     return [(source_id, url) for source_id, url in rows]
+
+
+def labels_of(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
+    """What people call each source: the name given to it, else the headline of its latest
+    version, else its URL (a page never fetched yet)."""
+    ids = list(source_ids)
+    latest = (
+        select(Version.source_id, func.max(Version.seq).label("seq"))
+        .where(Version.source_id.in_(ids))
+        .group_by(Version.source_id)
+        .subquery()
+    )
+    titles = dict(
+        session.execute(
+            select(Version.source_id, Version.title).join(
+                latest, (Version.source_id == latest.c.source_id) & (Version.seq == latest.c.seq)
+            )
+        ).all()
+    )
+    rows = session.execute(select(Source.id, Source.name, Source.url).where(Source.id.in_(ids)))
+    return {i: name or titles.get(i) or url for i, name, url in rows}
 
 
 def versions_of(session: Session, source: Source) -> Sequence[Version]:

@@ -19,6 +19,15 @@ class Outcome(StrEnum):
     FAILED = "failed"
 
 
+# What each outcome means, in the words of the CLI's check lines and the web's notices.
+OUTCOME_WORDS: dict[str, str] = {
+    Outcome.CHANGED: "a new version was stored",
+    Outcome.UNCHANGED: "the article is unchanged",
+    Outcome.NOT_MODIFIED: "the server said nothing changed (304)",
+    Outcome.FAILED: "the check failed",
+}
+
+
 class SourceStatus(StrEnum):
     """A source's health as the scraper last saw it (sources.status)."""
 

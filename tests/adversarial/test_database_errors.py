@@ -16,6 +16,7 @@ def _tracker(db: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     env["TRACKER_DATABASE_URL"] = f"sqlite:///{db}"
     env["TRACKER_CONFIG"] = str(db.parent / "absent.toml")
+    env["TRACKER_ALLOW_PRIVATE_NETWORKS"] = "true"  # the page is on loopback
     code = "import sys; from tracker.cli import main; main(sys.argv[1:])"
     return subprocess.run(
         [sys.executable, "-c", code, *argv], env=env, capture_output=True, text=True, timeout=120

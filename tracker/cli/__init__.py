@@ -10,9 +10,11 @@ import datetime as dt
 import functools
 import gc
 import json
+import os
 import sys
 import time
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,6 +23,7 @@ import typer
 import typer.main
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tracker import __version__
 from tracker.analysis import PageBudget, extract_page
@@ -39,20 +42,21 @@ from tracker.cli.context import (
 from tracker.config import format_duration, parse_duration
 from tracker.config import parse_since as parse_since_setting
 from tracker.db import create_db_engine, db_error_line, upgrade
-from tracker.diff import Change, diff_articles, word_diff
+from tracker.diff import KIND_MEANINGS, Change, diff_articles, word_diff
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
-from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client
-from tracker.limits import MAX_ID, MAX_INTERVAL_SECONDS, MAX_NAME_LENGTH, check_text
-from tracker.models import utcnow
+from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client, refused_host, validate_url
+from tracker.limits import MAX_ID, MAX_NAME_LENGTH, check_text
+from tracker.models import Source
 from tracker.outlets.store import find_outlet, source_ids_of
 from tracker.parallel import check_in_processes
 from tracker.pipeline import CheckReport
 from tracker.report import (
     FORMATS,
     change_line,
+    marked_inline,
+    marked_paragraph,
     render_changes_text,
     render_report,
-    rich_inline,
     vocabulary_help,
 )
 from tracker.significance import parse_significance
@@ -64,16 +68,18 @@ from tracker.store import (
     check_overrides,
     edit_recipients,
     find_source,
+    labels_of,
     list_sources,
     lookup_source,
     query_changes,
     set_enabled,
+    set_schedule,
     source_json,
     version_by_seq,
     versions_of,
 )
 from tracker.terminal import json_line, one_line, printable, safe_json
-from tracker.vocabulary import PAUSED, Outcome
+from tracker.vocabulary import OUTCOME_WORDS, PAUSED, Outcome
 
 app = typer.Typer(
     name="tracker",
@@ -143,16 +149,10 @@ def add(
     """Start watching one or more pages."""
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
+    if cron is not None and every is not None:
+        raise UsageError("use either --every or --cron, not both")
     interval = parse_every(every) if every is not None else settings().default_interval_seconds
-    if cron is not None:
-        if every is not None:
-            raise UsageError("use either --every or --cron, not both")
-        from tracker.schedule import check_cron, cron_period
-
-        cron = check_cron(" ".join(cron.split()), utcnow())
-        # The interval of a cron source is its period (back-off starts from it), within the
-        # bounds of an interval: a yearly cron backs off like a one-year interval.
-        interval = min(int(cron_period(cron, utcnow()).total_seconds()), MAX_INTERVAL_SECONDS)
+    _refuse_unfetchable(urls)
     # Said only once the transaction has committed: with one bad URL among several, none
     # of them is added, and none is reported as added.
     said: list[str] = []
@@ -164,6 +164,7 @@ def add(
                     url=url,
                     name=name,
                     interval_seconds=interval,
+                    cron=cron,
                     body_selector=body_selector,
                     exclude_selectors=tuple(exclude_selector or ()),
                     views_selector=views_selector,
@@ -171,17 +172,24 @@ def add(
                     notify=tuple(notify or ()),
                 ),
             )
-            if created and cron is not None:
-                source.cron = cron
             verb = "added" if created else "already watched"
-            when = (
-                f"cron {source.cron}"
-                if source.cron
-                else f"every {format_duration(source.interval_seconds)}"
-            )
-            said.append(f"{verb}: {source.url} ({when})")
+            said.append(f"{verb}: {source.url} ({_schedule_words(source)})")
     for line in said:
         out.print(line, markup=False)
+
+
+def _refuse_unfetchable(urls: list[str]) -> None:
+    """A page every check would refuse (a loopback or private address while those are not
+    allowed) is refused now, rather than added to fail at its first check."""
+    allow = settings().allow_private_networks
+    for url in urls:
+        try:
+            normal = validate_url(url)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        reason = refused_host(normal, allow_private_networks=allow)
+        if reason is not None:
+            raise UsageError(f"{url}: {reason}")
 
 
 @app.command("list")
@@ -210,12 +218,30 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] 
 
 
 @app.command()
-def remove(url: Annotated[str, typer.Argument(help="URL, id or name of the source.")]) -> None:
+def remove(
+    url: Annotated[str, typer.Argument(help="URL, id or name of the source.", metavar="SOURCE")],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask (on a terminal, remove asks).")
+    ] = False,
+) -> None:
     """Stop watching a page and delete its history."""
     with writable_database().session() as session:
         source = find_source(session, url)
+        if not yes and _interactive():
+            label = labels_of(session, [source.id])[source.id]
+            versions = _count(len(versions_of(session, source)), "version")
+            page = source.url if label == source.url else f"{label} <{source.url}>"
+            question = f"Delete {page} and its history ({versions})?"
+            if not typer.confirm(one_line(question), default=False):
+                out.print(f"kept: {source.url}", markup=False)
+                return
         session.delete(source)
-        out.print(f"removed: {source.url}")
+        out.print(f"removed: {source.url}", markup=False)
+
+
+def _interactive() -> bool:
+    """Whether someone is there to answer a question (scripts and pipes are never asked)."""
+    return sys.stdin.isatty() and out.is_terminal
 
 
 @app.command()
@@ -223,7 +249,16 @@ def edit(
     url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
     name: Annotated[str | None, typer.Option(help="A new display name.")] = None,
     every: Annotated[str | None, typer.Option(help="A new check interval: 30s, 15m, 2h.")] = None,
+    cron: Annotated[
+        str | None, typer.Option(help="A new cron schedule (UTC), e.g. '*/15 * * * *'.")
+    ] = None,
     body_selector: Annotated[str | None, typer.Option(help="CSS of the body ('' clears).")] = None,
+    exclude_selector: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="CSS to drop before extraction (repeatable; replaces the list, '' clears)."
+        ),
+    ] = None,
     views_selector: Annotated[str | None, typer.Option(help="CSS of the views.")] = None,
     views_regex: Annotated[str | None, typer.Option(help="Regex of the views.")] = None,
     notify: Annotated[list[str] | None, typer.Option(help="Add a recipient (repeatable).")] = None,
@@ -231,19 +266,27 @@ def edit(
         list[str] | None, typer.Option(help="Remove a recipient (repeatable).")
     ] = None,
 ) -> None:
-    """Change a watched page's settings and recipients (see also `tracker subscribe`)."""
+    """Change a watched page's settings and recipients (see also `tracker subscribe`).
+
+    A new schedule takes effect at once."""
+    if cron is not None and every is not None:
+        raise UsageError("use either --every or --cron, not both")
+    interval = parse_every(every) if every is not None else None
+    excludes = [s for s in exclude_selector or () if s] if exclude_selector is not None else None
     with writable_database().session() as session:
         source = find_source(session, url)
         check_overrides(
             body_selector=body_selector,
+            exclude_selectors=excludes or (),
             views_selector=views_selector,
             views_regex=views_regex,
             notify=notify or (),
         )
         if name is not None:
             source.name = check_text(name, option="--name", max_length=MAX_NAME_LENGTH) or None
-        if every is not None:
-            source.interval_seconds = parse_every(every)
+        set_schedule(source, interval_seconds=interval, cron=cron)
+        if excludes is not None:
+            source.exclude_selectors = excludes
         for attr, value in (
             ("body_selector", body_selector),
             ("views_selector", views_selector),
@@ -254,10 +297,17 @@ def edit(
         edit_recipients(source, add=notify or (), remove=unnotify or ())
         recipients = ", ".join(s.email for s in source.subscriptions) or "none"
         out.print(
-            f"updated: {source.url} (every {format_duration(source.interval_seconds)}, "
-            f"recipients: {recipients})",
+            f"updated: {source.url} ({_schedule_words(source)}, recipients: {recipients})",
             markup=False,
         )
+
+
+def _schedule_words(source: Source) -> str:
+    return (
+        f"cron {source.cron}"
+        if source.cron
+        else f"every {format_duration(source.interval_seconds)}"
+    )
 
 
 def _set_enabled(url: str, enabled: bool, *, outlet: bool = False) -> None:
@@ -297,17 +347,38 @@ def resume(
     _set_enabled(url, True, outlet=outlet)
 
 
-def _report_line(report: CheckReport) -> str:
+def _report_lines(report: CheckReport, label: str) -> list[tuple[str, Text | None]]:
+    """A check in words: a line saying what it found, then one line per change, each edit
+    with its word diff under it."""
     if report.outcome == Outcome.FAILED:
-        return f"{report.url}: failed ({report.error}): {report.message}"
-    kinds = ", ".join(c.summary for c in report.changes) or "no change"
-    version = f" v{report.version}" if report.version else ""
-    return f"{report.url}:{version} {report.outcome}: {kinds}"
+        failed = OUTCOME_WORDS[Outcome.FAILED]
+        return [(f"{label}: {failed}: {report.message} ({report.error})", None)]
+    if report.outcome == Outcome.CHANGED:
+        head = f"{label}: version {report.version} stored"
+        head += " (the first)" if report.version == 1 else ""
+    else:
+        head = f"{label}: {OUTCOME_WORDS[report.outcome]}"
+    if report.changes:
+        head += f", {_count(len(report.changes), 'change')} flagged"
+    lines: list[tuple[str, Text | None]] = [(head, None)]
+    for change in report.changes:
+        lines.append((f"  {change.kind:<22} {change.summary}", None))
+        d = change.detail
+        if isinstance(d.get("old"), str) and isinstance(d.get("new"), str):
+            ops = word_diff(one_line(d["old"]), one_line(str(d["new"])))
+            lines.append(("    ", marked_inline(ops, colour=_colour())))
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @app.command()
 def check(
-    urls: Annotated[list[str] | None, typer.Argument(help="Sources to check now.")] = None,
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="Sources to check now.", metavar="SOURCE")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Check every active source now.")] = False,
 ) -> None:
     """Check pages now, print what changed, and exit."""
@@ -323,10 +394,17 @@ def check(
         out.print("Nothing to check.")
         return
     reports = _run_checks(targets)
+    with database().session() as session:
+        labels = labels_of(session, [r.source_id for r in reports])
     for report in reports:
-        # Plain lines: page text in a summary ("[1]", "[b]") is not console markup, and
-        # rich's rendering would cost more than the check of an unchanged page.
-        typer.echo(one_line(_report_line(report)))
+        for text, marked in _report_lines(report, labels.get(report.source_id, report.url)):
+            if marked is None:
+                # Plain lines: page text in a summary ("[1]", "[b]") is not console markup,
+                # and rich's rendering would cost more than the check of an unchanged page.
+                typer.echo(one_line(text))
+            else:
+                out.print(text, end="")
+                out.print(marked)
     lost = [r for r in reports if not r.stored]
     if lost:
         # Every other outcome is the page's doing and exits 0; a check that could not be
@@ -371,7 +449,10 @@ def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
 def changes(
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only since: 24h, 7d or an ISO time.")] = None,
-    kind: Annotated[list[str] | None, typer.Option(help="Only these kinds (repeatable).")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these kinds, comma-separated or repeated (see the list below)."),
+    ] = None,
     significance: Annotated[
         list[str] | None,
         typer.Option(
@@ -385,6 +466,7 @@ def changes(
     """Show flagged changes, oldest first."""
     if limit is not None and not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
+    kinds = _parse_kinds(kind or ())
     try:
         classes = parse_significance(significance or ())
     except ValueError as exc:
@@ -395,7 +477,7 @@ def changes(
             session,
             source=source,
             since=parse_since(since),
-            kinds=kind or (),
+            kinds=kinds,
             limit=limit,
             significance=classes or (),
         )
@@ -403,6 +485,18 @@ def changes(
         sys.stdout.write(json_line(records) + "\n")
     else:
         out.print(printable(render_changes_text(records)), markup=False)
+
+
+def _parse_kinds(given: Iterable[str]) -> list[str]:
+    """Change kinds, comma-separated or repeated; one that does not exist is a usage error
+    (it would match nothing, and "No changes." would read as an answer)."""
+    kinds = [k.strip() for item in given for k in item.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KIND_MEANINGS]
+    if unknown:
+        raise UsageError(
+            f"unknown change kind {unknown[0]!r}: use one of {', '.join(map(str, KIND_MEANINGS))}"
+        )
+    return kinds
 
 
 @app.command()
@@ -468,15 +562,19 @@ def diff(
         _print_change(change)
 
 
+def _colour() -> bool:
+    return out.is_terminal and out.color_system is not None and not out.no_color
+
+
 def _print_change(change: Change) -> None:
     out.print(f"\n[bold]{change.kind}[/bold]  ", end="")
     out.print(one_line(change.summary), markup=False)
     d = change.detail
     if "old" in d and "new" in d and isinstance(d["old"], str):
-        out.print(rich_inline(word_diff(one_line(d["old"]), one_line(str(d["new"])))))
+        ops = word_diff(one_line(d["old"]), one_line(str(d["new"])))
+        out.print(marked_inline(ops, colour=_colour()))
     elif isinstance(d.get("text"), str):
-        style = {"paragraph_added": "green", "paragraph_removed": "red strike"}.get(change.kind, "")
-        out.print(d["text"], style=style, markup=False)
+        out.print(marked_paragraph(one_line(d["text"]), change.kind, colour=_colour()))
 
 
 @app.command()
@@ -517,10 +615,20 @@ def extract_cmd(
     options = ExtractOptions(
         body_selector=body_selector, exclude_selectors=tuple(exclude_selector or ())
     )
+    # A file that is not there is a mistake in the command (exit 2, said last, after the
+    # record of every input); a page that cannot be fetched or read is the page's doing.
+    unreadable = [
+        item
+        for item in inputs
+        if not item.startswith(("http://", "https://"))
+        and not (Path(item).is_file() and os.access(item, os.R_OK))
+    ]
     results = asyncio.run(_extract_all(inputs, options))
     for item, result in zip(inputs, results, strict=True):
         if as_json:
             sys.stdout.write(json_line(result) + "\n")
+            continue
+        if "error" in result and item in unreadable:
             continue
         if "error" in result:
             err.print(one_line(f"{item}: {result['error']}"), markup=False)
@@ -536,6 +644,8 @@ def extract_cmd(
         for paragraph in result["paragraphs"]:
             out.print(f"\n{one_line(paragraph)}", markup=False)
         out.print()
+    if unreadable:
+        raise UsageError(f"cannot read {', '.join(unreadable)}: no such file or not readable")
 
 
 async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[str, Any]]:
@@ -712,11 +822,63 @@ _CLICK_ERROR: type[Any] = next(
 )
 
 
+# What each option's or argument's value is, as help shows it (typer would show the Python
+# type: `<str>`, `<list[str]>`).
+_METAVARS = {
+    "urls": "URL",
+    "url": "SOURCE",
+    "inputs": "FILE_OR_URL",
+    "email": "EMAIL",
+    "every": "DURATION",
+    "cron": "'MIN HOUR DAY MONTH WEEKDAY'",
+    "body_selector": "CSS",
+    "exclude_selector": "CSS",
+    "views_selector": "CSS",
+    "views_regex": "REGEX",
+    "notify": "EMAIL",
+    "unnotify": "EMAIL",
+    "name": "NAME",
+    "since": "WHEN",
+    "kind": "KIND[,KIND...]",
+    "kinds": "KIND[,KIND...]",
+    "significance": "CLASS[,CLASS...]",
+    "fmt": "FORMAT",
+    "host": "ADDRESS",
+    "port": "PORT",
+    "interval": "SECONDS",
+    "status": "STATUS",
+    "digest": "MODE",
+    "digest_hour": "HOUR",
+    "min_views_percent": "PERCENT",
+}
+
+
+def _readable_help(command: Any) -> None:
+    """Give every parameter of `command` and its subcommands a metavar people read, and a
+    usage line like git's: `tracker add [OPTIONS] URL...`."""
+    for sub in getattr(command, "commands", {}).values():
+        _readable_help(sub)
+    helper = command.get_help_option(typer.Context(command))
+    for param in [*command.params, *([helper] if helper is not None else [])]:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+        elif param.metavar is None:
+            param.metavar = _METAVARS.get(param.name, "N")
+        if param.param_type_name == "argument":
+            usage = param.metavar + ("..." if param.nargs != 1 else "")
+            usage = usage if param.required else f"[{usage}]"
+            # Instance attributes: typer offers no other way to set these two.
+            param._usage_display_name = lambda usage=usage: usage
+            param.display_type_rich = lambda ctx: None
+
+
 @functools.cache
 def _command():  # type: ignore[no-untyped-def]  # click's Command, of typer's own click
     # Built once per process: typer reads every command's signature to build it (about 25 ms,
     # paid again by each call of main() from the same process otherwise).
-    return typer.main.get_command(app)
+    command = typer.main.get_command(app)
+    _readable_help(command)
+    return command
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,8 +23,9 @@ from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, PageState, render
 from tracker.demo.server import LoopbackServer
 from tracker.diff import word_diff
 from tracker.pipeline import check_many
-from tracker.report import rich_inline
+from tracker.report import marked_inline
 from tracker.store import NewSource, add_source, query_changes
+from tracker.vocabulary import ChangeKind
 
 # Words the demo's editor swaps in: a corrected figure, a sharper verb, a new name.
 _EDITS = [
@@ -40,6 +41,10 @@ _ADDITIONS = [
     "Correction: an earlier version of this article misstated the date of the meeting.",
     "Editor's note: this article was updated with comments from both delegations.",
 ]
+
+
+# What the editor did in a round that left the article's text alone.
+_QUIET = "views and surroundings only"
 
 
 @dataclass
@@ -94,7 +99,7 @@ def _mutate(page: _Page, round_no: int, rng: random.Random) -> str:
     if action == "remove" and len(state.paragraphs) > 4:
         state.paragraphs.pop(rng.randrange(2, len(state.paragraphs)))
         return "remove a paragraph"
-    return "views and surroundings only"
+    return _QUIET
 
 
 def demo_database_url() -> str:
@@ -144,13 +149,20 @@ def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None =
                     for page in pages:
                         did = _mutate(page, round_no, rng)
                         site.set(page.path, render(page.layout, page.state, tick=page.tick))
-                        console.print(f"[dim]editor: {page.layout} page: {did}[/dim]")
+                        if did != _QUIET:
+                            console.print(f"[dim]editor: {page.layout} page: {did}[/dim]")
                 asyncio.run(check_many(db, targets, settings))
                 with db.session() as session:
                     records = [r for r in query_changes(session) if r["id"] > seen]
+                seen = max([seen, *(int(rec["id"]) for rec in records)])
+                # View counts tick on every page every round: counted, not told one by one,
+                # so that the edits stand out.
+                views = [r for r in records if r["kind"] == ChangeKind.VIEWS_CHANGED]
                 for rec in records:
-                    seen = max(seen, rec["id"])
-                    _print_record(console, rec)
+                    if rec["kind"] != ChangeKind.VIEWS_CHANGED:
+                        _print_record(console, rec)
+                if views:
+                    console.print(f"[dim]views_changed on {_pages(len(views))}[/dim]")
                 if not records:
                     console.print("[dim]checked: nothing changed in the articles[/dim]")
                 round_no += 1
@@ -164,6 +176,10 @@ def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None =
             db.dispose()
 
 
+def _pages(n: int) -> str:
+    return f"{n} page{'' if n == 1 else 's'}"
+
+
 def _print_record(console: Console, rec: dict[str, object]) -> None:
     when = str(rec["detected_at"])[11:19]
     console.print(f"{when} [bold cyan]{rec['kind']}[/bold cyan] {rec['source']}: ", end="")
@@ -175,4 +191,5 @@ def _print_record(console: Console, rec: dict[str, object]) -> None:
         and isinstance(detail.get("new"), str)
         and rec["kind"] == "paragraph_edited"
     ):
-        console.print(rich_inline(word_diff(detail["old"], detail["new"])))
+        colour = console.is_terminal and console.color_system is not None and not console.no_color
+        console.print(marked_inline(word_diff(detail["old"], detail["new"]), colour=colour))

@@ -28,7 +28,7 @@ Error codes (`FetchResult.error`):
     internal_error              a bug in tracker: the exception class and message are kept
 """
 
-from tracker.fetch.guard import host_refusal
+from tracker.fetch.guard import host_refusal, refused_host
 from tracker.fetch.policy import FetchOutcome, FetchPolicy, FetchResult
 from tracker.fetch.pool import make_client, preload
 from tracker.fetch.retries import fetch
@@ -42,5 +42,6 @@ __all__ = [
     "host_refusal",
     "make_client",
     "preload",
+    "refused_host",
     "validate_url",
 ]

@@ -110,6 +110,19 @@ async def host_refusal(url: str, policy: FetchPolicy) -> str | None:
     return None
 
 
+def refused_host(url: str, *, allow_private_networks: bool) -> str | None:
+    """Why every check of `url` would be refused by this guard, as far as its URL alone tells
+    (an IP address or a `localhost` name; other names are resolved at each check), or None.
+    Said when the page is added, rather than by its first check."""
+    if allow_private_networks:
+        return None
+    host = httpx.URL(url).host
+    if host == "localhost" or host.endswith(".localhost"):
+        return _private_message(host, "127.0.0.1", "loopback")
+    reason = _forbidden(host)
+    return None if reason in (None, "unparseable") else _private_message(host, host, reason)
+
+
 def _private_message(host: str, address: str, reason: str) -> str:
     where = address if host == address else f"{host} ({address})"
     return (

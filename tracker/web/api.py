@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.config import parse_duration, parse_since
 from tracker.diff import KIND_MEANINGS, ChangeKind, diff_articles
+from tracker.errors import UsageError
 from tracker.limits import (
     MAX_EMAIL_LENGTH,
     MAX_ID,
@@ -37,6 +38,7 @@ from tracker.store import (
     query_changes,
     replace_recipients,
     set_enabled,
+    set_schedule,
     source_json,
     version_by_seq,
     versions_of,
@@ -45,7 +47,13 @@ from tracker.store import (
 from tracker.store import (
     list_sources as all_sources,
 )
-from tracker.web.common import check_now, db_of, settings_of, source_or_404
+from tracker.web.common import (
+    check_now,
+    db_of,
+    refuse_unfetchable,
+    settings_of,
+    source_or_404,
+)
 from tracker.web.security import require_api_token
 
 router = APIRouter(dependencies=[Depends(require_api_token)])
@@ -55,12 +63,16 @@ router = APIRouter(dependencies=[Depends(require_api_token)])
 Selector = Annotated[str, Field(max_length=MAX_SELECTOR_LENGTH)]
 Email = Annotated[str, Field(max_length=MAX_EMAIL_LENGTH)]
 Every = Annotated[str, Field(max_length=40, description="Check interval: 30s, 15m, 2h, 1d.")]
+Cron = Annotated[
+    str, Field(max_length=200, description="A five-field cron schedule in UTC: */15 * * * *.")
+]
 
 
 class SourceIn(BaseModel):
     url: str = Field(max_length=MAX_URL_LENGTH, examples=["https://example.com/news/article-1"])
     name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     every: Every | None = None
+    cron: Cron | None = None
     body_selector: Selector | None = None
     exclude_selectors: list[Selector] = Field(default=[], max_length=MAX_SELECTORS)
     views_selector: Selector | None = None
@@ -73,6 +85,7 @@ class SourceIn(BaseModel):
 class SourcePatch(BaseModel):
     name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     every: Every | None = None
+    cron: Cron | None = None
     enabled: bool | None = None
     body_selector: Selector | None = None
     exclude_selectors: list[Selector] | None = Field(default=None, max_length=MAX_SELECTORS)
@@ -86,6 +99,7 @@ class SourceOut(BaseModel):
     url: str
     name: str | None
     every: str
+    cron: str | None = None
     interval_seconds: int
     enabled: bool
     status: str
@@ -204,6 +218,9 @@ def list_sources(request: Request) -> list[dict[str, Any]]:
 @router.post("/sources", response_model=SourceOut, status_code=201, tags=["sources"])
 def create_source(request: Request, body: SourceIn) -> dict[str, Any]:
     """Start watching a page. 409 when the URL is already watched."""
+    if body.every and body.cron:
+        raise UsageError("use either every or cron, not both")
+    refuse_unfetchable(request, body.url)
     interval = parse_duration(body.every or settings_of(request).default_interval)
     with db_of(request).session() as session:
         source, created = add_source(
@@ -212,6 +229,7 @@ def create_source(request: Request, body: SourceIn) -> dict[str, Any]:
                 url=body.url,
                 name=body.name,
                 interval_seconds=interval,
+                cron=body.cron,
                 body_selector=body.body_selector,
                 exclude_selectors=tuple(body.exclude_selectors),
                 views_selector=body.views_selector,
@@ -247,8 +265,14 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
         )
         if "name" in given and body.name:
             check_text(body.name, option="name", max_length=MAX_NAME_LENGTH)
-        if "every" in given and body.every:
-            source.interval_seconds = parse_duration(body.every)
+        if body.every and body.cron:
+            raise UsageError("use either every or cron, not both")
+        # A new schedule takes effect at once (the next check is worked out again).
+        set_schedule(
+            source,
+            interval_seconds=parse_duration(body.every) if body.every else None,
+            cron=body.cron or None,
+        )
         if "enabled" in given and body.enabled is not None:
             set_enabled(source, body.enabled)
         for field in ("name", "body_selector", "views_selector", "views_regex"):

@@ -7,12 +7,13 @@ import datetime as dt
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracker import __version__
 from tracker.config import Settings, format_duration
@@ -104,8 +105,10 @@ def create_app(
     app.state.allowed_hosts = [h.lower() for h in allowed_hosts] if allowed_hosts else None
     app.middleware("http")(security_middleware)
 
-    @app.exception_handler(HTTPException)
-    async def _http_error(request: Request, exc: HTTPException) -> Response:
+    # Starlette's own class: an unknown path (raised by the router, not by a route) gets the
+    # styled page too, not a bare JSON body.
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/") or exc.status_code == 401:
             return await http_exception_handler(request, exc)
         return pages.error_page(request, exc.status_code, str(exc.detail))

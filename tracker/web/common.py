@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from tracker.config import Settings
 from tracker.db import Database
-from tracker.fetch import FetchPolicy, make_client
+from tracker.errors import ConfigError, UsageError
+from tracker.fetch import FetchPolicy, make_client, refused_host, validate_url
 from tracker.limits import in_id_range
 from tracker.models import Source
 from tracker.pipeline import CheckReport, check_one
@@ -32,6 +33,20 @@ def source_or_404(session: Session, source_id: int) -> Source:
     if source is None:
         raise HTTPException(status_code=404, detail=f"no source with id {source_id}")
     return source
+
+
+def refuse_unfetchable(request: Request, url: str) -> None:
+    """A page every check would refuse (a private address while those are not allowed) is
+    refused when it is added, with the reason (400), rather than failing at its first check."""
+    try:
+        normal = validate_url(url)
+    except ConfigError:
+        return  # said by add_source, with the rest of what is wrong with the URL
+    reason = refused_host(
+        normal, allow_private_networks=settings_of(request).allow_private_networks
+    )
+    if reason is not None:
+        raise UsageError(reason)
 
 
 async def check_now(request: Request, source_id: int) -> CheckReport:

@@ -27,9 +27,15 @@ from tracker.store import (
     versions_of,
     view_series,
 )
-from tracker.vocabulary import SHOWN_STATUSES, ChangeKind, Outcome
+from tracker.vocabulary import OUTCOME_WORDS, SHOWN_STATUSES, ChangeKind, Outcome
 from tracker.web.charts import sparkline, view_chart
-from tracker.web.common import SINCE_CHOICES, check_now, db_of, source_or_404
+from tracker.web.common import (
+    SINCE_CHOICES,
+    check_now,
+    db_of,
+    refuse_unfetchable,
+    source_or_404,
+)
 from tracker.web.diffview import diff_view
 from tracker.web.feed import atom_feed, entry_id
 from tracker.web.security import (
@@ -62,10 +68,8 @@ FLASH = {
     "unsubscribed": "Unsubscribed: no more alerts there.",
 }
 OUTCOME_TEXT: dict[str, str] = {
-    Outcome.CHANGED: "a new version was stored",
-    Outcome.UNCHANGED: "the article is unchanged",
-    Outcome.NOT_MODIFIED: "the server said nothing changed (304)",
-    Outcome.FAILED: "the check failed (see the check log)",
+    **OUTCOME_WORDS,
+    Outcome.FAILED: f"{OUTCOME_WORDS[Outcome.FAILED]} (see the check log)",
 }
 CHANGES_PAGE = 100
 FEED_SIZE = 50
@@ -148,6 +152,7 @@ def add_page(
     _require_write(request, csrf_token)
     settings = request.app.state.settings
     interval = parse_duration(every or settings.default_interval)
+    refuse_unfetchable(request, url.strip())
     with db_of(request).session() as session:
         source, created = add_source(
             session, NewSource(url=url.strip(), name=name or None, interval_seconds=interval)
