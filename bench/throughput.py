@@ -335,12 +335,9 @@ class StepTimer:
         from tracker import analysis, article, pipeline
         from tracker.fetch import read
 
+        decode = "decode_body" if hasattr(read, "decode_body") else "decode_page"
         patches: list[tuple[Any, str, Any]] = [
-            (
-                tracker.fetch.read,
-                "decode_page",
-                self.timed("decode", tracker.fetch.read.decode_page),
-            ),
+            (read, decode, self.timed("decode", getattr(read, decode))),
             (pipeline, "body_key", self.timed("hash", pipeline.body_key)),
             (article.Article, "content_hash", self.timed("hash", article.Article.content_hash)),
             (analysis, "nesting_depth", self.timed("depth scan", analysis.nesting_depth)),
@@ -350,7 +347,7 @@ class StepTimer:
         ]
         for module in (pipeline, read):
             for name, value in vars(module).items():
-                if name == "zlib" or getattr(value, "__name__", None) == "zlib.compress":
+                if name in ("zlib", "zlib_ng") or getattr(value, "__name__", None) == "compress":
                     patches.append((module, name, self._compressor(value)))
         saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
         for owner, name, value in patches:

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +19,11 @@ from typing import Any, cast
 
 import httpx
 import selectolax
+import xxhash
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from zlib_ng import zlib_ng
 
 from tracker import __version__
 from tracker import article as article_module
@@ -245,13 +246,26 @@ def _extractor_id() -> bytes:
 
 
 def body_key(result: FetchResult, options: ExtractOptions) -> str:
-    """What decides an extraction: the page body, its URL, the source's options, the code."""
-    digest = hashlib.sha256(_extractor_id())
+    """What decides an extraction: the page body, its URL, the source's options, the code.
+
+    A fast hash rather than a cryptographic one: the key only spares re-extracting a page
+    whose body is the one last extracted, and whoever could make two bodies collide is the
+    page's author, who can serve either page anyway. Keys of an earlier hash never match,
+    so each source is extracted once more after an upgrade, with the same article.
+    """
+    digest = xxhash.xxh3_128(_extractor_id())
     digest.update(f"{extract.__module__}.{extract.__qualname__}".encode())
     digest.update(repr((result.final_url, options)).encode("utf-8", "surrogatepass"))
     digest.update(b"\0")
-    digest.update(result.text.encode("utf-8", "surrogatepass"))
+    digest.update(_utf8(result))
     return digest.hexdigest()
+
+
+def _utf8(result: FetchResult) -> bytes:
+    """The page's text in UTF-8: the bytes as they came when the page was UTF-8."""
+    if result.utf8 is not None:
+        return result.utf8
+    return result.text.encode("utf-8", "surrogatepass")
 
 
 def _previous_article(connection: Connection, version_id: int) -> Article:
@@ -502,7 +516,7 @@ def _compare(
             "fetched_at": check.finished_at,
             # Level 1: a higher level costs more time than extracting the page for little
             # space (bench/README.md, "Raw HTML at zlib level 1").
-            "raw_html": zlib.compress(result.text.encode("utf-8"), 1) if result.text else None,
+            "raw_html": zlib_ng.compress(_utf8(result), 1) if result.text else None,
         }
     # The first observation is the baseline, never a change.
     if snap.latest_id is not None or snap.last_views is not None:
@@ -626,7 +640,9 @@ async def _analyze(
     """Extract the page and, when its text is not the latest version's, diff the two (or
     summarise a rewrite of a long article, see analysis.rewrite_summary)."""
     try:
-        extracted = await analyzer.extract(result.text, result.final_url, snap.options, budget)
+        extracted = await analyzer.extract(
+            result.text, result.final_url, snap.options, budget, result.utf8
+        )
         if extracted.failure is not None:
             return _Analysis(Article(), None, crashed=extracted.failure, error=extracted.error)
         article, content_hash = extracted.article, extracted.content_hash
