@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import httpx
 import selectolax
@@ -62,6 +62,8 @@ from tracker.schedule import next_check_at, schedule_problem
 from tracker.significance import significance_key
 from tracker.store import stored_article, stored_options
 from tracker.vocabulary import HEALTH_KINDS, Outcome, SourceStatus
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -526,6 +528,21 @@ def _compare(
     return changes, version, article.views
 
 
+async def _read(db: Database, query: Callable[[Connection, int], T], key: int) -> T:
+    """A read of a check: in the event loop's thread on SQLite, where it takes microseconds
+    (see db.LoopWriter); on a thread for a database over the network, whose round trip would
+    otherwise hold up every other check of the loop (on PostgreSQL a worker recorded about
+    as many checks a second as it made these round trips)."""
+
+    def run() -> T:
+        with db.engine.connect() as connection:
+            return query(connection, key)
+
+    if db.engine.dialect.name == "sqlite":
+        return run()
+    return await asyncio.to_thread(run)
+
+
 async def check_one(
     db: Database,
     source_id: int,
@@ -546,8 +563,7 @@ async def check_one(
     `lease_owner`: the worker that claimed the source; its lease is released in the same
     transaction that records the result.
     """
-    with db.engine.connect() as connection:
-        snap = _snapshot(connection, source_id)
+    snap = await _read(db, _snapshot, source_id)
     if snap is None:
         return CheckReport(
             source_id,
@@ -657,8 +673,7 @@ async def _analyze(
         if snap.latest_id is not None:
             # Read outside the write transaction: if another worker stores a newer version
             # meanwhile, inserting ours (the snapshot's seq + 1) fails and the check says so.
-            with db.engine.connect() as connection:
-                previous = _previous_article(connection, snap.latest_id)
+            previous = await _read(db, _previous_article, snap.latest_id)
         changes = (
             tuple(await analyzer.diff(previous, article, budget)) if article.paragraphs else ()
         )
