@@ -126,19 +126,34 @@ def worker(url: str, seconds: float, stub_ms: float, concurrency: int, out: Any)
     out.put(checked)
 
 
-def _cpu_of(names: tuple[str, ...]) -> float:
-    """CPU seconds of every process whose command is one of `names`."""
-    ticks = os.sysconf("SC_CLK_TCK")
+def _proc_cpu(pid: int | str | None) -> float:
+    """CPU seconds of a process (user and system), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_cpu() -> float:
+    """CPU seconds of every process of the PostgreSQL server on this machine."""
     total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for comm in Path("/proc").glob("[0-9]*/comm"):
         try:
-            head, rest = stat.read_text().rsplit(")", 1)
+            if comm.read_text().strip() == "postgres":
+                total += _proc_cpu(comm.parent.name)
         except OSError:
             continue
-        if head.split("(", 1)[1] in names:
-            fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+def _sample(engine: Engine, procs: list[Any]) -> tuple[int, int, float, float, float]:
+    """Checks recorded, WAL position, PostgreSQL's CPU, the workers' CPU, the time."""
+    with engine.connect() as connection:
+        checks = connection.scalar(text("SELECT count(*) FROM checks"))
+        wal = connection.scalar(text("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"))
+    workers = sum(_proc_cpu(p.pid) for p in procs)
+    return int(checks or 0), int(wal or 0), _postgres_cpu(), workers, time.monotonic()
 
 
 def run_workers(
@@ -154,17 +169,9 @@ def run_workers(
     for proc in procs:
         proc.start()
     time.sleep(warmup)
-    with engine.connect() as connection:
-        checks0 = connection.scalar(text("SELECT count(*) FROM checks"))
-        wal0 = connection.scalar(text("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"))
-    pg0, t0 = _cpu_of(("postgres",)), time.monotonic()
-    workers0 = sum(_proc_cpu(p.pid) for p in procs)
+    checks0, wal0, pg0, workers0, t0 = _sample(engine, procs)
     time.sleep(window)
-    with engine.connect() as connection:
-        checks1 = connection.scalar(text("SELECT count(*) FROM checks"))
-        wal1 = connection.scalar(text("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn"))
-    pg1, t1 = _cpu_of(("postgres",)), time.monotonic()
-    workers1 = sum(_proc_cpu(p.pid) for p in procs)
+    checks1, wal1, pg1, workers1, t1 = _sample(engine, procs)
     for _ in procs:
         out.get(timeout=120)
     for proc in procs:
@@ -174,17 +181,8 @@ def run_workers(
         "checks/s": checks / (t1 - t0),
         "worker CPU %": 100 * (workers1 - workers0) / (t1 - t0),
         "PostgreSQL CPU %": 100 * (pg1 - pg0) / (t1 - t0),
-        "WAL bytes/check": float(wal1 - wal0) / max(1, checks),
+        "WAL bytes/check": (wal1 - wal0) / max(1, checks),
     }
-
-
-def _proc_cpu(pid: int | None) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 # ---------------------------------------------------------------------------- the plan
