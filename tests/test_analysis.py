@@ -64,6 +64,7 @@ class CrashingAnalyzer(Analyzer):
         url: str | None,
         options: ExtractOptions,
         budget: PageBudget = DEFAULT_BUDGET,
+        utf8: bytes | None = None,
     ) -> Extracted:
         return await self.run(_extract_or_crash, html, url, options)
 
@@ -164,9 +165,10 @@ def test_an_extractor_exception_is_a_failed_check_with_its_reason(
     real = tracker.extract.extract
 
     def raising(
-        html: str, *, url: str | None = None, options: ExtractOptions | None = None
+        html: str | bytes, *, url: str | None = None, options: ExtractOptions | None = None
     ) -> Article:
-        if CRASH_MARK in html:
+        # (a fetched UTF-8 page reaches the extractor as its bytes)
+        if CRASH_MARK in (html if isinstance(html, str) else html.decode()):
             raise IndexError("list index out of range")
         return real(html, url=url, options=options)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import itertools
 import re
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -129,3 +131,21 @@ def test_three_workers_share_the_sources(scale_database_url: str, tmp_path: Path
         )
         assert leased == 0
     db.dispose()
+
+
+def test_the_scale_benchmark_runs(scale_database_url: str) -> None:
+    """bench/scale_postgres.py, briefly: it generates sources, runs a worker, and reports
+    (its figures are for bench/README.md, never asserted here)."""
+    script = Path(__file__).resolve().parents[1] / "bench" / "scale_postgres.py"
+    done = subprocess.run(
+        [
+            *(sys.executable, str(script), "--url", scale_database_url, "--sources", "2000"),
+            *("--workers", "1", "--rounds", "1", "--window", "1", "--stub-ms", "1"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| workers | checks/s |" in done.stdout
+    assert "claim query plan" in done.stdout

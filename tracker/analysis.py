@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from tracker.article import Article, ExtractOptions
 from tracker.diff import Change, ChangeKind, diff_articles
+from tracker.encoding import page_input
 from tracker.errors import TrackerError
 from tracker.extract import extract
 
@@ -168,17 +169,24 @@ def extract_page(
     url: str | None,
     options: ExtractOptions,
     budget: PageBudget | None = DEFAULT_BUDGET,
+    utf8: bytes | None = None,
 ) -> Extracted:
     """Extract a page for a check. A page nested deeper than the budget is refused before
     parsing (budget None: no depth scan, for a page that is the user's own file, see
     `tracker extract`). An exception of the extractor (a bug, never the page's fault) is
     logged with its traceback and becomes the check's failure, not an empty article nobody
-    hears of."""
+    hears of.
+
+    `utf8`: the text of `html` in UTF-8, as fetched. The parser reads those bytes itself,
+    sparing it the text's encoding, when the extractor would read them as UTF-8 too (else
+    their `<meta>` could name another charset than the one the text was decoded in)."""
     if budget is not None:
         text = html if isinstance(html, str) else html.decode("utf-8", "replace")
         depth = nesting_depth(text, budget.max_depth)
         if depth > budget.max_depth:
             return too_deep(depth, budget)
+    if utf8 is not None and isinstance(page_input(utf8), bytes):
+        html = utf8
     try:
         article = extract(html, url=url, options=options)
     except Exception as exc:
@@ -283,9 +291,10 @@ class Analyzer:
         url: str | None,
         options: ExtractOptions,
         budget: PageBudget = DEFAULT_BUDGET,
+        utf8: bytes | None = None,
     ) -> Extracted:
         heavy = len(html) > budget.thread_chars
-        return await self.run(extract_page, html, url, options, budget, heavy=heavy)
+        return await self.run(extract_page, html, url, options, budget, utf8, heavy=heavy)
 
     async def diff(
         self, previous: Article | None, article: Article, budget: PageBudget = DEFAULT_BUDGET

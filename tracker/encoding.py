@@ -13,7 +13,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-__all__ = ["decode_page", "page_input"]
+__all__ = ["decode_body", "decode_page", "page_input"]
 
 # How far into the page a <meta> charset declaration is looked for (browsers look at 1024
 # bytes; pages with long heads put it later, and a few KB cost nothing).
@@ -58,10 +58,26 @@ def _codec(label: str | None) -> str | None:
 def decode_page(data: bytes, header_charset: str | None = None) -> tuple[str, str]:
     """The page's text and the codec it was read in: BOM, then the header charset, then a
     meta tag, then detection."""
-    start, codec, text = _sniff(data, header_charset)
-    if text is None:
-        text = data[start:].decode(codec, "replace")
+    text, codec, _ = decode_body(data, header_charset)
     return text, codec
+
+
+def decode_body(data: bytes, header_charset: str | None = None) -> tuple[str, str, bytes | None]:
+    """`decode_page`, and the page's text in UTF-8 when those are the page's own bytes (a
+    valid UTF-8 page; after its byte order mark, if any): what the parser and the stored copy
+    of the page take without encoding the text again."""
+    start, codec, text = _sniff(data, header_charset)
+    if codec != "utf-8":
+        if text is None:
+            text = data[start:].decode(codec, "replace")
+        return text, codec, None
+    utf8 = data[start:] if start else data
+    if text is None:
+        try:
+            text = utf8.decode("utf-8")
+        except UnicodeDecodeError:
+            return utf8.decode("utf-8", "replace"), codec, None
+    return text, codec, utf8
 
 
 def page_input(data: bytes, header_charset: str | None = None) -> bytes | str:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -80,6 +81,16 @@ class Base(DeclarativeBase):
 
 class Source(Base):
     __tablename__ = "sources"
+    __table_args__ = (
+        # The claim's order over the sources it may claim (jobs/claim.py, migration 0008).
+        Index(
+            "ix_sources_due",
+            "next_check_at",
+            "id",
+            postgresql_where=text("enabled IS true"),
+            sqlite_where=text("enabled IS 1"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
@@ -102,7 +113,7 @@ class Source(Base):
     body_hash: Mapped[str | None] = mapped_column(String(64))
 
     # Scheduling and leases (the database is the queue)
-    next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

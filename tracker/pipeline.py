@@ -12,17 +12,18 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import httpx
 import selectolax
+import xxhash
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from zlib_ng import zlib_ng
 
 from tracker import __version__
 from tracker import article as article_module
@@ -61,6 +62,8 @@ from tracker.schedule import next_check_at, schedule_problem
 from tracker.significance import significance_key
 from tracker.store import stored_article, stored_options
 from tracker.vocabulary import HEALTH_KINDS, Outcome, SourceStatus
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -245,13 +248,26 @@ def _extractor_id() -> bytes:
 
 
 def body_key(result: FetchResult, options: ExtractOptions) -> str:
-    """What decides an extraction: the page body, its URL, the source's options, the code."""
-    digest = hashlib.sha256(_extractor_id())
+    """What decides an extraction: the page body, its URL, the source's options, the code.
+
+    A fast hash rather than a cryptographic one: the key only spares re-extracting a page
+    whose body is the one last extracted, and whoever could make two bodies collide is the
+    page's author, who can serve either page anyway. Keys of an earlier hash never match,
+    so each source is extracted once more after an upgrade, with the same article.
+    """
+    digest = xxhash.xxh3_128(_extractor_id())
     digest.update(f"{extract.__module__}.{extract.__qualname__}".encode())
     digest.update(repr((result.final_url, options)).encode("utf-8", "surrogatepass"))
     digest.update(b"\0")
-    digest.update(result.text.encode("utf-8", "surrogatepass"))
+    digest.update(_utf8(result))
     return digest.hexdigest()
+
+
+def _utf8(result: FetchResult) -> bytes:
+    """The page's text in UTF-8: the bytes as they came when the page was UTF-8."""
+    if result.utf8 is not None:
+        return result.utf8
+    return result.text.encode("utf-8", "surrogatepass")
 
 
 def _previous_article(connection: Connection, version_id: int) -> Article:
@@ -502,7 +518,7 @@ def _compare(
             "fetched_at": check.finished_at,
             # Level 1: a higher level costs more time than extracting the page for little
             # space (bench/README.md, "Raw HTML at zlib level 1").
-            "raw_html": zlib.compress(result.text.encode("utf-8"), 1) if result.text else None,
+            "raw_html": zlib_ng.compress(_utf8(result), 1) if result.text else None,
         }
     # The first observation is the baseline, never a change.
     if snap.latest_id is not None or snap.last_views is not None:
@@ -510,6 +526,21 @@ def _compare(
         if view_change is not None:
             changes.append(view_change)
     return changes, version, article.views
+
+
+async def _read(db: Database, query: Callable[[Connection, int], T], key: int) -> T:
+    """A read of a check: in the event loop's thread on SQLite, where it takes microseconds
+    (see db.LoopWriter); on a thread for a database over the network, whose round trip would
+    otherwise hold up every other check of the loop (on PostgreSQL a worker recorded about
+    as many checks a second as it made these round trips)."""
+
+    def run() -> T:
+        with db.engine.connect() as connection:
+            return query(connection, key)
+
+    if db.engine.dialect.name == "sqlite":
+        return run()
+    return await asyncio.to_thread(run)
 
 
 async def check_one(
@@ -532,8 +563,7 @@ async def check_one(
     `lease_owner`: the worker that claimed the source; its lease is released in the same
     transaction that records the result.
     """
-    with db.engine.connect() as connection:
-        snap = _snapshot(connection, source_id)
+    snap = await _read(db, _snapshot, source_id)
     if snap is None:
         return CheckReport(
             source_id,
@@ -626,7 +656,9 @@ async def _analyze(
     """Extract the page and, when its text is not the latest version's, diff the two (or
     summarise a rewrite of a long article, see analysis.rewrite_summary)."""
     try:
-        extracted = await analyzer.extract(result.text, result.final_url, snap.options, budget)
+        extracted = await analyzer.extract(
+            result.text, result.final_url, snap.options, budget, result.utf8
+        )
         if extracted.failure is not None:
             return _Analysis(Article(), None, crashed=extracted.failure, error=extracted.error)
         article, content_hash = extracted.article, extracted.content_hash
@@ -641,8 +673,7 @@ async def _analyze(
         if snap.latest_id is not None:
             # Read outside the write transaction: if another worker stores a newer version
             # meanwhile, inserting ours (the snapshot's seq + 1) fails and the check says so.
-            with db.engine.connect() as connection:
-                previous = _previous_article(connection, snap.latest_id)
+            previous = await _read(db, _previous_article, snap.latest_id)
         changes = (
             tuple(await analyzer.diff(previous, article, budget)) if article.paragraphs else ()
         )

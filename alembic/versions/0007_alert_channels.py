@@ -1,6 +1,6 @@
 """alert channels: webhook and Apprise subscriptions beside email, the outbox's last answers
 
-Revision ID: 0007_alert_channels
+Revision ID: 0007
 Revises: 0006
 """
 

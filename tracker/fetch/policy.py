@@ -69,6 +69,9 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     bytes: int = 0  # decoded body size
+    # `text` in UTF-8 when the page came so (its own bytes, not a copy): what the parser
+    # and the stored page take instead of encoding the text again. None otherwise.
+    utf8: builtins.bytes | None = None  # (`bytes` here is the field above)
     duration: float = 0.0
     attempts: int = 1
     error: str | None = None

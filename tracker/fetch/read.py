@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tracker.encoding import decode_page
+from tracker.encoding import decode_body
 from tracker.fetch.guard import _check_host, _check_peer
 from tracker.fetch.policy import FetchOutcome, FetchPolicy, FetchResult
 from tracker.fetch.pool import _timeouts
@@ -23,6 +23,9 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # the page's final word and retrying it only hammers the site.
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504}) | frozenset(range(505, 600))
 _SNIFF_BYTES = 1024
+# Whitespace, byte order marks, whitespace: a page with nothing to read. Matched rather than
+# stripped, which would copy the page's text to learn that it is not empty.
+_BLANK = re.compile(r"\s*+\ufeff*+\s*+")
 
 
 @dataclass
@@ -257,8 +260,8 @@ async def _read(
                 size=len(data),
             )
         )
-    text, used = decode_page(data, r.charset_encoding) if html else ("", None)
-    if html and not text.strip().lstrip("\ufeff").strip():
+    text, used, utf8 = decode_body(data, r.charset_encoding) if html else ("", None, None)
+    if html and _BLANK.fullmatch(text):
         return _Attempt(
             _failed(
                 progress,
@@ -282,6 +285,7 @@ async def _read(
             last_modified=last_modified,
             bytes=len(data),
             body=b"" if html else data,
+            utf8=utf8,
         )
     )
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, or_, select, update
 
 from tracker.db import Database
 from tracker.models import Source, utcnow
@@ -63,6 +63,19 @@ def _due(now: dt.datetime) -> list[ColumnElement[bool]]:
     ]
 
 
+def claim_reads(now: dt.datetime) -> tuple[Select[int, str], ...]:
+    """The claim's reads, in order: the never-checked sources, then the due ones."""
+    free = or_(Source.lease_until.is_(None), Source.lease_until < now)
+    return (
+        select(Source.id, Source.url)
+        .where(Source.enabled.is_(True), Source.next_check_at.is_(None), free)
+        .order_by(Source.id),
+        select(Source.id, Source.url)
+        .where(Source.enabled.is_(True), Source.next_check_at <= now, free)
+        .order_by(Source.next_check_at, Source.id),
+    )
+
+
 def claim_due(
     db: Database,
     owner: str,
@@ -71,21 +84,27 @@ def claim_due(
     *,
     now: dt.datetime | None = None,
 ) -> list[Claim]:
-    """Lease up to `limit` due sources to `owner`, the longest overdue first."""
+    """Lease up to `limit` due sources to `owner`: never-checked ones first, then the longest
+    overdue.
+
+    Two reads, each a range of the index in the claim's order (ix_sources_due) that stops at
+    the batch's size: one `next_check_at IS NULL OR next_check_at <= now` read would make
+    the database sort every due source for each claim, a quarter of a second at 1,000,000
+    sources.
+    """
     if limit <= 0:
         return []
     now = now or utcnow()
     until = now + lease
     with write_transaction(db) as connection:
-        stmt = (
-            select(Source.id, Source.url)
-            .where(*_due(now))
-            .order_by(Source.next_check_at.asc().nulls_first(), Source.id)
-            .limit(limit)
-        )
-        if connection.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        rows = connection.execute(stmt).all()
+        rows: list[tuple[int, str]] = []
+        for read in claim_reads(now):
+            stmt = read.limit(limit - len(rows))
+            if connection.dialect.name == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True)
+            rows += [(row[0], row[1]) for row in connection.execute(stmt)]
+            if len(rows) >= limit:
+                break
         if not rows:
             return []
         ids = [row[0] for row in rows]
