@@ -193,6 +193,45 @@ def test_apprise_json_receiver_gets_title_and_markdown_list(
     assert receiver.got[-1].path == "/push/t0ken-in-path"
 
 
+@pytest.mark.parametrize(
+    ("scheme", "path", "secret_part"),
+    [("ntfy", "/", "tracker-alerts"), ("gotify", "/message", "AppT0ken")],
+)
+def test_apprise_push_services_get_one_message_each_across_an_outage(
+    db: Database,
+    settings: Settings,
+    site: LoopbackServer,
+    receiver: Receiver,
+    scheme: str,
+    path: str,
+    secret_part: str,
+) -> None:
+    """Self-hosted push services (ntfy, Gotify) on loopback: one message per alert, after a
+    failed attempt, with the subject as its title; the topic or token never in an error."""
+    cfg = channel_settings()
+    state = sample()
+    url = site.set(f"/{scheme}", render("caliber", state))
+    target = f"{scheme}://127.0.0.1:{receiver.port}/{secret_part}"
+    source_id = watch_with(db, url, Target(Channel.APPRISE, target))
+    check(db, cfg, source_id, url)
+    deliver_alerts(db, cfg)  # (the sample page prints a paragraph twice from the start)
+    receiver.got.clear()
+    edit(site, f"/{scheme}", state, "A paragraph the push service hears about.")
+    receiver.script = [503]
+    check(db, cfg, source_id, url)
+    first = deliver_alerts(db, cfg)
+    assert first.retrying == 1 and secret_part not in first.errors[0]
+    assert deliver_alerts(db, cfg).sent == 1
+    assert deliver_alerts(db, cfg).sent == 0
+    (message,) = [r for r in receiver.got if r.path == path][1:]
+    assert message.document["title"].startswith("[tracker] Harbour Daily - 1 paragraph added")
+    assert "A paragraph the push service hears about." in message.document["message"]
+    if scheme == "ntfy":
+        assert message.document["topic"] == secret_part
+    else:
+        assert message.headers["x-gotify-key"] == secret_part
+
+
 def test_killed_mid_delivery_loses_nothing(
     db: Database, settings: Settings, site: LoopbackServer, receiver: Receiver
 ) -> None:
