@@ -410,7 +410,14 @@ VARIANTS: dict[str, Callable[[bytes], bytes]] = {
     "paragraphs as div": lambda data: _P_TAG.sub(rb"<\1div\2", data),
     # sites that write their text as lines broken by <br>
     "paragraphs as br": lambda data: _P_CLOSE.sub(b"<br><br>", _P_OPEN.sub(b"", data)),
+    # old hand-made or CMS sites: neither class words nor <p>s, text in plain <div>s
+    "div text, no class or id": lambda data: _P_TAG.sub(rb"<\1div\2", _CLASS_OR_ID.sub(b"", data)),
 }
+
+
+def _lost(truth: str, pred: str) -> bool:
+    """Whether next to nothing of a page's article came out (a tenth of it or less)."""
+    return bool(truth.strip()) and page_f1(truth, pred)[2] <= 0.1
 
 
 def score_variants(
@@ -425,7 +432,10 @@ def score_variants(
             cells = []
             for name in names:
                 r = evaluate([pages[i].truth for i in idx], [outputs[name][i] for i in idx], 0)
-                cells.append(f"{r['f1']:.4f} ({r['precision']:.3f} / {r['recall']:.3f})")
+                lost = sum(_lost(pages[i].truth, outputs[name][i]) for i in idx)
+                cells.append(
+                    f"{r['f1']:.4f} ({r['precision']:.3f} / {r['recall']:.3f}) {lost} lost"
+                )
             print(f"| {variant}, {half} | " + " | ".join(cells) + " |")
 
 
@@ -503,8 +513,8 @@ def main(argv: list[str] | None = None) -> int:
         for half, idx in _halves(pages, args.report):
             truths = [pages[i].truth for i in idx]
             print(f"\n### {set_name}, {half} ({len(idx)} pages)\n")
-            head = "| extractor | F1 | precision | recall | accuracy | empty |"
-            rule = "| --- | --- | --- | --- | --- | --- |"
+            head = "| extractor | F1 | precision | recall | accuracy | empty | lost |"
+            rule = "| --- | --- | --- | --- | --- | --- | --- |"
             if half != "dev" or not args.report:
                 for layout in shown:
                     head += f" pages/s {layout} | x trafilatura |"
@@ -513,9 +523,10 @@ def main(argv: list[str] | None = None) -> int:
             print(rule)
             for name in names:
                 r = evaluate(truths, [outputs[name][i] for i in idx])
+                lost = sum(_lost(pages[i].truth, outputs[name][i]) for i in idx)
                 row = (
                     f"| {name} | {r['f1']:.4f} ± {r['f1_std']:.4f} | {r['precision']:.4f} "
-                    f"| {r['recall']:.4f} | {r['accuracy']:.3f} | {int(r['empty'])} |"
+                    f"| {r['recall']:.4f} | {r['accuracy']:.3f} | {int(r['empty'])} | {lost} |"
                 )
                 if half != "dev" or not args.report:
                     for layout in shown:
@@ -533,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(
                         f"| {name} through its process | {r['f1']:.4f} | "
                         f"{r['precision']:.4f} | {r['recall']:.4f} | {r['accuracy']:.3f} "
-                        f"| {int(r['empty'])} |"
+                        f"| {int(r['empty'])} | - |"
                     )
         if args.variants:
             print(f"\n### {set_name}, variants: F1 (precision / recall)\n")
