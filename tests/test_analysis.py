@@ -202,3 +202,13 @@ def test_extract_page_records_what_extract_raises(monkeypatch: pytest.MonkeyPatc
     extracted = extract_page("<p>x</p>", None, ExtractOptions())
     assert extracted.article == Article() and extracted.content_hash is None
     assert extracted.failure == "extraction raised RecursionError: maximum recursion depth exceeded"
+
+
+def test_extract_page_hashes_the_body_only_when_asked() -> None:
+    page = "<html><body><article><p>" + "A sentence of the article, long enough. " * 4
+    page += "</p></article></body></html>"
+    hashed = extract_page(page, None, ExtractOptions())
+    preview = extract_page(page, None, ExtractOptions(), hashed=False)
+    assert preview.article == hashed.article and preview.article.paragraphs
+    assert hashed.content_hash == hashed.article.content_hash()
+    assert preview.content_hash is None

@@ -74,7 +74,7 @@ DEFAULT_BUDGET = PageBudget()
 @dataclass(frozen=True)
 class Extracted:
     article: Article
-    content_hash: str | None  # None when the page yielded no article body
+    content_hash: str | None  # None when the page yielded no article body (or none was asked)
     failure: str | None = None  # why extraction raised, when it did (the article is empty)
     error: str | None = None  # the check's error code for a page refused before extraction
 
@@ -170,6 +170,8 @@ def extract_page(
     options: ExtractOptions,
     budget: PageBudget | None = DEFAULT_BUDGET,
     utf8: bytes | None = None,
+    *,
+    hashed: bool = True,
 ) -> Extracted:
     """Extract a page for a check. A page nested deeper than the budget is refused before
     parsing (budget None: no depth scan, for a page that is the user's own file, see
@@ -179,7 +181,10 @@ def extract_page(
 
     `utf8`: the text of `html` in UTF-8, as fetched. The parser reads those bytes itself,
     sparing it the text's encoding, when the extractor would read them as UTF-8 too (else
-    their `<meta>` could name another charset than the one the text was decoded in)."""
+    their `<meta>` could name another charset than the one the text was decoded in).
+
+    `hashed`: whether the content hash is wanted (a check compares it with the last
+    version's; a preview shows the article only, and the hash is a tenth of its cost)."""
     if budget is not None:
         text = html if isinstance(html, str) else html.decode("utf-8", "replace")
         depth = nesting_depth(text, budget.max_depth)
@@ -192,7 +197,7 @@ def extract_page(
     except Exception as exc:
         log.exception("extraction of %s raised", url)
         return Extracted(Article(), None, failure=f"extraction raised {type(exc).__name__}: {exc}")
-    return Extracted(article, article.content_hash() if article.paragraphs else None)
+    return Extracted(article, article.content_hash() if hashed and article.paragraphs else None)
 
 
 def rewrite_summary(

@@ -678,7 +678,7 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
                 except ValueError as exc:
                     results.append({"input": item, "error": str(exc)})
                     continue
-            extracted = extract_page(html, url, options, budget)
+            extracted = extract_page(html, url, options, budget, hashed=False)
             if extracted.failure is not None:
                 results.append({"input": item, "error": extracted.failure})
                 continue
