@@ -513,9 +513,10 @@ def test_page_errors_get_the_styled_page_and_the_api_its_json(
             ("get", "/sources/abc", 422, "source_id: input should be a valid integer"),
             ("get", "/changes?before=0", 422, "before: input should be greater than or equal to 1"),
             ("get", "/sources/1/diff?mode=sideways", 422, "mode: string should match"),
-            ("post", "/", 405, "Method Not Allowed"),
-            ("delete", "/changes", 405, "Method Not Allowed"),
-            ("get", "/no/such/page", 404, "Not Found"),
+            ("post", "/", 405, "/ does not answer a POST request"),
+            ("delete", "/changes", 405, "/changes does not answer a DELETE request"),
+            ("get", "/no/such/page", 404, "there is no page at /no/such/page"),
+            ("get", "/sources/99999", 404, "no source with id 99999"),
             ("get", "/broken", 500, "tracker failed to answer this"),
         ]:
             page = client.request(method, path, headers={"Accept": "text/html"})

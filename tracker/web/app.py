@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Sequence
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,13 @@ def as_time(value: dt.datetime | str | None) -> dt.datetime | None:
         return None
     when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+# What an unknown path or method means, in place of the bare reason phrase.
+ROUTER_WORDS = {
+    404: "there is no page at {path}: it may have been deleted, or the address is mistyped",
+    405: "{path} does not answer a {method} request",
+}
 
 
 def wants_page(request: Request) -> bool:
@@ -146,7 +154,12 @@ def create_app(
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if not wants_page(request) or exc.status_code == 401:
             return await http_exception_handler(request, exc)
-        return pages.error_page(request, exc.status_code, str(exc.detail), exc.headers)
+        message = str(exc.detail)
+        if message == HTTPStatus(exc.status_code).phrase:  # the router's words: say more
+            message = ROUTER_WORDS.get(exc.status_code, message).format(
+                path=request.url.path, method=request.method
+            )
+        return pages.error_page(request, exc.status_code, message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
