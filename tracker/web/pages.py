@@ -77,7 +77,7 @@ FLASH = {
     "resumed": "Resumed: the page will be checked shortly.",
     "deleted": "The page and its history were deleted.",
     "checked": "Checked just now.",
-    "edited": "Saved: the new settings apply from the next check.",
+    "edited": "Saved: the next check follows the new settings.",
     "login": "Logged in.",
     "logout": "Logged out.",
     "subscribed": "Subscribed: alerts for this page go there too.",
