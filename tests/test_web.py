@@ -6,9 +6,11 @@ SQLite, and on PostgreSQL too when TRACKER_TEST_POSTGRES_URL is set.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
+import time
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -20,8 +22,9 @@ from tracker.cli import main as cli_main
 from tracker.config import Settings
 from tracker.db import Database, create_db_engine
 from tracker.demo.layouts import SAMPLE_ARTICLES, render
-from tracker.demo.server import LoopbackServer
+from tracker.demo.server import LoopbackServer, Route
 from tracker.errors import UsageError
+from tracker.models import Source
 from tracker.store import query_changes
 from tracker.web import create_app
 from tracker.web.serve import check_listen
@@ -489,3 +492,365 @@ def test_charts() -> None:
     assert one is not None and len(one.dots) == 1
     spark = sparkline(series)
     assert spark is not None and (spark.first, spark.last) == (100, 140)
+
+
+# --------------------------------------------------------------------------------------------
+# Errors on pages: the styled page, one line; the API keeps its JSON
+
+
+def test_page_errors_get_the_styled_page_and_the_api_its_json(
+    db: Database, settings: Settings
+) -> None:
+    app = create_app(settings, database=db)
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    app.add_api_route("/api/broken", broken)
+    with TestClient(app) as client:
+        for method, path, status, words in [
+            ("get", "/sources/abc", 422, "source_id: input should be a valid integer"),
+            ("get", "/changes?before=0", 422, "before: input should be greater than or equal to 1"),
+            ("get", "/sources/1/diff?mode=sideways", 422, "mode: string should match"),
+            ("post", "/", 405, "/ does not answer a POST request"),
+            ("delete", "/changes", 405, "/changes does not answer a DELETE request"),
+            ("get", "/no/such/page", 404, "there is no page at /no/such/page"),
+            ("get", "/sources/99999", 404, "no source with id 99999"),
+            ("get", "/broken", 500, "tracker failed to answer this"),
+        ]:
+            page = client.request(method, path, headers={"Accept": "text/html"})
+            assert page.status_code == status, path
+            assert page.headers["content-type"].startswith("text/html"), path
+            assert "<h1>" in page.text and '{"detail"' not in page.text, path
+            [line] = re.findall(r'<p class="error">(.*?)</p>', page.text)
+            assert words in line, (path, line)
+            assert "content-security-policy" in page.headers, path
+        assert client.post("/").headers["allow"] == "GET"
+        # The API answers JSON whatever the client accepts; a page does when asked for JSON only.
+        assert client.get("/api/sources/abc").json()["detail"][0]["loc"] == ["path", "source_id"]
+        assert client.get("/api/nope", headers={"Accept": "text/html"}).json() == {
+            "detail": "Not Found"
+        }
+        assert client.put("/api/sources").json() == {"detail": "Method Not Allowed"}
+        assert client.get("/nope", headers={"Accept": "application/json"}).json() == {
+            "detail": "Not Found"
+        }
+        bug = client.get("/api/broken")
+        assert bug.status_code == 500 and bug.text == "internal server error\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Editing a source on its page
+
+
+def _form_value(html: str, name: str) -> str:
+    match = re.search(rf'<input name="{name}" value="([^"]*)"', html)
+    assert match is not None, name
+    return match.group(1)
+
+
+def test_a_source_is_edited_on_its_page(client: TestClient, site: LoopbackServer) -> None:
+    url = site.set("/edited", render("blog", SAMPLE_ARTICLES["orchard-frost"]))
+    sid = client.post("/api/sources", json={"url": url, "name": "Orchard", "every": "1h"}).json()[
+        "id"
+    ]
+    client.post(f"/api/sources/{sid}/check")
+    last = dt.datetime.fromisoformat(client.get(f"/api/sources/{sid}").json()["last_checked_at"])
+    token = csrf(client)
+    page = client.get(f"/sources/{sid}").text
+    assert f'action="/sources/{sid}/edit#settings"' in page
+    assert _form_value(page, "name") == "Orchard" and _form_value(page, "every") == "1h"
+
+    form = {
+        "csrf_token": token,
+        "name": "Orchard diary",
+        "every": "30s",
+        "cron": "",
+        "body_selector": "div.entry",
+        "exclude_selectors": ".ad\r\n\r\naside.related\r\n",
+        "views_selector": "",
+        "views_regex": r"([\d,]+) views",
+    }
+    saved = client.post(f"/sources/{sid}/edit", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/sources/{sid}?done=edited#top"
+    after = client.get(f"/api/sources/{sid}").json()
+    assert (after["name"], after["every"], after["body_selector"]) == (
+        "Orchard diary",
+        "30s",
+        "div.entry",
+    )
+    assert after["exclude_selectors"] == [".ad", "aside.related"]
+    assert after["views_regex"] == r"([\d,]+) views"
+    # The shorter schedule counts from the last check, not from the old hour.
+    assert dt.datetime.fromisoformat(after["next_check_at"]) - last <= dt.timedelta(seconds=33)
+    shown = client.get(f"/sources/{sid}?done=edited").text
+    assert "Saved" in shown and "<code>div.entry</code>" in shown and "every 30s" in shown
+
+    cron = client.post(f"/sources/{sid}/edit", data=form | {"every": "", "cron": "0 6 * * *"})
+    assert cron.status_code == 200
+    assert client.get(f"/api/sources/{sid}").json()["cron"] == "0 6 * * *"
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"every": "", "cron": "61 * * * *"}, "invalid cron expression"),
+        ({"cron": "*/5 * * * *"}, "either an interval or a cron schedule, not both"),
+        ({"every": ""}, "give an interval"),
+        ({"every": "soon"}, "invalid duration"),
+        ({"every": "0s"}, "at least one second"),
+        ({"body_selector": "div["}, "body selector"),
+        ({"exclude_selectors": "ok\np:::"}, "exclude selector"),
+        ({"views_regex": "(a+)+$"}, "views regex"),
+        ({"name": "x" * 301}, "name is longer than 300 characters"),
+        ({"name": "tab\there"}, "control characters"),
+    ],
+)
+def test_a_refused_edit_is_shown_on_the_form(
+    client: TestClient, site: LoopbackServer, change: dict[str, str], words: str
+) -> None:
+    url = site.url("/refused")
+    sid = client.post("/api/sources", json={"url": url, "name": "Kept", "every": "1h"}).json()["id"]
+    before = client.get(f"/api/sources/{sid}").json()
+    form = {"csrf_token": csrf(client), "name": "Changed", "every": "2h", "cron": ""} | change
+    page = client.post(f"/sources/{sid}/edit", data=form)
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', page.text, re.S)
+    assert len(errors) == 1 and words in errors[0] and "\n" not in errors[0], errors
+    # The settings form is open, with what was sent in it.
+    assert re.search(r'<details class="edit settings" open>', page.text)
+    if "name" not in change:
+        assert _form_value(page.text, "name") == "Changed"
+    assert client.get(f"/api/sources/{sid}").json() == before
+
+
+def test_editing_needs_a_login_and_the_form_token(db: Database, settings: Settings) -> None:
+    guarded = settings.model_copy(update={"api_token": "s3cret-token"})
+    with TestClient(create_app(guarded, database=db)) as client:
+        auth = {"Authorization": "Bearer s3cret-token"}
+        sid = client.post(
+            "/api/sources", json={"url": "https://example.com/e", "name": "E"}, headers=auth
+        ).json()["id"]
+        page = client.get(f"/sources/{sid}").text
+        assert "/edit#settings" not in page and "/rules#" not in page
+        token = csrf(client)
+        form = {"csrf_token": token, "name": "Hijacked", "every": "1h"}
+        assert client.post(f"/sources/{sid}/edit", data=form).status_code == 403
+        client.post("/login", data={"token": "s3cret-token", "csrf_token": token})
+        assert (
+            client.post(f"/sources/{sid}/edit", data=form | {"csrf_token": "x"}).status_code == 403
+        )
+        assert client.get(f"/api/sources/{sid}", headers=auth).json()["name"] == "E"
+        assert client.post(f"/sources/{sid}/edit", data=form).status_code == 200
+        assert client.get(f"/api/sources/{sid}", headers=auth).json()["name"] == "Hijacked"
+        assert client.post("/sources/99999/edit", data=form).status_code == 404
+
+
+def test_subscription_rules_are_edited_on_the_page(
+    client: TestClient, site: LoopbackServer
+) -> None:
+    sid = client.post("/api/sources", json={"url": site.url("/subs")}).json()["id"]
+    token = csrf(client)
+    made = client.post(
+        f"/sources/{sid}/subscriptions",
+        data={
+            "csrf_token": token,
+            "channel": "email",
+            "target": "desk@example.org",
+            "kinds": ["title_changed", "paragraph_edited"],
+            "significance": ["number"],
+            "digest": "immediate",
+        },
+        follow_redirects=False,
+    )
+    assert made.status_code == 303 and made.headers["location"].endswith("done=subscribed#top")
+    page = client.get(f"/sources/{sid}").text
+    assert "paragraph_edited, title_changed; only edits that are number; at once" in page
+    [sub_id] = re.findall(rf'action="/sources/{sid}/subscriptions/(\d+)/rules#sub-\d+"', page)
+    assert re.search(r'value="title_changed" checked', page)
+
+    rules = {"csrf_token": token, "digest": "daily", "digest_hour": "7", "min_views_percent": "20"}
+    changed = client.post(
+        f"/sources/{sid}/subscriptions/{sub_id}/rules", data=rules, follow_redirects=False
+    )
+    assert changed.status_code == 303
+    page = client.get(f"/sources/{sid}").text
+    assert "every kind; views by at least 20%; daily digest at 07:00 UTC" in page
+    assert client.get(f"/api/sources/{sid}").json()["notify"] == ["desk@example.org"]
+
+    for bad, words in [
+        ({"digest_hour": "25"}, "between 0 and 23"),
+        ({"min_views_delta": "lots"}, "the view change must be a whole number"),
+        ({"kinds": "nonsense"}, "unknown change kind"),
+        ({"digest": "weekly"}, "unknown --digest"),
+    ]:
+        refused = client.post(f"/sources/{sid}/subscriptions/{sub_id}/rules", data=rules | bad)
+        assert refused.status_code == 400
+        errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', refused.text)
+        assert len(errors) == 1 and words in errors[0], (bad, errors)
+        assert re.search(
+            rf'<li id="sub-{sub_id}">.*?<details class="edit" open>', refused.text, re.S
+        )
+    assert "daily digest at 07:00 UTC" in client.get(f"/sources/{sid}").text
+
+    # A refused webhook: the form comes back, without the URL that is a credential.
+    secret_url = "ftp://hooks.example.org/s3cr3t-path"
+    refused = client.post(
+        f"/sources/{sid}/subscriptions",
+        data={"csrf_token": token, "channel": "webhook", "target": secret_url},
+    )
+    assert refused.status_code == 400 and "s3cr3t-path" not in refused.text
+    assert len(re.findall(r'<p class="error" role="alert">', refused.text)) == 1
+    assert client.post(f"/sources/{sid}/subscriptions/999999/rules", data=rules).status_code == 404
+
+
+# --------------------------------------------------------------------------------------------
+# A page added on the web is checked at once
+
+
+def test_a_page_added_on_the_web_is_checked_at_once_and_only_once(
+    client: TestClient, db: Database, site: LoopbackServer, settings: Settings
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tracker.jobs.claim import claim_due
+
+    state = SAMPLE_ARTICLES["orchard-frost"]
+    # Slow enough that a service claiming due sources meanwhile would find this one.
+    url = site.set("/added", Route(render("blog", state), delay=1.0))
+    token = csrf(client)
+    with ThreadPoolExecutor(1) as pool:
+        adding = pool.submit(
+            client.post, "/sources", data={"url": url, "csrf_token": token}, follow_redirects=False
+        )
+        while not site.requests_to("/added"):
+            time.sleep(0.02)  # readiness: the web's own check has started
+        claimed = claim_due(db, "service", 10, dt.timedelta(minutes=5))
+        added = adding.result(timeout=30)
+    assert claimed == []  # leased to the web process while it checks
+    assert added.status_code == 303
+    assert added.headers["location"].endswith("?done=added&outcome=changed")
+    sid = int(added.headers["location"].split("/")[2].split("?")[0])
+    source = client.get(f"/api/sources/{sid}").json()
+    assert source["status"] == "ok" and source["last_checked_at"] is not None
+    assert [c["outcome"] for c in client.get(f"/api/sources/{sid}/checks").json()] == ["changed"]
+    assert len(site.requests_to("/added")) == 1
+    with db.session() as session:
+        row = session.get(Source, sid)
+        assert row is not None and row.lease_owner is None  # given back with the result
+    assert "checked it for a first look" in client.get(added.headers["location"]).text
+    again = client.post("/sources", data={"url": url, "csrf_token": token}, follow_redirects=False)
+    assert again.headers["location"].endswith("?done=exists")
+    assert len(site.requests_to("/added")) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# The dashboard's last change, /changes and its view counts, times
+
+
+def _dashboard_row(client: TestClient, sid: int) -> str:
+    html = client.get("/").text
+    match = re.search(
+        rf'<tr>\s*<td class="page"><a class="name" href="/sources/{sid}">.*?</tr>', html, re.S
+    )
+    assert match is not None
+    return match.group(0)
+
+
+def test_the_dashboard_sums_up_the_last_check_and_puts_recovered_failures_in_the_past(
+    client: TestClient, site: LoopbackServer
+) -> None:
+    state = copy.deepcopy(SAMPLE_ARTICLES["orchard-frost"])
+    url = site.set("/summed", render("blog", state))
+    sid = client.post("/api/sources", json={"url": url, "name": "Summed"}).json()["id"]
+    client.post(f"/api/sources/{sid}/check")
+    state.title = "Frost returns to the orchards"
+    state.paragraphs.append("A spokesperson for the growers said the harvest would be late.")
+    state.paragraphs[0] = state.paragraphs[0] + " More frost is forecast."
+    state.views += 40
+    site.set("/summed", render("blog", state, tick=1))
+    made = client.post(f"/api/sources/{sid}/check").json()
+    kinds = [c["kind"] for c in made["changes"]]
+    # The headline change is not the check's last record: the latest row alone would hide it.
+    texts = [k for k in kinds if k != "views_changed"]
+    assert "title_changed" in texts and texts[-1] != "title_changed", kinds
+    row = _dashboard_row(client, sid)
+    more = len(texts) - 1
+    gist = re.search(
+        r'<div class="gist small" title="([^"]*)"><span class="clip">(.*?)</span> '
+        r'<span class="more">\+ (\d+) more</span>',
+        row,
+    )
+    assert gist is not None, row
+    assert gist.group(2).startswith("Title changed") and int(gist.group(3)) == more
+    assert "Views" not in gist.group(1)  # the view count has its own column
+
+    site.set("/summed", Route("<h1>Not found</h1>", status=404))
+    client.post(f"/api/sources/{sid}/check")
+    row = _dashboard_row(client, sid)
+    assert '<span class="clip">Page is gone: HTTP 404</span>' in row and "Recovered" not in row
+    site.set("/summed", render("blog", state, tick=2))
+    client.post(f"/api/sources/{sid}/check")
+    row = _dashboard_row(client, sid)
+    assert 'class="gist small past"' in row
+    assert '<span class="clip">Recovered after: Page is gone: HTTP 404</span>' in row
+    assert "status-ok" in row
+
+
+def test_changes_mark_view_rises_and_drops_and_hide_them_unless_asked(
+    client: TestClient, site: LoopbackServer
+) -> None:
+    state = copy.deepcopy(SAMPLE_ARTICLES["orchard-frost"])
+    url = site.set("/views", render("blog", state))
+    sid = client.post("/api/sources", json={"url": url, "name": "Counted"}).json()["id"]
+    client.post(f"/api/sources/{sid}/check")
+    for views in (state.views + 50, state.views + 20):
+        state.views = views
+        site.set("/views", render("blog", state))
+        client.post(f"/api/sources/{sid}/check")
+    state.paragraphs[1] = state.paragraphs[1].replace("the", "a", 1)
+    site.set("/views", render("blog", state))
+    client.post(f"/api/sources/{sid}/check")
+
+    hidden = client.get(f"/changes?source={sid}").text
+    assert "kind-paragraph_edited" in hidden and "kind-views_changed" not in hidden
+    assert "View-count changes are hidden" in hidden
+    assert f'href="/changes?source={sid}&amp;views=show">Show them</a>' in hidden
+
+    shown = client.get(f"/changes?source={sid}&views=show").text
+    assert shown.count("kind-views_changed") == 2
+    assert '<span class="trend trend-up" title="The view count went up">▲ rise +50</span>' in shown
+    assert (
+        '<span class="trend trend-down" title="The view count went down">▼ drop -30</span>' in shown
+    )
+    # Remembered by the filter form and the link back.
+    assert '<input type="hidden" name="views" value="show">' in shown
+    assert f'href="/changes?source={sid}">Hide them</a>' in shown
+    chosen = client.get(f"/changes?kind=views_changed&source={sid}").text
+    assert chosen.count("kind-views_changed") == 2 and "chosen as the kind" in chosen
+    # The source's own timeline marks them too.
+    assert "▼ drop -30" in client.get(f"/sources/{sid}").text
+
+
+def test_times_are_written_in_utc_for_the_script_to_localise(
+    data: WebData, client: TestClient
+) -> None:
+    for path in ("/changes", f"/sources/{data.story}", f"/sources/{data.story}/diff?from=1&to=3"):
+        html = client.get(path).text
+        stamps = re.findall(
+            r'<time datetime="([^"]+)" data-tz="text" data-tz-format="([^"]+)">([^<]+)</time>',
+            html,
+        )
+        assert stamps, path
+        for iso, pattern, text in stamps:
+            when = dt.datetime.fromisoformat(iso)
+            assert when.utcoffset() == dt.timedelta(0), path
+            assert text == when.strftime(pattern) + " UTC", path
+        assert 'id="time-zone">times are UTC<' in html
+    options = re.findall(
+        r'data-tz-time="([^"]+)" data-tz-label="(version \d+ · )">\2([^<]+)</option>',
+        client.get(f"/sources/{data.story}/diff").text,
+    )
+    assert len(options) >= 2 and all(text.endswith(" UTC") for _, _, text in options)

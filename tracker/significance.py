@@ -40,6 +40,7 @@ __all__ = [
     "classify",
     "parse_significance",
     "significance_key",
+    "significance_weight",
 ]
 
 
@@ -67,6 +68,19 @@ SIGNIFICANCE_MEANINGS: Final[dict[str, str]] = {
     "wording": "any other change of words",
 }
 SIGNIFICANCE: Final[tuple[str, ...]] = tuple(str(c) for c in Significance)
+
+# How much a class matters to a reader deciding whether to look (the web marks the first three):
+# a changed figure, name or quotation first, a typo or a comma last.
+_WEIGHT: Final[dict[str, int]] = {
+    "number": 4,
+    "name": 4,
+    "quote": 4,
+    "sentence_added": 3,
+    "sentence_removed": 3,
+    "wording": 2,
+    "typo": 1,
+    "punctuation": 0,
+}
 
 # Words, and numbers with their grouping and decimal separators (1,500.25 / 1.500,25 /
 # 1 500 / 1'500 / 12.5%): a number is one token, so a changed format never reads as a changed
@@ -373,3 +387,11 @@ def significance_key(detail: dict[str, object]) -> str | None:
     if not isinstance(classes, list) or not classes:
         return None
     return "," + ",".join(str(c) for c in classes) + ","
+
+
+def significance_weight(detail: dict[str, object]) -> int:
+    """How much an edit matters by its weightiest class (0 without any), for ordering."""
+    classes = detail.get("significance")
+    if not isinstance(classes, list):
+        return 0
+    return max((_WEIGHT.get(str(c), 0) for c in classes), default=0)

@@ -42,8 +42,17 @@ from tracker.models import (
     utcnow,
 )
 from tracker.schedule import check_cron, cron_period, next_check_at
+from tracker.significance import significance_weight
 from tracker.urls import validate_url
-from tracker.vocabulary import PAUSED, ChangeKind, Channel, SourceStatus
+from tracker.vocabulary import (
+    FAILING_STATUSES,
+    HEALTH_KINDS,
+    KIND_PROMINENCE,
+    PAUSED,
+    ChangeKind,
+    Channel,
+    SourceStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -206,6 +215,68 @@ def set_enabled(source: Source, enabled: bool) -> None:
     if enabled and not source.enabled:
         source.next_check_at = None
     source.enabled = enabled
+
+
+@dataclass(frozen=True)
+class SourceEdit:
+    """A change to a source's settings, as the API's PATCH and the source's web form ask for
+    it: None leaves a setting as it is, an empty string or list clears it.
+
+    `notify` replaces the email recipients (other channels are left alone); a schedule is an
+    interval or a cron expression, not both."""
+
+    name: str | None = None
+    interval_seconds: int | None = None
+    cron: str | None = None
+    body_selector: str | None = None
+    exclude_selectors: Sequence[str] | None = None
+    views_selector: str | None = None
+    views_regex: str | None = None
+    notify: Sequence[str] | None = None
+    enabled: bool | None = None
+
+
+def _schedule_differs(source: Source, edit: SourceEdit) -> bool:
+    if edit.cron:
+        return " ".join(edit.cron.split()) != source.cron
+    if edit.interval_seconds is not None:
+        return source.cron is not None or edit.interval_seconds != source.interval_seconds
+    return False
+
+
+def edit_source(source: Source, edit: SourceEdit) -> None:
+    """Apply `edit`: all of it, or nothing (a UsageError names the first thing wrong).
+
+    A new schedule takes effect at once (set_schedule); giving the schedule a source already
+    has leaves its next check where it was."""
+    if edit.interval_seconds is not None and edit.cron:
+        raise UsageError("use either an interval or a cron schedule, not both")
+    if edit.name:
+        check_text(edit.name, option="name", max_length=MAX_NAME_LENGTH)
+    excludes = None if edit.exclude_selectors is None else [s for s in edit.exclude_selectors if s]
+    check_overrides(
+        body_selector=edit.body_selector or None,
+        exclude_selectors=excludes or (),
+        views_selector=edit.views_selector or None,
+        views_regex=edit.views_regex or None,
+        notify=edit.notify or (),
+    )
+    if edit.interval_seconds is not None:
+        check_interval(edit.interval_seconds)
+    if edit.cron:
+        cron_schedule(edit.cron, utcnow())  # refused before anything is changed
+    if _schedule_differs(source, edit):
+        set_schedule(source, interval_seconds=edit.interval_seconds, cron=edit.cron or None)
+    if edit.enabled is not None:
+        set_enabled(source, edit.enabled)
+    for attr in ("name", "body_selector", "views_selector", "views_regex"):
+        value: str | None = getattr(edit, attr)
+        if value is not None:
+            setattr(source, attr, value or None)
+    if excludes is not None:
+        source.exclude_selectors = excludes
+    if edit.notify is not None:
+        replace_recipients(source, edit.notify)
 
 
 def _email_key(email: str) -> str:
@@ -452,6 +523,67 @@ class SourceOverview:
     last_change_at: dt.datetime | None
     last_change_summary: str | None
     views: list[tuple[dt.datetime, int]]
+    # Every change of the check that made the last change, summed up.
+    last_check: CheckGist | None = None
+
+
+@dataclass(frozen=True)
+class CheckGist:
+    """One line for the changes of one check: its most telling change and how many more.
+
+    `past`: the line is about a failure the page has recovered from since."""
+
+    lead: str
+    more: int
+    kinds: tuple[str, ...]
+    summaries: tuple[str, ...]
+    past: bool = False
+
+
+_PROMINENCE = {str(kind): rank for rank, kind in enumerate(KIND_PROMINENCE)}
+
+
+def _prominence(record: ChangeRecord) -> tuple[int, int, int]:
+    rank = _PROMINENCE.get(record.kind, len(_PROMINENCE))
+    return rank, -significance_weight(record.detail or {}), record.id
+
+
+def check_gist(records: Sequence[ChangeRecord], *, failing: bool) -> CheckGist | None:
+    """The changes one check made, most telling first (KIND_PROMINENCE, then the weight of an
+    edit's significance): "Headline changed ... + 3 more". View counts count only when the
+    check changed nothing else. A health flag of a page that is no longer failing is past."""
+    if not records:
+        return None
+    shown = [r for r in records if r.kind != ChangeKind.VIEWS_CHANGED] or list(records)
+    ordered = sorted(shown, key=_prominence)
+    lead = ordered[0]
+    past = lead.kind in HEALTH_KINDS and not failing and not (lead.detail or {}).get("recovered")
+    return CheckGist(
+        lead=f"Recovered after: {lead.summary}" if past else lead.summary,
+        more=len(ordered) - 1,
+        kinds=tuple(dict.fromkeys(r.kind for r in ordered)),
+        summaries=tuple(r.summary for r in ordered),
+        past=past,
+    )
+
+
+def _last_checks(session: Session, last: dict[int, ChangeRecord]) -> dict[int, list[ChangeRecord]]:
+    """The changes of the check that made each source's last change (a check's changes share
+    its end as their time; the check's row itself may be pruned already)."""
+    if not last:
+        return {}
+    wanted = {(rec.source_id, rec.detected_at) for rec in last.values()}
+    found: dict[int, list[ChangeRecord]] = {}
+    rows = session.scalars(
+        select(ChangeRecord)
+        .where(ChangeRecord.source_id.in_(list(last)))
+        .where(ChangeRecord.detected_at.in_({when for _, when in wanted}))
+        .order_by(ChangeRecord.id)
+    )
+    for rec in rows:
+        if (rec.source_id, rec.detected_at) in wanted:
+            found.setdefault(rec.source_id, []).append(rec)
+    return found
 
 
 def source_overviews(
@@ -503,6 +635,7 @@ def source_overviews(
         ).all():
             last[rec.source_id] = rec
     series = view_series(session, ids)
+    of_check = _last_checks(session, last)
     return [
         SourceOverview(
             source=s,
@@ -512,6 +645,7 @@ def source_overviews(
             last_change_at=last[s.id].detected_at if s.id in last else None,
             last_change_summary=last[s.id].summary if s.id in last else None,
             views=series.get(s.id, []),
+            last_check=check_gist(of_check.get(s.id, []), failing=s.status in FAILING_STATUSES),
         )
         for s in sources
     ]

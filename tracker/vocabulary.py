@@ -205,3 +205,24 @@ PARAGRAPH_VERBS: dict[ChangeKind, str] = {
     ChangeKind.PARAGRAPH_SPLIT: "split",
     ChangeKind.PARAGRAPH_MERGED: "merged",
 }
+
+# The order in which a check's changes are named when one line sums them up (the dashboard's
+# "Last change"): what a reader would want to hear first. The page's health, then the
+# headline and what touches the whole article, then the paragraphs, the view count last.
+KIND_PROMINENCE: tuple[ChangeKind, ...] = (
+    ChangeKind.SOURCE_GONE,
+    ChangeKind.FETCH_FAILED,
+    ChangeKind.EXTRACTION_FAILED,
+    ChangeKind.TITLE_CHANGED,
+    ChangeKind.HEADLINE_ROTATION,
+    ChangeKind.ARTICLE_REWRITTEN,
+    ChangeKind.PUBLISHED_DATE_CHANGED,
+    ChangeKind.PARAGRAPH_EDITED,
+    ChangeKind.PARAGRAPH_ADDED,
+    ChangeKind.PARAGRAPH_REMOVED,
+    ChangeKind.PARAGRAPH_SPLIT,
+    ChangeKind.PARAGRAPH_MERGED,
+    ChangeKind.PARAGRAPH_MOVED,
+    ChangeKind.DUPLICATE_PARAGRAPH,
+    ChangeKind.VIEWS_CHANGED,
+)

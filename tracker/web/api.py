@@ -24,21 +24,18 @@ from tracker.limits import (
     MAX_SELECTOR_LENGTH,
     MAX_SELECTORS,
     MAX_URL_LENGTH,
-    check_text,
 )
 from tracker.models import Check, Source, Version
 from tracker.significance import SIGNIFICANCE_MEANINGS, Significance
 from tracker.store import (
     NewSource,
+    SourceEdit,
     add_source,
     article_of,
-    check_overrides,
     checks_of,
+    edit_source,
     find_source,
     query_changes,
-    replace_recipients,
-    set_enabled,
-    set_schedule,
     source_json,
     version_by_seq,
     versions_of,
@@ -254,34 +251,29 @@ def get_source(request: Request, source_id: int) -> dict[str, Any]:
 def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[str, Any]:
     """Change a source's name, schedule, extraction overrides or recipients; pause/resume."""
     given = body.model_fields_set
+
+    def given_text(field: str) -> str | None:
+        # Sent as null or "": cleared; not sent: left as it is.
+        return (getattr(body, field) or "") if field in given else None
+
     with db_of(request).session() as session:
         source = _source(session, source_id)
-        check_overrides(
-            body_selector=body.body_selector if "body_selector" in given else None,
-            exclude_selectors=body.exclude_selectors or (),
-            views_selector=body.views_selector if "views_selector" in given else None,
-            views_regex=body.views_regex if "views_regex" in given else None,
-            notify=body.notify or (),
-        )
-        if "name" in given and body.name:
-            check_text(body.name, option="name", max_length=MAX_NAME_LENGTH)
-        if body.every and body.cron:
-            raise UsageError("use either every or cron, not both")
-        # A new schedule takes effect at once (the next check is worked out again).
-        set_schedule(
+        edit_source(
             source,
-            interval_seconds=parse_duration(body.every) if body.every else None,
-            cron=body.cron or None,
+            SourceEdit(
+                name=given_text("name"),
+                interval_seconds=parse_duration(body.every) if body.every else None,
+                cron=body.cron or None,
+                body_selector=given_text("body_selector"),
+                exclude_selectors=(
+                    (body.exclude_selectors or []) if "exclude_selectors" in given else None
+                ),
+                views_selector=given_text("views_selector"),
+                views_regex=given_text("views_regex"),
+                notify=(body.notify or []) if "notify" in given else None,
+                enabled=body.enabled if "enabled" in given else None,
+            ),
         )
-        if "enabled" in given and body.enabled is not None:
-            set_enabled(source, body.enabled)
-        for field in ("name", "body_selector", "views_selector", "views_regex"):
-            if field in given:
-                setattr(source, field, getattr(body, field) or None)
-        if "exclude_selectors" in given:
-            source.exclude_selectors = list(body.exclude_selectors or [])
-        if "notify" in given:
-            replace_recipients(source, body.notify or [])
         session.flush()
         return source_json(source)
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Sequence
+from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -49,6 +55,43 @@ def when(value: dt.datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else "–"
 
 
+def as_time(value: dt.datetime | str | None) -> dt.datetime | None:
+    """A stored time, or one in its public ISO shape (API dicts), as a UTC datetime."""
+    if value is None or value == "":
+        return None
+    when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+# What an unknown path or method means, in place of the bare reason phrase.
+ROUTER_WORDS = {
+    404: "there is no page at {path}: it may have been deleted, or the address is mistyped",
+    405: "{path} does not answer a {method} request",
+}
+
+
+def wants_page(request: Request) -> bool:
+    """Whether an error should be the styled page: any path outside the JSON API, unless the
+    client asked for JSON and not HTML."""
+    path = request.url.path
+    if path == "/api" or path.startswith("/api/"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "json" not in accept
+
+
+def invalid_request_line(errors: Sequence[Any]) -> str:
+    """One line for what FastAPI found wrong with a request: 'before: input should be ...'."""
+    lines = []
+    for error in errors:
+        where = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
+        message = str(error.get("msg", "invalid value"))
+        message = message[:1].lower() + message[1:]
+        lines.append(f"{'.'.join(where)}: {message}" if where else message)
+    more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+    return (lines[0] if lines else "the request is not valid") + more
+
+
 def make_templates() -> Jinja2Templates:
     # Autoescape on for every template, whatever its name: page text is never trusted.
     env = Environment(
@@ -67,7 +110,7 @@ def make_templates() -> Jinja2Templates:
         version=__version__,
         kind=ChangeKind,
     )
-    env.filters.update(ago=ago, when=when, duration=format_duration)
+    env.filters.update(ago=ago, when=when, duration=format_duration, as_time=as_time)
     return Jinja2Templates(env=env)
 
 
@@ -105,20 +148,38 @@ def create_app(
     app.state.allowed_hosts = [h.lower() for h in allowed_hosts] if allowed_hosts else None
     app.middleware("http")(security_middleware)
 
-    # Starlette's own class: an unknown path (raised by the router, not by a route) gets the
-    # styled page too, not a bare JSON body.
+    # Starlette's own class: an unknown path or method (raised by the router, not by a route)
+    # gets the styled page too, not a bare JSON body.
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api/") or exc.status_code == 401:
+        if not wants_page(request) or exc.status_code == 401:
             return await http_exception_handler(request, exc)
-        return pages.error_page(request, exc.status_code, str(exc.detail))
+        message = str(exc.detail)
+        if message == HTTPStatus(exc.status_code).phrase:  # the router's words: say more
+            message = ROUTER_WORDS.get(exc.status_code, message).format(
+                path=request.url.path, method=request.method
+            )
+        return pages.error_page(request, exc.status_code, message, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if not wants_page(request):
+            return await request_validation_exception_handler(request, exc)
+        return pages.error_page(request, 422, invalid_request_line(exc.errors()))
 
     @app.exception_handler(TrackerError)
     async def _tracker_error(request: Request, exc: TrackerError) -> Response:
         status = 400 if isinstance(exc, UsageError) else 422
-        if request.url.path.startswith("/api/"):
+        if not wants_page(request):
             return JSONResponse({"detail": str(exc)}, status_code=status)
         return pages.error_page(request, status, str(exc))
+
+    # A bug's 500 (answered by the security middleware) is a styled page for browsers too.
+    app.state.error_page = lambda request: (
+        pages.error_page(request, 500, "tracker failed to answer this; the log says why")
+        if wants_page(request)
+        else None
+    )
 
     app.include_router(api.router, prefix="/api")
     app.include_router(outlets.api, prefix="/api")

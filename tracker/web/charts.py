@@ -30,6 +30,9 @@ class Tick:
     at: float
     label: str
     anchor: str = "middle"  # SVG text-anchor: the outermost time labels stay inside the chart
+    # A time label's time and strftime pattern, for the page to show it in the reader's zone.
+    when: dt.datetime | None = None
+    pattern: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Dot:
     x: float
     y: float
     label: str
+    when: dt.datetime | None = None
+    views: int | None = None
 
 
 @dataclass(frozen=True)
@@ -118,14 +123,18 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def _time_label(when: dt.datetime, span: float) -> str:
+def _time_pattern(span: float) -> str:
     if span <= 600:
-        return when.strftime("%H:%M:%S")
+        return "%H:%M:%S"
     if span <= 2 * 86400:
-        return when.strftime("%H:%M")
+        return "%H:%M"
     if span <= 120 * 86400:
-        return when.strftime("%d %b")
-    return when.strftime("%b %Y")
+        return "%d %b"
+    return "%b %Y"
+
+
+def _time_label(when: dt.datetime, span: float) -> str:
+    return when.strftime(_time_pattern(span))
 
 
 def view_chart(
@@ -160,13 +169,17 @@ def view_chart(
         for k in range(5):
             t = t0 + span_t * k / 4
             anchor = "start" if k == 0 else "end" if k == 4 else "middle"
-            label = _time_label(dt.datetime.fromtimestamp(t, dt.UTC), span_t)
-            x_ticks.append(Tick(x(t), label, anchor))
+            when = dt.datetime.fromtimestamp(t, dt.UTC)
+            label = _time_label(when, span_t)
+            x_ticks.append(Tick(x(t), label, anchor, when, _time_pattern(span_t)))
     else:
-        x_ticks.append(Tick(x(t0), points[0][0].strftime("%d %b %H:%M")))
+        pattern = "%d %b %H:%M"
+        x_ticks.append(
+            Tick(x(t0), points[0][0].strftime(pattern), when=points[0][0], pattern=pattern)
+        )
     y_ticks = [Tick(y(v), f"{int(v):,}" if v == int(v) else f"{v:,.1f}") for v in y_values]
     dots = [
-        Dot(x(t.timestamp()), y(v), f"{v:,} views at {t.strftime('%Y-%m-%d %H:%M')} UTC")
+        Dot(x(t.timestamp()), y(v), f"{v:,} views at {t.strftime('%Y-%m-%d %H:%M')} UTC", t, v)
         for t, v in observed
     ]
     return Chart(

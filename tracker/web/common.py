@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import socket
+
 import httpx
 from fastapi import HTTPException, Request
 from sqlalchemy.orm import Session
@@ -11,7 +15,7 @@ from tracker.db import Database
 from tracker.errors import ConfigError, UsageError
 from tracker.fetch import FetchPolicy, make_client, refused_host, validate_url
 from tracker.limits import in_id_range
-from tracker.models import Source
+from tracker.models import Source, utcnow
 from tracker.pipeline import CheckReport, check_one
 
 SINCE_CHOICES = {"24h": "last 24 hours", "7d": "last 7 days", "30d": "last 30 days"}
@@ -49,9 +53,29 @@ def refuse_unfetchable(request: Request, url: str) -> None:
         raise UsageError(reason)
 
 
-async def check_now(request: Request, source_id: int) -> CheckReport:
+async def check_now(
+    request: Request, source_id: int, *, lease_owner: str | None = None
+) -> CheckReport:
     """Check one source right away, from the web process (the same pipeline as the service)."""
     settings = settings_of(request)
     client: httpx.AsyncClient
     async with make_client(FetchPolicy.from_settings(settings)) as client:
-        return await check_one(db_of(request), source_id, client, settings)
+        return await check_one(db_of(request), source_id, client, settings, lease_owner=lease_owner)
+
+
+# The web process's name in a lease: a source it is checking is not claimed by a service.
+WEB_LEASE_OWNER = f"{socket.gethostname()[:120]}:{os.getpid()}:web"
+
+
+def hold_for_first_check(request: Request, source: Source) -> None:
+    """Lease a source just added to this web process, which checks it at once (check_new_source):
+    a service running beside it finds the source due but leased, and so never checks it a
+    second time in the same moment. Should the web's check never finish, the lease runs out
+    and the service checks the source as it does any other due one."""
+    lease = dt.timedelta(seconds=settings_of(request).lease_seconds)
+    source.lease_owner, source.lease_until = WEB_LEASE_OWNER, utcnow() + lease
+
+
+async def check_new_source(request: Request, source_id: int) -> CheckReport:
+    """A page added on the web gets its first check at once, as "Check now" does it."""
+    return await check_now(request, source_id, lease_owner=WEB_LEASE_OWNER)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -13,6 +14,7 @@ from sqlalchemy import select, text
 
 from tracker.alerts.subscriptions import subscription_json
 from tracker.config import parse_duration, parse_since
+from tracker.errors import TrackerError
 from tracker.limits import MAX_ID
 from tracker.models import ChangeRecord, Source, Version, utcnow
 from tracker.significance import SIGNIFICANCE
@@ -20,6 +22,7 @@ from tracker.store import (
     NewSource,
     add_source,
     checks_of,
+    edit_source,
     query_changes,
     set_enabled,
     source_overviews,
@@ -31,13 +34,25 @@ from tracker.vocabulary import OUTCOME_WORDS, SHOWN_STATUSES, ChangeKind, Outcom
 from tracker.web.charts import sparkline, view_chart
 from tracker.web.common import (
     SINCE_CHOICES,
+    check_new_source,
     check_now,
     db_of,
+    hold_for_first_check,
     refuse_unfetchable,
     source_or_404,
 )
 from tracker.web.diffview import diff_view
 from tracker.web.feed import atom_feed, entry_id
+from tracker.web.forms import (
+    RULE_CHOICES,
+    SETTINGS_FIELDS,
+    FormProblem,
+    rule_form_values,
+    rule_values,
+    sent,
+    settings_edit,
+    settings_values,
+)
 from tracker.web.security import (
     LOGIN_COOKIE,
     api_token_of,
@@ -56,15 +71,17 @@ VIEW_AND_HEALTH_KINDS = {
     str(ChangeKind.EXTRACTION_FAILED),
 }
 FLASH = {
-    "added": "Now watching this page. Use “Check now” for a first look.",
+    "added": "Now watching this page, and checked it for a first look.",
     "exists": "This page was already watched.",
     "paused": "Paused: no checks until you resume.",
     "resumed": "Resumed: the page will be checked shortly.",
     "deleted": "The page and its history were deleted.",
     "checked": "Checked just now.",
+    "edited": "Saved: the next check follows the new settings.",
     "login": "Logged in.",
     "logout": "Logged out.",
     "subscribed": "Subscribed: alerts for this page go there too.",
+    "rules": "Saved: the subscription's new rules apply to the next alerts.",
     "unsubscribed": "Unsubscribed: no more alerts there.",
 }
 OUTCOME_TEXT: dict[str, str] = {
@@ -94,8 +111,12 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     return response
 
 
-def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
-    return render(request, "error.html.j2", status_code, status=status_code, message=message)
+def error_page(
+    request: Request, status_code: int, message: str, headers: Mapping[str, str] | None = None
+) -> HTMLResponse:
+    response = render(request, "error.html.j2", status_code, status=status_code, message=message)
+    response.headers.update(headers or {})  # a 405's Allow
+    return response
 
 
 def _require_write(request: Request, csrf_token: str | None) -> None:
@@ -142,7 +163,7 @@ def dashboard(
 
 
 @router.post("/sources")
-def add_page(
+async def add_page(
     request: Request,
     url: Annotated[str, Form(max_length=2048)],
     csrf_token: Annotated[str | None, Form()] = None,
@@ -157,8 +178,14 @@ def add_page(
         source, created = add_source(
             session, NewSource(url=url.strip(), name=name or None, interval_seconds=interval)
         )
+        if created:
+            hold_for_first_check(request, source)
         source_id = source.id
-    return _see_other(f"/sources/{source_id}?done={'added' if created else 'exists'}")
+    if not created:
+        return _see_other(f"/sources/{source_id}?done=exists")
+    # The first look at once, as "Check now" takes it: the page shows what was found.
+    report = await check_new_source(request, source_id)
+    return _see_other(f"/sources/{source_id}?done=added&outcome={report.outcome}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -185,6 +212,13 @@ def _timeline(versions: list[Version], records: list[dict[str, Any]]) -> list[di
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def source_page(request: Request, source_id: int) -> HTMLResponse:
+    return render_source(request, source_id)
+
+
+def render_source(
+    request: Request, source_id: int, *, status_code: int = 200, problem: FormProblem | None = None
+) -> HTMLResponse:
+    """A source's page; `problem`: one of its forms sent back with what was wrong with it."""
     with db_of(request).session() as session:
         source = source_or_404(session, source_id)
         versions = list(versions_of(session, source))
@@ -193,7 +227,9 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         series = view_series(session, [source.id]).get(source.id, [])
         # Email addresses are personal data: with a token configured, only for those with it.
         # Webhook and Apprise URLs are credentials: masked even then.
-        subscribers = [subscription_json(sub) for sub in source.subscriptions]
+        subscribers = [
+            subscription_json(sub) | {"form": rule_values(sub)} for sub in source.subscriptions
+        ]
         hidden = 0 if can_write(request) else len(subscribers)
         if hidden:
             subscribers = []
@@ -202,6 +238,11 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
     return render(
         request,
         "source.html.j2",
+        status_code,
+        problem=problem,
+        settings_form=settings_values(source),
+        rule_choices=RULE_CHOICES,
+        new_rules=rule_form_values({}),
         source=source,
         status=source_status(source),
         versions=versions,
@@ -227,6 +268,24 @@ async def check_page(
         source_or_404(session, source_id)
     report = await check_now(request, source_id)
     return _see_other(f"/sources/{source_id}?done=checked&outcome={report.outcome}")
+
+
+@router.post("/sources/{source_id}/edit", response_model=None)
+async def edit_page(request: Request, source_id: int) -> Response:
+    """The settings form of a source's page: name, schedule, extraction overrides."""
+    form = await request.form()
+    _require_write(request, sent(form, ["csrf_token"])["csrf_token"])
+    values: dict[str, Any] = {}
+    try:
+        values = sent(form, SETTINGS_FIELDS)
+        edit = settings_edit(values)
+        with db_of(request).session() as session:
+            edit_source(source_or_404(session, source_id), edit)
+    except TrackerError as exc:
+        problem = FormProblem("settings", str(exc), values)
+        return render_source(request, source_id, status_code=400, problem=problem)
+    # "#top": the form was sent to "#settings", which the page would otherwise keep.
+    return _see_other(f"/sources/{source_id}?done=edited#top")
 
 
 @router.post("/sources/{source_id}/{action}")
@@ -291,16 +350,21 @@ def changes_page(
     since: Annotated[str | None, Query(max_length=40)] = None,
     before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     significance: Annotated[list[str] | None, Query(max_length=20)] = None,
+    views: Annotated[str | None, Query(max_length=10)] = None,
 ) -> HTMLResponse:
     kinds = [k for k in kind or [] if k in {str(c) for c in ChangeKind}]
     classes = [c for c in significance or [] if c in SIGNIFICANCE]
+    # View counts move at every check and would crowd out the edits: hidden unless asked for
+    # (views=show, or the view-count kind chosen), as alerts leave them out by default.
+    show_views = views == "show" or str(ChangeKind.VIEWS_CHANGED) in kinds
+    wanted = kinds or [str(c) for c in ChangeKind if show_views or c != ChangeKind.VIEWS_CHANGED]
     with db_of(request).session() as session:
         chosen = source_or_404(session, source) if source else None
         records = query_changes(
             session,
             source=chosen,
             since=parse_since(since),
-            kinds=kinds,
+            kinds=wanted,
             limit=CHANGES_PAGE,
             before_id=before,
             significance=classes,
@@ -308,10 +372,18 @@ def changes_page(
         sources = [(s.id, s.label) for s in session.scalars(select(Source).order_by(Source.id))]
     records.reverse()
     older = records[-1]["id"] if len(records) == CHANGES_PAGE else None
+    query: list[tuple[str, str | int]] = [("source", source)] if source else []
+    query += [("kind", k) for k in kinds] + [("significance", c) for c in classes]
+    query += [("since", since)] if since else []
     return render(
         request,
         "changes.html.j2",
         records=records,
+        views_shown=show_views,
+        views_chosen=str(ChangeKind.VIEWS_CHANGED) in kinds,
+        # The filters as they stand, for the links that page back or show/hide view counts.
+        query=urlencode(query + ([("views", "show")] if show_views else [])),
+        views_toggle="/changes?" + urlencode(query + ([] if show_views else [("views", "show")])),
         kinds=kinds,
         all_kinds=[str(c) for c in ChangeKind],
         classes=classes,

@@ -128,7 +128,15 @@ async def _answer(
         return await call_next(request)
     except Exception:
         log.exception("%s %s failed", request.method, request.url.path)
-        return Response("internal server error\n", status_code=500, media_type="text/plain")
+    styled: Callable[[Request], Response | None] | None = getattr(
+        request.app.state, "error_page", None
+    )
+    try:
+        page = styled(request) if styled is not None else None
+    except Exception:  # the page itself failed: the plain answer below still goes out
+        log.exception("the error page failed too")
+        page = None
+    return page or Response("internal server error\n", status_code=500, media_type="text/plain")
 
 
 async def security_middleware(

@@ -1,10 +1,11 @@
-"""A source's subscriptions on the web: add, remove and test one (email, webhook, Apprise),
-and the unsubscribe link every alert email carries (RFC 8058 one-click)."""
+"""A source's subscriptions on the web: add one (email, webhook, Apprise), change its alert
+rules, test and remove it, and the unsubscribe link every alert email carries (RFC 8058
+one-click)."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,20 +13,26 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tracker.alerts.channels import token_matches, token_subscription
 from tracker.alerts.subscriptions import (
     Target,
-    rules_from,
     shown_target,
     subscribe,
     target_of,
 )
+from tracker.errors import TrackerError, UsageError
 from tracker.limits import in_id_range
 from tracker.models import Subscription
 from tracker.vocabulary import Channel
 from tracker.web.common import db_of, settings_of, source_or_404
-from tracker.web.pages import _require_write, render
+from tracker.web.forms import (
+    RULE_FIELDS,
+    RULE_LISTS,
+    FormProblem,
+    rule_form_values,
+    rules_of_form,
+    sent,
+)
+from tracker.web.pages import _require_write, render, render_source
 
 router = APIRouter(include_in_schema=False)
-
-TextField = Annotated[str | None, Form(max_length=4096)]
 
 
 def _subscription_or_404(request: Request, source_id: int, sub_id: int) -> Subscription:
@@ -38,33 +45,36 @@ def _subscription_or_404(request: Request, source_id: int, sub_id: int) -> Subsc
 
 
 @router.post("/sources/{source_id}/subscriptions", response_model=None)
-def add_subscription(
-    request: Request,
-    source_id: int,
-    channel: Annotated[str, Form(max_length=20)],
-    target: Annotated[str, Form(max_length=4096)],
-    secret: TextField = None,
-    kinds: TextField = None,
-    digest: Annotated[str, Form(max_length=20)] = "immediate",
-    csrf_token: Annotated[str | None, Form()] = None,
-) -> Response:
-    _require_write(request, csrf_token)
-    target = target.strip()
-    given = {"email": None, "webhook": None, "apprise": None} | {channel: target}
-    if len(given) != 3:
-        raise HTTPException(status_code=400, detail="choose email, webhook or Apprise")
-    chosen = target_of(
-        email=given["email"],
-        webhook=given["webhook"],
-        apprise=given["apprise"],
-        secret=(secret or "").strip() or None,
-        allow_http=settings_of(request).webhook_allow_http,
-    )
-    rules = rules_from(kinds=[kinds] if kinds else (), digest=digest)
-    with db_of(request).session() as session:
-        source = source_or_404(session, source_id)
-        done = subscribe(session, source, chosen, rules)
-        shown = shown_target(done.subscription)
+async def add_subscription(request: Request, source_id: int) -> Response:
+    form = await request.form()
+    _require_write(request, sent(form, ["csrf_token"])["csrf_token"])
+    values: dict[str, Any] = {}
+    try:
+        values = sent(form, ("channel", "target", "secret", *RULE_FIELDS), lists=RULE_LISTS)
+        channel, target = values["channel"], values["target"].strip()
+        given = {"email": None, "webhook": None, "apprise": None} | {channel: target}
+        if len(given) != 3:
+            raise UsageError("choose email, webhook or Apprise")
+        chosen = target_of(
+            email=given["email"],
+            webhook=given["webhook"],
+            apprise=given["apprise"],
+            secret=values["secret"].strip() or None,
+            allow_http=settings_of(request).webhook_allow_http,
+        )
+        rules = rules_of_form(values)
+        with db_of(request).session() as session:
+            source = source_or_404(session, source_id)
+            done = subscribe(session, source, chosen, rules)
+            shown = shown_target(done.subscription)
+    except TrackerError as exc:
+        # Sent back with what was typed, except a webhook's or Apprise URL and a secret:
+        # credentials never go into a page.
+        kept = rule_form_values(values) | {"channel": values.get("channel", "email")}
+        if kept["channel"] == Channel.EMAIL:
+            kept["target"] = values.get("target", "")
+        problem = FormProblem("subscribe", str(exc), kept)
+        return render_source(request, source_id, status_code=400, problem=problem)
     if done.new_secret:
         # Shown once, on this page only: never in a URL, a log or a later page.
         return render(
@@ -75,7 +85,27 @@ def add_subscription(
             message=f"{shown} now gets this page's alerts.",
             secret=done.new_secret,
         )
-    return RedirectResponse(f"/sources/{source_id}?done=subscribed", status_code=303)
+    return RedirectResponse(f"/sources/{source_id}?done=subscribed#top", status_code=303)
+
+
+@router.post("/sources/{source_id}/subscriptions/{sub_id}/rules", response_model=None)
+async def change_rules(request: Request, source_id: int, sub_id: int) -> Response:
+    """A subscription's alert rules, changed on the source's page (its target stays)."""
+    form = await request.form()
+    _require_write(request, sent(form, ["csrf_token"])["csrf_token"])
+    sub = _subscription_or_404(request, source_id, sub_id)
+    values: dict[str, Any] = {}
+    try:
+        values = sent(form, RULE_FIELDS, lists=RULE_LISTS)
+        rules = rules_of_form(values)
+        channel = Channel(sub.channel)
+        address = sub.email if channel is Channel.EMAIL else sub.target or ""
+        with db_of(request).session() as session:
+            subscribe(session, source_or_404(session, source_id), Target(channel, address), rules)
+    except TrackerError as exc:
+        problem = FormProblem(f"rules-{sub_id}", str(exc), rule_form_values(values))
+        return render_source(request, source_id, status_code=400, problem=problem)
+    return RedirectResponse(f"/sources/{source_id}?done=rules#top", status_code=303)
 
 
 @router.post("/sources/{source_id}/subscriptions/{sub_id}/remove")
