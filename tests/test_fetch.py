@@ -47,10 +47,16 @@ PAGE = (
 )
 
 
-def run(url: str, policy: FetchPolicy = LOCAL, **validators: str | None) -> FetchResult:
+def run(
+    url: str,
+    policy: FetchPolicy = LOCAL,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
     async def go() -> FetchResult:
         async with make_client(policy) as client:
-            return await fetch(client, url, policy, **validators)
+            return await fetch(client, url, policy, etag=etag, last_modified=last_modified)
 
     return asyncio.run(go())
 

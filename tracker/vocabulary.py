@@ -205,3 +205,17 @@ PARAGRAPH_VERBS: dict[ChangeKind, str] = {
     ChangeKind.PARAGRAPH_SPLIT: "split",
     ChangeKind.PARAGRAPH_MERGED: "merged",
 }
+
+
+class Render(StrEnum):
+    """How a source's page is fetched (sources.render, outlets.render; NULL is plain)."""
+
+    PLAIN = "plain"  # one GET, the HTML as the server sent it
+    BROWSER = "browser"  # a headless Chromium runs the page's scripts; the DOM they built
+
+
+RENDER_MEANINGS: dict[str, str] = {
+    Render.PLAIN: "the HTML the server sends (one GET)",
+    Render.BROWSER: "the page as a browser builds it: its scripts run, the DOM read once it "
+    "settles",
+}
