@@ -104,8 +104,8 @@ def test_check_all_in_two_processes_checks_every_source_once(
         from tracker import parallel
         split = parallel.split_by_host
         seen = []
-        def spy(targets, parts):
-            groups = split(targets, parts)
+        def spy(targets, parts, *rest):
+            groups = split(targets, parts, *rest)
             seen.append(len(groups))
             return groups
         parallel.split_by_host = spy

@@ -352,6 +352,22 @@ def active_targets(session: Session) -> list[tuple[int, str]]:
     return [(source_id, url) for source_id, url in rows]
 
 
+def rendered_ids(session: Session, source_ids: Iterable[int]) -> set[int]:
+    """Which of these sources are rendered in the browser."""
+    ids = list(source_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 10_000):  # within every database's parameter limit
+        found.update(
+            session.scalars(
+                select(Source.id).where(
+                    Source.id.in_(ids[start : start + 10_000]),
+                    Source.render == Render.BROWSER.value,
+                )
+            )
+        )
+    return found
+
+
 def labels_of(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
     """What people call each source: the name given to it, else the headline of its latest
     version, else its URL (a page never fetched yet)."""

@@ -27,6 +27,7 @@ from tracker.limits import (
     check_text,
 )
 from tracker.models import Check, Source, Version
+from tracker.request_options import MAX_HEADER_LENGTH, MAX_HEADERS, MAX_USER_AGENT_LENGTH
 from tracker.significance import SIGNIFICANCE_MEANINGS, Significance
 from tracker.store import (
     NewSource,
@@ -37,6 +38,7 @@ from tracker.store import (
     find_source,
     query_changes,
     replace_recipients,
+    request_columns,
     set_enabled,
     set_schedule,
     source_json,
@@ -68,7 +70,41 @@ Cron = Annotated[
 ]
 
 
-class SourceIn(BaseModel):
+HeaderLine = Annotated[
+    str,
+    Field(
+        max_length=MAX_HEADER_LENGTH,
+        description="A request header 'Name: value' (a secret: shown masked, stored as given).",
+    ),
+]
+Render = Annotated[str, Field(max_length=20, description="plain or browser.")]
+
+
+class RequestIn(BaseModel):
+    """The request options a source is created or patched with (see `tracker add --help`)."""
+
+    render: Render | None = None
+    wait_for: Selector | None = None
+    headers: list[HeaderLine] | None = Field(default=None, max_length=MAX_HEADERS)
+    user_agent: str | None = Field(default=None, max_length=MAX_USER_AGENT_LENGTH)
+    proxy: str | None = Field(default=None, max_length=MAX_URL_LENGTH)
+
+    def columns(self, given: set[str]) -> dict[str, object]:
+        """The checked columns of the options given; null clears one, as '' does."""
+        return request_columns(
+            render=self.render if "render" in given else None,
+            wait_for=_cleared(self.wait_for, "wait_for" in given),
+            headers=(self.headers or []) if "headers" in given else None,
+            user_agent=_cleared(self.user_agent, "user_agent" in given),
+            proxy=_cleared(self.proxy, "proxy" in given),
+        )
+
+
+def _cleared(value: str | None, given: bool) -> str | None:
+    return (value or "") if given else None
+
+
+class SourceIn(RequestIn):
     url: str = Field(max_length=MAX_URL_LENGTH, examples=["https://example.com/news/article-1"])
     name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     every: Every | None = None
@@ -82,7 +118,7 @@ class SourceIn(BaseModel):
     )
 
 
-class SourcePatch(BaseModel):
+class SourcePatch(RequestIn):
     name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     every: Every | None = None
     cron: Cron | None = None
@@ -113,6 +149,11 @@ class SourceOut(BaseModel):
     views_selector: str | None
     views_regex: str | None
     notify: list[str]
+    render: str = "plain"
+    wait_for: str | None = None
+    headers: list[str] = Field(default=[], description="Header names, the values masked.")
+    user_agent: str | None = None
+    proxy: str | None = Field(default=None, description="The proxy, its credentials masked.")
 
 
 _KINDS_DOC = "; ".join(f"`{k}`: {meaning}" for k, meaning in KIND_MEANINGS.items())
@@ -235,6 +276,11 @@ def create_source(request: Request, body: SourceIn) -> dict[str, Any]:
                 views_selector=body.views_selector,
                 views_regex=body.views_regex,
                 notify=tuple(body.notify),
+                render=body.render,
+                wait_for=body.wait_for,
+                headers=tuple(body.headers or ()),
+                user_agent=body.user_agent,
+                proxy=body.proxy,
             ),
         )
         if not created:
@@ -265,6 +311,7 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
         )
         if "name" in given and body.name:
             check_text(body.name, option="name", max_length=MAX_NAME_LENGTH)
+        options = body.columns(given)
         if body.every and body.cron:
             raise UsageError("use either every or cron, not both")
         # A new schedule takes effect at once (the next check is worked out again).
@@ -282,6 +329,8 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
             source.exclude_selectors = list(body.exclude_selectors or [])
         if "notify" in given:
             replace_recipients(source, body.notify or [])
+        for column, value in options.items():
+            setattr(source, column, value)
         session.flush()
         return source_json(source)
 

@@ -21,6 +21,7 @@ from tracker.store import (
     add_source,
     checks_of,
     query_changes,
+    request_json,
     set_enabled,
     source_overviews,
     source_status,
@@ -215,6 +216,8 @@ def source_page(request: Request, source_id: int) -> HTMLResponse:
         subscribers=subscribers,
         hidden_subscribers=hidden,
         change_count=len(records),
+        # Header values and proxy credentials are secrets: the page only ever sees them masked.
+        fetching=request_json(source),
     )
 
 
