@@ -160,19 +160,21 @@ def masked_proxy(url: str | None) -> str | None:
     """A proxy URL without its credentials (the scheme, host and port stay readable)."""
     if not url:
         return url
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
+    # By hand rather than urlsplit: whatever is stored (a password with a "/" or a "["),
+    # everything before the last "@" goes.
+    scheme, sep, rest = url.partition("://")
+    if "@" not in rest:
         return url
-    host = parts.netloc.rpartition("@")[2]
-    return f"{parts.scheme}://{MASK}@{host}"
+    return f"{scheme}{sep}{MASK}@{rest.rpartition('@')[2]}"
 
 
 def secret_values(options: RequestOptions) -> list[str]:
     """What must never appear in a line people read: header values and proxy credentials."""
     values = [value for _, value in options.headers if len(value) >= 3]
-    if options.proxy:
-        parts = urlsplit(options.proxy)
-        values += [p for p in (parts.username, parts.password) if p and len(p) >= 3]
+    if options.proxy and "@" in options.proxy:
+        credentials = options.proxy.partition("://")[2].rpartition("@")[0]
+        user, _, password = credentials.partition(":")
+        values += [p for p in (credentials, user, password) if len(p) >= 3]
     return sorted(set(values), key=len, reverse=True)
 
 

@@ -87,6 +87,8 @@ HANG_GRACE = 10.0
 # Closing a context or a browser that takes longer than this means the browser is stuck.
 CLOSE_TIMEOUT = 5.0
 _LAUNCH_MS = 30_000
+# How Playwright says the browser went away under a call (before its disconnected event).
+_GONE = ("has been closed", "Target crashed", "Browser closed", "Connection closed", "crashed")
 
 
 @dataclass(frozen=True)
@@ -391,6 +393,16 @@ class Browser:
                     return _result(state, started, error=state.failure[0], message=state.failure[1])
                 return work.result()
         except TimeoutError:
+            if context is None:  # not even a page could be opened: the browser is stuck
+                self.kill()
+                return _result(
+                    state,
+                    started,
+                    error="browser_hung",
+                    message=f"the browser did not open a page within "
+                    f"{state.policy.total_timeout:g} s; it was stopped and the next check "
+                    "starts a new one",
+                )
             return _result(
                 state,
                 started,
@@ -421,7 +433,7 @@ class Browser:
         """What a Playwright error during a page means for its check."""
         if state.failure is not None:  # the browser died, or the page broke a rule
             return _result(state, started, error=state.failure[0], message=state.failure[1])
-        if not browser.is_connected():
+        if not browser.is_connected() or any(word in str(exc) for word in _GONE):
             return _result(
                 state,
                 started,
@@ -545,6 +557,8 @@ def _context_options(state: _PageState, egress: Egress) -> dict[str, Any]:
 def _cookies(request: RequestOptions, url: str) -> list[dict[str, Any]]:
     """The source's Cookie header as cookies of the page's own host (a browser sends a Cookie
     header only from its cookie store)."""
+    parts = urlsplit(url)
+    root = f"{parts.scheme}://{parts.netloc}/"  # the whole site, not the page's folder
     cookies = []
     for name, value in request.headers:
         if name.lower() != "cookie":
@@ -552,7 +566,7 @@ def _cookies(request: RequestOptions, url: str) -> list[dict[str, Any]]:
         for pair in value.split(";"):
             key, eq, val = pair.strip().partition("=")
             if eq and key:
-                cookies.append({"name": key, "value": val, "url": url})
+                cookies.append({"name": key, "value": val, "url": root})
     return cookies
 
 
