@@ -104,7 +104,7 @@ def fresh(settings: Settings, urls: list[str], browser: set[str]) -> list[tuple[
 
 def run(settings: Settings, urls: list[str], browser: set[str]) -> dict[str, float]:
     """One run of check --all over `urls`: when the last plain and the last rendered check
-    were recorded, and the CPU ticks the machine spent."""
+    were recorded, and the CPU time spent (see cpu_seconds)."""
     targets = fresh(settings, urls, browser)
     kinds = {source_id: url in browser for source_id, url in targets}
     last = {True: 0.0, False: 0.0}
@@ -197,7 +197,7 @@ def main() -> None:
         print(f"plain checks alone:            {spread(alone, lambda v: f'{v:.0f}/s')}")
         print(f"plain speed beside the browser: {spread(ratios, lambda v: f'{v:.2f}')} of alone")
         print(f"rendered check, wall time:      {spread(walls, lambda v: f'{v:.2f} s')}")
-        print(f"rendered check, CPU (machine):  {spread(cpus, lambda v: f'{v:.2f} s')}")
+        print(f"rendered check, CPU:            {spread(cpus, lambda v: f'{v:.2f} s')}")
     finally:
         site.kill()
 
