@@ -14,11 +14,10 @@ script) on 5 more. Each round, on a fresh SQLite database each time, runs what `
   rendered   the rendered sources alone
 
 and prints the plain checks' speed in the mixed run as a ratio of their speed alone (the time
-until the last plain check was recorded), and for the rendered checks their wall time and the CPU
-time of tracker's processes, the driver and Chromium per check (not the site's: it is served
-by a process of its own). Ratios and
-per-check costs, medians and ranges over the rounds; nothing in absolute seconds depends on
-the machine less than on this one.
+until the last plain check was recorded), and for the rendered checks their wall time and the
+CPU time of tracker's processes, the driver and Chromium per check (not the site's: it is
+served by a process of its own). Ratios and per-check costs, medians and ranges over the
+rounds.
 """
 
 from __future__ import annotations

@@ -5,12 +5,15 @@ like any edit."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 
 import pytest
 
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.demo.server import LoopbackServer
+from tracker.jobs.claim import claim_due
 from tracker.models import Source
 from tracker.pipeline import check_many
 from tracker.store import NewSource, add_source
@@ -92,3 +95,24 @@ def test_rendered_and_plain_checks_share_a_run(
     reports = asyncio.run(check_many(db, targets, browser_settings))
     assert [r.outcome for r in reports] == ["changed"] * 6, [r.message for r in reports]
     assert reports[0].views == 1234
+
+
+def test_extract_previews_a_rendered_page(
+    browser_settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_cli import run
+
+    url = publish_app(site, "/news/preview")
+    code, out, err = run(capsys, "extract", url, "--render", "browser", "--json")
+    assert code == 0, err
+    [record] = [json.loads(line) for line in out.splitlines()]
+    assert record["paragraphs"] == PARAGRAPHS and record["views"] == 1234
+    code, out, _ = run(capsys, "extract", url, "--json")  # plain: the empty shell
+    assert "error" in json.loads(out) or json.loads(out)["paragraphs"] == []
+
+
+def test_claims_say_which_sources_render(db: Database, site: LoopbackServer) -> None:
+    plain = add(db, site.url("/plain"))
+    rendered = add(db, site.url("/rendered"), render="browser")
+    claims = claim_due(db, "worker-1", 10, dt.timedelta(minutes=5))
+    assert {(c.source_id, c.browser) for c in claims} == {(plain, False), (rendered, True)}
