@@ -87,3 +87,21 @@ def test_dockerfile_uses_real_commands_and_settings() -> None:
     assert cmd is not None and is_command(yaml.safe_load(cmd.group(1)))
     for key in re.findall(r"\b(TRACKER_[A-Z_]+)=", text):
         assert is_setting(key), key
+
+
+def test_the_browser_service_serves_the_rendered_pages() -> None:
+    services = compose()["services"]
+    browser = services["browser"]
+    assert "chromium" in browser["image"] and ":" in browser["image"]  # a pinned image
+    token = browser["environment"]["TOKEN"]
+    for name, service in tracker_services().items():
+        if name == "migrate":
+            continue
+        url = service["environment"]["TRACKER_BROWSER_URL"]
+        assert url.startswith("ws://browser:3000"), name
+        assert f"token={token}" in url, name  # the same token on both ends
+        assert "browser" in service["depends_on"], name
+        assert is_setting("TRACKER_BROWSER_URL") and is_setting("TRACKER_BROWSER_PAGES")
+    assert "ports" not in browser  # reachable from the tracker services only
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "[postgres,browser]" in dockerfile  # Playwright is in the image

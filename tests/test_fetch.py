@@ -14,9 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
+from tracker.config import Settings, load_settings
 from tracker.demo.server import LoopbackServer, Request, Route
 from tracker.errors import ConfigError
 from tracker.fetch import (
+    Fetchers,
     FetchOutcome,
     FetchPolicy,
     FetchResult,
@@ -27,6 +29,9 @@ from tracker.fetch import (
     read,
     validate_url,
 )
+from tracker.request_options import RequestOptions
+
+from .proxies import ForwardProxy
 
 # Loopback is private, so tests against the local server must allow it. Tiny backoff and
 # timeouts keep the retry and timeout tests fast.
@@ -47,10 +52,16 @@ PAGE = (
 )
 
 
-def run(url: str, policy: FetchPolicy = LOCAL, **validators: str | None) -> FetchResult:
+def run(
+    url: str,
+    policy: FetchPolicy = LOCAL,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FetchResult:
     async def go() -> FetchResult:
         async with make_client(policy) as client:
-            return await fetch(client, url, policy, **validators)
+            return await fetch(client, url, policy, etag=etag, last_modified=last_modified)
 
     return asyncio.run(go())
 
@@ -622,3 +633,77 @@ def test_origin_pools_keep_connections_per_origin_and_bound_them() -> None:
         asyncio.run(go(servers, slow))
         # Every fetch reached its server exactly once (no retry hid a closed pool).
         assert [len(s.requests_to("/a")) for s in servers] == [3, 0, 1]
+
+
+# --------------------------------------------------------------------------- request options
+
+
+def run_fetchers(
+    url: str, request: RequestOptions, settings: Settings | None = None
+) -> FetchResult:
+    async def go() -> FetchResult:
+        async with Fetchers(settings or load_settings(allow_private_networks=True)) as fetchers:
+            return await fetchers.fetch(url, request, policy=LOCAL)
+
+    return asyncio.run(go())
+
+
+def test_source_headers_and_user_agent_reach_the_page(site: LoopbackServer) -> None:
+    url = site.set("/members", PAGE)
+    request = RequestOptions(
+        headers=(("Cookie", "session=abc123"), ("Authorization", "Bearer t0ken")),
+        user_agent="NewsroomMonitor/2.0",
+    )
+    assert run_fetchers(url, request).ok
+    [seen] = site.requests_to("/members")
+    assert seen.headers["Cookie"] == "session=abc123"
+    assert seen.headers["Authorization"] == "Bearer t0ken"
+    assert seen.headers["User-Agent"] == "NewsroomMonitor/2.0"
+
+
+def test_source_headers_stay_with_the_site_across_redirects(site: LoopbackServer) -> None:
+    elsewhere = site.url("/landing").replace("127.0.0.1", "localhost")
+    site.set("/landing", PAGE)
+    url = site.set("/start", Route(status=302, headers={"Location": elsewhere}))
+    request = RequestOptions(headers=(("Cookie", "session=abc123"),), user_agent="Monitor/1")
+    result = run_fetchers(url, request)
+    assert result.ok and result.final_url == elsewhere
+    start, landing = site.requests_to("/start")[0], site.requests_to("/landing")[0]
+    assert start.headers["Cookie"] == "session=abc123"
+    assert "Cookie" not in landing.headers  # another host: the credentials stay behind
+    assert landing.headers["User-Agent"] == "Monitor/1"
+
+
+def test_a_source_proxy_carries_the_request_and_its_credentials(site: LoopbackServer) -> None:
+    url = site.set("/proxied", PAGE)
+    with ForwardProxy(credentials="desk:pa55word") as proxy:
+        result = run_fetchers(url, RequestOptions(proxy=proxy.url("desk:pa55word")))
+        seen = list(proxy.seen)
+    assert result.ok and result.text == PAGE
+    assert [(s.method, s.target, s.credentials) for s in seen] == [("GET", url, "desk:pa55word")]
+    assert len(site.requests_to("/proxied")) == 1
+
+
+def test_a_refusing_proxy_is_a_failure_that_names_no_credentials(site: LoopbackServer) -> None:
+    url = site.set("/proxied", PAGE)
+    with ForwardProxy(credentials="desk:right-one") as proxy:
+        result = run_fetchers(url, RequestOptions(proxy=proxy.url("desk:wrong-one")))
+    assert result.outcome == "failed" and result.error == "http_407"
+    assert "wrong-one" not in (result.message or "")
+    assert site.requests_to("/proxied") == []
+
+
+def test_environment_proxies_only_when_trusted(
+    site: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = site.set("/env", PAGE)
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with ForwardProxy() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url())
+        monkeypatch.setenv("http_proxy", proxy.url())
+        assert run_fetchers(url, RequestOptions()).ok
+        assert proxy.seen == []  # not trusted: the environment changes nothing
+        trusted = load_settings(allow_private_networks=True, trust_env=True)
+        assert run_fetchers(url, RequestOptions(), trusted).ok
+        assert [s.target for s in proxy.seen] == [url]

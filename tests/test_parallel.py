@@ -104,8 +104,8 @@ def test_check_all_in_two_processes_checks_every_source_once(
         from tracker import parallel
         split = parallel.split_by_host
         seen = []
-        def spy(targets, parts):
-            groups = split(targets, parts)
+        def spy(targets, parts, *rest):
+            groups = split(targets, parts, *rest)
             seen.append(len(groups))
             return groups
         parallel.split_by_host = spy
@@ -232,3 +232,15 @@ def test_ctrl_c_stops_every_process_quietly(
         versions = session.scalar(select(func.count()).select_from(Version))
     assert 0 < len(checks) < len(urls)
     assert versions == sum(1 for c in checks if c.version_id is not None)
+
+
+def test_rendered_sources_share_one_group_with_their_hosts() -> None:
+    targets = [(i, f"http://h{i % 6}.example/{i}") for i in range(60)]
+    rendered = {2, 3}  # on hosts h2 and h3
+    groups = split_by_host(targets, 3, rendered)
+    holding = [g for g in groups if any(t[0] in rendered for t in g)]
+    assert len(holding) == 1  # one process starts the browser
+    hosts_of = [{url.split("/")[2] for _, url in g} for g in groups]
+    assert {"h2.example", "h3.example"} <= hosts_of[0]
+    assert sorted(t for g in groups for t in g) == sorted(targets)
+    assert all(len(a & b) == 0 for i, a in enumerate(hosts_of) for b in hosts_of[i + 1 :])

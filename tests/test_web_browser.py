@@ -25,28 +25,15 @@ from tracker.db import open_database
 from tracker.demo.server import LoopbackServer
 from tracker.web import create_app
 
+from .chromium import ARGS, CHROMIUM, require_chromium
 from .webdata import IMG, SCRIPT, WebData, populate
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(
     os.environ.get("TRACKER_TEST_SCREENSHOTS")
     or Path(__file__).resolve().parent / "artifacts" / "screenshots"
 )
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip(
-        "no /usr/bin/chromium on this machine (apt-get install chromium); CI runs these",
-        allow_module_level=True,
-    )
+require_chromium()
 
 from playwright.sync_api import Page, ViewportSize, sync_playwright  # noqa: E402
 

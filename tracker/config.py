@@ -106,6 +106,24 @@ class Settings(BaseSettings):
     max_redirects: int = Field(default=5, ge=0, le=50)
     retries: int = Field(default=2, ge=0, le=20)
     user_agent: str | None = None
+    # Proxy settings from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) are
+    # ignored unless this is set: a service should not change behaviour with the shell it was
+    # started from. A source's own --proxy wins over them.
+    trust_env: bool = False
+
+    # The browser that renders the sources with `--render browser`: Chromium found on the PATH
+    # (or this executable), or a remote one over CDP (a ws:// or http:// endpoint).
+    browser_executable: str | None = None
+    browser_url: str | None = None
+    # The address a remote browser reaches this process at: every connection of a rendered
+    # page goes through a proxy of tracker's (see tracker/fetch/egress.py). By default this
+    # host's own address when the browser is remote, loopback when it is launched here.
+    browser_egress_host: str | None = None
+    # Pages rendered at once (each in a fresh browser context); more wait for a free one.
+    browser_pages: int = Field(default=2, ge=1, le=64)
+    # How long a page may go on loading after its HTML arrived before it is read as it stands
+    # (load, then no network activity; a page that never settles is read at the cap).
+    browser_settle: float = Field(default=10.0, gt=0, le=600)
 
     # Checking many sources at once
     concurrency: int = Field(default=16, ge=1, le=10_000)

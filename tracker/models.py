@@ -117,6 +117,15 @@ class Source(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
+    # Request options (tracker.request_options): how the page is fetched (NULL: plain), the
+    # selector a browser waits for, headers as given ([name, value] pairs: secrets, shown
+    # masked), a user agent, a proxy URL.
+    render: Mapped[str | None] = mapped_column(String(20))
+    wait_for: Mapped[str | None] = mapped_column(String(500))
+    request_headers: Mapped[list[list[str]] | None] = mapped_column(JSONType)
+    user_agent: Mapped[str | None] = mapped_column(String(500))
+    proxy: Mapped[str | None] = mapped_column(String(2048))
+
     # Scraper health
     status: Mapped[str] = mapped_column(String(30), default=SourceStatus.NEW.value)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
@@ -312,6 +321,12 @@ class Outlet(Base):
     notify: Mapped[list[str]] = mapped_column(JSONType, default=list)
     body_selector: Mapped[str | None] = mapped_column(String(500))
     exclude_selectors: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # Request options given to the sources it adds (as on Source)
+    render: Mapped[str | None] = mapped_column(String(20))
+    wait_for: Mapped[str | None] = mapped_column(String(500))
+    request_headers: Mapped[list[list[str]] | None] = mapped_column(JSONType)
+    user_agent: Mapped[str | None] = mapped_column(String(500))
+    proxy: Mapped[str | None] = mapped_column(String(2048))
 
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # new, ok, failing, or flagged (paused for review, reason in `flag`)

@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -31,6 +31,7 @@ from tracker.db import Database, open_database
 from tracker.fetch import preload
 from tracker.pipeline import CheckReport, check_many
 from tracker.politeness import host_of
+from tracker.store import rendered_ids
 from tracker.vocabulary import Outcome
 
 __all__ = ["can_fork", "check_in_processes", "split_by_host"]
@@ -41,12 +42,22 @@ MIN_CHECKS_PER_PROCESS = 16
 Target = tuple[int, str]
 
 
-def split_by_host(targets: Sequence[Target], parts: int) -> list[list[Target]]:
-    """At most `parts` non-empty groups, each host in one group, sizes as even as hosts allow."""
+def split_by_host(
+    targets: Sequence[Target], parts: int, together: Collection[int] = ()
+) -> list[list[Target]]:
+    """At most `parts` non-empty groups, each host in one group, sizes as even as hosts allow.
+
+    The hosts of the `together` sources (those rendered in the browser) share one group, so
+    that one process starts a browser, not every one of them.
+    """
     by_host: dict[str, list[Target]] = {}
     for target in targets:
         by_host.setdefault(host_of(target[1]), []).append(target)
     groups: list[list[Target]] = [[] for _ in range(max(1, parts))]
+    if together:
+        wanted = set(together)
+        for host in [h for h, ts in by_host.items() if any(t[0] in wanted for t in ts)]:
+            groups[0].extend(by_host.pop(host))
     # Largest hosts first, each to the smallest group so far: within a host's size of even.
     for host_targets in sorted(by_host.values(), key=len, reverse=True):
         min(groups, key=len).extend(host_targets)
@@ -83,7 +94,13 @@ def check_in_processes(
     count = processes if processes is not None else processes_for(settings, len(targets))
     # Never more processes than requests may be in flight: each gets at least one.
     count = min(count, max(1, settings.concurrency))
-    parts = split_by_host(targets, count) if can_fork() else [list(targets)]
+    parts = [list(targets)]
+    if can_fork():
+        rendered: set[int] = set()
+        if count > 1:
+            with db.session() as session:
+                rendered = rendered_ids(session, [source_id for source_id, _ in targets])
+        parts = split_by_host(targets, count, rendered)
     if len(parts) <= 1:
         return asyncio.run(check_many(db, list(targets), settings, on_done=on_done))
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -44,7 +45,7 @@ from tracker.dates import date_changes, published_change
 from tracker.db import Database, db_error_line
 from tracker.diff import Change, ChangeKind, diff_views
 from tracker.extract import extract
-from tracker.fetch import FetchOutcome, FetchPolicy, FetchResult, fetch, make_client
+from tracker.fetch import Fetchers, FetchOutcome, FetchPolicy, FetchResult, make_client
 from tracker.headlines import HISTORY_DEPTH, fold_rotation
 from tracker.health import SourceState, failed_fetch, recovered
 from tracker.models import (
@@ -58,9 +59,11 @@ from tracker.models import (
     utcnow,
 )
 from tracker.politeness import Politeness
+from tracker.request_options import PLAIN, RequestOptions
 from tracker.schedule import next_check_at, schedule_problem
+from tracker.scripted import looks_script_built
 from tracker.significance import significance_key
-from tracker.store import stored_article, stored_options
+from tracker.store import stored_article, stored_options, stored_request
 from tracker.vocabulary import HEALTH_KINDS, Outcome, SourceStatus
 
 T = TypeVar("T")
@@ -111,6 +114,7 @@ class _Snapshot:
     interval_seconds: int = 3600
     cron: str | None = None
     latest_meta: dict[str, Any] | None = None  # the latest version's dates and metadata
+    request: RequestOptions = PLAIN
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class _Analysis:
     changes: tuple[Change, ...] | None = None
     crashed: str | None = None
     error: str | None = None  # the check's error code when not the default no_article
+    hint: str = ""  # said after why there is no article (how the page might yield one)
 
 
 @dataclass
@@ -177,6 +182,11 @@ _SNAPSHOT = (
         _S.c.interval_seconds,
         _S.c.cron,
         _V.c.meta,
+        _S.c.render,
+        _S.c.wait_for,
+        _S.c.request_headers,
+        _S.c.user_agent,
+        _S.c.proxy,
     )
     .select_from(_S.outerjoin(_V, (_V.c.source_id == _S.c.id) & (_V.c.seq == _LATEST_SEQ)))
     .where(_S.c.id == bindparam("source_id"))
@@ -215,7 +225,7 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
     (url, etag, modified, body, exclude, views_sel, views_re, v_id, v_seq, v_hash, views, bh) = row[
         :12
     ]
-    interval, cron, latest_meta = row[12:]
+    interval, cron, latest_meta = row[12:15]
     return _Snapshot(
         id=source_id,
         url=url,
@@ -230,6 +240,7 @@ def _snapshot(connection: Connection, source_id: int) -> _Snapshot | None:
         interval_seconds=interval,
         cron=cron,
         latest_meta=latest_meta,
+        request=stored_request(*row[15:20]),
     )
 
 
@@ -479,7 +490,7 @@ def _compare(
                 f"article body shrank to {article.text_length} of {previous.text_length} characters"
             )
         else:
-            check.message = "the page yielded no article body"
+            check.message = "the page yielded no article body" + analysis.hint
         if source.status != SourceStatus.EXTRACTION_FAILED:
             changes.append(
                 Change(
@@ -552,6 +563,7 @@ async def check_one(
     lease_owner: str | None = None,
     analyzer: Analyzer = INLINE,
     polite: Politeness | None = None,
+    fetchers: Fetchers | None = None,
 ) -> CheckReport:
     """Check one source now. Never raises for anything the page or the network does.
 
@@ -559,6 +571,11 @@ async def check_one(
 
     `polite`: held around the request alone, so reading the source, parsing and recording
     never keep a request slot from another check (the caller may hold its own slot instead).
+    A page rendered in the browser waits for one of the browser's pages first, then for its
+    host's slot alone: the global request limit is the plain checks'.
+
+    `fetchers`: the run's clients and browser (see tracker.fetch.Fetchers); without them a
+    source that needs a proxy or the browser gets its own for this check, beside `client`.
 
     `lease_owner`: the worker that claimed the source; its lease is released in the same
     transaction that records the result.
@@ -582,20 +599,36 @@ async def check_one(
         )
         return await _record(db, snap, skipped, started, settings, lease_owner, analyzer)
     async with contextlib.AsyncExitStack() as recording:
-        async with polite.slot(snap.url) if polite is not None else contextlib.nullcontext():
+        if fetchers is None:
+            fetchers = await recording.enter_async_context(Fetchers(settings, client))
+        async with _fetch_slot(fetchers, polite, snap):
             if polite is not None:
                 # Held until the check is recorded: fetched pages never pile up in memory.
                 await recording.enter_async_context(polite.backlog)
             started = utcnow()
-            result = await fetch(
-                client,
+            result = await fetchers.fetch(
                 snap.url,
-                FetchPolicy.from_settings(settings),
+                snap.request,
+                policy=FetchPolicy.from_settings(settings),
                 etag=snap.etag,
                 last_modified=snap.last_modified,
             )
         report = await _record(db, snap, result, started, settings, lease_owner, analyzer)
     return report
+
+
+@contextlib.asynccontextmanager
+async def _fetch_slot(
+    fetchers: Fetchers, polite: Politeness | None, snap: _Snapshot
+) -> AsyncIterator[None]:
+    if polite is None:
+        yield
+    elif snap.request.browser:
+        async with fetchers.page_slot(), polite.slot(snap.url, shared=False):
+            yield
+    else:
+        async with polite.slot(snap.url):
+            yield
 
 
 async def _record(
@@ -655,6 +688,15 @@ async def _analyze(
 ) -> _Analysis:
     """Extract the page and, when its text is not the latest version's, diff the two (or
     summarise a rewrite of a long article, see analysis.rewrite_summary)."""
+    analysis = await _analyze_page(db, snap, result, analyzer, budget)
+    if not analysis.article.paragraphs and analysis.crashed is None:
+        analysis = dataclasses.replace(analysis, hint=_render_hint(snap, result))
+    return analysis
+
+
+async def _analyze_page(
+    db: Database, snap: _Snapshot, result: FetchResult, analyzer: Analyzer, budget: PageBudget
+) -> _Analysis:
     try:
         extracted = await analyzer.extract(
             result.text, result.final_url, snap.options, budget, result.utf8
@@ -684,6 +726,16 @@ async def _analyze(
         return _Analysis(article, content_hash, previous, changes)
     except ExtractorCrashed as exc:
         return _Analysis(Article(), None, crashed=f"{exc} (a page that crashes the parser)")
+
+
+def _render_hint(snap: _Snapshot, result: FetchResult) -> str:
+    """Why a plain fetch may have found nothing: the page is built by its scripts."""
+    if snap.request.browser or not looks_script_built(result.text):
+        return ""
+    return (
+        "; it looks built by scripts in the browser (an app root, scripts and almost no "
+        "text): try `tracker edit SOURCE --render browser`"
+    )
 
 
 def _rotations(db: Database, source_id: int, changes: tuple[Change, ...]) -> tuple[Change, ...]:
@@ -729,11 +781,20 @@ async def check_many(
     workers = settings.extract_workers if len(items) >= MIN_CHECKS_FOR_WORKERS else 0
 
     with Analyzer(workers) as analyzer:
-        async with make_client(FetchPolicy.from_settings(settings)) as client:
+        async with (
+            make_client(FetchPolicy.from_settings(settings)) as client,
+            Fetchers(settings, client) as fetchers,
+        ):
 
             async def one(source_id: int, url: str) -> CheckReport:
                 report = await check_one(
-                    db, source_id, client, settings, analyzer=analyzer, polite=polite
+                    db,
+                    source_id,
+                    client,
+                    settings,
+                    analyzer=analyzer,
+                    polite=polite,
+                    fetchers=fetchers,
                 )
                 if on_done is not None:
                     on_done(report)

@@ -42,7 +42,9 @@ class Politeness:
         return cls(settings.concurrency, settings.per_host_concurrency, settings.per_host_delay)
 
     @contextlib.asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
+    async def slot(self, url: str, *, shared: bool = True) -> AsyncIterator[None]:
+        """A request slot for `url`'s host. `shared=False`: the host's limits only, not the
+        global one (a page rendered in the browser is bounded by the browser's own pages)."""
         host = host_of(url)
         gate = self._hosts.setdefault(host, asyncio.Semaphore(max(1, self.per_host)))
         async with gate:
@@ -55,5 +57,8 @@ class Politeness:
                 self._next_start[host] = start + self.per_host_delay
                 if start > now:
                     await asyncio.sleep(start - now)
+            if not shared:
+                yield
+                return
             async with self._global:
                 yield

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import case, func, or_, select
@@ -41,6 +41,17 @@ from tracker.models import (
     ViewCount,
     utcnow,
 )
+from tracker.request_options import (
+    RequestOptions,
+    check_proxy,
+    check_render,
+    check_user_agent,
+    check_wait_for,
+    masked_headers,
+    masked_proxy,
+    parse_headers,
+    stored_headers,
+)
 from tracker.schedule import check_cron, cron_period, next_check_at
 from tracker.significance import significance_weight
 from tracker.urls import validate_url
@@ -51,6 +62,7 @@ from tracker.vocabulary import (
     PAUSED,
     ChangeKind,
     Channel,
+    Render,
     SourceStatus,
 )
 
@@ -66,6 +78,80 @@ class NewSource:
     views_selector: str | None = None
     views_regex: str | None = None
     notify: tuple[str, ...] = ()
+    # Request options (tracker.request_options); headers as 'Name: value' lines.
+    render: str | None = None
+    wait_for: str | None = None
+    headers: tuple[str, ...] = ()
+    user_agent: str | None = None
+    proxy: str | None = None
+
+
+# The columns of the request options, on sources and outlets alike.
+REQUEST_COLUMNS = ("render", "wait_for", "request_headers", "user_agent", "proxy")
+
+
+def request_columns(
+    *,
+    render: str | None = None,
+    wait_for: str | None = None,
+    headers: Sequence[str] | None = None,
+    user_agent: str | None = None,
+    proxy: str | None = None,
+) -> dict[str, Any]:
+    """The checked column values of the request options given (None: not given, so left as
+    they are; an empty value clears one; headers replace the list, none given clears it)."""
+    values: dict[str, Any] = {}
+    if render is not None:
+        values["render"] = None if check_render(render) is Render.PLAIN else Render.BROWSER.value
+    if wait_for is not None:
+        values["wait_for"] = check_wait_for(wait_for) if wait_for.strip() else None
+    if headers is not None:
+        pairs = parse_headers(headers)
+        values["request_headers"] = [list(pair) for pair in pairs] or None
+    if user_agent is not None:
+        values["user_agent"] = check_user_agent(user_agent) or None
+    if proxy is not None:
+        values["proxy"] = check_proxy(proxy) if proxy.strip() else None
+    return values
+
+
+def header_lines(stored: object) -> tuple[str, ...]:
+    """Stored headers as the 'Name: value' lines they were given as."""
+    return tuple(f"{name}: {value}" for name, value in stored_headers(stored))
+
+
+def stored_request(
+    render: str | None,
+    wait_for: str | None,
+    headers: object,
+    user_agent: str | None,
+    proxy: str | None,
+) -> RequestOptions:
+    """The request options a source's (or an outlet's) columns ask for."""
+    return RequestOptions(
+        headers=stored_headers(headers),
+        user_agent=user_agent,
+        proxy=proxy,
+        render=Render.BROWSER if render == Render.BROWSER else Render.PLAIN,
+        wait_for=wait_for,
+    )
+
+
+def request_of(watched: Source | Outlet) -> RequestOptions:
+    return stored_request(
+        watched.render, watched.wait_for, watched.request_headers, watched.user_agent, watched.proxy
+    )
+
+
+def request_json(watched: Source | Outlet) -> dict[str, Any]:
+    """The request options in a public shape: header values and proxy credentials masked."""
+    return {
+        "render": watched.render or Render.PLAIN.value,
+        "wait_for": watched.wait_for,
+        "headers": masked_headers(stored_headers(watched.request_headers)),
+        "user_agent": watched.user_agent,
+        "proxy": masked_proxy(watched.proxy),
+    }
 
 
 def check_overrides(
@@ -146,6 +232,13 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
         views_regex=new.views_regex,
         notify=new.notify,
     )
+    request = request_columns(
+        render=new.render,
+        wait_for=new.wait_for,
+        headers=new.headers,
+        user_agent=new.user_agent,
+        proxy=new.proxy,
+    )
     existing = lookup_source(session, url)
     if existing is not None:
         return existing, False
@@ -163,6 +256,7 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
         consecutive_failures=0,
         created_at=utcnow(),
         next_check_at=None,
+        **request,
     )
     source.subscriptions = [Subscription(email=email) for email in dict.fromkeys(new.notify)]
     session.add(source)
@@ -234,6 +328,8 @@ class SourceEdit:
     views_regex: str | None = None
     notify: Sequence[str] | None = None
     enabled: bool | None = None
+    # the request options' checked column values (see `request_columns`), set as given
+    request: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _schedule_differs(source: Source, edit: SourceEdit) -> bool:
@@ -277,6 +373,8 @@ def edit_source(source: Source, edit: SourceEdit) -> None:
         source.exclude_selectors = excludes
     if edit.notify is not None:
         replace_recipients(source, edit.notify)
+    for column, value in edit.request.items():
+        setattr(source, column, value)
 
 
 def _email_key(email: str) -> str:
@@ -328,6 +426,22 @@ def active_targets(session: Session) -> list[tuple[int, str]]:
         select(Source.id, Source.url).where(Source.enabled.is_(True)).order_by(Source.id)
     )
     return [(source_id, url) for source_id, url in rows]
+
+
+def rendered_ids(session: Session, source_ids: Iterable[int]) -> set[int]:
+    """Which of these sources are rendered in the browser."""
+    ids = list(source_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 10_000):  # within every database's parameter limit
+        found.update(
+            session.scalars(
+                select(Source.id).where(
+                    Source.id.in_(ids[start : start + 10_000]),
+                    Source.render == Render.BROWSER.value,
+                )
+            )
+        )
+    return found
 
 
 def labels_of(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
@@ -466,6 +580,7 @@ def source_json(source: Source) -> dict[str, Any]:
         "views_selector": source.views_selector,
         "views_regex": source.views_regex,
         "notify": [sub.email for sub in source.subscriptions if _by_email(sub)],
+        **request_json(source),
     }
 
 

@@ -226,3 +226,17 @@ KIND_PROMINENCE: tuple[ChangeKind, ...] = (
     ChangeKind.DUPLICATE_PARAGRAPH,
     ChangeKind.VIEWS_CHANGED,
 )
+
+
+class Render(StrEnum):
+    """How a source's page is fetched (sources.render, outlets.render; NULL is plain)."""
+
+    PLAIN = "plain"  # one GET, the HTML as the server sent it
+    BROWSER = "browser"  # a headless Chromium runs the page's scripts; the DOM they built
+
+
+RENDER_MEANINGS: dict[str, str] = {
+    Render.PLAIN: "the HTML the server sends (one GET)",
+    Render.BROWSER: "the page as a browser builds it: its scripts run, the DOM read once it "
+    "settles",
+}

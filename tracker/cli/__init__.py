@@ -44,7 +44,7 @@ from tracker.config import parse_since as parse_since_setting
 from tracker.db import create_db_engine, db_error_line, upgrade
 from tracker.diff import KIND_MEANINGS, Change, diff_articles, word_diff
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
-from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client, refused_host, validate_url
+from tracker.fetch import Fetchers, FetchOutcome, refused_host, validate_url
 from tracker.limits import MAX_ID, MAX_NAME_LENGTH, check_text
 from tracker.models import Source
 from tracker.outlets.store import find_outlet, source_ids_of
@@ -59,8 +59,10 @@ from tracker.report import (
     render_report,
     vocabulary_help,
 )
+from tracker.request_options import RequestOptions
 from tracker.significance import parse_significance
 from tracker.store import (
+    REQUEST_COLUMNS,
     NewSource,
     active_targets,
     add_source,
@@ -72,9 +74,11 @@ from tracker.store import (
     list_sources,
     lookup_source,
     query_changes,
+    request_columns,
     set_enabled,
     set_schedule,
     source_json,
+    stored_request,
     version_by_seq,
     versions_of,
 )
@@ -124,6 +128,19 @@ def _root(
     """Watch article pages and report how they change."""
 
 
+# The request options, shared by add, edit, extract and follow.
+_RENDER = typer.Option(
+    help="plain (the HTML as served) or browser (run the page's scripts in Chromium)."
+)
+_WAIT_FOR = typer.Option(help="With --render browser: read the page once this CSS matches.")
+_HEADER = typer.Option(
+    help="A request header 'Name: value' (repeatable): cookies, authorisation, a referer. "
+    "Shown masked."
+)
+_USER_AGENT = typer.Option(help="The User-Agent to send for this page.")
+_PROXY = typer.Option(help="Fetch through this proxy: http://, https:// or socks5://host:port.")
+
+
 @app.command()
 def add(
     urls: Annotated[list[str], typer.Argument(help="Page URL(s) to watch.")],
@@ -145,6 +162,11 @@ def add(
         str | None, typer.Option(help="Regex whose first group is the views.")
     ] = None,
     notify: Annotated[list[str] | None, typer.Option(help="Email to alert (repeatable).")] = None,
+    render: Annotated[str | None, _RENDER] = None,
+    wait_for: Annotated[str | None, _WAIT_FOR] = None,
+    header: Annotated[list[str] | None, _HEADER] = None,
+    user_agent: Annotated[str | None, _USER_AGENT] = None,
+    proxy: Annotated[str | None, _PROXY] = None,
 ) -> None:
     """Start watching one or more pages."""
     if name and len(urls) > 1:
@@ -170,6 +192,11 @@ def add(
                     views_selector=views_selector,
                     views_regex=views_regex,
                     notify=tuple(notify or ()),
+                    render=render,
+                    wait_for=wait_for,
+                    headers=tuple(header or ()),
+                    user_agent=user_agent,
+                    proxy=proxy,
                 ),
             )
             verb = "added" if created else "already watched"
@@ -265,6 +292,16 @@ def edit(
     unnotify: Annotated[
         list[str] | None, typer.Option(help="Remove a recipient (repeatable).")
     ] = None,
+    render: Annotated[str | None, _RENDER] = None,
+    wait_for: Annotated[
+        str | None, typer.Option(help="CSS the browser waits for ('' clears).")
+    ] = None,
+    header: Annotated[
+        list[str] | None,
+        typer.Option(help="A request header 'Name: value' (repeatable; replaces them, '' clears)."),
+    ] = None,
+    user_agent: Annotated[str | None, typer.Option(help="The User-Agent ('' clears).")] = None,
+    proxy: Annotated[str | None, typer.Option(help="A proxy URL ('' clears).")] = None,
 ) -> None:
     """Change a watched page's settings and recipients (see also `tracker subscribe`).
 
@@ -282,6 +319,15 @@ def edit(
             views_regex=views_regex,
             notify=notify or (),
         )
+        request = request_columns(
+            render=render,
+            wait_for=wait_for,
+            headers=header,
+            user_agent=user_agent,
+            proxy=proxy,
+        )
+        for column, value in request.items():
+            setattr(source, column, value)
         if name is not None:
             source.name = check_text(name, option="--name", max_length=MAX_NAME_LENGTH) or None
         set_schedule(source, interval_seconds=interval, cron=cron)
@@ -610,11 +656,21 @@ def extract_cmd(
     ] = False,
     body_selector: Annotated[str | None, typer.Option(help="CSS selector of the body.")] = None,
     exclude_selector: Annotated[list[str] | None, typer.Option(help="CSS to drop.")] = None,
+    render: Annotated[str | None, _RENDER] = None,
+    wait_for: Annotated[str | None, _WAIT_FOR] = None,
+    header: Annotated[list[str] | None, _HEADER] = None,
+    user_agent: Annotated[str | None, _USER_AGENT] = None,
+    proxy: Annotated[str | None, _PROXY] = None,
 ) -> None:
-    """Extract the article from files or URLs (nothing is stored)."""
+    """Extract the article from files or URLs (nothing is stored); with --render browser, a
+    URL is read as a check of a source with that option would read it."""
     options = ExtractOptions(
         body_selector=body_selector, exclude_selectors=tuple(exclude_selector or ())
     )
+    columns = request_columns(
+        render=render, wait_for=wait_for, headers=header, user_agent=user_agent, proxy=proxy
+    )
+    request = stored_request(*(columns.get(column) for column in REQUEST_COLUMNS))
     # A file that is not there is a mistake in the command (exit 2, said last, after the
     # record of every input); a page that cannot be fetched or read is the page's doing.
     unreadable = [
@@ -623,7 +679,7 @@ def extract_cmd(
         if not item.startswith(("http://", "https://"))
         and not (Path(item).is_file() and os.access(item, os.R_OK))
     ]
-    results = asyncio.run(_extract_all(inputs, options))
+    results = asyncio.run(_extract_all(inputs, options, request))
     for item, result in zip(inputs, results, strict=True):
         if as_json:
             sys.stdout.write(json_line(result) + "\n")
@@ -648,20 +704,22 @@ def extract_cmd(
         raise UsageError(f"cannot read {', '.join(unreadable)}: no such file or not readable")
 
 
-async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[str, Any]]:
+async def _extract_all(
+    inputs: list[str], options: ExtractOptions, request: RequestOptions
+) -> list[dict[str, Any]]:
     cfg = settings()
     results: list[dict[str, Any]] = []
     # A page from the network is hostile input: one nested too deep for the parser is
     # refused, as in a check. A file is the user's own page, read as it is (the depth scan
     # costs about a third of an extraction).
     guarded = PageBudget(max_depth=cfg.max_page_depth)
-    async with make_client(FetchPolicy.from_settings(cfg)) as client:
+    async with Fetchers(cfg) as fetchers:
         for item in inputs:
             html: str | bytes
             budget: PageBudget | None = None
             if item.startswith(("http://", "https://")):
                 budget = guarded
-                fetched = await fetch(client, item, FetchPolicy.from_settings(cfg))
+                fetched = await fetchers.fetch(item, request)
                 if fetched.outcome is not FetchOutcome.OK:
                     results.append({"input": item, "error": fetched.message or fetched.error})
                     continue
@@ -850,6 +908,11 @@ _METAVARS = {
     "digest": "MODE",
     "digest_hour": "HOUR",
     "min_views_percent": "PERCENT",
+    "render": "plain|browser",
+    "wait_for": "CSS",
+    "header": "'NAME: VALUE'",
+    "user_agent": "TEXT",
+    "proxy": "URL",
 }
 
 

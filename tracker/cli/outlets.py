@@ -81,6 +81,18 @@ def follow(
     no_poll: Annotated[
         bool, typer.Option("--no-poll", help="Do not poll it now (the service will).")
     ] = False,
+    render: Annotated[
+        str | None, typer.Option(help="How its articles are read: plain or browser.")
+    ] = None,
+    wait_for: Annotated[
+        str | None, typer.Option(help="CSS the browser waits for in its articles.")
+    ] = None,
+    header: Annotated[
+        list[str] | None,
+        typer.Option(help="A header 'Name: value' for its articles (repeatable; shown masked)."),
+    ] = None,
+    user_agent: Annotated[str | None, typer.Option(help="The User-Agent for its articles.")] = None,
+    proxy: Annotated[str | None, typer.Option(help="A proxy for its articles.")] = None,
 ) -> None:
     """Follow an outlet: the articles it publishes become sources by themselves."""
     if kind is not None and kind not in KINDS:
@@ -99,6 +111,11 @@ def follow(
         notify=tuple(notify or ()),
         body_selector=body_selector,
         exclude_selectors=tuple(exclude_selector or ()),
+        render=render,
+        wait_for=wait_for,
+        headers=tuple(header or ()),
+        user_agent=user_agent,
+        proxy=proxy,
     )
     db: Database = writable_database()
     check_outlet(new)  # every option is checked before anything is fetched

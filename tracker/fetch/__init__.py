@@ -26,8 +26,13 @@ Error codes (`FetchResult.error`):
     empty_body                  nothing but whitespace in the body
     decode_error                the body's Content-Encoding (gzip, deflate...) is corrupt
     internal_error              a bug in tracker: the exception class and message are kept
+
+A source rendered in a browser (`browser`, through `egress`) fails with the same codes where
+they apply, and with the browser's own (`browser_unavailable`, `browser_crashed`,
+`browser_hung`, `wait_for_timeout`, `browser_error`). `Fetchers` picks the way per source.
 """
 
+from tracker.fetch.fetchers import Fetchers
 from tracker.fetch.guard import host_refusal, refused_host
 from tracker.fetch.policy import FetchOutcome, FetchPolicy, FetchResult
 from tracker.fetch.pool import make_client, preload
@@ -38,6 +43,7 @@ __all__ = [
     "FetchOutcome",
     "FetchPolicy",
     "FetchResult",
+    "Fetchers",
     "fetch",
     "host_refusal",
     "make_client",

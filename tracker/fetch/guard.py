@@ -84,9 +84,30 @@ async def _check_host(url: httpx.URL, policy: FetchPolicy) -> None:
             raise _Refused("private_network", _private_message(url.host, address, reason))
 
 
+async def checked_addresses(host: str, port: int, policy: FetchPolicy) -> list[str]:
+    """The addresses `host` resolves to, every one of them public (or anything, when private
+    networks are allowed: then the name itself, for the connector to resolve). Raises
+    _Refused. A connection made to one of these addresses has no rebinding window."""
+    if policy.allow_private_networks:
+        return [host]
+    try:
+        addresses = await _resolve(host, port)
+    except socket.gaierror as exc:
+        raise _Refused(
+            "dns_error",
+            f"cannot resolve host {host}: {exc.strerror or exc}",
+            retryable=exc.errno == socket.EAI_AGAIN,
+        ) from None
+    for address in addresses:
+        reason = _forbidden(address)
+        if reason is not None:
+            raise _Refused("private_network", _private_message(host, address, reason))
+    return addresses
+
+
 def _check_peer(response: httpx.Response, policy: FetchPolicy) -> None:
     """Refuse to read an answer from a non-public peer (closes most of the rebinding gap)."""
-    if policy.allow_private_networks:
+    if policy.allow_private_networks or policy.via_proxy:
         return
     stream = response.extensions.get("network_stream")
     get_extra_info = getattr(stream, "get_extra_info", None)
@@ -138,6 +159,15 @@ async def refusal(url: httpx.URL, policy: FetchPolicy) -> tuple[str, str, bool] 
     except _Refused as exc:
         return exc.code, exc.message, exc.retryable
     return None
+
+
+def address_refusal(host: str, address: str, policy: FetchPolicy) -> str | None:
+    """Why an answer from `address` (the peer a browser connected to for `host`) must not be
+    used, or None: the browser's side of _check_peer."""
+    if policy.allow_private_networks or policy.via_proxy:
+        return None
+    reason = _forbidden(address)
+    return None if reason is None else _private_message(host, address, reason)
 
 
 def peer_refusal(response: httpx.Response, policy: FetchPolicy) -> str | None:

@@ -29,6 +29,9 @@ class FetchPolicy:
     # Feeds and sitemaps: any content type is read (within max_bytes) and the decoded bytes
     # are kept in FetchResult.body, since their parsers want bytes, not a page's text.
     any_type: bool = False
+    # Requests go through a proxy: the address connected to is the proxy's, so only the
+    # target's host is checked against the private-network rule (see guard._check_peer).
+    via_proxy: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:

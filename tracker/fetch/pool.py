@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import ssl
+import urllib.request
 from collections import Counter, OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 
 import httpx
 
@@ -70,8 +71,10 @@ class OriginPools(httpx.AsyncBaseTransport):
         per_origin: int = 4,
         max_origins: int = 100,
         keepalive_expiry: float = 5.0,
+        proxy: str | None = None,
     ) -> None:
         self._verify = verify
+        self._proxy = proxy
         self._limits = httpx.Limits(
             max_connections=per_origin,
             max_keepalive_connections=per_origin,
@@ -99,7 +102,7 @@ class OriginPools(httpx.AsyncBaseTransport):
             # Taken out of the table before any await, so no other request can pick them.
             stale = self._take_idle(len(self._pools) - self._max_origins + 1)
             pool = self._pools[key] = httpx.AsyncHTTPTransport(
-                verify=self._verify, limits=self._limits, trust_env=False
+                verify=self._verify, limits=self._limits, trust_env=False, proxy=self._proxy
             )
             self._busy[key] += 1
             for old in stale:
@@ -142,7 +145,7 @@ class OriginPools(httpx.AsyncBaseTransport):
             await pool.aclose()
 
 
-def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
+def make_client(policy: FetchPolicy, *, proxy: str | None = None) -> httpx.AsyncClient:
     """One shared client for many fetches; use it as an async context manager.
 
     Redirects are followed by `fetch` itself, one hop at a time, so that every hop is checked
@@ -150,10 +153,11 @@ def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
     the environment would resolve names itself and make the private-network check (and the
     peer-address check) meaningless, and a service should not change behaviour with the
     shell it was started from. Connections are pooled per origin (`OriginPools`); how many
-    requests run at once is the caller's limit (`pipeline.Politeness`).
+    requests run at once is the caller's limit (`pipeline.Politeness`). `proxy`: every request
+    goes through it (http, https, socks5 or socks5h; see `Clients`).
     """
     return httpx.AsyncClient(
-        transport=OriginPools(verify=_tls_context()),
+        transport=OriginPools(verify=_tls_context(), proxy=proxy),
         follow_redirects=False,
         timeout=_timeouts(policy),
         headers={
@@ -165,3 +169,58 @@ def make_client(policy: FetchPolicy) -> httpx.AsyncClient:
         },
         trust_env=False,
     )
+
+
+def environment_proxy(url: httpx.URL, proxies: Mapping[str, str] | None = None) -> str | None:
+    """The proxy the standard environment variables name for `url` (HTTP_PROXY, HTTPS_PROXY,
+    ALL_PROXY, with NO_PROXY's exceptions), or None."""
+    found = dict(urllib.request.getproxies_environment() if proxies is None else proxies)
+    proxy = found.get(url.scheme) or found.get("all")
+    if not proxy:
+        return None
+    if urllib.request.proxy_bypass_environment(url.host, found):  # type: ignore[attr-defined]
+        return None
+    # "proxy.example:3128" is how the variables are often written: http is meant.
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+class Clients:
+    """The clients of a run of checks: the shared one, and one per proxy, each with its own
+    connection pools (a connection through a proxy is no connection to the origin), made when
+    a source first asks for it and closed with the rest.
+
+    With `trust_env`, a source without a proxy of its own goes through the one the environment
+    names for its URL.
+    """
+
+    def __init__(
+        self, policy: FetchPolicy, client: httpx.AsyncClient, *, trust_env: bool = False
+    ) -> None:
+        self.policy = policy
+        self.client = client
+        self._proxied: dict[str, httpx.AsyncClient] = {}
+        self._environment = urllib.request.getproxies_environment() if trust_env else {}
+
+    def proxy_for(self, url: str, proxy: str | None) -> str | None:
+        """The proxy a request to `url` goes through: the source's, else the environment's."""
+        if proxy:
+            return proxy
+        if not self._environment:
+            return None
+        try:
+            return environment_proxy(httpx.URL(url), self._environment)
+        except httpx.InvalidURL:
+            return None
+
+    def get(self, proxy: str | None) -> httpx.AsyncClient:
+        if not proxy:
+            return self.client
+        client = self._proxied.get(proxy)
+        if client is None:
+            client = self._proxied[proxy] = make_client(self.policy, proxy=proxy)
+        return client
+
+    async def aclose(self) -> None:
+        clients, self._proxied = list(self._proxied.values()), {}
+        for client in clients:
+            await client.aclose()

@@ -15,6 +15,7 @@ from tracker.encoding import decode_body
 from tracker.fetch.guard import _check_host, _check_peer
 from tracker.fetch.policy import FetchOutcome, FetchPolicy, FetchResult
 from tracker.fetch.pool import _timeouts
+from tracker.request_options import PLAIN, RequestOptions, same_site
 from tracker.urls import BadURL, parse_url
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -112,6 +113,7 @@ async def _attempt(
     conditional: bool,
     progress: _Progress,
     original: str,
+    request: RequestOptions = PLAIN,
 ) -> _Attempt:
     """Follow the redirect chain from `url` once and read the final answer."""
     current = url
@@ -120,7 +122,8 @@ async def _attempt(
         progress.final_url = str(current)
         progress.status = None
         await _check_host(current, policy)
-        async with client.stream("GET", current, headers=headers, timeout=_timeouts(policy)) as r:
+        sent = hop_headers(headers, request, url.host, current.host)
+        async with client.stream("GET", current, headers=sent, timeout=_timeouts(policy)) as r:
             _check_peer(r, policy)
             progress.status = r.status_code
             if r.status_code not in _REDIRECTS:
@@ -159,6 +162,22 @@ async def _attempt(
             f"more than {policy.max_redirects} redirects (gave up at {progress.final_url})",
         )
     )
+
+
+def hop_headers(
+    headers: dict[str, str], request: RequestOptions, page_host: str, hop_host: str
+) -> dict[str, str]:
+    """The headers of one request: the conditional ones, the source's user agent, and its own
+    headers (cookies, authorisation) only to the page's own site, never to a host it
+    redirects to elsewhere."""
+    if not request.headers and not request.user_agent:
+        return headers
+    sent = dict(headers)
+    if request.user_agent:
+        sent["User-Agent"] = request.user_agent
+    if same_site(page_host, hop_host):
+        sent.update(request.headers)
+    return sent
 
 
 async def _read(

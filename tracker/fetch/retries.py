@@ -14,6 +14,7 @@ import httpx
 from tracker.fetch.guard import _Refused
 from tracker.fetch.policy import FetchPolicy, FetchResult
 from tracker.fetch.read import _Attempt, _attempt, _failed, _Progress
+from tracker.request_options import PLAIN, RequestOptions
 from tracker.urls import BadURL, parse_url
 
 log = logging.getLogger("tracker.fetch")
@@ -68,18 +69,20 @@ async def fetch(
     *,
     etag: str | None = None,
     last_modified: str | None = None,
+    request: RequestOptions = PLAIN,
 ) -> FetchResult:
     """Fetch `url` under `policy`; never raises except on cancellation.
 
     `etag` / `last_modified` are the validators of the last good answer: they are sent as
-    If-None-Match / If-Modified-Since, and a 304 comes back as NOT_MODIFIED.
+    If-None-Match / If-Modified-Since, and a 304 comes back as NOT_MODIFIED. `request`: the
+    source's headers and user agent (its proxy is the client's, see pool.Clients).
     """
     progress = _Progress(final_url=url)
     result: FetchResult
     deadline = asyncio.timeout(policy.total_timeout)
     try:
         async with deadline:
-            result = await _fetch(client, url, policy, etag, last_modified, progress)
+            result = await _fetch(client, url, policy, etag, last_modified, progress, request)
     except TimeoutError as exc:
         message = (
             f"no complete answer within the total deadline of {policy.total_timeout:g} s"
@@ -106,6 +109,7 @@ async def _fetch(
     etag: str | None,
     last_modified: str | None,
     progress: _Progress,
+    request: RequestOptions,
 ) -> FetchResult:
     try:
         parsed = parse_url(url)
@@ -128,7 +132,9 @@ async def _fetch(
     while True:
         progress.attempts += 1
         try:
-            outcome = await _attempt(client, parsed, policy, headers, bool(headers), progress, url)
+            outcome = await _attempt(
+                client, parsed, policy, headers, bool(headers), progress, url, request
+            )
         except _Refused as exc:
             outcome = _Attempt(
                 _failed(progress, url, exc.code, exc.message), retryable=exc.retryable

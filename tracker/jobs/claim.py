@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, Connection, Select, bindparam, or_, select
 from tracker.db import Database
 from tracker.models import Source, utcnow
 from tracker.schedule import period
+from tracker.vocabulary import Render
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Claim:
     source_id: int
     url: str
     lease_until: dt.datetime
+    browser: bool = False  # rendered in the browser: waits for a page, not a request slot
 
 
 @contextmanager
@@ -63,14 +65,14 @@ def _due(now: dt.datetime) -> list[ColumnElement[bool]]:
     ]
 
 
-def claim_reads(now: dt.datetime) -> tuple[Select[int, str], ...]:
+def claim_reads(now: dt.datetime) -> tuple[Select[int, str, str | None], ...]:
     """The claim's reads, in order: the never-checked sources, then the due ones."""
     free = or_(Source.lease_until.is_(None), Source.lease_until < now)
     return (
-        select(Source.id, Source.url)
+        select(Source.id, Source.url, Source.render)
         .where(Source.enabled.is_(True), Source.next_check_at.is_(None), free)
         .order_by(Source.id),
-        select(Source.id, Source.url)
+        select(Source.id, Source.url, Source.render)
         .where(Source.enabled.is_(True), Source.next_check_at <= now, free)
         .order_by(Source.next_check_at, Source.id),
     )
@@ -97,12 +99,12 @@ def claim_due(
     now = now or utcnow()
     until = now + lease
     with write_transaction(db) as connection:
-        rows: list[tuple[int, str]] = []
+        rows: list[tuple[int, str, str | None]] = []
         for read in claim_reads(now):
             stmt = read.limit(limit - len(rows))
             if connection.dialect.name == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
-            rows += [(row[0], row[1]) for row in connection.execute(stmt)]
+            rows += [(row[0], row[1], row[2]) for row in connection.execute(stmt)]
             if len(rows) >= limit:
                 break
         if not rows:
@@ -111,7 +113,7 @@ def claim_due(
         connection.execute(
             update(Source).where(Source.id.in_(ids)).values(lease_owner=owner, lease_until=until)
         )
-    return [Claim(row[0], row[1], until) for row in rows]
+    return [Claim(row[0], row[1], until, row[2] == Render.BROWSER) for row in rows]
 
 
 def release(db: Database, owner: str, source_ids: Sequence[int] | None = None) -> int:

@@ -18,12 +18,14 @@ run out and other workers (or the next start) pick the sources up again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
 import secrets
 import signal
 import socket
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -33,7 +35,7 @@ from sqlalchemy.exc import DBAPIError
 from tracker.analysis import Analyzer
 from tracker.config import Settings
 from tracker.db import Database, db_error_line
-from tracker.fetch import FetchPolicy, make_client
+from tracker.fetch import Fetchers, FetchPolicy, make_client
 from tracker.jobs.alerts import deliver_alerts
 from tracker.jobs.claim import Claim, claim_due, release, spread_due
 from tracker.jobs.outlets import claim_outlets, release_outlets, revisit_round
@@ -89,6 +91,7 @@ class Service:
         self._freed = asyncio.Event()
         self._claim_lock = asyncio.Lock()
         self._client: httpx.AsyncClient | None = None
+        self._fetchers: Fetchers | None = None
         # Pages are extracted and diffed in worker processes while this loop fetches.
         self._analyzer = Analyzer(self.settings.extract_workers)
         self._polite = Politeness.from_settings(self.settings)
@@ -212,10 +215,22 @@ class Service:
         self._running.discard(task)
         self._freed.set()
 
+    @contextlib.asynccontextmanager
+    async def _slot(self, claim: Claim) -> AsyncIterator[None]:
+        """A page of the browser first, then the host's slot alone, for a rendered page (the
+        global request limit is the plain checks'); the request slot for the others."""
+        assert self._fetchers is not None
+        if claim.browser:
+            async with self._fetchers.page_slot(), self._polite.slot(claim.url, shared=False):
+                yield
+        else:
+            async with self._polite.slot(claim.url):
+                yield
+
     async def _check(self, claim: Claim, deadline: float) -> None:
         assert self._client is not None
         loop = asyncio.get_running_loop()
-        async with self._polite.slot(claim.url):
+        async with self._slot(claim):
             if self._stopping:
                 return
             # A check must end before its lease does, or another worker could start the same
@@ -238,6 +253,7 @@ class Service:
                     self.settings,
                     lease_owner=self.owner,
                     analyzer=self._analyzer,
+                    fetchers=self._fetchers,
                 )
             except DBAPIError as exc:  # the database went away: the lease runs out
                 self._database_down(db_error_line(exc))
@@ -283,8 +299,11 @@ class Service:
             self.settings.concurrency,
             self.settings.per_host_concurrency,
         )
-        async with make_client(FetchPolicy.from_settings(self.settings)) as client:
-            self._client = client
+        async with (
+            make_client(FetchPolicy.from_settings(self.settings)) as client,
+            Fetchers(self.settings, client) as fetchers,
+        ):
+            self._client, self._fetchers = client, fetchers
             if self.housekeeping:
                 spread = await asyncio.to_thread(
                     spread_due,

@@ -36,7 +36,15 @@ from tracker.models import (
 from tracker.outlets.parse import Entry, Kind
 from tracker.outlets.policy import RevisitBounds, next_revisit, retired, revisit_interval
 from tracker.outlets.urls import normalise, same_site
-from tracker.store import NewSource, add_source, check_overrides, lookup_watched
+from tracker.store import (
+    NewSource,
+    add_source,
+    check_overrides,
+    header_lines,
+    lookup_watched,
+    request_columns,
+    request_json,
+)
 from tracker.urls import validate_url
 from tracker.vocabulary import PAUSED, Outcome, OutletArticleState, OutletStatus
 
@@ -57,6 +65,21 @@ class NewOutlet:
     notify: tuple[str, ...] = ()
     body_selector: str | None = None
     exclude_selectors: tuple[str, ...] = ()
+    # Request options given to its articles (see tracker.request_options)
+    render: str | None = None
+    wait_for: str | None = None
+    headers: tuple[str, ...] = ()
+    user_agent: str | None = None
+    proxy: str | None = None
+
+    def request_columns(self) -> dict[str, Any]:
+        return request_columns(
+            render=self.render,
+            wait_for=self.wait_for,
+            headers=self.headers,
+            user_agent=self.user_agent,
+            proxy=self.proxy,
+        )
 
 
 def _check_seconds(value: int, option: str) -> int:
@@ -89,6 +112,7 @@ def check_outlet(new: NewOutlet) -> str:
         exclude_selectors=new.exclude_selectors,
         notify=new.notify,
     )
+    new.request_columns()
     return url
 
 
@@ -116,6 +140,7 @@ def add_outlet(session: Session, new: NewOutlet) -> tuple[Outlet, bool]:
         polls=0,
         consecutive_failures=0,
         created_at=utcnow(),
+        **new.request_columns(),
     )
     session.add(outlet)
     session.flush()
@@ -276,6 +301,11 @@ def _source_for(
                 body_selector=outlet.body_selector,
                 exclude_selectors=tuple(outlet.exclude_selectors or ()),
                 notify=tuple(outlet.notify or ()),
+                render=outlet.render,
+                wait_for=outlet.wait_for,
+                headers=header_lines(outlet.request_headers),
+                user_agent=outlet.user_agent,
+                proxy=outlet.proxy,
             ),
         )
     except (UsageError, ConfigError):
@@ -505,6 +535,7 @@ def outlet_json(outlet: Outlet, found: int = 0, tracked: int = 0) -> dict[str, A
         "next_poll_at": iso(outlet.next_poll_at),
         "notify": list(outlet.notify or ()),
         "created_at": iso(outlet.created_at),
+        **request_json(outlet),
     }
 
 

@@ -26,6 +26,7 @@ from tracker.limits import (
     MAX_URL_LENGTH,
 )
 from tracker.models import Check, Source, Version
+from tracker.request_options import MAX_HEADER_LENGTH, MAX_HEADERS, MAX_USER_AGENT_LENGTH
 from tracker.significance import SIGNIFICANCE_MEANINGS, Significance
 from tracker.store import (
     NewSource,
@@ -36,6 +37,7 @@ from tracker.store import (
     edit_source,
     find_source,
     query_changes,
+    request_columns,
     source_json,
     version_by_seq,
     versions_of,
@@ -65,7 +67,41 @@ Cron = Annotated[
 ]
 
 
-class SourceIn(BaseModel):
+HeaderLine = Annotated[
+    str,
+    Field(
+        max_length=MAX_HEADER_LENGTH,
+        description="A request header 'Name: value' (a secret: shown masked, stored as given).",
+    ),
+]
+Render = Annotated[str, Field(max_length=20, description="plain or browser.")]
+
+
+class RequestIn(BaseModel):
+    """The request options a source is created or patched with (see `tracker add --help`)."""
+
+    render: Render | None = None
+    wait_for: Selector | None = None
+    headers: list[HeaderLine] | None = Field(default=None, max_length=MAX_HEADERS)
+    user_agent: str | None = Field(default=None, max_length=MAX_USER_AGENT_LENGTH)
+    proxy: str | None = Field(default=None, max_length=MAX_URL_LENGTH)
+
+    def columns(self, given: set[str]) -> dict[str, object]:
+        """The checked columns of the options given; null clears one, as '' does."""
+        return request_columns(
+            render=self.render if "render" in given else None,
+            wait_for=_cleared(self.wait_for, "wait_for" in given),
+            headers=(self.headers or []) if "headers" in given else None,
+            user_agent=_cleared(self.user_agent, "user_agent" in given),
+            proxy=_cleared(self.proxy, "proxy" in given),
+        )
+
+
+def _cleared(value: str | None, given: bool) -> str | None:
+    return (value or "") if given else None
+
+
+class SourceIn(RequestIn):
     url: str = Field(max_length=MAX_URL_LENGTH, examples=["https://example.com/news/article-1"])
     name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     every: Every | None = None
@@ -79,7 +115,7 @@ class SourceIn(BaseModel):
     )
 
 
-class SourcePatch(BaseModel):
+class SourcePatch(RequestIn):
     name: str | None = Field(default=None, max_length=MAX_NAME_LENGTH)
     every: Every | None = None
     cron: Cron | None = None
@@ -110,6 +146,11 @@ class SourceOut(BaseModel):
     views_selector: str | None
     views_regex: str | None
     notify: list[str]
+    render: str = "plain"
+    wait_for: str | None = None
+    headers: list[str] = Field(default=[], description="Header names, the values masked.")
+    user_agent: str | None = None
+    proxy: str | None = Field(default=None, description="The proxy, its credentials masked.")
 
 
 _KINDS_DOC = "; ".join(f"`{k}`: {meaning}" for k, meaning in KIND_MEANINGS.items())
@@ -232,6 +273,11 @@ def create_source(request: Request, body: SourceIn) -> dict[str, Any]:
                 views_selector=body.views_selector,
                 views_regex=body.views_regex,
                 notify=tuple(body.notify),
+                render=body.render,
+                wait_for=body.wait_for,
+                headers=tuple(body.headers or ()),
+                user_agent=body.user_agent,
+                proxy=body.proxy,
             ),
         )
         if not created:
@@ -258,6 +304,7 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
 
     with db_of(request).session() as session:
         source = _source(session, source_id)
+        options = body.columns(given)  # (checked before anything is changed)
         edit_source(
             source,
             SourceEdit(
@@ -272,6 +319,7 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
                 views_regex=given_text("views_regex"),
                 notify=(body.notify or []) if "notify" in given else None,
                 enabled=body.enabled if "enabled" in given else None,
+                request=options,
             ),
         )
         session.flush()

@@ -24,6 +24,7 @@ from tracker.store import (
     checks_of,
     edit_source,
     query_changes,
+    request_json,
     set_enabled,
     source_overviews,
     source_status,
@@ -256,6 +257,8 @@ def render_source(
         subscribers=subscribers,
         hidden_subscribers=hidden,
         change_count=len(records),
+        # Header values and proxy credentials are secrets: the page only ever sees them masked.
+        fetching=request_json(source),
     )
 
 
