@@ -626,6 +626,50 @@ def test_a_refused_edit_is_shown_on_the_form(
     assert client.get(f"/api/sources/{sid}").json() == before
 
 
+def test_fetching_is_edited_on_the_page_and_its_secrets_never_shown(
+    client: TestClient, site: LoopbackServer
+) -> None:
+    url = site.url("/fetching")
+    sid = client.post("/api/sources", json={"url": url, "every": "1h"}).json()["id"]
+    base = {"csrf_token": csrf(client), "every": "1h", "cron": ""}
+    secret = "session=swordfish"
+    saved = client.post(
+        f"/sources/{sid}/edit",
+        data=base
+        | {
+            "render": "browser",
+            "wait_for": "article p",
+            "user_agent": "Desk/1.0",
+            "headers": f"Cookie: {secret}\r\nReferer: https://example.org/\r\n",
+            "proxy": "http://user:hunter2@127.0.0.1:3128",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    shown = client.get(f"/api/sources/{sid}").json()
+    assert shown["render"] == "browser" and shown["wait_for"] == "article p"
+    assert shown["headers"] == ["Cookie: ***", "Referer: ***"]
+    page = client.get(f"/sources/{sid}").text
+    assert "rendered in a browser" in page and "Desk/1.0" in page
+    assert secret not in page and "hunter2" not in page and "example.org/" not in page
+    # An empty field keeps the secrets; a refused edit never writes what was typed back.
+    client.post(f"/sources/{sid}/edit", data=base | {"render": "browser", "user_agent": ""})
+    kept = client.get(f"/api/sources/{sid}").json()
+    assert kept["headers"] == ["Cookie: ***", "Referer: ***"] and kept["proxy"]
+    assert kept["user_agent"] is None
+    refused = client.post(
+        f"/sources/{sid}/edit",
+        data=base | {"headers": "Cookie: other-secret\r\nno colon here", "proxy": "ftp://x:pw@h"},
+    )
+    assert refused.status_code == 400
+    assert "other-secret" not in refused.text and "x:pw" not in refused.text
+    # The boxes clear them; plain reading is the default.
+    client.post(f"/sources/{sid}/edit", data=base | {"clear_headers": "1", "clear_proxy": "1"})
+    cleared = client.get(f"/api/sources/{sid}").json()
+    assert cleared["headers"] == [] and cleared["proxy"] is None
+    assert cleared["render"] == "plain"
+
+
 def test_editing_needs_a_login_and_the_form_token(db: Database, settings: Settings) -> None:
     guarded = settings.model_copy(update={"api_token": "s3cret-token"})
     with TestClient(create_app(guarded, database=db)) as client:

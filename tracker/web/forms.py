@@ -20,8 +20,8 @@ from tracker.config import format_duration, parse_duration
 from tracker.errors import ConfigError, UsageError
 from tracker.models import Source, Subscription
 from tracker.significance import SIGNIFICANCE
-from tracker.store import SourceEdit
-from tracker.vocabulary import ChangeKind
+from tracker.store import SourceEdit, request_columns
+from tracker.vocabulary import ChangeKind, Render
 
 # What the rule fields offer, in the order shown.
 RULE_CHOICES: dict[str, Sequence[str]] = {
@@ -80,6 +80,13 @@ SETTINGS_FIELDS = (
     "exclude_selectors",
     "views_selector",
     "views_regex",
+    "render",
+    "wait_for",
+    "user_agent",
+    "headers",
+    "clear_headers",
+    "proxy",
+    "clear_proxy",
 )
 RULE_FIELDS = (
     "kinds",
@@ -102,6 +109,15 @@ def settings_values(source: Source) -> dict[str, str]:
         "exclude_selectors": "\n".join(source.exclude_selectors or ()),
         "views_selector": source.views_selector or "",
         "views_regex": source.views_regex or "",
+        "render": source.render or Render.PLAIN.value,
+        "wait_for": source.wait_for or "",
+        "user_agent": source.user_agent or "",
+        # Header values and proxy credentials are secrets: never written into the page. The
+        # fields start empty (the page shows what is set, masked); empty keeps what is set.
+        "headers": "",
+        "clear_headers": "",
+        "proxy": "",
+        "clear_proxy": "",
     }
 
 
@@ -117,6 +133,15 @@ def settings_edit(values: FormValues) -> SourceEdit:
         interval = parse_duration(every) if every else None
     except ConfigError as exc:  # the form's input, not the settings
         raise UsageError(str(exc)) from None
+    headers = [line.strip() for line in _text(values, "headers").splitlines() if line.strip()]
+    proxy = _text(values, "proxy")
+    request = request_columns(
+        render=_text(values, "render") or Render.PLAIN.value,
+        wait_for=_text(values, "wait_for"),
+        user_agent=_text(values, "user_agent"),
+        headers=headers or ([] if _text(values, "clear_headers") else None),
+        proxy=proxy or ("" if _text(values, "clear_proxy") else None),
+    )
     return SourceEdit(
         name=_text(values, "name"),
         interval_seconds=interval,
@@ -127,6 +152,7 @@ def settings_edit(values: FormValues) -> SourceEdit:
         ],
         views_selector=_text(values, "views_selector"),
         views_regex=_text(values, "views_regex"),
+        request=request,
     )
 
 

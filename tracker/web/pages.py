@@ -275,7 +275,7 @@ async def check_page(
 
 @router.post("/sources/{source_id}/edit", response_model=None)
 async def edit_page(request: Request, source_id: int) -> Response:
-    """The settings form of a source's page: name, schedule, extraction overrides."""
+    """The settings form of a source's page: name, schedule, extraction overrides, fetching."""
     form = await request.form()
     _require_write(request, sent(form, ["csrf_token"])["csrf_token"])
     values: dict[str, Any] = {}
@@ -285,7 +285,9 @@ async def edit_page(request: Request, source_id: int) -> Response:
         with db_of(request).session() as session:
             edit_source(source_or_404(session, source_id), edit)
     except TrackerError as exc:
-        problem = FormProblem("settings", str(exc), values)
+        # (what was typed comes back, but for the secrets: header values, a proxy's password)
+        shown = {**values, "headers": "", "proxy": ""}
+        problem = FormProblem("settings", str(exc), shown)
         return render_source(request, source_id, status_code=400, problem=problem)
     # "#top": the form was sent to "#settings", which the page would otherwise keep.
     return _see_other(f"/sources/{source_id}?done=edited#top")
