@@ -41,9 +41,10 @@ from tracker.models import (
     ViewCount,
     utcnow,
 )
-from tracker.schedule import check_cron, cron_period, next_check_at
-from tracker.urls import validate_url
 from tracker.vocabulary import PAUSED, ChangeKind, Channel, SourceStatus
+
+# The schedule's cron reader (APScheduler) and URL validation (httpx) are imported by the
+# functions that use them: listing and reading what is stored needs neither.
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def check_interval(seconds: int) -> int:
 
 def cron_schedule(expression: str, now: dt.datetime) -> tuple[str, int]:
     """A cron expression (checked, its spacing normalised) and the interval it stands for."""
+    from tracker.schedule import check_cron, cron_period
+
     cron = check_cron(" ".join(expression.split()), now)
     # The interval of a cron source is its period (back-off starts from it), within the
     # bounds of an interval: a yearly cron backs off like a one-year interval.
@@ -99,6 +102,8 @@ def set_schedule(
     """Give a source a new interval or cron schedule, taking effect at once: its next check
     is worked out again from its last one (a source never checked stays due now), so a
     shorter period is not left waiting behind the old, longer one."""
+    from tracker.schedule import next_check_at
+
     now = utcnow()
     if cron:
         source.cron, source.interval_seconds = cron_schedule(cron, now)
@@ -122,6 +127,8 @@ def set_schedule(
 
 def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
     """Add a source (or return the existing one with that URL); True when it was created."""
+    from tracker.urls import validate_url
+
     try:
         url = validate_url(new.url)
     except ConfigError as exc:  # the caller's input, not the settings
@@ -173,6 +180,8 @@ def lookup_watched(session: Session, model: type[_Watched], ref: str) -> _Watche
     if len(ref) > MAX_URL_LENGTH or "\x00" in ref:
         # Nothing stored can match, and PostgreSQL refuses NUL in any text it is sent.
         return None
+    from tracker.urls import validate_url
+
     candidates = [ref]
     with contextlib.suppress(ConfigError):  # not a URL: maybe an id or a name
         candidates.append(validate_url(ref))

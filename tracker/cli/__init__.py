@@ -5,7 +5,6 @@ The alert commands are in `alerts`; what all commands share (settings, database,
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import functools
 import gc
@@ -13,21 +12,15 @@ import json
 import os
 import sys
 import time
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import sqlalchemy.exc
 import typer
+import typer.core
 import typer.main
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from tracker import __version__
-from tracker.analysis import PageBudget, extract_page
-from tracker.article import ExtractOptions
 from tracker.cli import outlets as outlet_commands
 from tracker.cli.alerts import alerts_app, subscribe
 from tracker.cli.context import (
@@ -39,47 +32,36 @@ from tracker.cli.context import (
     settings,
     writable_database,
 )
-from tracker.config import format_duration, parse_duration
-from tracker.config import parse_since as parse_since_setting
-from tracker.db import create_db_engine, db_error_line, upgrade
-from tracker.diff import KIND_MEANINGS, Change, diff_articles, word_diff
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
-from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client, refused_host, validate_url
-from tracker.limits import MAX_ID, MAX_NAME_LENGTH, check_text
-from tracker.models import Source
-from tracker.outlets.store import find_outlet, source_ids_of
-from tracker.parallel import check_in_processes
-from tracker.pipeline import CheckReport
-from tracker.report import (
-    FORMATS,
-    change_line,
-    marked_inline,
-    marked_paragraph,
-    render_changes_text,
-    render_report,
-    vocabulary_help,
-)
-from tracker.significance import parse_significance
-from tracker.store import (
-    NewSource,
-    active_targets,
-    add_source,
-    article_of,
-    check_overrides,
-    edit_recipients,
-    find_source,
-    labels_of,
-    list_sources,
-    lookup_source,
-    query_changes,
-    set_enabled,
-    set_schedule,
-    source_json,
-    version_by_seq,
-    versions_of,
-)
 from tracker.terminal import json_line, one_line, printable, safe_json
-from tracker.vocabulary import OUTCOME_WORDS, PAUSED, Outcome
+from tracker.vocabulary import KIND_MEANINGS, OUTCOME_WORDS, PAUSED, Outcome
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from tracker.article import ExtractOptions
+    from tracker.diff import Change
+    from tracker.models import Source
+    from tracker.pipeline import CheckReport
+
+# Each command imports what it needs when it runs: `tracker --version`, `--help` and `list`
+# start without the web (FastAPI, Jinja2), the pipeline, the alert channels (Apprise) or the
+# migrations (bench/README.md, "Start-up"; tests/test_cli_startup.py).
+
+
+class _VocabularyHelp(typer.core.TyperCommand):
+    """A command whose help ends with the change vocabulary, built only when help is shown."""
+
+    @property
+    def epilog(self) -> str:
+        from tracker.report import vocabulary_help
+
+        return vocabulary_help()
+
+    @epilog.setter
+    def epilog(self, _value: str | None) -> None:
+        pass
+
 
 app = typer.Typer(
     name="tracker",
@@ -95,11 +77,15 @@ app.command("subscribe")(subscribe)
 
 
 def parse_since(text: str | None) -> dt.datetime | None:
+    from tracker.config import parse_since as parse_since_setting
+
     return parse_since_setting(text, label="--since")
 
 
 def parse_every(text: str) -> int:
     """An interval given on the command line: a bad one is a usage error (exit 2)."""
+    from tracker.config import parse_duration
+
     try:
         return parse_duration(text)
     except ConfigError as exc:
@@ -147,6 +133,8 @@ def add(
     notify: Annotated[list[str] | None, typer.Option(help="Email to alert (repeatable).")] = None,
 ) -> None:
     """Start watching one or more pages."""
+    from tracker.store import NewSource, add_source
+
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
     if cron is not None and every is not None:
@@ -181,6 +169,8 @@ def add(
 def _refuse_unfetchable(urls: list[str]) -> None:
     """A page every check would refuse (a loopback or private address while those are not
     allowed) is refused now, rather than added to fail at its first check."""
+    from tracker.fetch import refused_host, validate_url
+
     allow = settings().allow_private_networks
     for url in urls:
         try:
@@ -195,6 +185,10 @@ def _refuse_unfetchable(urls: list[str]) -> None:
 @app.command("list")
 def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
     """List watched pages with their state."""
+    from rich.table import Table
+
+    from tracker.store import list_sources, source_json
+
     with database().session() as session:
         rows = [source_json(s) for s in list_sources(session)]
     if as_json:
@@ -225,6 +219,8 @@ def remove(
     ] = False,
 ) -> None:
     """Stop watching a page and delete its history."""
+    from tracker.store import find_source, labels_of, versions_of
+
     with writable_database().session() as session:
         source = find_source(session, url)
         if not yes and _interactive():
@@ -269,6 +265,9 @@ def edit(
     """Change a watched page's settings and recipients (see also `tracker subscribe`).
 
     A new schedule takes effect at once."""
+    from tracker.limits import MAX_NAME_LENGTH, check_text
+    from tracker.store import check_overrides, edit_recipients, find_source, set_schedule
+
     if cron is not None and every is not None:
         raise UsageError("use either --every or --cron, not both")
     interval = parse_every(every) if every is not None else None
@@ -303,6 +302,8 @@ def edit(
 
 
 def _schedule_words(source: Source) -> str:
+    from tracker.config import format_duration
+
     return (
         f"cron {source.cron}"
         if source.cron
@@ -311,6 +312,8 @@ def _schedule_words(source: Source) -> str:
 
 
 def _set_enabled(url: str, enabled: bool, *, outlet: bool = False) -> None:
+    from tracker.store import find_source, set_enabled
+
     # A name that is no source but an outlet's means the outlet; --outlet says so outright.
     if outlet or (not _is_source(url) and outlet_commands.is_outlet(url)):
         out.print(outlet_commands.switch_outlet(url, enabled), markup=False)
@@ -322,6 +325,8 @@ def _set_enabled(url: str, enabled: bool, *, outlet: bool = False) -> None:
 
 
 def _is_source(url: str) -> bool:
+    from tracker.store import lookup_source
+
     with database().session() as session:
         return lookup_source(session, url) is not None
 
@@ -350,6 +355,9 @@ def resume(
 def _report_lines(report: CheckReport, label: str) -> list[tuple[str, Text | None]]:
     """A check in words: a line saying what it found, then one line per change, each edit
     with its word diff under it."""
+    from tracker.diff import word_diff
+    from tracker.report import marked_inline
+
     if report.outcome == Outcome.FAILED:
         failed = OUTCOME_WORDS[Outcome.FAILED]
         return [(f"{label}: {failed}: {report.message} ({report.error})", None)]
@@ -382,6 +390,8 @@ def check(
     all_: Annotated[bool, typer.Option("--all", help="Check every active source now.")] = False,
 ) -> None:
     """Check pages now, print what changed, and exit."""
+    from tracker.store import active_targets, find_source, labels_of
+
     if not urls and not all_:
         raise UsageError("name the sources to check, or use --all")
     with writable_database().session() as session:
@@ -415,6 +425,10 @@ def check(
 
 
 def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tracker.parallel import check_in_processes
+
     # A check someone asked for runs now: the per-host concurrency limit still bounds the
     # load on each site, but the scheduler's pause between two requests to a host is skipped.
     db, cfg = writable_database(), settings().model_copy(update={"per_host_delay": 0.0})
@@ -445,7 +459,7 @@ def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
         return check_in_processes(cfg, targets, db=db, on_done=advance)
 
 
-@app.command(epilog=vocabulary_help())
+@app.command(cls=_VocabularyHelp)
 def changes(
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only since: 24h, 7d or an ISO time.")] = None,
@@ -464,6 +478,11 @@ def changes(
     as_json: Annotated[bool, typer.Option("--json", help="JSON array of change records.")] = False,
 ) -> None:
     """Show flagged changes, oldest first."""
+    from tracker.limits import MAX_ID
+    from tracker.report import render_changes_text
+    from tracker.significance import parse_significance
+    from tracker.store import find_source, query_changes
+
     if limit is not None and not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
     kinds = _parse_kinds(kind or ())
@@ -505,6 +524,9 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Show the versions of a page and what changed in each."""
+    from tracker.report import change_line
+    from tracker.store import find_source, query_changes, versions_of
+
     with database().session() as session:
         source = find_source(session, url)
         records = query_changes(session, source=source)
@@ -546,6 +568,9 @@ def diff(
     to: Annotated[int | None, typer.Option("--to", help="Newer version (default: latest).")] = None,
 ) -> None:
     """Show a word-level diff between two versions of a page."""
+    from tracker.diff import diff_articles
+    from tracker.store import article_of, find_source, version_by_seq, versions_of
+
     with database().session() as session:
         source = find_source(session, url)
         versions = versions_of(session, source)
@@ -567,6 +592,9 @@ def _colour() -> bool:
 
 
 def _print_change(change: Change) -> None:
+    from tracker.diff import word_diff
+    from tracker.report import marked_inline, marked_paragraph
+
     out.print(f"\n[bold]{change.kind}[/bold]  ", end="")
     out.print(one_line(change.summary), markup=False)
     d = change.detail
@@ -587,6 +615,10 @@ def report(
     ] = None,
 ) -> None:
     """A change report for a period, per source, with the diffs."""
+    from tracker.outlets.store import find_outlet, source_ids_of
+    from tracker.report import FORMATS, render_report
+    from tracker.store import find_source, query_changes
+
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     start = parse_since(since)
@@ -612,6 +644,10 @@ def extract_cmd(
     exclude_selector: Annotated[list[str] | None, typer.Option(help="CSS to drop.")] = None,
 ) -> None:
     """Extract the article from files or URLs (nothing is stored)."""
+    import asyncio
+
+    from tracker.article import ExtractOptions
+
     options = ExtractOptions(
         body_selector=body_selector, exclude_selectors=tuple(exclude_selector or ())
     )
@@ -649,6 +685,9 @@ def extract_cmd(
 
 
 async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[str, Any]]:
+    from tracker.analysis import PageBudget, extract_page
+    from tracker.fetch import FetchOutcome, FetchPolicy, fetch, make_client
+
     cfg = settings()
     results: list[dict[str, Any]] = []
     # A page from the network is hostile input: one nested too deep for the parser is
@@ -689,6 +728,8 @@ async def _extract_all(inputs: list[str], options: ExtractOptions) -> list[dict[
 def _page_bytes(data: bytes, limit: int) -> bytes:
     """A saved page's bytes, gunzipped when the file is gzip-compressed (pages are often
     kept as .html.gz), never more than `limit` bytes of it decoded."""
+    import zlib
+
     if not data.startswith(b"\x1f\x8b"):
         return data
     inflate = zlib.decompressobj(wbits=31)
@@ -779,6 +820,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")]
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to the newest version."""
+    from tracker.db import create_db_engine, upgrade
+
     engine = create_db_engine(settings().database_url)
     try:
         revision = upgrade(engine)
@@ -881,6 +924,12 @@ def _command():  # type: ignore[no-untyped-def]  # click's Command, of typer's o
     return command
 
 
+def _is_statement_failure(exc: BaseException) -> bool:
+    # Only a command that opened the database can have had SQLAlchemy raise.
+    dbapi = sys.modules.get("sqlalchemy.exc")
+    return dbapi is not None and isinstance(exc, dbapi.DBAPIError)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one clear line on stderr for every error, never a traceback."""
     State.settings = None
@@ -913,15 +962,20 @@ def main(argv: list[str] | None = None) -> None:
     except TrackerError as exc:
         err.print(f"tracker: error: {one_line(str(exc))}", markup=False)
         sys.exit(2 if isinstance(exc, UsageError) else 1)
-    except sqlalchemy.exc.DBAPIError as exc:
-        if "readonly database" in db_error_line(exc):  # SQLite's words for it
-            err.print(f"tracker: error: {read_only_message(State.database)}", markup=False)
+    except Exception as exc:
+        if _is_statement_failure(exc):
+            from tracker.db import db_error_line
+
+            if "readonly database" in db_error_line(exc):  # SQLite's words for it
+                err.print(f"tracker: error: {read_only_message(State.database)}", markup=False)
+                sys.exit(1)
+            # The database failed a statement (a file corrupted after it was opened, a server
+            # gone): the machine's problem, said in the driver's words without SQLAlchemy's
+            # link.
+            line = one_line(db_error_line(exc))
+            err.print(f"tracker: error: database error: {line}", markup=False)
             sys.exit(1)
-        # The database failed a statement (a file corrupted after it was opened, a server
-        # gone): the machine's problem, said in the driver's words without SQLAlchemy's link.
-        err.print(f"tracker: error: database error: {one_line(db_error_line(exc))}", markup=False)
-        sys.exit(1)
-    except Exception as exc:  # a bug: say what it was on one line, keep the trace out of it
+        # A bug: say what it was on one line, keep the trace out of it.
         err.print(
             f"tracker: internal error: {type(exc).__name__}: {one_line(str(exc))}", markup=False
         )

@@ -6,10 +6,16 @@ share it without importing one another.
 
 from __future__ import annotations
 
-from tracker.config import Settings, load_settings
-from tracker.db import Database, open_database
+from typing import TYPE_CHECKING
+
 from tracker.errors import DatabaseError
 from tracker.terminal import SafeConsole
+
+if TYPE_CHECKING:
+    # The settings (pydantic) and the database (SQLAlchemy) are loaded by the first command
+    # that asks for them: `tracker --version` and `--help` need neither.
+    from tracker.config import Settings
+    from tracker.db import Database
 
 # Safe consoles: page text (titles, paragraphs, names) never reaches a terminal as controls.
 out = SafeConsole(highlight=False, soft_wrap=True)
@@ -23,12 +29,16 @@ class State:
 
 def settings() -> Settings:
     if State.settings is None:
+        from tracker.config import load_settings
+
         State.settings = load_settings()
     return State.settings
 
 
 def database() -> Database:
     if State.database is None:
+        from tracker.db import open_database
+
         State.database = open_database(settings().database_url)
     return State.database
 
