@@ -229,5 +229,5 @@ def test_help_reads_without_python_types(capsys: pytest.CaptureFixture[str]) -> 
         assert code == 0, path
         assert not re.search(r"<(str|bool|int|float|list\[str\])>|\{\w+", out), (path, out)
     out = run(capsys, "add", "--help")[1]
-    assert "Usage: tracker add [OPTIONS] URL..." in out and "DURATION" in out
+    assert "Usage: tracker add [OPTIONS] [URL...]" in out and "DURATION" in out
     assert "Usage: tracker check [OPTIONS] [SOURCE...]" in run(capsys, "check", "--help")[1]

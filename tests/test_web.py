@@ -79,7 +79,7 @@ def test_api_changes_have_the_cli_shape(
     from_api = client.get("/api/changes").json()
     assert from_api == from_cli
     with db.session() as session:
-        assert from_api == query_changes(session)
+        assert from_api == query_changes(session)[::-1]  # newest first, as the CLI's
     kinds = {r["kind"] for r in from_api}
     assert {"paragraph_edited", "paragraph_moved", "title_changed", "source_gone"} <= kinds
 
@@ -92,9 +92,12 @@ def test_api_changes_have_the_cli_shape(
     story = client.get("/api/changes", params={"source": str(data.story)}).json()
     assert story and {r["source_id"] for r in story} == {data.story}
     newest = client.get("/api/changes", params={"limit": 2}).json()
-    assert newest == from_api[-2:]
-    older = client.get("/api/changes", params={"before": newest[0]["id"], "limit": 3}).json()
-    assert older == from_api[-5:-2]
+    assert newest == from_api[:2]
+    # Paging back: the last record's id is where the next page starts.
+    older = client.get("/api/changes", params={"before": newest[-1]["id"], "limit": 3}).json()
+    assert older == from_api[2:5]
+    oldest = client.get("/api/changes", params={"oldest_first": "true"}).json()
+    assert oldest == from_api[::-1]
     assert client.get("/api/changes", params={"since": "1h"}).json() == from_api
     assert client.get("/api/changes", params={"since": "2999-01-01"}).json() == []
     assert client.get("/api/changes", params={"since": "soon"}).status_code == 400

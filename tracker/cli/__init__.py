@@ -22,6 +22,7 @@ import typer.main
 
 from tracker import __version__
 from tracker.cli import outlets as outlet_commands
+from tracker.cli import transfer
 from tracker.cli.alerts import alerts_app, subscribe
 from tracker.cli.context import (
     State,
@@ -29,11 +30,12 @@ from tracker.cli.context import (
     err,
     out,
     read_only_message,
+    read_text,
     settings,
     writable_database,
 )
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
-from tracker.terminal import json_line, one_line, printable, safe_json
+from tracker.terminal import aligned, json_line, one_line, printable, safe_json
 from tracker.vocabulary import KIND_MEANINGS, OUTCOME_WORDS, PAUSED, Outcome
 
 if TYPE_CHECKING:
@@ -110,9 +112,39 @@ def _root(
     """Watch article pages and report how they change."""
 
 
+_TZ = typer.Option(
+    "--tz",
+    help="Show times in this time zone, e.g. Europe/Berlin (default: TRACKER_TIMEZONE, UTC).",
+)
+_TAG_FILTER = typer.Option("--tag", help="Only the pages that carry this tag.")
+
+
+def _zone(tz: str | None) -> dt.tzinfo:
+    """The time zone of `--tz`, else TRACKER_TIMEZONE's (UTC unless set)."""
+    from tracker.timezones import zone_named
+
+    return zone_named(tz) if tz is not None else settings().zone
+
+
+def _urls_from(urls: list[str], from_: str | None) -> list[str]:
+    """The URLs given: as arguments, one a line from a file (`--from FILE`), or from standard
+    input (`-`); blank lines and `#` comments are skipped."""
+    from tracker.watchlist import read_urls
+
+    given = [u for u in urls if u != "-"]
+    files = ([from_] if from_ is not None else []) + (["-"] if "-" in urls else [])
+    for name in files:
+        given += [u for u in read_urls(read_text(name)) if u]
+    if not given:
+        raise UsageError("give the URLs to watch, --from FILE, or - to read them from stdin")
+    return given
+
+
 @app.command()
 def add(
-    urls: Annotated[list[str], typer.Argument(help="Page URL(s) to watch.")],
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="Page URL(s) to watch; - reads them from stdin.")
+    ] = None,
     name: Annotated[str | None, typer.Option(help="A display name (one URL only).")] = None,
     every: Annotated[str | None, typer.Option(help="Check interval: 30s, 15m, 2h, 1d.")] = None,
     cron: Annotated[
@@ -131,10 +163,18 @@ def add(
         str | None, typer.Option(help="Regex whose first group is the views.")
     ] = None,
     notify: Annotated[list[str] | None, typer.Option(help="Email to alert (repeatable).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(help="A tag to file the pages under (repeatable).")
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Read URLs from a file, one a line (# comments skipped)."),
+    ] = None,
 ) -> None:
-    """Start watching one or more pages."""
+    """Start watching one or more pages (given, from a file, or from stdin)."""
     from tracker.store import NewSource, add_source
 
+    urls = _urls_from(urls or [], from_)
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
     if cron is not None and every is not None:
@@ -158,12 +198,17 @@ def add(
                     views_selector=views_selector,
                     views_regex=views_regex,
                     notify=tuple(notify or ()),
+                    tags=tuple(tag or ()),
                 ),
             )
             verb = "added" if created else "already watched"
-            said.append(f"{verb}: {source.url} ({_schedule_words(source)})")
+            said.append(f"{verb}: {source.url} ({_schedule_words(source)}{_tag_words(source)})")
     for line in said:
         out.print(line, markup=False)
+
+
+def _tag_words(source: Source) -> str:
+    return f", tags: {' '.join(source.tags)}" if source.tags else ""
 
 
 def _refuse_unfetchable(urls: list[str]) -> None:
@@ -183,32 +228,46 @@ def _refuse_unfetchable(urls: list[str]) -> None:
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
-    """List watched pages with their state."""
-    from rich.table import Table
+def list_(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    tag: Annotated[str | None, _TAG_FILTER] = None,
+    tz: Annotated[str | None, _TZ] = None,
+) -> None:
+    """List watched pages with their state: each by its name, or its headline when it has
+    none."""
+    from tracker.store import list_sources, sources_json
+    from tracker.timezones import iso_time
 
-    from tracker.store import list_sources, source_json
-
+    zone = _zone(tz)
     with database().session() as session:
-        rows = [source_json(s) for s in list_sources(session)]
+        rows = sources_json(session, list_sources(session, tag=tag))
     if as_json:
         sys.stdout.write(json_line(rows) + "\n")
         return
     if not rows:
-        out.print("No sources yet: add one with `tracker add URL`.")
-        return
-    table = Table("id", "url", "name", "every", "status", "last check", box=None)
-    for r in rows:
-        status = r["status"] if r["enabled"] else PAUSED
-        table.add_row(
-            str(r["id"]),
-            one_line(r["url"]),
-            one_line(r["name"] or ""),
-            one_line(r["every"]),
-            status,
-            (r["last_checked_at"] or "never")[:19].replace("T", " "),
+        out.print(
+            f"No sources tagged {tag!r}."
+            if tag
+            else "No sources yet: add one with `tracker add URL`."
         )
-    out.print(table)
+        return
+    tagged = any(r["tags"] for r in rows)
+    lines = [["id", "name", "url", "every", "status", "last check", *(["tags"] if tagged else [])]]
+    for r in rows:
+        last = iso_time(r["last_checked_at"], zone) if r["last_checked_at"] else "never"
+        lines.append(
+            [
+                str(r["id"]),
+                one_line(r["label"] if r["label"] != r["url"] else "-"),
+                one_line(r["url"]),
+                one_line(r["every"]),
+                r["status"] if r["enabled"] else PAUSED,
+                last,
+                *([" ".join(r["tags"])] if tagged else []),
+            ]
+        )
+    for line in aligned(lines):
+        typer.echo(line)
 
 
 @app.command()
@@ -261,12 +320,20 @@ def edit(
     unnotify: Annotated[
         list[str] | None, typer.Option(help="Remove a recipient (repeatable).")
     ] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Add a tag (repeatable).")] = None,
+    untag: Annotated[list[str] | None, typer.Option(help="Remove a tag (repeatable).")] = None,
 ) -> None:
-    """Change a watched page's settings and recipients (see also `tracker subscribe`).
+    """Change a watched page's settings, recipients and tags (see also `tracker subscribe`).
 
     A new schedule takes effect at once."""
     from tracker.limits import MAX_NAME_LENGTH, check_text
-    from tracker.store import check_overrides, edit_recipients, find_source, set_schedule
+    from tracker.store import (
+        check_overrides,
+        edit_recipients,
+        find_source,
+        set_schedule,
+        set_tags,
+    )
 
     if cron is not None and every is not None:
         raise UsageError("use either --every or --cron, not both")
@@ -294,9 +361,11 @@ def edit(
             if value is not None:
                 setattr(source, attr, value or None)
         edit_recipients(source, add=notify or (), remove=unnotify or ())
+        set_tags(source, add=tag or (), remove=untag or ())
         recipients = ", ".join(s.email for s in source.subscriptions) or "none"
         out.print(
-            f"updated: {source.url} ({_schedule_words(source)}, recipients: {recipients})",
+            f"updated: {source.url} ({_schedule_words(source)}, recipients: {recipients}"
+            f"{_tag_words(source)})",
             markup=False,
         )
 
@@ -475,14 +544,23 @@ def changes(
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the newest N.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON array of change records.")] = False,
+    tag: Annotated[str | None, _TAG_FILTER] = None,
+    oldest_first: Annotated[
+        bool, typer.Option("--oldest-first", help="Oldest first (the default is newest first).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON array of change records, in the same order.")
+    ] = False,
+    tz: Annotated[str | None, _TZ] = None,
 ) -> None:
-    """Show flagged changes, oldest first."""
+    """Show flagged changes, newest first (as the web's /changes): each page by its name, or
+    its headline when it has none."""
     from tracker.limits import MAX_ID
     from tracker.report import render_changes_text
     from tracker.significance import parse_significance
     from tracker.store import find_source, query_changes
 
+    zone = _zone(tz)
     if limit is not None and not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
     kinds = _parse_kinds(kind or ())
@@ -499,11 +577,14 @@ def changes(
             kinds=kinds,
             limit=limit,
             significance=classes or (),
+            tag=tag,
         )
+    if not oldest_first:
+        records.reverse()
     if as_json:
         sys.stdout.write(json_line(records) + "\n")
     else:
-        out.print(printable(render_changes_text(records)), markup=False)
+        out.print(printable(render_changes_text(records, zone=zone)), markup=False)
 
 
 def _parse_kinds(given: Iterable[str]) -> list[str]:
@@ -522,13 +603,17 @@ def _parse_kinds(given: Iterable[str]) -> list[str]:
 def history(
     url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    tz: Annotated[str | None, _TZ] = None,
 ) -> None:
     """Show the versions of a page and what changed in each."""
     from tracker.report import change_line
-    from tracker.store import find_source, query_changes, versions_of
+    from tracker.store import find_source, label_of, query_changes, versions_of
+    from tracker.timezones import iso_time
 
+    zone = _zone(tz)
     with database().session() as session:
         source = find_source(session, url)
+        label = label_of(session, source)
         records = query_changes(session, source=source)
         rows: list[dict[str, Any]] = [
             {
@@ -542,21 +627,27 @@ def history(
         ]
         health = [r for r in records if r["version"] is None]
     if as_json:
-        sys.stdout.write(json_line({"url": source.url, "versions": rows, "health": health}) + "\n")
+        document = {"url": source.url, "source": label, "versions": rows, "health": health}
+        sys.stdout.write(json_line(document) + "\n")
         return
-    out.print(f"{source.label} <{source.url}>", markup=False)
+    # What the page is called (its name, else its headline), then where it is.
+    out.print(one_line(label), markup=False)
+    if label != source.url:
+        out.print(one_line(source.url), markup=False)
     if not rows:
         out.print("No versions yet: run `tracker check`.")
     for row in rows:
         out.print(
-            f"\nversion {row['version']}  {row['fetched_at'][:19].replace('T', ' ')}  "
-            f"{row['paragraphs']} paragraphs  {one_line(row['title'])}",
+            f"\nversion {row['version']}  {iso_time(row['fetched_at'], zone)}  "
+            f"{_count(row['paragraphs'], 'paragraph')}  {one_line(row['title'])}",
             markup=False,
         )
         for rec in row["changes"]:
             out.print(f"  {rec['kind']}: {one_line(rec['summary'])}", markup=False)
+    if health:
+        out.print("")
     for rec in health:
-        out.print(one_line(change_line(rec)), markup=False)
+        out.print(one_line(change_line(rec, zone=zone)), markup=False)
 
 
 @app.command()
@@ -569,7 +660,7 @@ def diff(
 ) -> None:
     """Show a word-level diff between two versions of a page."""
     from tracker.diff import diff_articles
-    from tracker.store import article_of, find_source, version_by_seq, versions_of
+    from tracker.store import article_of, find_source, label_of, version_by_seq, versions_of
 
     with database().session() as session:
         source = find_source(session, url)
@@ -580,7 +671,8 @@ def diff(
         old_seq = from_ if from_ is not None else new.seq - 1
         old = version_by_seq(session, source, old_seq) if old_seq >= 1 else None
         found = diff_articles(article_of(old) if old else None, article_of(new))
-    out.print(f"{source.label}: version {old.seq if old else '-'} -> {new.seq}", markup=False)
+        label = label_of(session, source)
+    out.print(f"{one_line(label)}: version {old.seq if old else '-'} -> {new.seq}", markup=False)
     if not found:
         out.print("No differences in title or text.")
     for change in found:
@@ -613,6 +705,8 @@ def report(
     outlet: Annotated[
         str | None, typer.Option("--outlet", help="Only the articles of this outlet.")
     ] = None,
+    tag: Annotated[str | None, _TAG_FILTER] = None,
+    tz: Annotated[str | None, _TZ] = None,
 ) -> None:
     """A change report for a period, per source, with the diffs."""
     from tracker.outlets.store import find_outlet, source_ids_of
@@ -621,16 +715,17 @@ def report(
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    zone = _zone(tz)
     start = parse_since(since)
     assert start is not None
     with database().session() as session:
         source = find_source(session, url) if url else None
-        records = query_changes(session, source=source, since=start)
+        records = query_changes(session, source=source, since=start, tag=tag)
         if outlet is not None:
             found = find_outlet(session, outlet)
             articles = set(source_ids_of(session, found))
             records = [r for r in records if r["source_id"] in articles]
-    rendered = render_report(records, since=start, fmt=fmt)
+    rendered = render_report(records, since=start, fmt=fmt, zone=zone)
     sys.stdout.write(safe_json(rendered) if fmt == "json" else printable(rendered))
 
 
@@ -774,26 +869,48 @@ def _serve(*, housekeeping: bool) -> None:
 
 
 @app.command()
-def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
-    """What the service is doing: sources due, leased and failing; recent checks."""
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    tz: Annotated[str | None, _TZ] = None,
+) -> None:
+    """Whether the service is running, and what it is doing: sources due and failing, the
+    last and next checks, the checks of the last hour."""
     from tracker.jobs.status import service_status
 
+    zone = _zone(tz)
     with database().session() as session:
         info = service_status(session)
     if as_json:
         sys.stdout.write(json.dumps(info) + "\n")
         return
+    for label, value in _status_lines(info, zone):
+        out.print(f"{label:<11} {one_line(value)}", markup=False)
+
+
+def _status_lines(info: dict[str, Any], zone: dt.tzinfo) -> list[tuple[str, str]]:
+    """`tracker status` in words: times relative to now, with the time of day in `zone`."""
+    from tracker.timezones import when_words
+    from tracker.vocabulary import OUTCOME_COUNTS
+
+    now = dt.datetime.fromisoformat(info["now"])
+
+    def when(value: str | None, none: str) -> str:
+        return when_words(dt.datetime.fromisoformat(value), now, zone) if value else none
+
+    hour = info["outcomes_last_hour"]
+    outcomes = ", ".join(f"{hour[k]} {OUTCOME_COUNTS.get(k, k)}" for k in sorted(hour))
     lines = [
+        ("service", _service_words(info["service"], now, zone)),
         ("sources", f"{info['sources']} ({info['enabled']} active, {info['paused']} paused)"),
         ("due now", str(info["due"])),
-        ("leased", f"{info['leased']} by {len(info['active_workers'])} worker(s)"),
+        ("checking", f"{info['leased']} now" if info["leased"] else "nothing right now"),
         ("failing", str(info["failing"])),
-        ("last check", info["last_check_at"] or "never"),
-        ("next check", info["next_check_at"] or "-"),
+        ("last check", when(info["last_check_at"], "never")),
+        ("next check", when(info["next_check_at"], "none scheduled")),
         (
             "last hour",
-            f"{info['checks_last_hour']} checks, {info['checks_per_minute']:g}/min "
-            + " ".join(f"{k}={v}" for k, v in sorted(info["outcomes_last_hour"].items())),
+            f"{_count(info['checks_last_hour'], 'check')}"
+            + (f" ({info['checks_per_minute']:g} a minute): {outcomes}" if outcomes else ""),
         ),
     ]
     outlets = info["outlets"]
@@ -808,13 +925,32 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")]
             ),
             (
                 "last poll",
-                f"{last['at']} {last['url']}: {last['outcome']}: {last['message']}"
+                f"{when(last['at'], 'never')} {last['url']}: {last['outcome']}: {last['message']}"
                 if last
                 else "never",
             ),
         ]
-    for label, value in lines:
-        out.print(f"{label:<11} {one_line(value)}", markup=False)
+    return lines
+
+
+def _service_words(service: dict[str, Any], now: dt.datetime, zone: dt.tzinfo) -> str:
+    """Whether a service runs: the workers heard from lately, else when one last was."""
+    from tracker.timezones import ago, when_words
+
+    running = service["running"]
+    if running:
+        keeper = sum(1 for w in running if w["housekeeping"])
+        kinds = "with housekeeping" if keeper else "checks only"
+        seen = max(dt.datetime.fromisoformat(w["seen_at"]) for w in running)
+        since = min(dt.datetime.fromisoformat(w["started_at"]) for w in running)
+        return (
+            f"running: {_count(len(running), 'worker')} ({kinds}), started "
+            f"{when_words(since, now, zone)}, heard from {ago(seen, now)}"
+        )
+    if service["last_seen_at"]:
+        last = dt.datetime.fromisoformat(service["last_seen_at"])
+        return f"not running (last seen {when_words(last, now, zone)}): start it with `tracker run`"
+    return "not running: start it with `tracker run`"
 
 
 @db_app.command("upgrade")
@@ -851,6 +987,10 @@ def serve(
 
     serve_web(settings(), host=host, port=port)
 
+
+# The watch list to a file and back (tracker/watchlist.py).
+app.command("export")(transfer.export)
+app.command("import")(transfer.import_)
 
 # Outlets: their articles become sources by themselves (tracker/outlets).
 app.command("follow")(outlet_commands.follow)
@@ -893,6 +1033,12 @@ _METAVARS = {
     "digest": "MODE",
     "digest_hour": "HOUR",
     "min_views_percent": "PERCENT",
+    "tz": "ZONE",
+    "tag": "TAG",
+    "untag": "TAG",
+    "from_": "FILE",
+    "output": "FILE",
+    "file": "FILE",
 }
 
 

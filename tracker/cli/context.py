@@ -6,9 +6,11 @@ share it without importing one another.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.errors import DatabaseError
+from tracker.errors import DatabaseError, UsageError
 from tracker.terminal import SafeConsole
 
 if TYPE_CHECKING:
@@ -56,3 +58,15 @@ def read_only_message(db: Database | None) -> str:
     where = db.engine.url.database if db is not None else None
     path = where.removeprefix("file:") if where else None
     return f"the database is read-only: {path}" if path else "the database is read-only"
+
+
+def read_text(name: str) -> str:
+    """A file's text (UTF-8, a byte order mark dropped), or standard input's for `-`; a file
+    that cannot be read is a usage error."""
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot read {name}: {reason}") from None

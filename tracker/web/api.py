@@ -23,6 +23,8 @@ from tracker.limits import (
     MAX_REGEX_LENGTH,
     MAX_SELECTOR_LENGTH,
     MAX_SELECTORS,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
     MAX_URL_LENGTH,
     check_text,
 )
@@ -37,9 +39,10 @@ from tracker.store import (
     find_source,
     query_changes,
     replace_recipients,
+    replace_tags,
     set_enabled,
     set_schedule,
-    source_json,
+    sources_json,
     version_by_seq,
     versions_of,
     view_series,
@@ -63,6 +66,7 @@ router = APIRouter(dependencies=[Depends(require_api_token)])
 Selector = Annotated[str, Field(max_length=MAX_SELECTOR_LENGTH)]
 Email = Annotated[str, Field(max_length=MAX_EMAIL_LENGTH)]
 Every = Annotated[str, Field(max_length=40, description="Check interval: 30s, 15m, 2h, 1d.")]
+Tag = Annotated[str, Field(max_length=MAX_TAG_LENGTH)]
 Cron = Annotated[
     str, Field(max_length=200, description="A five-field cron schedule in UTC: */15 * * * *.")
 ]
@@ -80,6 +84,7 @@ class SourceIn(BaseModel):
     notify: list[Email] = Field(
         default=[], max_length=MAX_RECIPIENTS, description="Email addresses to alert."
     )
+    tags: list[Tag] = Field(default=[], max_length=MAX_TAGS)
 
 
 class SourcePatch(BaseModel):
@@ -92,12 +97,18 @@ class SourcePatch(BaseModel):
     views_selector: Selector | None = None
     views_regex: str | None = Field(default=None, max_length=MAX_REGEX_LENGTH)
     notify: list[Email] | None = Field(default=None, max_length=MAX_RECIPIENTS)
+    tags: list[Tag] | None = Field(
+        default=None, max_length=MAX_TAGS, description="Replaces the source's tags."
+    )
 
 
 class SourceOut(BaseModel):
     id: int
     url: str
     name: str | None
+    label: str = Field(description="What the page is called: its name, else its headline.")
+    headline: str | None = Field(default=None, description="The latest version's headline.")
+    tags: list[str] = []
     every: str
     cron: str | None = None
     interval_seconds: int
@@ -212,7 +223,7 @@ def _source(session: Session, source_id: int) -> Source:
 def list_sources(request: Request) -> list[dict[str, Any]]:
     """Every watched page with its state."""
     with db_of(request).session() as session:
-        return [source_json(s) for s in all_sources(session)]
+        return sources_json(session, all_sources(session))
 
 
 @router.post("/sources", response_model=SourceOut, status_code=201, tags=["sources"])
@@ -235,19 +246,20 @@ def create_source(request: Request, body: SourceIn) -> dict[str, Any]:
                 views_selector=body.views_selector,
                 views_regex=body.views_regex,
                 notify=tuple(body.notify),
+                tags=tuple(body.tags),
             ),
         )
         if not created:
             raise HTTPException(
                 status_code=409, detail=f"already watched as source {source.id}: {source.url}"
             )
-        return source_json(source)
+        return sources_json(session, [source])[0]
 
 
 @router.get("/sources/{source_id}", response_model=SourceOut, tags=["sources"])
 def get_source(request: Request, source_id: int) -> dict[str, Any]:
     with db_of(request).session() as session:
-        return source_json(_source(session, source_id))
+        return sources_json(session, [_source(session, source_id)])[0]
 
 
 @router.patch("/sources/{source_id}", response_model=SourceOut, tags=["sources"])
@@ -282,8 +294,10 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
             source.exclude_selectors = list(body.exclude_selectors or [])
         if "notify" in given:
             replace_recipients(source, body.notify or [])
+        if "tags" in given:
+            replace_tags(source, body.tags or [])
         session.flush()
-        return source_json(source)
+        return sources_json(session, [source])[0]
 
 
 @router.delete("/sources/{source_id}", status_code=204, tags=["sources"])
@@ -440,11 +454,18 @@ def list_changes(
     before: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Only records older than this id.")
     ] = None,
+    tag: Annotated[
+        str | None, Query(max_length=40, description="Only the sources that carry this tag.")
+    ] = None,
+    oldest_first: Annotated[
+        bool, Query(description="Oldest first (the default is newest first).")
+    ] = False,
 ) -> list[dict[str, Any]]:
-    """Change records, oldest first: the same array as `tracker changes --json`."""
+    """Change records, newest first (to page back, pass the last one's id as `before`): the
+    same array as `tracker changes --json`."""
     with db_of(request).session() as session:
         chosen = find_source(session, source) if source else None
-        return query_changes(
+        records = query_changes(
             session,
             source=chosen,
             since=parse_since(since),
@@ -452,4 +473,6 @@ def list_changes(
             limit=limit,
             before_id=before,
             significance=[str(c) for c in significance or []],
+            tag=tag,
         )
+    return records if oldest_first else records[::-1]
