@@ -492,3 +492,51 @@ def test_charts() -> None:
     assert one is not None and len(one.dots) == 1
     spark = sparkline(series)
     assert spark is not None and (spark.first, spark.last) == (100, 140)
+
+
+# --------------------------------------------------------------------------------------------
+# Names and tags
+
+
+def test_unnamed_pages_show_their_headline_and_tags_filter(
+    data: WebData, client: TestClient
+) -> None:
+    from .webdata import HOSTILE_TITLE
+
+    # The hostile page has no name: it goes by its (escaped) headline, its URL below it.
+    hostile_url = data.site.url("/news/hostile")
+    dashboard = client.get("/").text
+    shown = HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;")
+    assert f'href="/sources/{data.hostile}">{shown}</a>' in dashboard
+    assert f'<div class="url">{hostile_url}</div>' in dashboard
+    [source] = [s for s in client.get("/api/sources").json() if s["id"] == data.hostile]
+    assert (source["name"], source["label"], source["headline"]) == (
+        None,
+        HOSTILE_TITLE,
+        HOSTILE_TITLE,
+    )
+    changes = client.get("/api/changes", params={"source": str(data.hostile)}).json()
+    assert {(r["source"], r["url"]) for r in changes} == {(HOSTILE_TITLE, hostile_url)}
+    assert f"<title>{shown}" in client.get(f"/sources/{data.hostile}").text
+
+    patched = client.patch(f"/api/sources/{data.story}", json={"tags": ["Harbour", "rail"]})
+    assert patched.status_code == 200 and patched.json()["tags"] == ["harbour", "rail"]
+    assert client.patch(f"/api/sources/{data.gone}", json={"tags": ["rail"]}).status_code == 200
+    bad = client.patch(f"/api/sources/{data.gone}", json={"tags": ["no spaces"]})
+    assert bad.status_code == 400 and "invalid tag" in bad.text
+
+    everything = client.get("/").text
+    assert 'href="/?tag=harbour" class="chip ">#harbour <b>1</b></a>' in everything
+    assert 'href="/?tag=rail" class="chip ">#rail <b>2</b></a>' in everything
+    tagged = client.get("/", params={"tag": "harbour"}).text
+    assert f'href="/sources/{data.story}"' in tagged
+    assert f'href="/sources/{data.hostile}"' not in tagged
+    assert 'href="/feed.atom?tag=harbour"' in tagged
+    # An unknown tag filters nothing out (the page says which tags there are).
+    assert f'href="/sources/{data.hostile}"' in client.get("/", params={"tag": "x"}).text
+
+    feed = ET.fromstring(client.get("/feed.atom", params={"tag": "rail"}).content)
+    assert feed.findtext(f"{ATOM}title") == "tracker: changes tagged rail"
+    links = {e.find(f"{ATOM}link").get("href", "") for e in feed.findall(f"{ATOM}entry")}  # type: ignore[union-attr]
+    assert links and {link.split("/")[2] for link in links} == {str(data.story), str(data.gone)}
+    assert client.get("/feed.atom", params={"tag": "a b"}).status_code == 400
