@@ -327,8 +327,8 @@ def test_tags_file_pages_and_filter_every_listing(
         (["edit", a, "--untag", "front"], f"{a} has no tag 'front'"),
         (["list", "--tag", ""], "invalid tag ''"),
     ]:
-        code, out, err = run(capsys, *argv)
-        assert (code, out) == (2, "") and err.startswith(f"tracker: error: {line}"), argv
+        code, printed, err = run(capsys, *argv)
+        assert (code, printed) == (2, "") and err.startswith(f"tracker: error: {line}"), argv
         assert err.count("\n") == 1
 
 

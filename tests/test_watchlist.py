@@ -173,7 +173,7 @@ def test_formats_are_told_by_name_then_by_content() -> None:
 
 
 def test_opml_export_reads_back_with_names_and_tags() -> None:
-    definitions = [
+    definitions: list[dict[str, Any]] = [
         {"url": "https://example.org/a?x=1&y=2", "name": 'Tom & "Jerry" <b>', "tags": ["city"]},
         {"url": "https://example.org/b", "name": None, "tags": []},
     ]

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from tests.servicetools import ServiceProcess, wait_for
 from tests.test_cli import run
@@ -71,7 +71,7 @@ def test_status_says_whether_a_worker_is_alive(
     )
     # A heartbeat brings a worker back, even one whose row went missing.
     with db.session() as session:
-        session.execute(Worker.__table__.delete())
+        session.execute(delete(Worker))
     worker_seen(db, "host:2:bbb", housekeeping=False)
     assert _status(capsys)[0].startswith("service     running: 1 worker (checks only)")
 
