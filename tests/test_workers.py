@@ -27,7 +27,7 @@ EMPTY_STATUS = [
     "checking    nothing right now",
     "failing     0",
     "last check  never",
-    "next check  none scheduled",
+    "next check  none due",
     "last hour   0 checks",
 ]
 

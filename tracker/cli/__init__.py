@@ -906,7 +906,10 @@ def _status_lines(info: dict[str, Any], zone: dt.tzinfo) -> list[tuple[str, str]
         ("checking", f"{info['leased']} now" if info["leased"] else "nothing right now"),
         ("failing", str(info["failing"])),
         ("last check", when(info["last_check_at"], "never")),
-        ("next check", when(info["next_check_at"], "none scheduled")),
+        (
+            "next check",
+            f"now ({info['due']} due)" if info["due"] else when(info["next_check_at"], "none due"),
+        ),
         (
             "last hour",
             f"{_count(info['checks_last_hour'], 'check')}"
