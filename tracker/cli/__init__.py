@@ -1,7 +1,7 @@
 """The `tracker` command. Errors are one line on stderr and a non-zero exit, never a traceback.
 
-The alert commands are in `alerts`; what all commands share (settings, database, consoles) in
-`context`."""
+The alert commands are in `alerts`, the outlets' in `outlets`, export and import in `transfer`;
+what all commands share (settings, database, consoles, reading a file) in `context`."""
 
 from __future__ import annotations
 
