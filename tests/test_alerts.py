@@ -412,3 +412,34 @@ def test_alerts_test_command_reports_the_answer(
 
 def test_unchanged_env_never_touches_real_servers() -> None:
     assert not os.environ.get("TRACKER_SMTP_HOST")
+
+
+def test_an_unnamed_page_goes_by_its_headline_and_digests_by_the_chosen_clock(
+    db: Database, settings: Settings, site: LoopbackServer, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    cfg = mail_settings(port, timezone="Asia/Tokyo")
+    state = sample()
+    url = site.set("/unnamed", render("caliber", state))
+    with db.session() as session:
+        source, _ = add_source(
+            session, NewSource(url=url, notify=("now@example.org", "later@example.org"))
+        )
+        source_id = source.id
+        for sub in source.subscriptions:
+            sub.mode = "hourly" if sub.email.startswith("later") else "immediate"
+    check(db, cfg, source_id, url)
+    state.paragraphs[1] = state.paragraphs[1] + " Officials confirmed it."
+    site.set("/unnamed", render("caliber", state, tick=1))
+    check(db, cfg, source_id, url)
+    with db.session() as session:
+        for alert in session.scalars(select(Alert).where(Alert.mode == "hourly")):
+            alert.due_at = alert.due_at.replace(year=2000)  # the hour is over
+    deliver_alerts(db, cfg)
+    subjects = sorted(str(m["Subject"]) for m in inbox.messages)
+    assert f"[tracker] {state.title} - 1 paragraph edited" in subjects
+    [digest] = [m for m in inbox.messages if str(m["Subject"]).startswith("[tracker] Hourly")]
+    text, html = parts(digest)
+    [until] = [line for line in text.splitlines() if " of changes up to " in line]
+    assert until.startswith("Hourly digest of changes up to 20") and until.endswith(" JST.")
+    assert f"{state.title}" in text and " JST.</p>" in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from markdown_it import MarkdownIt
@@ -229,5 +230,149 @@ def test_help_reads_without_python_types(capsys: pytest.CaptureFixture[str]) -> 
         assert code == 0, path
         assert not re.search(r"<(str|bool|int|float|list\[str\])>|\{\w+", out), (path, out)
     out = run(capsys, "add", "--help")[1]
-    assert "Usage: tracker add [OPTIONS] URL..." in out and "DURATION" in out
+    assert "Usage: tracker add [OPTIONS] [URL...]" in out and "DURATION" in out
     assert "Usage: tracker check [OPTIONS] [SOURCE...]" in run(capsys, "check", "--help")[1]
+
+
+def test_pages_without_a_name_go_by_their_headline(
+    settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = sample()
+    url = site.set("/a", render("caliber", state))
+    run(capsys, "add", url)
+    # No headline before the first check: no name to show.
+    assert run(capsys, "list")[1].splitlines()[1].split()[:3] == ["1", "-", url]
+    run(capsys, "check", url)
+    state.paragraphs[1] = state.paragraphs[1].replace("the", "a", 1)
+    site.set("/a", render("caliber", state, tick=1))
+    run(capsys, "check", url)
+    title = state.title
+
+    header, row = run(capsys, "list")[1].splitlines()
+    assert header.split() == ["id", "name", "url", "every", "status", "last", "check"]
+    assert row.startswith(f"1   {title}  {url}  1h     ok      ") and "never" not in row
+    listed = json.loads(run(capsys, "list", "--json")[1])[0]
+    assert (listed["name"], listed["label"], listed["headline"]) == (None, title, title)
+
+    records = json.loads(run(capsys, "changes", "--json")[1])
+    assert {(r["source"], r["url"]) for r in records} == {(title, url)}
+    out = run(capsys, "changes", "--kind", "paragraph_edited")[1]
+    assert f"paragraph_edited    v2    {title}: Paragraph 2 edited: " in out and url not in out
+
+    lines = run(capsys, "history", url)[1].splitlines()
+    assert lines[:2] == [title, url] and not lines[0].startswith("URL")
+    assert lines[3].startswith("version 1  ") and f"paragraphs  {title}" in lines[3]
+    assert json.loads(run(capsys, "history", url, "--json")[1])["source"] == title
+
+    assert f"\n== {title} <{url}>\n" in run(capsys, "report")[1]
+    assert run(capsys, "diff", url)[1].startswith(f"{title}: version 1 -> 2\n")
+
+    # A name given wins over the headline, everywhere.
+    run(capsys, "edit", url, "--name", "Desk pick")
+    assert json.loads(run(capsys, "changes", "--json", "--limit", "1")[1])[0]["source"] == (
+        "Desk pick"
+    )
+    assert run(capsys, "history", url)[1].startswith(f"Desk pick\n{url}\n")
+
+
+def test_changes_are_newest_first_unless_asked(
+    settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = sample()
+    url = site.set("/a", render("caliber", state))
+    run(capsys, "add", url)
+    run(capsys, "check", url)
+    for tick in (1, 2):
+        state.paragraphs[tick] = state.paragraphs[tick] + " Updated."
+        site.set("/a", render("caliber", state, tick=tick))
+        run(capsys, "check", url)
+    ids = [r["id"] for r in json.loads(run(capsys, "changes", "--json")[1])]
+    assert ids == sorted(ids, reverse=True) and len(ids) >= 2
+    oldest = [r["id"] for r in json.loads(run(capsys, "changes", "--json", "--oldest-first")[1])]
+    assert oldest == ids[::-1]
+    text = run(capsys, "changes")[1].splitlines()
+    assert [int(line.split()[0][1:]) for line in text] == ids
+    newest_two = [r["id"] for r in json.loads(run(capsys, "changes", "--json", "--limit", "2")[1])]
+    assert newest_two == ids[:2]
+    assert "newest first" in run(capsys, "changes", "--help")[1]
+
+
+def test_tags_file_pages_and_filter_every_listing(
+    settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = sample()
+    a = site.set("/a", render("caliber", state))
+    b = site.set("/b", render("blog", state))
+    assert run(capsys, "add", a, "--tag", "City", "--tag", "front")[1] == (
+        f"added: {a} (every 1h, tags: city front)\n"
+    )
+    run(capsys, "add", b)
+    assert run(capsys, "edit", b, "--tag", "sport")[1] == (
+        f"updated: {b} (every 1h, recipients: none, tags: sport)\n"
+    )
+    assert run(capsys, "edit", a, "--untag", "front")[1].endswith("tags: city)\n")
+    run(capsys, "check", "--all")
+
+    out = run(capsys, "list", "--tag", "sport")[1].splitlines()
+    assert len(out) == 2 and out[0].split()[-1] == "tags" and out[1].endswith("  sport")
+    assert run(capsys, "list", "--tag", "nothing") == (0, "No sources tagged 'nothing'.\n", "")
+    city = json.loads(run(capsys, "changes", "--json", "--tag", "city")[1])
+    assert city and {r["url"] for r in city} == {a}
+    report = run(capsys, "report", "--tag", "sport", "--format", "json")[1]
+    assert [s["url"] for s in json.loads(report)["sources"]] == [b]
+
+    for argv, line in [
+        (["add", "https://example.org/c", "--tag", "two words"], "invalid tag 'two words'"),
+        (["edit", a, "--tag", "a,b"], "invalid tag 'a,b'"),
+        (["edit", a, "--untag", "front"], f"{a} has no tag 'front'"),
+        (["list", "--tag", ""], "invalid tag ''"),
+    ]:
+        code, printed, err = run(capsys, *argv)
+        assert (code, printed) == (2, "") and err.startswith(f"tracker: error: {line}"), argv
+        assert err.count("\n") == 1
+
+
+def test_times_in_a_chosen_time_zone(
+    settings: Settings,
+    site: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = site.set("/a", render("caliber", sample()))
+    run(capsys, "add", url)
+    run(capsys, "check", url)
+    tokyo = dt.timezone(dt.timedelta(hours=9))  # Japan has had no summer time since 1951
+
+    def in_tokyo(iso: str) -> str:
+        return dt.datetime.fromisoformat(iso).astimezone(tokyo).strftime("%Y-%m-%d %H:%M:%S")
+
+    [listed] = json.loads(run(capsys, "list", "--json")[1])
+    assert (
+        f"  {in_tokyo(listed['last_checked_at'])}" in run(capsys, "list", "--tz", "Asia/Tokyo")[1]
+    )
+    [version] = json.loads(run(capsys, "history", url, "--json")[1])["versions"]
+    history = run(capsys, "history", url, "--tz", "Asia/Tokyo")[1]
+    assert f"\nversion 1  {in_tokyo(version['fetched_at'])}  " in history
+    [change] = json.loads(run(capsys, "changes", "--json")[1]) or [None]
+    if change is not None:
+        changes = run(capsys, "changes", "--tz", "Asia/Tokyo")[1]
+        assert f" {in_tokyo(change['detected_at'])}  " in changes
+    first_line = run(capsys, "report", "--tz", "Asia/Tokyo")[1].splitlines()[0]
+    assert first_line.startswith("Change report ") and " JST: " in first_line
+    assert " UTC: " in run(capsys, "report")[1].splitlines()[0]
+
+    monkeypatch.setenv("TRACKER_TIMEZONE", "Asia/Tokyo")
+    assert f"  {in_tokyo(listed['last_checked_at'])}" in run(capsys, "list")[1]
+    status = run(capsys, "status")[1]
+    assert re.search(r"^last check  (just now|\d+ seconds? ago) \(\d\d:\d\d JST\)$", status, re.M)
+
+    code, out, err = run(capsys, "changes", "--tz", "Mars/Olympus")
+    assert (code, out) == (2, "")
+    assert err == (
+        "tracker: error: unknown time zone 'Mars/Olympus': use a name like Europe/Berlin or "
+        "America/New_York, or UTC\n"
+    )
+    monkeypatch.setenv("TRACKER_TIMEZONE", "Nowhere")
+    code, out, err = run(capsys, "list")
+    assert (code, out) == (2, "")
+    assert err.startswith("tracker: error: TRACKER_TIMEZONE: unknown time zone 'Nowhere'")

@@ -177,7 +177,7 @@ def test_a_real_page_backdated_then_updated_silently_then_openly(
 
 
 def _all(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    code, out, err = run(capsys, "changes", "--json")
+    code, out, err = run(capsys, "changes", "--json", "--oldest-first")
     assert code == 0, err
     records: list[dict[str, Any]] = json.loads(out)
     return records
@@ -318,7 +318,7 @@ def test_dates_and_silence_everywhere(
     flags = step(capsys, site, "/e", "caliber", redated, 2)
     assert kinds(flags) == ["published_date_changed"]
 
-    code, out, _ = run(capsys, "changes")
+    code, out, _ = run(capsys, "changes", "--oldest-first")
     assert code == 0
     edited, moved = out.splitlines()
     assert "[number] (silent" in edited and "Published date moved back" in moved

@@ -66,7 +66,7 @@ def state(paragraphs: list[str], title: str = TITLE) -> PageState:
 
 
 def new_records(capsys: pytest.CaptureFixture[str], after: int, *extra: str) -> list[Any]:
-    code, out, err = run(capsys, "changes", "--json", *extra)
+    code, out, err = run(capsys, "changes", "--json", "--oldest-first", *extra)
     assert code == 0, err
     return [r for r in json.loads(out) if r["id"] > after]
 

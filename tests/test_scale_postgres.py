@@ -100,7 +100,7 @@ def test_three_workers_share_the_sources(scale_database_url: str, tmp_path: Path
     for (code, took), output in zip(results, outputs, strict=True):
         assert code == 0 and took < 10, output
     per_worker = [
-        int(m.group(1)) for o in outputs for m in re.finditer(r"stopped: (\d+) checks", o)
+        int(m.group(1)) for o in outputs for m in re.finditer(r"stopped after (\d+) checks?", o)
     ]
     assert len(per_worker) == 3 and all(n > 0 for n in per_worker), outputs
 

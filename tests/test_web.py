@@ -82,7 +82,7 @@ def test_api_changes_have_the_cli_shape(
     from_api = client.get("/api/changes").json()
     assert from_api == from_cli
     with db.session() as session:
-        assert from_api == query_changes(session)
+        assert from_api == query_changes(session)[::-1]  # newest first, as the CLI's
     kinds = {r["kind"] for r in from_api}
     assert {"paragraph_edited", "paragraph_moved", "title_changed", "source_gone"} <= kinds
 
@@ -95,9 +95,12 @@ def test_api_changes_have_the_cli_shape(
     story = client.get("/api/changes", params={"source": str(data.story)}).json()
     assert story and {r["source_id"] for r in story} == {data.story}
     newest = client.get("/api/changes", params={"limit": 2}).json()
-    assert newest == from_api[-2:]
-    older = client.get("/api/changes", params={"before": newest[0]["id"], "limit": 3}).json()
-    assert older == from_api[-5:-2]
+    assert newest == from_api[:2]
+    # Paging back: the last record's id is where the next page starts.
+    older = client.get("/api/changes", params={"before": newest[-1]["id"], "limit": 3}).json()
+    assert older == from_api[2:5]
+    oldest = client.get("/api/changes", params={"oldest_first": "true"}).json()
+    assert oldest == from_api[::-1]
     assert client.get("/api/changes", params={"since": "1h"}).json() == from_api
     assert client.get("/api/changes", params={"since": "2999-01-01"}).json() == []
     assert client.get("/api/changes", params={"since": "soon"}).status_code == 400
@@ -898,3 +901,51 @@ def test_times_are_written_in_utc_for_the_script_to_localise(
         client.get(f"/sources/{data.story}/diff").text,
     )
     assert len(options) >= 2 and all(text.endswith(" UTC") for _, _, text in options)
+
+
+# --------------------------------------------------------------------------------------------
+# Names and tags
+
+
+def test_unnamed_pages_show_their_headline_and_tags_filter(
+    data: WebData, client: TestClient
+) -> None:
+    from .webdata import HOSTILE_TITLE
+
+    # The hostile page has no name: it goes by its (escaped) headline, its URL below it.
+    hostile_url = data.site.url("/news/hostile")
+    dashboard = client.get("/").text
+    shown = HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;")
+    assert f'href="/sources/{data.hostile}">{shown}</a>' in dashboard
+    assert f'<div class="url">{hostile_url}</div>' in dashboard
+    [source] = [s for s in client.get("/api/sources").json() if s["id"] == data.hostile]
+    assert (source["name"], source["label"], source["headline"]) == (
+        None,
+        HOSTILE_TITLE,
+        HOSTILE_TITLE,
+    )
+    changes = client.get("/api/changes", params={"source": str(data.hostile)}).json()
+    assert {(r["source"], r["url"]) for r in changes} == {(HOSTILE_TITLE, hostile_url)}
+    assert f"<title>{shown}" in client.get(f"/sources/{data.hostile}").text
+
+    patched = client.patch(f"/api/sources/{data.story}", json={"tags": ["Harbour", "rail"]})
+    assert patched.status_code == 200 and patched.json()["tags"] == ["harbour", "rail"]
+    assert client.patch(f"/api/sources/{data.gone}", json={"tags": ["rail"]}).status_code == 200
+    bad = client.patch(f"/api/sources/{data.gone}", json={"tags": ["no spaces"]})
+    assert bad.status_code == 400 and "invalid tag" in bad.text
+
+    everything = client.get("/").text
+    assert 'href="/?tag=harbour" class="chip ">#harbour <b>1</b></a>' in everything
+    assert 'href="/?tag=rail" class="chip ">#rail <b>2</b></a>' in everything
+    tagged = client.get("/", params={"tag": "harbour"}).text
+    assert f'href="/sources/{data.story}"' in tagged
+    assert f'href="/sources/{data.hostile}"' not in tagged
+    assert 'href="/feed.atom?tag=harbour"' in tagged
+    # An unknown tag filters nothing out (the page says which tags there are).
+    assert f'href="/sources/{data.hostile}"' in client.get("/", params={"tag": "x"}).text
+
+    feed = ET.fromstring(client.get("/feed.atom", params={"tag": "rail"}).content)
+    assert feed.findtext(f"{ATOM}title") == "tracker: changes tagged rail"
+    links = {e.find(f"{ATOM}link").get("href", "") for e in feed.findall(f"{ATOM}entry")}  # type: ignore[union-attr]
+    assert links and {link.split("/")[2] for link in links} == {str(data.story), str(data.gone)}
+    assert client.get("/feed.atom", params={"tag": "a b"}).status_code == 400

@@ -21,7 +21,9 @@ def _run_the_current_extractor() -> None:
     run yesterday's code: then the source runs in its place, with a warning saying how to
     rebuild. The build records what it compiled in extract.compiled (see setup.py)."""
     here = Path(__file__).parent
-    if not any(here.glob(f"extract*{s}") for s in importlib.machinery.EXTENSION_SUFFIXES):
+    # (a glob's first match: the glob itself is a generator, truthy even when it finds none)
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    if not any(next(here.glob(f"extract*{s}"), None) is not None for s in suffixes):
         return
     source = here / "extract.py"
     try:

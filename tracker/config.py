@@ -199,6 +199,9 @@ class Settings(BaseSettings):
     # over plain http (its body and signature are then readable on the way).
     alert_http_timeout: float = Field(default=15.0, gt=0, le=3600)
     webhook_allow_http: bool = False
+    # The time zone of the times the CLI, reports and alert emails show (an IANA name such
+    # as Europe/Berlin); stored times are UTC whatever it is.
+    timezone: str = "UTC"
 
     @field_validator("alert_recipients", mode="before")
     @classmethod
@@ -221,6 +224,24 @@ class Settings(BaseSettings):
     # Web (`tracker serve`): with a token set, the JSON API and every write need it, and the
     # server may listen on non-loopback addresses.
     api_token: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        from tracker.timezones import zone_named
+
+        try:
+            zone_named(value)
+        except UsageError as exc:
+            raise UsageError(f"TRACKER_TIMEZONE: {exc}") from None
+        return value
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The time zone times are shown in (TRACKER_TIMEZONE)."""
+        from tracker.timezones import zone_named
+
+        return zone_named(self.timezone)
 
     @field_validator("default_interval")
     @classmethod

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import queue
+import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -17,19 +19,18 @@ from concurrent.futures import Future
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Connection, Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from tracker.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 T = TypeVar("T")
 
@@ -86,6 +87,8 @@ def migrations_dir() -> Path:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     # Alembic's options interpolate "%": a quoted character in the URL (a password, a SQLite
@@ -97,6 +100,9 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> str | None:
     """Bring the schema to the newest revision; returns the revision now in place."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     cfg = alembic_config(engine)
     try:
         with engine.begin() as connection:
@@ -116,10 +122,55 @@ def upgrade(engine: Engine) -> str | None:
 
 
 def is_current(engine: Engine) -> bool:
+    """Whether the schema is at the newest revision. Every command asks, so the usual answer
+    costs one query: alembic (its import and its scripts' loading take longer than most
+    commands) decides only when the scripts' own lines do not name one newest revision."""
+    head = _head_revision()
+    if head is not None:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return False
+            stored = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return set(stored.scalars()) == {head}
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config(engine))
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
     return set(current) == set(script.get_heads())
+
+
+# A script's `revision = "0008"` and `down_revision = "0007"` lines, as alembic writes them.
+_REVISION_LINE = re.compile(
+    r"^(down_revision|revision)\b[^=\n]*=\s*(?:\"([^\"\n]*)\"|'([^'\n]*)'|None)\s*$", re.M
+)
+
+
+@functools.cache
+def _head_revision() -> str | None:
+    """The newest revision, read from the migration scripts' lines without running them;
+    None when they do not name exactly one (a merge, a script of another shape)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    try:
+        scripts = sorted((migrations_dir() / "versions").glob("*.py"))
+        for path in scripts:
+            found: dict[str, str | None] = {}
+            for match in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")):
+                found.setdefault(match.group(1), match.group(2) or match.group(3))
+            if "revision" not in found or "down_revision" not in found:
+                return None
+            revision, parent = found["revision"], found["down_revision"]
+            if not revision or revision in revisions:
+                return None
+            revisions.add(revision)
+            if parent is not None:
+                parents.add(parent)
+    except (OSError, DatabaseError, UnicodeDecodeError):
+        return None
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
 
 
 def _first_line(exc: BaseException) -> str:

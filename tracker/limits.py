@@ -160,3 +160,30 @@ def check_emails(addresses: Iterable[str]) -> list[str]:
     if len(chosen) > MAX_RECIPIENTS:
         raise UsageError(f"at most {MAX_RECIPIENTS} recipients")
     return [check_email(a) for a in chosen]
+
+
+# Tags: short words to filter by (`--tag`, `?tag=`), one per option, so never a list's
+# separator or a space, and lower-case so that `Politics` and `politics` are one tag.
+MAX_TAG_LENGTH = 40
+MAX_TAGS = 20
+_TAG = re.compile(rf"[^\s,\x00-\x1f\x7f-\x9f]{{1,{MAX_TAG_LENGTH}}}")
+
+
+def check_tag(tag: str) -> str:
+    """A tag as stored (lower-case), or a UsageError saying what a tag may be."""
+    lower = tag.lower()
+    if not _TAG.fullmatch(lower):
+        shown = repr(tag[:60])
+        raise UsageError(
+            f"invalid tag {shown}: a tag is 1 to {MAX_TAG_LENGTH} characters, "
+            "without spaces or commas"
+        )
+    return lower
+
+
+def check_tags(tags: Iterable[str]) -> list[str]:
+    """Tags checked and made unique, in the order given; at most MAX_TAGS."""
+    found = list(dict.fromkeys(check_tag(t) for t in tags))
+    if len(found) > MAX_TAGS:
+        raise UsageError(f"at most {MAX_TAGS} tags per source")
+    return found

@@ -139,10 +139,17 @@ class Source(Base):
     subscriptions: Mapped[list[Subscription]] = relationship(
         back_populates="source", cascade="all, delete-orphan", passive_deletes=True
     )
+    tag_links: Mapped[list[SourceTag]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SourceTag.tag"
+    )
 
     @property
     def label(self) -> str:
         return self.name or self.url
+
+    @property
+    def tags(self) -> list[str]:
+        return [link.tag for link in self.tag_links]
 
 
 class Check(Base):
@@ -373,3 +380,28 @@ class OutletArticle(Base):
     # Its source's redirects and canonical link were looked at (store.reconcile)
     settled: Mapped[bool] = mapped_column(Boolean, default=False)
     retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class SourceTag(Base):
+    """A tag of a source (`tracker add --tag`): lists, reports and feeds filter by it."""
+
+    __tablename__ = "source_tags"
+    __table_args__ = (UniqueConstraint("source_id", "tag", name="uq_source_tags_source_tag"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    tag: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class Worker(Base):
+    """A `tracker run` or `tracker worker` process, as it last said it was alive: how
+    `tracker status` knows whether a service is running."""
+
+    __tablename__ = "workers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200), unique=True)
+    housekeeping: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    stopped_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from tracker.diff import KIND_MEANINGS, render_inline
 from tracker.significance import SIGNIFICANCE_MEANINGS
+from tracker.timezones import clock, iso_time, zone_name
 
 FORMATS = ("text", "markdown", "html", "json")
 
@@ -90,22 +91,24 @@ def classes_of(detail: dict[str, Any]) -> list[str]:
     return [str(c) for c in detail.get("significance") or []]
 
 
-def change_line(rec: dict[str, Any]) -> str:
+def change_line(rec: dict[str, Any], *, zone: dt.tzinfo = dt.UTC) -> str:
+    """One change on one line: id, time (in `zone`), kind, version, what the page is called
+    (store.display_name) and the summary."""
     version = f"v{rec['version']}" if rec.get("version") else "-"
-    when = rec["detected_at"][:19].replace("T", " ")
+    when = iso_time(rec["detected_at"], zone)
     detail = rec.get("detail") or {}
     classes = classes_of(detail)
     tagged = f" [{', '.join(classes)}]" if classes else ""
     if detail.get("silent") is True:
         tagged += " (silent: the page's modified time did not move)"
     return (
-        f"#{rec['id']:<5} {when}  {rec['kind']:<19} {version:<5} {rec['url']}  "
+        f"#{rec['id']:<5} {when}  {rec['kind']:<19} {version:<5} {rec['source']}: "
         f"{rec['summary']}{tagged}"
     )
 
 
-def render_changes_text(records: Iterable[dict[str, Any]]) -> str:
-    lines = [change_line(rec) for rec in records]
+def render_changes_text(records: Iterable[dict[str, Any]], *, zone: dt.tzinfo = dt.UTC) -> str:
+    lines = [change_line(rec, zone=zone) for rec in records]
     return "\n".join(lines) if lines else "No changes."
 
 
@@ -123,8 +126,10 @@ def render_report(
     since: dt.datetime,
     fmt: str = "text",
     now: dt.datetime | None = None,
+    zone: dt.tzinfo = dt.UTC,
 ) -> str:
-    """A change report for a period, per source, with the diffs."""
+    """A change report for a period, per source, with the diffs; its times in `zone` (the
+    JSON's stay UTC)."""
     now = now or dt.datetime.now(dt.UTC)
     groups = _groups(records)
     if fmt == "json":
@@ -145,6 +150,9 @@ def render_report(
             groups=groups,
             since=since,
             now=now,
+            start=clock(since, zone, seconds=False),
+            end=clock(now, zone, seconds=False),
+            zone_label=zone_name(zone, now),
             total=len(records),
             ops_of=ops_of,
             inline_text=inline_text,

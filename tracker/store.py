@@ -27,6 +27,8 @@ from tracker.limits import (
     check_regex,
     check_selector,
     check_selectors,
+    check_tag,
+    check_tags,
     check_text,
     in_id_range,
     parse_id,
@@ -36,12 +38,14 @@ from tracker.models import (
     Check,
     Outlet,
     Source,
+    SourceTag,
     Subscription,
     Version,
     ViewCount,
     utcnow,
 )
 from tracker.request_options import (
+    MASK,
     RequestOptions,
     check_proxy,
     check_render,
@@ -52,9 +56,7 @@ from tracker.request_options import (
     parse_headers,
     stored_headers,
 )
-from tracker.schedule import check_cron, cron_period, next_check_at
 from tracker.significance import significance_weight
-from tracker.urls import validate_url
 from tracker.vocabulary import (
     FAILING_STATUSES,
     HEALTH_KINDS,
@@ -65,6 +67,9 @@ from tracker.vocabulary import (
     Render,
     SourceStatus,
 )
+
+# The schedule's cron reader (APScheduler) and URL validation (httpx) are imported by the
+# functions that use them: listing and reading what is stored needs neither.
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class NewSource:
     headers: tuple[str, ...] = ()
     user_agent: str | None = None
     proxy: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 # The columns of the request options, on sources and outlets alike.
@@ -182,6 +188,8 @@ def check_interval(seconds: int) -> int:
 
 def cron_schedule(expression: str, now: dt.datetime) -> tuple[str, int]:
     """A cron expression (checked, its spacing normalised) and the interval it stands for."""
+    from tracker.schedule import check_cron, cron_period
+
     cron = check_cron(" ".join(expression.split()), now)
     # The interval of a cron source is its period (back-off starts from it), within the
     # bounds of an interval: a yearly cron backs off like a one-year interval.
@@ -194,6 +202,8 @@ def set_schedule(
     """Give a source a new interval or cron schedule, taking effect at once: its next check
     is worked out again from its last one (a source never checked stays due now), so a
     shorter period is not left waiting behind the old, longer one."""
+    from tracker.schedule import next_check_at
+
     now = utcnow()
     if cron:
         source.cron, source.interval_seconds = cron_schedule(cron, now)
@@ -217,6 +227,8 @@ def set_schedule(
 
 def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
     """Add a source (or return the existing one with that URL); True when it was created."""
+    from tracker.urls import validate_url
+
     try:
         url = validate_url(new.url)
     except ConfigError as exc:  # the caller's input, not the settings
@@ -239,6 +251,7 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
         user_agent=new.user_agent,
         proxy=new.proxy,
     )
+    tags = check_tags(new.tags)
     existing = lookup_source(session, url)
     if existing is not None:
         return existing, False
@@ -259,6 +272,7 @@ def add_source(session: Session, new: NewSource) -> tuple[Source, bool]:
         **request,
     )
     source.subscriptions = [Subscription(email=email) for email in dict.fromkeys(new.notify)]
+    source.tag_links = [SourceTag(tag=tag) for tag in tags]
     session.add(source)
     try:
         session.flush()
@@ -276,6 +290,8 @@ def lookup_watched(session: Session, model: type[_Watched], ref: str) -> _Watche
     if len(ref) > MAX_URL_LENGTH or "\x00" in ref:
         # Nothing stored can match, and PostgreSQL refuses NUL in any text it is sent.
         return None
+    from tracker.urls import validate_url
+
     candidates = [ref]
     with contextlib.suppress(ConfigError):  # not a URL: maybe an id or a name
         candidates.append(validate_url(ref))
@@ -328,6 +344,7 @@ class SourceEdit:
     views_regex: str | None = None
     notify: Sequence[str] | None = None
     enabled: bool | None = None
+    tags: Sequence[str] | None = None  # (replace the source's tags)
     # the request options' checked column values (see `request_columns`), set as given
     request: Mapping[str, Any] = field(default_factory=dict)
 
@@ -361,6 +378,7 @@ def edit_source(source: Source, edit: SourceEdit) -> None:
         check_interval(edit.interval_seconds)
     if edit.cron:
         cron_schedule(edit.cron, utcnow())  # refused before anything is changed
+    tags = None if edit.tags is None else check_tags(edit.tags)
     if _schedule_differs(source, edit):
         set_schedule(source, interval_seconds=edit.interval_seconds, cron=edit.cron or None)
     if edit.enabled is not None:
@@ -373,6 +391,8 @@ def edit_source(source: Source, edit: SourceEdit) -> None:
         source.exclude_selectors = excludes
     if edit.notify is not None:
         replace_recipients(source, edit.notify)
+    if tags is not None:
+        replace_tags(source, tags)
     for column, value in edit.request.items():
         setattr(source, column, value)
 
@@ -416,8 +436,43 @@ def replace_recipients(source: Source, emails: Iterable[str]) -> None:
     ]
 
 
-def list_sources(session: Session) -> Sequence[Source]:
-    return session.scalars(select(Source).order_by(Source.id)).all()
+def list_sources(session: Session, *, tag: str | None = None) -> Sequence[Source]:
+    stmt = select(Source).order_by(Source.id)
+    if tag is not None:
+        stmt = stmt.where(Source.id.in_(tagged(tag)))
+    return session.scalars(stmt).all()
+
+
+def tagged(tag: str) -> Any:
+    """The ids of the sources that carry `tag` (a subquery for `Source.id.in_`)."""
+    return select(SourceTag.source_id).where(SourceTag.tag == check_tag(tag))
+
+
+def set_tags(source: Source, *, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+    """Remove, then add, tags of a source; removing one it does not carry is a usage error."""
+    have = {link.tag: link for link in source.tag_links}
+    for tag in remove:
+        link = have.pop(check_tag(tag), None)
+        if link is None:
+            raise UsageError(f"{source.url} has no tag {tag!r}")
+        source.tag_links.remove(link)
+    replace_tags(source, [*have, *add])
+
+
+def replace_tags(source: Source, tags: Iterable[str]) -> None:
+    """Make `tags` the source's tags (checked; at most MAX_TAGS)."""
+    wanted = check_tags(tags)
+    keep = [link for link in source.tag_links if link.tag in wanted]
+    kept = {link.tag for link in keep}
+    source.tag_links = keep + [SourceTag(tag=tag) for tag in wanted if tag not in kept]
+
+
+def tag_counts(session: Session) -> list[tuple[str, int]]:
+    """Every tag in use and how many sources carry it, by name."""
+    rows = session.execute(
+        select(SourceTag.tag, func.count()).group_by(SourceTag.tag).order_by(SourceTag.tag)
+    )
+    return [(tag, int(count)) for tag, count in rows]
 
 
 def active_targets(session: Session) -> list[tuple[int, str]]:
@@ -444,25 +499,44 @@ def rendered_ids(session: Session, source_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def labels_of(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
-    """What people call each source: the name given to it, else the headline of its latest
-    version, else its URL (a page never fetched yet)."""
-    ids = list(source_ids)
+def display_name(name: str | None, headline: str | None, url: str) -> str:
+    """What people call a source, everywhere it is shown: the name given to it, else the
+    headline of its latest version, else its URL (a page never read yet)."""
+    return name or " ".join((headline or "").split()) or url
+
+
+def headlines_of(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
+    """The headline of each source's latest version (sources without one are left out)."""
+    ids = list(set(source_ids))
+    if not ids:
+        return {}
     latest = (
         select(Version.source_id, func.max(Version.seq).label("seq"))
         .where(Version.source_id.in_(ids))
         .group_by(Version.source_id)
         .subquery()
     )
-    titles = dict(
-        session.execute(
-            select(Version.source_id, Version.title).join(
-                latest, (Version.source_id == latest.c.source_id) & (Version.seq == latest.c.seq)
-            )
-        ).all()
+    rows = session.execute(
+        select(Version.source_id, Version.title).join(
+            latest, (Version.source_id == latest.c.source_id) & (Version.seq == latest.c.seq)
+        )
     )
+    return {source_id: title for source_id, title in rows if title and title.strip()}
+
+
+def labels_of(session: Session, source_ids: Iterable[int]) -> dict[int, str]:
+    """What people call each source (display_name), by id."""
+    ids = list(set(source_ids))
+    if not ids:
+        return {}
+    titles = headlines_of(session, ids)
     rows = session.execute(select(Source.id, Source.name, Source.url).where(Source.id.in_(ids)))
-    return {i: name or titles.get(i) or url for i, name, url in rows}
+    return {i: display_name(name, titles.get(i), url) for i, name, url in rows}
+
+
+def label_of(session: Session, source: Source) -> str:
+    """What people call `source` (display_name)."""
+    return display_name(source.name, headlines_of(session, [source.id]).get(source.id), source.url)
 
 
 def versions_of(session: Session, source: Source) -> Sequence[Version]:
@@ -494,10 +568,12 @@ def query_changes(
     before_id: int | None = None,
     ids: Sequence[int] | None = None,
     significance: Iterable[str] = (),
+    tag: str | None = None,
 ) -> list[dict[str, Any]]:
     """Change records (public shape), oldest first; `before_id` pages back from a record.
 
-    `significance`: only changes that carry at least one of these classes.
+    `significance`: only changes that carry at least one of these classes; `tag`: only
+    changes of the sources that carry this tag.
     """
     current = aliased(Version)
     previous = aliased(Version)
@@ -509,6 +585,8 @@ def query_changes(
     )
     if source is not None:
         stmt = stmt.where(ChangeRecord.source_id == source.id)
+    if tag is not None:
+        stmt = stmt.where(ChangeRecord.source_id.in_(tagged(tag)))
     if since is not None:
         stmt = stmt.where(ChangeRecord.detected_at >= since)
     if kinds:
@@ -527,16 +605,26 @@ def query_changes(
         rows = list(reversed(session.execute(stmt).all()))
     else:
         rows = list(session.execute(stmt.order_by(ChangeRecord.id)).all())
-    return [change_json(rec, src, seq, prev) for rec, src, seq, prev in rows]
+    labels = labels_of(session, {src.id for _, src, _, _ in rows})
+    return [
+        change_json(rec, src, seq, prev, label=labels.get(src.id)) for rec, src, seq, prev in rows
+    ]
 
 
 def change_json(
-    record: ChangeRecord, source: Source, version: int | None, previous: int | None
+    record: ChangeRecord,
+    source: Source,
+    version: int | None,
+    previous: int | None,
+    *,
+    label: str | None = None,
 ) -> dict[str, Any]:
+    """A change record in its public shape; `source` is what people call the page (its
+    display_name: pass `label`), `url` its address."""
     return {
         "id": record.id,
         "url": source.url,
-        "source": source.label,
+        "source": label or display_name(source.name, None, source.url),
         "source_id": source.id,
         "version": version,
         "previous_version": previous,
@@ -552,10 +640,12 @@ def source_status(source: Source) -> str:
     return PAUSED if not source.enabled else source.status
 
 
-def source_json(source: Source) -> dict[str, Any]:
+def source_json(source: Source, *, headline: str | None = None) -> dict[str, Any]:
     """A source in its public shape (`tracker list --json` and the API).
 
     `every` is what the source follows: its cron expression, or its interval as a duration.
+    `label` is what people call it (display_name, with the latest version's `headline`;
+    sources_json looks those up).
     """
 
     def iso(value: dt.datetime | None) -> str | None:
@@ -565,6 +655,9 @@ def source_json(source: Source) -> dict[str, Any]:
         "id": source.id,
         "url": source.url,
         "name": source.name,
+        "label": display_name(source.name, headline, source.url),
+        "headline": headline,
+        "tags": source.tags,
         "every": source.cron or format_duration(source.interval_seconds),
         "cron": source.cron,
         "interval_seconds": source.interval_seconds,
@@ -582,6 +675,12 @@ def source_json(source: Source) -> dict[str, Any]:
         "notify": [sub.email for sub in source.subscriptions if _by_email(sub)],
         **request_json(source),
     }
+
+
+def sources_json(session: Session, sources: Sequence[Source]) -> list[dict[str, Any]]:
+    """source_json of each source, with its headline."""
+    titles = headlines_of(session, [s.id for s in sources])
+    return [source_json(s, headline=titles.get(s.id)) for s in sources]
 
 
 def stored_options(
@@ -638,6 +737,8 @@ class SourceOverview:
     last_change_at: dt.datetime | None
     last_change_summary: str | None
     views: list[tuple[dt.datetime, int]]
+    label: str = ""
+    tags: tuple[str, ...] = ()
     # Every change of the check that made the last change, summed up.
     last_check: CheckGist | None = None
 
@@ -707,11 +808,15 @@ def source_overviews(
     now: dt.datetime | None = None,
     status: str | None = None,
     search: str | None = None,
+    tag: str | None = None,
 ) -> list[SourceOverview]:
-    """Every source (optionally one status, or matching `search` in name/URL) with activity."""
+    """Every source (optionally one status, one tag, or matching `search` in name/URL) with
+    activity."""
     now = now or utcnow()
     day, week = now - dt.timedelta(days=1), now - dt.timedelta(days=7)
     stmt = select(Source).order_by(Source.id)
+    if tag is not None:
+        stmt = stmt.where(Source.id.in_(tagged(tag)))
     # No name or URL holds a NUL (PostgreSQL would refuse the whole query over one).
     search = search.replace("\x00", "") if search else search
     if search:
@@ -751,6 +856,14 @@ def source_overviews(
             last[rec.source_id] = rec
     series = view_series(session, ids)
     of_check = _last_checks(session, last)
+    labels = labels_of(session, ids)
+    tags: dict[int, list[str]] = {}
+    for source_id, name in session.execute(
+        select(SourceTag.source_id, SourceTag.tag)
+        .where(SourceTag.source_id.in_(ids))
+        .order_by(SourceTag.tag)
+    ):
+        tags.setdefault(source_id, []).append(name)
     return [
         SourceOverview(
             source=s,
@@ -761,6 +874,8 @@ def source_overviews(
             last_change_summary=last[s.id].summary if s.id in last else None,
             views=series.get(s.id, []),
             last_check=check_gist(of_check.get(s.id, []), failing=s.status in FAILING_STATUSES),
+            label=labels.get(s.id, s.url),
+            tags=tuple(tags.get(s.id, ())),
         )
         for s in sources
     ]
@@ -791,3 +906,213 @@ def checks_of(session: Session, source: Source, *, limit: int = 50) -> Sequence[
         .order_by(Check.started_at.desc(), Check.id.desc())
         .limit(limit)
     ).all()
+
+
+# --------------------------------------------------------------------------------------------
+# Definitions: what a source is, as `tracker export` writes it and `tracker import` reads it.
+#
+# Every column is the source's definition except these, which say what happened to it (its
+# checks, health, leases and conditional-GET validators): so a setting added later is
+# exported and imported without a change here.
+_SOURCE_STATE = frozenset(
+    {
+        "id",
+        "etag",
+        "last_modified",
+        "body_hash",
+        "next_check_at",
+        "lease_owner",
+        "lease_until",
+        "status",
+        "consecutive_failures",
+        "last_checked_at",
+        "last_changed_at",
+        "created_at",
+    }
+)
+# A subscription is its channel, its address (an email, or the webhook or Apprise URL that
+# `target` holds and `email` digests) and its rules; its id and creation are not.
+_SUBSCRIPTION_STATE = frozenset({"id", "source_id", "created_at", "email", "target", "channel"})
+
+
+_Model = type[Source] | type[Subscription]
+
+
+def _definition_columns(model: _Model, state: frozenset[str]) -> list[str]:
+    return [attr.key for attr in model.__mapper__.column_attrs if attr.key not in state]
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+def subscription_definition(sub: Subscription) -> dict[str, Any]:
+    """A subscription's channel, address and rules (its secret included: an export of
+    webhooks and Apprise URLs is a file of credentials)."""
+    channel = sub.channel or Channel.EMAIL.value
+    address = sub.email if channel == Channel.EMAIL else sub.target
+    definition: dict[str, Any] = {"channel": channel, "address": address}
+    for key in _definition_columns(Subscription, _SUBSCRIPTION_STATE):
+        definition[key] = _plain(getattr(sub, key))
+    return definition
+
+
+def source_definition(source: Source, *, secrets: bool = True) -> dict[str, Any]:
+    """Everything that defines a source, as plain JSON values: its URL, name, schedule,
+    extraction overrides, request options, whether it is paused, its tags and its
+    subscriptions. What `tracker export` writes, and `define_source` reads back.
+
+    `secrets` False: header values and a proxy's credentials masked, as everywhere they are
+    shown (a file made so cannot give them back: `define_source` refuses masked values)."""
+    definition = {
+        key: _plain(getattr(source, key)) for key in _definition_columns(Source, _SOURCE_STATE)
+    }
+    if not secrets:
+        headers = stored_headers(source.request_headers)
+        if headers:
+            definition["request_headers"] = [[name, MASK] for name, _ in headers]
+        definition["proxy"] = masked_proxy(source.proxy)
+    definition["tags"] = source.tags
+    definition["subscriptions"] = [
+        subscription_definition(sub) for sub in sorted(source.subscriptions, key=_sub_order)
+    ]
+    return definition
+
+
+def _sub_order(sub: Subscription) -> tuple[str, str]:
+    return (sub.channel or Channel.EMAIL.value, sub.email)
+
+
+def definition_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The keys a source's and a subscription's definitions may have."""
+    source = frozenset(_definition_columns(Source, _SOURCE_STATE)) | {"tags", "subscriptions"}
+    sub = frozenset(_definition_columns(Subscription, _SUBSCRIPTION_STATE))
+    return source, sub | {"channel", "address"}
+
+
+def check_definition_value(model: _Model, key: str, value: Any) -> None:
+    """A UsageError when `value` cannot be a `key` column of `model` (from a file: JSON's
+    types, checked before anything is written)."""
+    column = model.__mapper__.columns[key]
+    if value is None:
+        if column.nullable:
+            return
+        raise UsageError(f"{key}: a value is needed")
+    try:
+        expected: type = column.type.python_type
+    except NotImplementedError:
+        return
+    if expected is dict:  # JSON columns hold lists or objects
+        expected = list if isinstance(value, list) else dict
+    fits = isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
+    if expected is float:
+        fits = isinstance(value, int | float) and not isinstance(value, bool)
+    if not fits:
+        words = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+        raise UsageError(f"{key}: expected {words.get(expected, 'a list')}, not {value!r:.40}")
+
+
+def _request_definition(given: Mapping[str, Any]) -> dict[str, Any]:
+    """The checked request option columns of a definition (those it has)."""
+    lines: list[str] | None = None
+    if "request_headers" in given:
+        pairs = given["request_headers"] or []
+        if not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in pairs
+        ):
+            raise UsageError("request_headers: expected a list of [name, value] pairs")
+        if any(value == MASK for _, value in pairs):
+            raise UsageError(
+                "request_headers: the values are masked (export with --with-secrets to move them)"
+            )
+        lines = [f"{name}: {value}" for name, value in pairs]
+    proxy = given.get("proxy")
+    if isinstance(proxy, str) and f"{MASK}@" in proxy:
+        raise UsageError("proxy: its credentials are masked (export with --with-secrets)")
+
+    def text(key: str) -> str | None:
+        return (given[key] or "") if key in given else None
+
+    return request_columns(
+        render=(given["render"] or Render.PLAIN.value) if "render" in given else None,
+        wait_for=text("wait_for"),
+        headers=lines,
+        user_agent=text("user_agent"),
+        proxy=text("proxy"),
+    )
+
+
+def define_source(
+    session: Session,
+    definition: Mapping[str, Any],
+    *,
+    default_interval: int,
+    update: bool,
+) -> tuple[Source, str]:
+    """Add the source a definition describes, or (with `update`) make the watched source of
+    that URL what it says: the keys it has replace what is stored, the others stay. Returns
+    the source and "added", "updated" or "skipped" (watched already, not updated).
+    Subscriptions are the caller's (they are checked by the alert channels)."""
+    fields = {k: v for k, v in definition.items() if k not in ("tags", "subscriptions")}
+    for key, value in fields.items():
+        check_definition_value(Source, key, value)
+    # The request options are held to the rules `add` and `edit` hold them to.
+    request = _request_definition({k: fields.pop(k) for k in REQUEST_COLUMNS if k in fields})
+    url = fields.pop("url", None)
+    if not isinstance(url, str):
+        raise UsageError("url: a URL is needed")
+    existing = lookup_source(session, url)
+    if existing is not None and not update:
+        return existing, "skipped"
+    name = fields.pop("name", existing.name if existing else None)
+    if name is not None:
+        check_text(name, option="name", max_length=MAX_NAME_LENGTH)
+    cron = fields.pop("cron", existing.cron if existing else None)
+    interval = fields.pop("interval_seconds", None)
+    if existing is None:
+        source, _ = add_source(
+            session,
+            NewSource(
+                url=url,
+                name=name,
+                interval_seconds=interval if interval is not None else default_interval,
+                cron=cron,
+                body_selector=fields.pop("body_selector", None),
+                exclude_selectors=tuple(fields.pop("exclude_selectors", None) or ()),
+                views_selector=fields.pop("views_selector", None),
+                views_regex=fields.pop("views_regex", None),
+            ),
+        )
+        outcome = "added"
+    else:
+        source, outcome = existing, "updated"
+        check_overrides(
+            body_selector=fields.get("body_selector"),
+            exclude_selectors=fields.get("exclude_selectors") or (),
+            views_selector=fields.get("views_selector"),
+            views_regex=fields.get("views_regex"),
+        )
+        source.name = name
+        if cron:
+            set_schedule(source, cron=cron)
+        else:
+            set_schedule(source, interval_seconds=interval or source.interval_seconds)
+    if cron and interval is not None:
+        # A cron source's interval is its period as worked out when it was set: the one in
+        # the file, not today's (a weekday cron's gap depends on the day it is asked).
+        source.interval_seconds = check_interval(interval)
+    enabled = fields.pop("enabled", None)
+    if enabled is not None:
+        set_enabled(source, enabled)
+    for key, value in fields.items():
+        setattr(source, key, _plain(value))
+    for key, value in request.items():
+        setattr(source, key, value)
+    if "tags" in definition:
+        given = definition["tags"]
+        if not isinstance(given, list) or not all(isinstance(t, str) for t in given):
+            raise UsageError("tags: expected a list of tags")
+        replace_tags(source, given)
+    session.flush()
+    return source, outcome

@@ -26,6 +26,13 @@ OUTCOME_WORDS: dict[str, str] = {
     Outcome.NOT_MODIFIED: "the server said nothing changed (304)",
     Outcome.FAILED: "the check failed",
 }
+# The same, counted: `tracker status`'s "last hour: 12 checks: 2 with a new version, ...".
+OUTCOME_COUNTS: dict[str, str] = {
+    Outcome.CHANGED: "with a new version",
+    Outcome.UNCHANGED: "unchanged",
+    Outcome.NOT_MODIFIED: "not modified (304)",
+    Outcome.FAILED: "failed",
+}
 
 
 class SourceStatus(StrEnum):

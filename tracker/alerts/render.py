@@ -15,11 +15,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
 from tracker.report import ops_of
+from tracker.timezones import clock, zone_name
 from tracker.vocabulary import PARAGRAPH_VERBS, ChangeKind
 
 
@@ -98,8 +98,10 @@ def summarize(changes: Sequence[dict[str, Any]]) -> str:
     return ", ".join(parts) or _plural(len(changes), "change", "changes")
 
 
-def source_label(name: str | None, site_name: str | None, url: str) -> str:
-    return name or site_name or urlsplit(url).hostname or url
+def _until(now: dt.datetime, zone: dt.tzinfo) -> str:
+    """A digest's end as its readers' clocks show it (TRACKER_TIMEZONE): `2026-12-02 09:00
+    CET`."""
+    return f"{clock(now, zone, seconds=False)} {zone_name(zone, now)}"
 
 
 def subject_of(sections: Sequence[Section], digest: str | None = None) -> str:
@@ -119,12 +121,15 @@ def markdown_body(
     digest: str | None = None,
     templates_dir: Path | None = None,
     now: dt.datetime | None = None,
+    zone: dt.tzinfo = dt.UTC,
 ) -> str:
     """A short message for chat and push services: the change list and the report's link."""
+    now = now or dt.datetime.now(dt.UTC)
     context = {
         "sections": sections,
         "digest": digest,
-        "now": now or dt.datetime.now(dt.UTC),
+        "now": now,
+        "until": _until(now, zone),
         "summarize": summarize,
     }
     return environment(templates_dir).get_template("alert.md.j2").render(context).strip()
@@ -140,6 +145,7 @@ def build_message(
     templates_dir: Path | None = None,
     now: dt.datetime | None = None,
     unsubscribe: str | None = None,
+    zone: dt.tzinfo = dt.UTC,
 ) -> EmailMessage:
     """One multipart (text + HTML) email for one check of a source, or a digest of several.
 
@@ -153,6 +159,7 @@ def build_message(
         "subject": subject,
         "digest": digest,
         "now": now,
+        "until": _until(now, zone),
         "ops_of": ops_of,
         "summarize": summarize,
         "unsubscribe": unsubscribe,

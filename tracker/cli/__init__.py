@@ -1,11 +1,10 @@
 """The `tracker` command. Errors are one line on stderr and a non-zero exit, never a traceback.
 
-The alert commands are in `alerts`; what all commands share (settings, database, consoles) in
-`context`."""
+The alert commands are in `alerts`, the outlets' in `outlets`, export and import in `transfer`;
+what all commands share (settings, database, consoles, reading a file) in `context`."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import functools
 import gc
@@ -13,22 +12,17 @@ import json
 import os
 import sys
 import time
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import sqlalchemy.exc
 import typer
+import typer.core
 import typer.main
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
 
 from tracker import __version__
-from tracker.analysis import PageBudget, extract_page
-from tracker.article import ExtractOptions
 from tracker.cli import outlets as outlet_commands
+from tracker.cli import transfer
 from tracker.cli.alerts import alerts_app, subscribe
 from tracker.cli.context import (
     State,
@@ -36,54 +30,41 @@ from tracker.cli.context import (
     err,
     out,
     read_only_message,
+    read_text,
     settings,
     writable_database,
 )
-from tracker.config import format_duration, parse_duration
-from tracker.config import parse_since as parse_since_setting
-from tracker.db import create_db_engine, db_error_line, upgrade
-from tracker.diff import KIND_MEANINGS, Change, diff_articles, word_diff
 from tracker.errors import ConfigError, DatabaseError, TrackerError, UsageError
-from tracker.fetch import Fetchers, FetchOutcome, refused_host, validate_url
-from tracker.limits import MAX_ID, MAX_NAME_LENGTH, check_text
-from tracker.models import Source
-from tracker.outlets.store import find_outlet, source_ids_of
-from tracker.parallel import check_in_processes
-from tracker.pipeline import CheckReport
-from tracker.report import (
-    FORMATS,
-    change_line,
-    marked_inline,
-    marked_paragraph,
-    render_changes_text,
-    render_report,
-    vocabulary_help,
-)
-from tracker.request_options import RequestOptions
-from tracker.significance import parse_significance
-from tracker.store import (
-    REQUEST_COLUMNS,
-    NewSource,
-    active_targets,
-    add_source,
-    article_of,
-    check_overrides,
-    edit_recipients,
-    find_source,
-    labels_of,
-    list_sources,
-    lookup_source,
-    query_changes,
-    request_columns,
-    set_enabled,
-    set_schedule,
-    source_json,
-    stored_request,
-    version_by_seq,
-    versions_of,
-)
-from tracker.terminal import json_line, one_line, printable, safe_json
-from tracker.vocabulary import OUTCOME_WORDS, PAUSED, Outcome
+from tracker.terminal import aligned, json_line, one_line, printable, safe_json
+from tracker.vocabulary import KIND_MEANINGS, OUTCOME_WORDS, PAUSED, Outcome
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from tracker.article import ExtractOptions
+    from tracker.diff import Change
+    from tracker.models import Source
+    from tracker.pipeline import CheckReport
+    from tracker.request_options import RequestOptions
+
+# Each command imports what it needs when it runs: `tracker --version`, `--help` and `list`
+# start without the web (FastAPI, Jinja2), the pipeline, the alert channels (Apprise) or the
+# migrations (bench/README.md, "Start-up"; tests/test_cli_startup.py).
+
+
+class _VocabularyHelp(typer.core.TyperCommand):
+    """A command whose help ends with the change vocabulary, built only when help is shown."""
+
+    @property
+    def epilog(self) -> str:
+        from tracker.report import vocabulary_help
+
+        return vocabulary_help()
+
+    @epilog.setter
+    def epilog(self, _value: str | None) -> None:
+        pass
+
 
 app = typer.Typer(
     name="tracker",
@@ -99,11 +80,15 @@ app.command("subscribe")(subscribe)
 
 
 def parse_since(text: str | None) -> dt.datetime | None:
+    from tracker.config import parse_since as parse_since_setting
+
     return parse_since_setting(text, label="--since")
 
 
 def parse_every(text: str) -> int:
     """An interval given on the command line: a bad one is a usage error (exit 2)."""
+    from tracker.config import parse_duration
+
     try:
         return parse_duration(text)
     except ConfigError as exc:
@@ -139,11 +124,39 @@ _HEADER = typer.Option(
 )
 _USER_AGENT = typer.Option(help="The User-Agent to send for this page.")
 _PROXY = typer.Option(help="Fetch through this proxy: http://, https:// or socks5://host:port.")
+_TZ = typer.Option(
+    "--tz",
+    help="Show times in this time zone, e.g. Europe/Berlin (default: TRACKER_TIMEZONE, UTC).",
+)
+_TAG_FILTER = typer.Option("--tag", help="Only the pages that carry this tag.")
+
+
+def _zone(tz: str | None) -> dt.tzinfo:
+    """The time zone of `--tz`, else TRACKER_TIMEZONE's (UTC unless set)."""
+    from tracker.timezones import zone_named
+
+    return zone_named(tz) if tz is not None else settings().zone
+
+
+def _urls_from(urls: list[str], from_: str | None) -> list[str]:
+    """The URLs given: as arguments, one a line from a file (`--from FILE`), or from standard
+    input (`-`); blank lines and `#` comments are skipped."""
+    from tracker.watchlist import read_urls
+
+    given = [u for u in urls if u != "-"]
+    files = ([from_] if from_ is not None else []) + (["-"] if "-" in urls else [])
+    for name in files:
+        given += [u for u in read_urls(read_text(name)) if u]
+    if not given:
+        raise UsageError("give the URLs to watch, --from FILE, or - to read them from stdin")
+    return given
 
 
 @app.command()
 def add(
-    urls: Annotated[list[str], typer.Argument(help="Page URL(s) to watch.")],
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="Page URL(s) to watch; - reads them from stdin.")
+    ] = None,
     name: Annotated[str | None, typer.Option(help="A display name (one URL only).")] = None,
     every: Annotated[str | None, typer.Option(help="Check interval: 30s, 15m, 2h, 1d.")] = None,
     cron: Annotated[
@@ -167,8 +180,18 @@ def add(
     header: Annotated[list[str] | None, _HEADER] = None,
     user_agent: Annotated[str | None, _USER_AGENT] = None,
     proxy: Annotated[str | None, _PROXY] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option(help="A tag to file the pages under (repeatable).")
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Read URLs from a file, one a line (# comments skipped)."),
+    ] = None,
 ) -> None:
-    """Start watching one or more pages."""
+    """Start watching one or more pages (given, from a file, or from stdin)."""
+    from tracker.store import NewSource, add_source
+
+    urls = _urls_from(urls or [], from_)
     if name and len(urls) > 1:
         raise UsageError("--name applies to a single URL")
     if cron is not None and every is not None:
@@ -197,17 +220,24 @@ def add(
                     headers=tuple(header or ()),
                     user_agent=user_agent,
                     proxy=proxy,
+                    tags=tuple(tag or ()),
                 ),
             )
             verb = "added" if created else "already watched"
-            said.append(f"{verb}: {source.url} ({_schedule_words(source)})")
+            said.append(f"{verb}: {source.url} ({_schedule_words(source)}{_tag_words(source)})")
     for line in said:
         out.print(line, markup=False)
+
+
+def _tag_words(source: Source) -> str:
+    return f", tags: {' '.join(source.tags)}" if source.tags else ""
 
 
 def _refuse_unfetchable(urls: list[str]) -> None:
     """A page every check would refuse (a loopback or private address while those are not
     allowed) is refused now, rather than added to fail at its first check."""
+    from tracker.fetch import refused_host, validate_url
+
     allow = settings().allow_private_networks
     for url in urls:
         try:
@@ -220,28 +250,46 @@ def _refuse_unfetchable(urls: list[str]) -> None:
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
-    """List watched pages with their state."""
+def list_(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    tag: Annotated[str | None, _TAG_FILTER] = None,
+    tz: Annotated[str | None, _TZ] = None,
+) -> None:
+    """List watched pages with their state: each by its name, or its headline when it has
+    none."""
+    from tracker.store import list_sources, sources_json
+    from tracker.timezones import iso_time
+
+    zone = _zone(tz)
     with database().session() as session:
-        rows = [source_json(s) for s in list_sources(session)]
+        rows = sources_json(session, list_sources(session, tag=tag))
     if as_json:
         sys.stdout.write(json_line(rows) + "\n")
         return
     if not rows:
-        out.print("No sources yet: add one with `tracker add URL`.")
-        return
-    table = Table("id", "url", "name", "every", "status", "last check", box=None)
-    for r in rows:
-        status = r["status"] if r["enabled"] else PAUSED
-        table.add_row(
-            str(r["id"]),
-            one_line(r["url"]),
-            one_line(r["name"] or ""),
-            one_line(r["every"]),
-            status,
-            (r["last_checked_at"] or "never")[:19].replace("T", " "),
+        out.print(
+            f"No sources tagged {tag!r}."
+            if tag
+            else "No sources yet: add one with `tracker add URL`."
         )
-    out.print(table)
+        return
+    tagged = any(r["tags"] for r in rows)
+    lines = [["id", "name", "url", "every", "status", "last check", *(["tags"] if tagged else [])]]
+    for r in rows:
+        last = iso_time(r["last_checked_at"], zone) if r["last_checked_at"] else "never"
+        lines.append(
+            [
+                str(r["id"]),
+                one_line(r["label"] if r["label"] != r["url"] else "-"),
+                one_line(r["url"]),
+                one_line(r["every"]),
+                r["status"] if r["enabled"] else PAUSED,
+                last,
+                *([" ".join(r["tags"])] if tagged else []),
+            ]
+        )
+    for line in aligned(lines):
+        typer.echo(line)
 
 
 @app.command()
@@ -252,6 +300,8 @@ def remove(
     ] = False,
 ) -> None:
     """Stop watching a page and delete its history."""
+    from tracker.store import find_source, labels_of, versions_of
+
     with writable_database().session() as session:
         source = find_source(session, url)
         if not yes and _interactive():
@@ -302,10 +352,22 @@ def edit(
     ] = None,
     user_agent: Annotated[str | None, typer.Option(help="The User-Agent ('' clears).")] = None,
     proxy: Annotated[str | None, typer.Option(help="A proxy URL ('' clears).")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Add a tag (repeatable).")] = None,
+    untag: Annotated[list[str] | None, typer.Option(help="Remove a tag (repeatable).")] = None,
 ) -> None:
-    """Change a watched page's settings and recipients (see also `tracker subscribe`).
+    """Change a watched page's settings, recipients and tags (see also `tracker subscribe`).
 
     A new schedule takes effect at once."""
+    from tracker.limits import MAX_NAME_LENGTH, check_text
+    from tracker.store import (
+        check_overrides,
+        edit_recipients,
+        find_source,
+        request_columns,
+        set_schedule,
+        set_tags,
+    )
+
     if cron is not None and every is not None:
         raise UsageError("use either --every or --cron, not both")
     interval = parse_every(every) if every is not None else None
@@ -341,14 +403,18 @@ def edit(
             if value is not None:
                 setattr(source, attr, value or None)
         edit_recipients(source, add=notify or (), remove=unnotify or ())
+        set_tags(source, add=tag or (), remove=untag or ())
         recipients = ", ".join(s.email for s in source.subscriptions) or "none"
         out.print(
-            f"updated: {source.url} ({_schedule_words(source)}, recipients: {recipients})",
+            f"updated: {source.url} ({_schedule_words(source)}, recipients: {recipients}"
+            f"{_tag_words(source)})",
             markup=False,
         )
 
 
 def _schedule_words(source: Source) -> str:
+    from tracker.config import format_duration
+
     return (
         f"cron {source.cron}"
         if source.cron
@@ -357,6 +423,8 @@ def _schedule_words(source: Source) -> str:
 
 
 def _set_enabled(url: str, enabled: bool, *, outlet: bool = False) -> None:
+    from tracker.store import find_source, set_enabled
+
     # A name that is no source but an outlet's means the outlet; --outlet says so outright.
     if outlet or (not _is_source(url) and outlet_commands.is_outlet(url)):
         out.print(outlet_commands.switch_outlet(url, enabled), markup=False)
@@ -368,6 +436,8 @@ def _set_enabled(url: str, enabled: bool, *, outlet: bool = False) -> None:
 
 
 def _is_source(url: str) -> bool:
+    from tracker.store import lookup_source
+
     with database().session() as session:
         return lookup_source(session, url) is not None
 
@@ -396,6 +466,9 @@ def resume(
 def _report_lines(report: CheckReport, label: str) -> list[tuple[str, Text | None]]:
     """A check in words: a line saying what it found, then one line per change, each edit
     with its word diff under it."""
+    from tracker.diff import word_diff
+    from tracker.report import marked_inline
+
     if report.outcome == Outcome.FAILED:
         failed = OUTCOME_WORDS[Outcome.FAILED]
         return [(f"{label}: {failed}: {report.message} ({report.error})", None)]
@@ -428,6 +501,8 @@ def check(
     all_: Annotated[bool, typer.Option("--all", help="Check every active source now.")] = False,
 ) -> None:
     """Check pages now, print what changed, and exit."""
+    from tracker.store import active_targets, find_source, labels_of
+
     if not urls and not all_:
         raise UsageError("name the sources to check, or use --all")
     with writable_database().session() as session:
@@ -461,6 +536,10 @@ def check(
 
 
 def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tracker.parallel import check_in_processes
+
     # A check someone asked for runs now: the per-host concurrency limit still bounds the
     # load on each site, but the scheduler's pause between two requests to a host is skipped.
     db, cfg = writable_database(), settings().model_copy(update={"per_host_delay": 0.0})
@@ -491,7 +570,7 @@ def _run_checks(targets: list[tuple[int, str]]) -> list[CheckReport]:
         return check_in_processes(cfg, targets, db=db, on_done=advance)
 
 
-@app.command(epilog=vocabulary_help())
+@app.command(cls=_VocabularyHelp)
 def changes(
     url: Annotated[str | None, typer.Option("--url", help="Only this source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only since: 24h, 7d or an ISO time.")] = None,
@@ -507,9 +586,23 @@ def changes(
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the newest N.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON array of change records.")] = False,
+    tag: Annotated[str | None, _TAG_FILTER] = None,
+    oldest_first: Annotated[
+        bool, typer.Option("--oldest-first", help="Oldest first (the default is newest first).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON array of change records, in the same order.")
+    ] = False,
+    tz: Annotated[str | None, _TZ] = None,
 ) -> None:
-    """Show flagged changes, oldest first."""
+    """Show flagged changes, newest first (as the web's /changes): each page by its name, or
+    its headline when it has none."""
+    from tracker.limits import MAX_ID
+    from tracker.report import render_changes_text
+    from tracker.significance import parse_significance
+    from tracker.store import find_source, query_changes
+
+    zone = _zone(tz)
     if limit is not None and not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
     kinds = _parse_kinds(kind or ())
@@ -526,11 +619,14 @@ def changes(
             kinds=kinds,
             limit=limit,
             significance=classes or (),
+            tag=tag,
         )
+    if not oldest_first:
+        records.reverse()
     if as_json:
         sys.stdout.write(json_line(records) + "\n")
     else:
-        out.print(printable(render_changes_text(records)), markup=False)
+        out.print(printable(render_changes_text(records, zone=zone)), markup=False)
 
 
 def _parse_kinds(given: Iterable[str]) -> list[str]:
@@ -549,10 +645,17 @@ def _parse_kinds(given: Iterable[str]) -> list[str]:
 def history(
     url: Annotated[str, typer.Argument(help="URL, id or name of the source.")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    tz: Annotated[str | None, _TZ] = None,
 ) -> None:
     """Show the versions of a page and what changed in each."""
+    from tracker.report import change_line
+    from tracker.store import find_source, label_of, query_changes, versions_of
+    from tracker.timezones import iso_time
+
+    zone = _zone(tz)
     with database().session() as session:
         source = find_source(session, url)
+        label = label_of(session, source)
         records = query_changes(session, source=source)
         rows: list[dict[str, Any]] = [
             {
@@ -566,21 +669,27 @@ def history(
         ]
         health = [r for r in records if r["version"] is None]
     if as_json:
-        sys.stdout.write(json_line({"url": source.url, "versions": rows, "health": health}) + "\n")
+        document = {"url": source.url, "source": label, "versions": rows, "health": health}
+        sys.stdout.write(json_line(document) + "\n")
         return
-    out.print(f"{source.label} <{source.url}>", markup=False)
+    # What the page is called (its name, else its headline), then where it is.
+    out.print(one_line(label), markup=False)
+    if label != source.url:
+        out.print(one_line(source.url), markup=False)
     if not rows:
         out.print("No versions yet: run `tracker check`.")
     for row in rows:
         out.print(
-            f"\nversion {row['version']}  {row['fetched_at'][:19].replace('T', ' ')}  "
-            f"{row['paragraphs']} paragraphs  {one_line(row['title'])}",
+            f"\nversion {row['version']}  {iso_time(row['fetched_at'], zone)}  "
+            f"{_count(row['paragraphs'], 'paragraph')}  {one_line(row['title'])}",
             markup=False,
         )
         for rec in row["changes"]:
             out.print(f"  {rec['kind']}: {one_line(rec['summary'])}", markup=False)
+    if health:
+        out.print("")
     for rec in health:
-        out.print(one_line(change_line(rec)), markup=False)
+        out.print(one_line(change_line(rec, zone=zone)), markup=False)
 
 
 @app.command()
@@ -592,6 +701,9 @@ def diff(
     to: Annotated[int | None, typer.Option("--to", help="Newer version (default: latest).")] = None,
 ) -> None:
     """Show a word-level diff between two versions of a page."""
+    from tracker.diff import diff_articles
+    from tracker.store import article_of, find_source, label_of, version_by_seq, versions_of
+
     with database().session() as session:
         source = find_source(session, url)
         versions = versions_of(session, source)
@@ -601,7 +713,8 @@ def diff(
         old_seq = from_ if from_ is not None else new.seq - 1
         old = version_by_seq(session, source, old_seq) if old_seq >= 1 else None
         found = diff_articles(article_of(old) if old else None, article_of(new))
-    out.print(f"{source.label}: version {old.seq if old else '-'} -> {new.seq}", markup=False)
+        label = label_of(session, source)
+    out.print(f"{one_line(label)}: version {old.seq if old else '-'} -> {new.seq}", markup=False)
     if not found:
         out.print("No differences in title or text.")
     for change in found:
@@ -613,6 +726,9 @@ def _colour() -> bool:
 
 
 def _print_change(change: Change) -> None:
+    from tracker.diff import word_diff
+    from tracker.report import marked_inline, marked_paragraph
+
     out.print(f"\n[bold]{change.kind}[/bold]  ", end="")
     out.print(one_line(change.summary), markup=False)
     d = change.detail
@@ -631,20 +747,27 @@ def report(
     outlet: Annotated[
         str | None, typer.Option("--outlet", help="Only the articles of this outlet.")
     ] = None,
+    tag: Annotated[str | None, _TAG_FILTER] = None,
+    tz: Annotated[str | None, _TZ] = None,
 ) -> None:
     """A change report for a period, per source, with the diffs."""
+    from tracker.outlets.store import find_outlet, source_ids_of
+    from tracker.report import FORMATS, render_report
+    from tracker.store import find_source, query_changes
+
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    zone = _zone(tz)
     start = parse_since(since)
     assert start is not None
     with database().session() as session:
         source = find_source(session, url) if url else None
-        records = query_changes(session, source=source, since=start)
+        records = query_changes(session, source=source, since=start, tag=tag)
         if outlet is not None:
             found = find_outlet(session, outlet)
             articles = set(source_ids_of(session, found))
             records = [r for r in records if r["source_id"] in articles]
-    rendered = render_report(records, since=start, fmt=fmt)
+    rendered = render_report(records, since=start, fmt=fmt, zone=zone)
     sys.stdout.write(safe_json(rendered) if fmt == "json" else printable(rendered))
 
 
@@ -664,6 +787,11 @@ def extract_cmd(
 ) -> None:
     """Extract the article from files or URLs (nothing is stored); with --render browser, a
     URL is read as a check of a source with that option would read it."""
+    import asyncio
+
+    from tracker.article import ExtractOptions
+    from tracker.store import REQUEST_COLUMNS, request_columns, stored_request
+
     options = ExtractOptions(
         body_selector=body_selector, exclude_selectors=tuple(exclude_selector or ())
     )
@@ -707,6 +835,9 @@ def extract_cmd(
 async def _extract_all(
     inputs: list[str], options: ExtractOptions, request: RequestOptions
 ) -> list[dict[str, Any]]:
+    from tracker.analysis import PageBudget, extract_page
+    from tracker.fetch import Fetchers, FetchOutcome
+
     cfg = settings()
     results: list[dict[str, Any]] = []
     # A page from the network is hostile input: one nested too deep for the parser is
@@ -747,6 +878,8 @@ async def _extract_all(
 def _page_bytes(data: bytes, limit: int) -> bytes:
     """A saved page's bytes, gunzipped when the file is gzip-compressed (pages are often
     kept as .html.gz), never more than `limit` bytes of it decoded."""
+    import zlib
+
     if not data.startswith(b"\x1f\x8b"):
         return data
     inflate = zlib.decompressobj(wbits=31)
@@ -791,26 +924,51 @@ def _serve(*, housekeeping: bool) -> None:
 
 
 @app.command()
-def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
-    """What the service is doing: sources due, leased and failing; recent checks."""
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+    tz: Annotated[str | None, _TZ] = None,
+) -> None:
+    """Whether the service is running, and what it is doing: sources due and failing, the
+    last and next checks, the checks of the last hour."""
     from tracker.jobs.status import service_status
 
+    zone = _zone(tz)
     with database().session() as session:
         info = service_status(session)
     if as_json:
         sys.stdout.write(json.dumps(info) + "\n")
         return
+    for label, value in _status_lines(info, zone):
+        out.print(f"{label:<11} {one_line(value)}", markup=False)
+
+
+def _status_lines(info: dict[str, Any], zone: dt.tzinfo) -> list[tuple[str, str]]:
+    """`tracker status` in words: times relative to now, with the time of day in `zone`."""
+    from tracker.timezones import when_words
+    from tracker.vocabulary import OUTCOME_COUNTS
+
+    now = dt.datetime.fromisoformat(info["now"])
+
+    def when(value: str | None, none: str) -> str:
+        return when_words(dt.datetime.fromisoformat(value), now, zone) if value else none
+
+    hour = info["outcomes_last_hour"]
+    outcomes = ", ".join(f"{hour[k]} {OUTCOME_COUNTS.get(k, k)}" for k in sorted(hour))
     lines = [
+        ("service", _service_words(info["service"], now, zone)),
         ("sources", f"{info['sources']} ({info['enabled']} active, {info['paused']} paused)"),
         ("due now", str(info["due"])),
-        ("leased", f"{info['leased']} by {len(info['active_workers'])} worker(s)"),
+        ("checking", f"{info['leased']} now" if info["leased"] else "nothing right now"),
         ("failing", str(info["failing"])),
-        ("last check", info["last_check_at"] or "never"),
-        ("next check", info["next_check_at"] or "-"),
+        ("last check", when(info["last_check_at"], "never")),
+        (
+            "next check",
+            f"now ({info['due']} due)" if info["due"] else when(info["next_check_at"], "none due"),
+        ),
         (
             "last hour",
-            f"{info['checks_last_hour']} checks, {info['checks_per_minute']:g}/min "
-            + " ".join(f"{k}={v}" for k, v in sorted(info["outcomes_last_hour"].items())),
+            f"{_count(info['checks_last_hour'], 'check')}"
+            + (f" ({info['checks_per_minute']:g} a minute): {outcomes}" if outcomes else ""),
         ),
     ]
     outlets = info["outlets"]
@@ -825,18 +983,39 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")]
             ),
             (
                 "last poll",
-                f"{last['at']} {last['url']}: {last['outcome']}: {last['message']}"
+                f"{when(last['at'], 'never')} {last['url']}: {last['outcome']}: {last['message']}"
                 if last
                 else "never",
             ),
         ]
-    for label, value in lines:
-        out.print(f"{label:<11} {one_line(value)}", markup=False)
+    return lines
+
+
+def _service_words(service: dict[str, Any], now: dt.datetime, zone: dt.tzinfo) -> str:
+    """Whether a service runs: the workers heard from lately, else when one last was."""
+    from tracker.timezones import ago, when_words
+
+    running = service["running"]
+    if running:
+        keeper = sum(1 for w in running if w["housekeeping"])
+        kinds = "with housekeeping" if keeper else "checks only"
+        seen = max(dt.datetime.fromisoformat(w["seen_at"]) for w in running)
+        since = min(dt.datetime.fromisoformat(w["started_at"]) for w in running)
+        return (
+            f"running: {_count(len(running), 'worker')} ({kinds}), started "
+            f"{when_words(since, now, zone)}, heard from {ago(seen, now)}"
+        )
+    if service["last_seen_at"]:
+        last = dt.datetime.fromisoformat(service["last_seen_at"])
+        return f"not running (last seen {when_words(last, now, zone)}): start it with `tracker run`"
+    return "not running: start it with `tracker run`"
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to the newest version."""
+    from tracker.db import create_db_engine, upgrade
+
     engine = create_db_engine(settings().database_url)
     try:
         revision = upgrade(engine)
@@ -866,6 +1045,10 @@ def serve(
 
     serve_web(settings(), host=host, port=port)
 
+
+# The watch list to a file and back (tracker/watchlist.py).
+app.command("export")(transfer.export)
+app.command("import")(transfer.import_)
 
 # Outlets: their articles become sources by themselves (tracker/outlets).
 app.command("follow")(outlet_commands.follow)
@@ -913,6 +1096,12 @@ _METAVARS = {
     "header": "'NAME: VALUE'",
     "user_agent": "TEXT",
     "proxy": "URL",
+    "tz": "ZONE",
+    "tag": "TAG",
+    "untag": "TAG",
+    "from_": "FILE",
+    "output": "FILE",
+    "file": "FILE",
 }
 
 
@@ -942,6 +1131,12 @@ def _command():  # type: ignore[no-untyped-def]  # click's Command, of typer's o
     command = typer.main.get_command(app)
     _readable_help(command)
     return command
+
+
+def _is_statement_failure(exc: BaseException) -> bool:
+    # Only a command that opened the database can have had SQLAlchemy raise.
+    dbapi = sys.modules.get("sqlalchemy.exc")
+    return dbapi is not None and isinstance(exc, dbapi.DBAPIError)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -976,15 +1171,20 @@ def main(argv: list[str] | None = None) -> None:
     except TrackerError as exc:
         err.print(f"tracker: error: {one_line(str(exc))}", markup=False)
         sys.exit(2 if isinstance(exc, UsageError) else 1)
-    except sqlalchemy.exc.DBAPIError as exc:
-        if "readonly database" in db_error_line(exc):  # SQLite's words for it
-            err.print(f"tracker: error: {read_only_message(State.database)}", markup=False)
+    except Exception as exc:
+        if _is_statement_failure(exc):
+            from tracker.db import db_error_line
+
+            if "readonly database" in db_error_line(exc):  # SQLite's words for it
+                err.print(f"tracker: error: {read_only_message(State.database)}", markup=False)
+                sys.exit(1)
+            # The database failed a statement (a file corrupted after it was opened, a server
+            # gone): the machine's problem, said in the driver's words without SQLAlchemy's
+            # link.
+            line = one_line(db_error_line(exc))
+            err.print(f"tracker: error: database error: {line}", markup=False)
             sys.exit(1)
-        # The database failed a statement (a file corrupted after it was opened, a server
-        # gone): the machine's problem, said in the driver's words without SQLAlchemy's link.
-        err.print(f"tracker: error: database error: {one_line(db_error_line(exc))}", markup=False)
-        sys.exit(1)
-    except Exception as exc:  # a bug: say what it was on one line, keep the trace out of it
+        # A bug: say what it was on one line, keep the trace out of it.
         err.print(
             f"tracker: internal error: {type(exc).__name__}: {one_line(str(exc))}", markup=False
         )

@@ -4,30 +4,19 @@ CLI. Webhook and Apprise URLs are credentials: they are shown masked, always."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
 
-from tracker.alerts.channels import mask_target
-from tracker.alerts.outbox import message_id, requeue
-from tracker.alerts.subscriptions import (
-    Target,
-    rules_from,
-    target_of,
-    unsubscribe,
-)
-from tracker.alerts.subscriptions import (
-    subscribe as add_subscription,
-)
 from tracker.cli.context import database, err, out, settings, writable_database
 from tracker.errors import DeliveryError, UsageError
-from tracker.limits import MAX_ID
-from tracker.models import Alert, Source, Subscription, utcnow
-from tracker.store import find_source
 from tracker.terminal import json_line, one_line
 from tracker.vocabulary import AlertStatus, Channel
+
+if TYPE_CHECKING:
+    from tracker.models import Alert, Subscription
+
+# What a command needs is imported when it runs (the alert channels bring Apprise).
 
 alerts_app = typer.Typer(
     help="Alerts by email, webhook or Apprise: deliver, inspect, test, retry.",
@@ -51,6 +40,8 @@ def send_cmd(
 
 
 def _shown(alert: Alert, sub: Subscription | None) -> str:
+    from tracker.alerts.channels import mask_target
+
     if alert.channel == Channel.EMAIL:
         return alert.recipient
     return mask_target(alert.channel, sub.target if sub is not None else None) or "(removed)"
@@ -64,6 +55,13 @@ def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Show the outbox: channel, target (masked), tries, next try and the last answer."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from tracker.alerts.outbox import message_id
+    from tracker.limits import MAX_ID
+    from tracker.models import Alert, Source, Subscription
+
     if not 1 <= limit <= MAX_ID:
         raise UsageError(f"--limit must be from 1 to {MAX_ID}")
     if dead:
@@ -129,6 +127,10 @@ def retry_cmd(
     dead: Annotated[bool, typer.Option("--dead", help="Every dead alert.")] = False,
 ) -> None:
     """Put dead alerts back in the queue, with a fresh count of tries."""
+    from tracker.alerts.outbox import requeue
+    from tracker.limits import MAX_ID
+    from tracker.models import utcnow
+
     if bool(ids) == dead:
         raise UsageError("give alert ids or --dead (not both)")
     for alert_id in ids or ():
@@ -160,7 +162,10 @@ def test_cmd(
     ] = None,
 ) -> None:
     """Send a test alert through any channel and print the receiver's answer in one line."""
+    from tracker.alerts.subscriptions import Target, target_of
     from tracker.jobs.alerts import send_test
+    from tracker.limits import MAX_ID
+    from tracker.models import Subscription
 
     cfg = settings()
     if subscription is not None:
@@ -235,6 +240,10 @@ def subscribe(
 ) -> None:
     """Subscribe an email, a webhook or an Apprise URL to a source's alerts, or change its
     rules."""
+    from tracker.alerts.subscriptions import Target, rules_from, target_of, unsubscribe
+    from tracker.alerts.subscriptions import subscribe as add_subscription
+    from tracker.store import find_source
+
     rules = rules_from(
         kinds=kinds or (),
         significance=significance or (),

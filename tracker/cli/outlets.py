@@ -3,40 +3,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
 
 from tracker.cli.context import database, out, settings, writable_database
-from tracker.config import Settings, format_duration, parse_duration
-from tracker.db import Database
 from tracker.errors import ConfigError, UsageError
-from tracker.fetch import FetchPolicy, make_client
-from tracker.models import Outlet
-from tracker.outlets.discover import Discovery, discover
-from tracker.outlets.parse import Kind
-from tracker.outlets.policy import DEFAULT_FASTEST, DEFAULT_SLOWEST, DEFAULT_TRACK_FOR
-from tracker.outlets.poll import PollReport, poll_outlet
-from tracker.outlets.store import (
-    KINDS,
-    NewOutlet,
-    add_outlet,
-    check_outlet,
-    find_outlet,
-    list_outlets,
-    lookup_outlet,
-    set_outlet_enabled,
-    unfollow,
-)
 from tracker.terminal import json_line, one_line
+
+if TYPE_CHECKING:
+    from tracker.config import Settings
+    from tracker.db import Database
+    from tracker.outlets.discover import Discovery
+    from tracker.outlets.poll import PollReport
+
+# What a command needs is imported when it runs (polling brings the fetcher and the parsers).
 
 
 def _seconds(text: str | None, option: str, default: int) -> int:
+    from tracker.config import parse_duration
+
     if text is None:
         return default
     try:
@@ -95,6 +83,13 @@ def follow(
     proxy: Annotated[str | None, typer.Option(help="A proxy for its articles.")] = None,
 ) -> None:
     """Follow an outlet: the articles it publishes become sources by themselves."""
+    import asyncio
+
+    from tracker.config import format_duration
+    from tracker.outlets.parse import Kind
+    from tracker.outlets.policy import DEFAULT_FASTEST, DEFAULT_SLOWEST, DEFAULT_TRACK_FOR
+    from tracker.outlets.store import KINDS, NewOutlet, add_outlet, check_outlet
+
     if kind is not None and kind not in KINDS:
         raise UsageError(f"--kind must be one of {', '.join(KINDS)}")
     interval = _seconds(every, "--every", 600)
@@ -140,17 +135,27 @@ def follow(
 
 
 async def _discover(url: str, config: Settings) -> Discovery:
+    from tracker.fetch import FetchPolicy, make_client
+    from tracker.outlets.discover import discover
+
     async with make_client(FetchPolicy.from_settings(config)) as client:
         return await discover(client, url, config)
 
 
 async def _poll(ids: list[int], config: Settings, db: Database) -> list[PollReport]:
+    from tracker.fetch import FetchPolicy, make_client
+    from tracker.outlets.poll import poll_outlet
+
     async with make_client(FetchPolicy.from_settings(config)) as client:
         return [await poll_outlet(db, i, client, config) for i in ids]
 
 
 def outlets(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
     """List followed outlets: articles found, last poll and what it saw."""
+    from rich.table import Table
+
+    from tracker.outlets.store import list_outlets
+
     with database().session() as session:
         rows = list_outlets(session)
     if as_json:
@@ -186,6 +191,8 @@ def unfollow_cmd(
     ] = False,
 ) -> None:
     """Stop following an outlet; its articles stay watched unless --remove-articles."""
+    from tracker.outlets.store import find_outlet, unfollow
+
     with writable_database().session() as session:
         found = find_outlet(session, outlet)
         url = found.url
@@ -199,6 +206,13 @@ def poll(
     all_: Annotated[bool, typer.Option("--all", help="Poll every active outlet now.")] = False,
 ) -> None:
     """Poll outlets now (new articles become sources), print what each listed, and exit."""
+    import asyncio
+
+    from sqlalchemy import select
+
+    from tracker.models import Outlet
+    from tracker.outlets.store import find_outlet
+
     if not refs and not all_:
         raise UsageError("name the outlets to poll, or use --all")
     db: Database = writable_database()
@@ -220,6 +234,8 @@ def poll(
 
 def switch_outlet(ref: str, enabled: bool) -> str:
     """`tracker pause --outlet` and `resume --outlet`: what was done, in one line."""
+    from tracker.outlets.store import find_outlet, set_outlet_enabled
+
     with writable_database().session() as session:
         outlet = find_outlet(session, ref)
         set_outlet_enabled(outlet, enabled)
@@ -227,5 +243,7 @@ def switch_outlet(ref: str, enabled: bool) -> str:
 
 
 def is_outlet(ref: str) -> bool:
+    from tracker.outlets.store import lookup_outlet
+
     with database().session() as session:
         return lookup_outlet(session, ref) is not None

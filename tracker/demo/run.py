@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import datetime as dt
 import random
 import time
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from tracker.diff import word_diff
 from tracker.pipeline import check_many
 from tracker.report import marked_inline
 from tracker.store import NewSource, add_source, query_changes
+from tracker.timezones import iso_time
 from tracker.vocabulary import ChangeKind
 
 # Words the demo's editor swaps in: a corrected figure, a sharper verb, a new name.
@@ -160,7 +162,7 @@ def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None =
                 views = [r for r in records if r["kind"] == ChangeKind.VIEWS_CHANGED]
                 for rec in records:
                     if rec["kind"] != ChangeKind.VIEWS_CHANGED:
-                        _print_record(console, rec)
+                        _print_record(console, rec, settings.zone)
                 if views:
                     console.print(f"[dim]views_changed on {_pages(len(views))}[/dim]")
                 if not records:
@@ -180,8 +182,8 @@ def _pages(n: int) -> str:
     return f"{n} page{'' if n == 1 else 's'}"
 
 
-def _print_record(console: Console, rec: dict[str, object]) -> None:
-    when = str(rec["detected_at"])[11:19]
+def _print_record(console: Console, rec: dict[str, object], zone: dt.tzinfo) -> None:
+    when = iso_time(str(rec["detected_at"]), zone)[11:19]
     console.print(f"{when} [bold cyan]{rec['kind']}[/bold cyan] {rec['source']}: ", end="")
     console.print(str(rec["summary"]), markup=False)
     detail = rec["detail"]

@@ -18,15 +18,14 @@ from tracker.alerts.render import (
     Section,
     build_message,
     markdown_body,
-    source_label,
     subject_of,
 )
 from tracker.alerts.smtp import send
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.errors import DeliveryError
-from tracker.models import Alert, Source, Subscription, utcnow
-from tracker.store import latest_version, query_changes
+from tracker.models import Alert, Subscription, utcnow
+from tracker.store import query_changes
 from tracker.vocabulary import Channel
 
 DIGESTS = {"hourly": "Hourly digest", "daily": "Daily digest"}
@@ -78,14 +77,11 @@ def _content(db: Database, settings: Settings, delivery: Delivery) -> Content:
         for record in records:
             section = sections.get(record["source_id"])
             if section is None:
-                source = session.get(Source, record["source_id"])
-                assert source is not None
-                latest = latest_version(session, source.id)
-                site = (latest.meta or {}).get("site_name") if latest else None
-                section = sections[source.id] = Section(
-                    source_label(source.name, site, source.url),
-                    source.url,
-                    _link(settings, f"sources/{source.id}"),
+                # What the page is called: its name, else its headline (store.display_name).
+                section = sections[record["source_id"]] = Section(
+                    record["source"],
+                    record["url"],
+                    _link(settings, f"sources/{record['source_id']}"),
                 )
             section.changes.append(record)
         documents = []
@@ -128,6 +124,7 @@ def _email(settings: Settings, delivery: Delivery, content: Content) -> Answer:
             digest=DIGESTS.get(delivery.mode),
             templates_dir=settings.alert_templates_dir,
             unsubscribe=unsubscribe,
+            zone=settings.zone,
         )
         return Answer(True, send(settings, message))
     except DeliveryError as exc:
@@ -176,7 +173,10 @@ def _attempt(db: Database, settings: Settings, delivery: Delivery) -> tuple[Answ
         return answer, shown
     if delivery.channel == Channel.APPRISE:
         body = markdown_body(
-            content.sections, digest=digest, templates_dir=settings.alert_templates_dir
+            content.sections,
+            digest=digest,
+            templates_dir=settings.alert_templates_dir,
+            zone=settings.zone,
         )
         return notify.send(sub.target, subject, body, timeout=settings.alert_http_timeout), shown
     return Answer(False, f"unknown channel {delivery.channel!r}", permanent=True), shown

@@ -40,6 +40,7 @@ from tracker.jobs.alerts import deliver_alerts
 from tracker.jobs.claim import Claim, claim_due, release, spread_due
 from tracker.jobs.outlets import claim_outlets, release_outlets, revisit_round
 from tracker.jobs.prune import prune
+from tracker.jobs.workers import HEARTBEAT_SECONDS, worker_seen, worker_started, worker_stopped
 from tracker.models import utcnow
 from tracker.outlets.poll import poll_outlet
 from tracker.pipeline import NOT_STORED, check_one
@@ -54,6 +55,7 @@ _START_MARGIN = 2.0
 PRUNE_JOB = "prune"
 ALERTS_JOB = "alerts"
 OUTLETS_JOB = "outlets"
+HEARTBEAT_JOB = "heartbeat"
 # Outlets are polled, and their articles rescheduled, every this many claim intervals.
 _OUTLET_ROUNDS = 5
 _REVISIT_SECONDS = 30.0
@@ -71,6 +73,13 @@ class Stats:
     changed: int = 0
     failed: int = 0
     dropped: int = 0
+
+    def words(self) -> str:
+        """'3 checks: 1 with changes, 0 failed', as the service's last line says it."""
+        checks = f"{self.checked} check{'' if self.checked == 1 else 's'}"
+        if not self.checked:
+            return checks
+        return f"{checks}: {self.changed} with changes, {self.failed} failed"
 
 
 @dataclass
@@ -147,6 +156,15 @@ class Service:
             down = asyncio.get_running_loop().time() - self._outage_since
             self._outage_since = None
             log.warning("database recovered after %.0f s; checks go on", down)
+
+    async def heartbeat_job(self) -> None:
+        """Say in the database that this worker is alive (`tracker status` reads it)."""
+        try:
+            await asyncio.to_thread(
+                worker_seen, self.db, self.owner, housekeeping=self.housekeeping
+            )
+        except DBAPIError as exc:
+            self._database_down(db_error_line(exc))
 
     async def prune_job(self) -> None:
         try:
@@ -299,6 +317,12 @@ class Service:
             self.settings.concurrency,
             self.settings.per_host_concurrency,
         )
+        try:
+            await asyncio.to_thread(
+                worker_started, self.db, self.owner, housekeeping=self.housekeeping
+            )
+        except DBAPIError as exc:  # the heartbeat writes it once the database answers
+            self._database_down(db_error_line(exc))
         async with (
             make_client(FetchPolicy.from_settings(self.settings)) as client,
             Fetchers(self.settings, client) as fetchers,
@@ -344,6 +368,14 @@ class Service:
                 max_instances=1,
                 coalesce=True,
             )
+            scheduler.add_job(
+                self.heartbeat_job,
+                "interval",
+                seconds=HEARTBEAT_SECONDS,
+                id=HEARTBEAT_JOB,
+                max_instances=1,
+                coalesce=True,
+            )
             # Always: webhooks and Apprise need no mail server (email alerts wait for one).
             scheduler.add_job(
                 self.alerts_job,
@@ -364,13 +396,11 @@ class Service:
                 await self._drain()
                 scheduler.shutdown(wait=False)
                 await asyncio.to_thread(self._analyzer.close)
-        log.info(
-            "worker %s stopped: %d checks (%d with changes, %d failed)",
-            self.owner,
-            self.stats.checked,
-            self.stats.changed,
-            self.stats.failed,
-        )
+        try:
+            await asyncio.to_thread(worker_stopped, self.db, self.owner)
+        except DBAPIError as exc:  # its heartbeat simply stops: it reads as gone soon after
+            log.warning("not marked as stopped: %s", db_error_line(exc))
+        log.info("worker %s stopped after %s", self.owner, self.stats.words())
         return self.stats
 
     async def _drain(self) -> None:

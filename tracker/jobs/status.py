@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from tracker.jobs.workers import workers_status
 from tracker.models import Check, Outlet, OutletArticle, Source, utcnow
 from tracker.vocabulary import FAILING_STATUSES, OutletArticleState, OutletStatus
 
@@ -71,6 +72,8 @@ def service_status(session: Session, *, now: dt.datetime | None = None) -> dict[
         "outcomes_last_hour": {str(k): int(v) for k, v in outcomes.items()},
         "active_workers": workers,
         "outlets": outlet_status(session, now),
+        # The workers heard from lately (a service is running when there is one).
+        "service": workers_status(session, now),
         "now": now.isoformat(),
     }
 

@@ -23,6 +23,8 @@ from tracker.limits import (
     MAX_REGEX_LENGTH,
     MAX_SELECTOR_LENGTH,
     MAX_SELECTORS,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
     MAX_URL_LENGTH,
 )
 from tracker.models import Check, Source, Version
@@ -38,7 +40,7 @@ from tracker.store import (
     find_source,
     query_changes,
     request_columns,
-    source_json,
+    sources_json,
     version_by_seq,
     versions_of,
     view_series,
@@ -62,6 +64,7 @@ router = APIRouter(dependencies=[Depends(require_api_token)])
 Selector = Annotated[str, Field(max_length=MAX_SELECTOR_LENGTH)]
 Email = Annotated[str, Field(max_length=MAX_EMAIL_LENGTH)]
 Every = Annotated[str, Field(max_length=40, description="Check interval: 30s, 15m, 2h, 1d.")]
+Tag = Annotated[str, Field(max_length=MAX_TAG_LENGTH)]
 Cron = Annotated[
     str, Field(max_length=200, description="A five-field cron schedule in UTC: */15 * * * *.")
 ]
@@ -113,6 +116,7 @@ class SourceIn(RequestIn):
     notify: list[Email] = Field(
         default=[], max_length=MAX_RECIPIENTS, description="Email addresses to alert."
     )
+    tags: list[Tag] = Field(default=[], max_length=MAX_TAGS)
 
 
 class SourcePatch(RequestIn):
@@ -125,12 +129,18 @@ class SourcePatch(RequestIn):
     views_selector: Selector | None = None
     views_regex: str | None = Field(default=None, max_length=MAX_REGEX_LENGTH)
     notify: list[Email] | None = Field(default=None, max_length=MAX_RECIPIENTS)
+    tags: list[Tag] | None = Field(
+        default=None, max_length=MAX_TAGS, description="Replaces the source's tags."
+    )
 
 
 class SourceOut(BaseModel):
     id: int
     url: str
     name: str | None
+    label: str = Field(description="What the page is called: its name, else its headline.")
+    headline: str | None = Field(default=None, description="The latest version's headline.")
+    tags: list[str] = []
     every: str
     cron: str | None = None
     interval_seconds: int
@@ -250,7 +260,7 @@ def _source(session: Session, source_id: int) -> Source:
 def list_sources(request: Request) -> list[dict[str, Any]]:
     """Every watched page with its state."""
     with db_of(request).session() as session:
-        return [source_json(s) for s in all_sources(session)]
+        return sources_json(session, all_sources(session))
 
 
 @router.post("/sources", response_model=SourceOut, status_code=201, tags=["sources"])
@@ -278,19 +288,20 @@ def create_source(request: Request, body: SourceIn) -> dict[str, Any]:
                 headers=tuple(body.headers or ()),
                 user_agent=body.user_agent,
                 proxy=body.proxy,
+                tags=tuple(body.tags),
             ),
         )
         if not created:
             raise HTTPException(
                 status_code=409, detail=f"already watched as source {source.id}: {source.url}"
             )
-        return source_json(source)
+        return sources_json(session, [source])[0]
 
 
 @router.get("/sources/{source_id}", response_model=SourceOut, tags=["sources"])
 def get_source(request: Request, source_id: int) -> dict[str, Any]:
     with db_of(request).session() as session:
-        return source_json(_source(session, source_id))
+        return sources_json(session, [_source(session, source_id)])[0]
 
 
 @router.patch("/sources/{source_id}", response_model=SourceOut, tags=["sources"])
@@ -319,11 +330,12 @@ def update_source(request: Request, source_id: int, body: SourcePatch) -> dict[s
                 views_regex=given_text("views_regex"),
                 notify=(body.notify or []) if "notify" in given else None,
                 enabled=body.enabled if "enabled" in given else None,
+                tags=(body.tags or []) if "tags" in given else None,
                 request=options,
             ),
         )
         session.flush()
-        return source_json(source)
+        return sources_json(session, [source])[0]
 
 
 @router.delete("/sources/{source_id}", status_code=204, tags=["sources"])
@@ -480,11 +492,18 @@ def list_changes(
     before: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Only records older than this id.")
     ] = None,
+    tag: Annotated[
+        str | None, Query(max_length=40, description="Only the sources that carry this tag.")
+    ] = None,
+    oldest_first: Annotated[
+        bool, Query(description="Oldest first (the default is newest first).")
+    ] = False,
 ) -> list[dict[str, Any]]:
-    """Change records, oldest first: the same array as `tracker changes --json`."""
+    """Change records, newest first (to page back, pass the last one's id as `before`): the
+    same array as `tracker changes --json`."""
     with db_of(request).session() as session:
         chosen = find_source(session, source) if source else None
-        return query_changes(
+        records = query_changes(
             session,
             source=chosen,
             since=parse_since(since),
@@ -492,4 +511,6 @@ def list_changes(
             limit=limit,
             before_id=before,
             significance=[str(c) for c in significance or []],
+            tag=tag,
         )
+    return records if oldest_first else records[::-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from tracker.alerts.subscriptions import subscription_json
 from tracker.config import parse_duration, parse_since
 from tracker.errors import TrackerError
-from tracker.limits import MAX_ID
+from tracker.limits import MAX_ID, check_tag
 from tracker.models import ChangeRecord, Source, Version, utcnow
 from tracker.significance import SIGNIFICANCE
 from tracker.store import (
@@ -23,11 +23,14 @@ from tracker.store import (
     add_source,
     checks_of,
     edit_source,
+    label_of,
+    labels_of,
     query_changes,
     request_json,
     set_enabled,
     source_overviews,
     source_status,
+    tag_counts,
     versions_of,
     view_series,
 )
@@ -143,10 +146,13 @@ def dashboard(
     request: Request,
     status: Annotated[str | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    tag: Annotated[str | None, Query(max_length=40)] = None,
 ) -> HTMLResponse:
     status = status if status in SHOWN_STATUSES else None
     with db_of(request).session() as session:
-        everything = source_overviews(session, search=q or None)
+        tags = tag_counts(session)
+        tag = tag if tag in {t for t, _ in tags} else None
+        everything = source_overviews(session, search=q or None, tag=tag)
     counts = {s: sum(1 for o in everything if o.status == s) for s in SHOWN_STATUSES}
     shown = [o for o in everything if status is None or o.status == status]
     rows = [{"o": o, "spark": sparkline(o.views, until=o.source.last_checked_at)} for o in shown]
@@ -160,6 +166,8 @@ def dashboard(
         q=q or "",
         statuses=SHOWN_STATUSES,
         changes_24h=sum(o.changes_24h for o in everything),
+        tag=tag,
+        tags=tags,
     )
 
 
@@ -235,6 +243,7 @@ def render_source(
         if hidden:
             subscribers = []
         seq_of = {v.id: v.seq for v in versions}
+        label, tags = label_of(session, source), source.tags
     latest = versions[-1] if versions else None
     return render(
         request,
@@ -245,6 +254,8 @@ def render_source(
         rule_choices=RULE_CHOICES,
         new_rules=rule_form_values({}),
         source=source,
+        label=label,
+        tags=tags,
         status=source_status(source),
         versions=versions,
         latest=latest,
@@ -323,9 +334,12 @@ def diff_page(
     with db_of(request).session() as session:
         source = source_or_404(session, source_id)
         versions = list(versions_of(session, source))
+        label = label_of(session, source)
     by_seq = {v.seq: v for v in versions}
     if not versions:
-        return render(request, "diff.html.j2", source=source, versions=[], view=None, mode=mode)
+        return render(
+            request, "diff.html.j2", source=source, label=label, versions=[], view=None, mode=mode
+        )
     new = by_seq.get(to) if to is not None else versions[-1]
     if new is None:
         raise HTTPException(status_code=404, detail=f"this page has no version {to}")
@@ -337,6 +351,7 @@ def diff_page(
         request,
         "diff.html.j2",
         source=source,
+        label=label,
         versions=versions,
         view=diff_view(old, new),
         mode=mode,
@@ -374,7 +389,8 @@ def changes_page(
             before_id=before,
             significance=classes,
         )
-        sources = [(s.id, s.label) for s in session.scalars(select(Source).order_by(Source.id))]
+        labels = labels_of(session, session.scalars(select(Source.id)).all())
+        sources = sorted(labels.items())
     records.reverse()
     older = records[-1]["id"] if len(records) == CHANGES_PAGE else None
     query: list[tuple[str, str | int]] = [("source", source)] if source else []
@@ -399,6 +415,7 @@ def changes_page(
         since_choices=SINCE_CHOICES,
         older=older,
         chosen=chosen,
+        chosen_label=labels.get(chosen.id) if chosen else None,
     )
 
 
@@ -424,15 +441,20 @@ def change_link(base: str, rec: dict[str, Any]) -> str:
     return f"{base}sources/{rec['source_id']}"
 
 
-def _feed(request: Request, source: Source | None) -> Response:
+def _feed(request: Request, source: Source | None, tag: str | None = None) -> Response:
     with db_of(request).session() as session:
-        records = query_changes(session, source=source, limit=FEED_SIZE)
+        records = query_changes(session, source=source, limit=FEED_SIZE, tag=tag)
+        label = label_of(session, source) if source is not None else None
     if source is None:
+        if tag is not None:
+            path = f"feed.atom?tag={quote(tag, safe='')}"
+            page = f"?tag={quote(tag, safe='')}"
+            return feed_response(request, records, f"tracker: changes tagged {tag}", path, page)
         return feed_response(request, records, "tracker: all changes", "feed.atom", "changes")
     return feed_response(
         request,
         records,
-        f"tracker: {source.label}",
+        f"tracker: {label}",
         f"sources/{source.id}/feed.atom",
         f"sources/{source.id}",
     )
@@ -462,8 +484,9 @@ def feed_response(
 
 
 @router.get("/feed.atom")
-def feed(request: Request) -> Response:
-    return _feed(request, None)
+def feed(request: Request, tag: Annotated[str | None, Query(max_length=40)] = None) -> Response:
+    """Every change, newest first; `?tag=` only those of the sources that carry the tag."""
+    return _feed(request, None, check_tag(tag) if tag else None)
 
 
 @router.get("/sources/{source_id}/feed.atom")
