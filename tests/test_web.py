@@ -574,6 +574,7 @@ def test_a_source_is_edited_on_its_page(client: TestClient, site: LoopbackServer
         "exclude_selectors": ".ad\r\n\r\naside.related\r\n",
         "views_selector": "",
         "views_regex": r"([\d,]+) views",
+        "tags": "Orchards, frost",
     }
     saved = client.post(f"/sources/{sid}/edit", data=form, follow_redirects=False)
     assert saved.status_code == 303
@@ -586,6 +587,8 @@ def test_a_source_is_edited_on_its_page(client: TestClient, site: LoopbackServer
     )
     assert after["exclude_selectors"] == [".ad", "aside.related"]
     assert after["views_regex"] == r"([\d,]+) views"
+    assert after["tags"] == ["frost", "orchards"]
+    assert _form_value(client.get(f"/sources/{sid}").text, "tags") == "frost orchards"
     # The shorter schedule counts from the last check, not from the old hour.
     assert dt.datetime.fromisoformat(after["next_check_at"]) - last <= dt.timedelta(seconds=33)
     shown = client.get(f"/sources/{sid}?done=edited").text
@@ -609,6 +612,7 @@ def test_a_source_is_edited_on_its_page(client: TestClient, site: LoopbackServer
         ({"views_regex": "(a+)+$"}, "views regex"),
         ({"name": "x" * 301}, "name is longer than 300 characters"),
         ({"name": "tab\there"}, "control characters"),
+        ({"tags": "ok " + "x" * 41}, "tag"),
     ],
 )
 def test_a_refused_edit_is_shown_on_the_form(

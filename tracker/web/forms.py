@@ -80,6 +80,7 @@ SETTINGS_FIELDS = (
     "exclude_selectors",
     "views_selector",
     "views_regex",
+    "tags",
     "render",
     "wait_for",
     "user_agent",
@@ -109,6 +110,7 @@ def settings_values(source: Source) -> dict[str, str]:
         "exclude_selectors": "\n".join(source.exclude_selectors or ()),
         "views_selector": source.views_selector or "",
         "views_regex": source.views_regex or "",
+        "tags": " ".join(source.tags),
         "render": source.render or Render.PLAIN.value,
         "wait_for": source.wait_for or "",
         "user_agent": source.user_agent or "",
@@ -152,6 +154,7 @@ def settings_edit(values: FormValues) -> SourceEdit:
         ],
         views_selector=_text(values, "views_selector"),
         views_regex=_text(values, "views_regex"),
+        tags=_text(values, "tags").replace(",", " ").split(),
         request=request,
     )
 
