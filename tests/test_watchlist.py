@@ -327,13 +327,14 @@ def test_request_secrets_are_masked_unless_asked_and_checked_when_read_back(
     assert run(capsys, "import", _write(tmp_path, "full.json", full))[0] == 0
     assert json.loads(run(capsys, "export", "--with-secrets")[1]) == json.loads(full)
     # A file is held to the rules `add` holds an option to: no header smuggled in.
-    for bad, words in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"request_headers": [["Cookie", "a\r\nHost: evil"]]}, "header"),
         ({"request_headers": [["Bad Name", "x"]]}, "header"),
         ({"request_headers": "Cookie: x"}, "request_headers"),
         ({"proxy": "ftp://proxy.example.org"}, "proxy"),
         ({"render": "sometimes"}, "render"),
-    ]:
+    ]
+    for bad, words in cases:
         source = {"url": "https://example.org/hostile", **bad}
         path = _write(tmp_path, "bad.json", json.dumps({
             "format": "tracker-watchlist", "version": 1, "sources": [source],
