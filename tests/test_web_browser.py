@@ -289,7 +289,12 @@ def test_every_page_fits_a_phone(
     for name, path in pages.items():
         p.goto(server.url + path)
         width = p.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], (path, width)
+        wide = p.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+            " > 391).slice(0, 3).map(e => e.tagName + '.' + e.className + ' ' + "
+            "Math.round(e.getBoundingClientRect().right))"
+        )
+        assert width <= PHONE["width"], (path, width, wide)
         shot(p, f"phone-{name}")
     # Each card of the dashboard labels its cells; the header's links all show.
     p.goto(server.url + "/")

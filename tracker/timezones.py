@@ -15,7 +15,7 @@ def zone_named(name: str | None) -> dt.tzinfo:
         return dt.UTC
     try:
         return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # (OSError: a name too long for a file)
         shown = repr(name[:60])
         raise UsageError(
             f"unknown time zone {shown}: use a name like Europe/Berlin or America/New_York, or UTC"
