@@ -17,6 +17,8 @@ Error codes (`FetchResult.error`):
                                 address and policy.allow_private_networks is off
     dns_error                   the host name cannot be resolved
     connect_error               refused, reset or dropped connection, TLS failure
+    proxy_error                 the source's proxy refused the request (its credentials, its
+                                way of logging in) or broke off the handshake
     timeout                     connect/read/pool timeout of an attempt, or the total deadline
     too_many_redirects          a redirect loop or more than policy.max_redirects hops
     redirect_missing_location   a 3xx redirect without a Location header
