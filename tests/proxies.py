@@ -134,13 +134,20 @@ class SocksProxy:
     `refused` the credentials it turned away. With `credentials`, no-authentication is not
     offered. `hang_up` ("greeting" or "request") closes the connection at that point of the
     handshake without an answer, as a broken or overloaded proxy does. `host`: the loopback
-    address it listens on."""
+    address it listens on. `names`: names it resolves itself (name -> address), as a proxy
+    inside another network knows names the client cannot resolve."""
 
     def __init__(
-        self, credentials: str | None = None, *, hang_up: str | None = None, host: str = "127.0.0.1"
+        self,
+        credentials: str | None = None,
+        *,
+        hang_up: str | None = None,
+        host: str = "127.0.0.1",
+        names: dict[str, str] | None = None,
     ) -> None:
         self.credentials = credentials
         self.host = host
+        self.names = names or {}
         self.hang_up = hang_up
         self.seen: list[SocksSeen] = []
         self.refused: list[str] = []
@@ -235,7 +242,8 @@ class SocksProxy:
             await _socks_reply(writer, 7)  # command not supported
             return None
         try:
-            upstream = await asyncio.wait_for(asyncio.open_connection(host, port), 10)
+            address = self.names.get(host, host)
+            upstream = await asyncio.wait_for(asyncio.open_connection(address, port), 10)
         except (OSError, TimeoutError):
             await _socks_reply(writer, 5)  # connection refused
             return None

@@ -16,7 +16,7 @@ from tracker.cli.context import database, out, settings, writable_database
 from tracker.config import Settings, format_duration, parse_duration
 from tracker.db import Database
 from tracker.errors import ConfigError, UsageError
-from tracker.fetch import FetchPolicy, make_client
+from tracker.fetch import Fetchers
 from tracker.models import Outlet
 from tracker.outlets.discover import Discovery, discover
 from tracker.outlets.parse import Kind
@@ -121,7 +121,7 @@ def follow(
     check_outlet(new)  # every option is checked before anything is fetched
     found: Discovery | None = None
     if kind is None:
-        found = asyncio.run(_discover(url, settings()))
+        found = asyncio.run(_discover(new, settings()))
         new = dataclasses.replace(new, url=found.url, kind=found.kind)
     with db.session() as session:
         outlet, created = add_outlet(session, new)
@@ -139,14 +139,14 @@ def follow(
         typer.echo(one_line(report.line))
 
 
-async def _discover(url: str, config: Settings) -> Discovery:
-    async with make_client(FetchPolicy.from_settings(config)) as client:
-        return await discover(client, url, config)
+async def _discover(new: NewOutlet, config: Settings) -> Discovery:
+    async with Fetchers(config) as fetchers:
+        return await discover(fetchers, new.url, config, new.request())
 
 
 async def _poll(ids: list[int], config: Settings, db: Database) -> list[PollReport]:
-    async with make_client(FetchPolicy.from_settings(config)) as client:
-        return [await poll_outlet(db, i, client, config) for i in ids]
+    async with Fetchers(config) as fetchers:
+        return [await poll_outlet(db, i, fetchers, config) for i in ids]
 
 
 def outlets(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:

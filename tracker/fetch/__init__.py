@@ -34,7 +34,7 @@ they apply, and with the browser's own (`browser_unavailable`, `browser_crashed`
 `browser_hung`, `wait_for_timeout`, `browser_error`). `Fetchers` picks the way per source.
 """
 
-from tracker.fetch.fetchers import Fetchers
+from tracker.fetch.fetchers import Fetchers, fetchers_of
 from tracker.fetch.guard import host_refusal, refused_host
 from tracker.fetch.policy import FetchOutcome, FetchPolicy, FetchResult
 from tracker.fetch.pool import make_client, preload
@@ -47,6 +47,7 @@ __all__ = [
     "FetchResult",
     "Fetchers",
     "fetch",
+    "fetchers_of",
     "host_refusal",
     "make_client",
     "preload",
