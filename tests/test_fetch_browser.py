@@ -320,3 +320,28 @@ def test_a_socks_proxy_hanging_up_fails_a_rendered_page_in_one_line(
     assert "closed the connection during the handshake" in (result.message or "")
     assert site.requests_to("/news/socks-dropped") == []
     no_tracebacks(caplog)
+
+
+@pytest.mark.usefixtures("public_loopback")
+def test_through_a_proxy_on_a_private_address_the_page_still_reaches_no_private_one(
+    browser: Browser, site: LoopbackServer, inner: LoopbackServer
+) -> None:
+    # The proxy (the user's choice) sits on 127.0.0.2; what the page asks for is checked.
+    secret = inner.set(
+        "/secret", Route(body='{"token": "s3cret"}', content_type="application/json")
+    )
+    url = site.set(
+        "/reaching-by-proxy",
+        "<html><body><article><h1>Budget</h1>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + f"</article><script>fetch('{secret}').then(r => r.text())"
+        ".then(t => document.body.append(t));</script></body></html>",
+    )
+    with SocksProxy(host="127.0.0.2") as proxy:
+        request = RequestOptions(render=Render.BROWSER, proxy=proxy.url())
+        result = render(browser, url, STRICT, request)
+        asked = {s.host for s in proxy.seen}
+    assert result.ok, result.message
+    assert "s3cret" not in result.text
+    assert asked == {"127.0.0.1"}  # the page, never the private address
+    assert inner.requests == []
