@@ -39,7 +39,7 @@ def _classify(exc: Exception, url: str) -> tuple[str, str, bool]:
         return (
             "proxy_error",
             f"the proxy failed the request to {httpx.URL(url).host}: {detail}",
-            (not refused),
+            not refused,
         )
     if isinstance(exc, httpx.TimeoutException):
         what = {
