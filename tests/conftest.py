@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from tracker.config import Settings, load_settings
 from tracker.db import Database, open_database
 from tracker.demo.server import LoopbackServer
+from tracker.fetch import guard
 
 from .shared import SHARED
 
@@ -76,3 +77,13 @@ def db(settings: Settings) -> Iterator[Database]:
 def site() -> Iterator[LoopbackServer]:
     with LoopbackServer() as server:
         yield server
+
+
+@pytest.fixture
+def public_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """127.0.0.1 counts as public (the test site stands in for the internet); every other
+    private address, 127.0.0.2 and the rest of loopback included, is refused as usual."""
+    forbidden = guard._forbidden
+    monkeypatch.setattr(
+        guard, "_forbidden", lambda address: None if address == "127.0.0.1" else forbidden(address)
+    )

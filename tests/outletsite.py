@@ -4,9 +4,10 @@ behind a sitemap index, a front page, robots.txt; it publishes and edits between
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tracker.demo.server import LoopbackServer, Route
+from tracker.demo.server import LoopbackServer, Request, Route
 
 RSS = "application/rss+xml; charset=utf-8"
 XML = "application/xml; charset=utf-8"
@@ -24,9 +25,22 @@ class Story:
 class Outlet:
     site: LoopbackServer
     stories: list[Story] = field(default_factory=list)
+    # The name its links use in place of the server's address (a name only a proxy knows).
+    host: str | None = None
+    # Who may read its feed, sitemaps, front page and robots.txt (a members' site): the
+    # others get a 403. Its articles are open.
+    admits: Callable[[Request], bool] | None = None
 
     def url(self, path: str) -> str:
-        return self.site.url(path)
+        url = self.site.url(path)
+        return url.replace("127.0.0.1", self.host, 1) if self.host else url
+
+    def _listing(self, route: Route | str) -> Route | Callable[[Request], Route]:
+        answer = route if isinstance(route, Route) else Route(route)
+        admits = self.admits
+        if admits is None:
+            return answer
+        return lambda request: answer if admits(request) else Route("members only", status=403)
 
     def publish(self, n: int, *, when: dt.datetime | None = None) -> Story:
         when = when or dt.datetime.now(dt.UTC)
@@ -74,10 +88,12 @@ class Outlet:
         )
         site.set(
             "/feed.xml",
-            Route(
-                f"<?xml version='1.0'?><rss version='2.0'><channel><title>City Post</title>"
-                f"<link>{self.url('/')}</link>{items}</channel></rss>",
-                content_type=RSS,
+            self._listing(
+                Route(
+                    f"<?xml version='1.0'?><rss version='2.0'><channel><title>City Post</title>"
+                    f"<link>{self.url('/')}</link>{items}</channel></rss>",
+                    content_type=RSS,
+                )
             ),
         )
         urls = "".join(
@@ -89,23 +105,27 @@ class Outlet:
         )
         site.set(
             "/news-sitemap.xml",
-            Route(
-                "<?xml version='1.0' encoding='UTF-8'?>"
-                "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
-                "xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>"
-                f"{urls}</urlset>",
-                content_type=XML,
+            self._listing(
+                Route(
+                    "<?xml version='1.0' encoding='UTF-8'?>"
+                    "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+                    "xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>"
+                    f"{urls}</urlset>",
+                    content_type=XML,
+                )
             ),
         )
         site.set(
             "/sitemap.xml",
-            Route(
-                "<?xml version='1.0' encoding='UTF-8'?>"
-                "<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
-                f"<sitemap><loc>{self.url('/news-sitemap.xml')}</loc>"
-                f"<lastmod>{dt.datetime.now(dt.UTC).isoformat()}</lastmod></sitemap>"
-                "</sitemapindex>",
-                content_type=XML,
+            self._listing(
+                Route(
+                    "<?xml version='1.0' encoding='UTF-8'?>"
+                    "<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                    f"<sitemap><loc>{self.url('/news-sitemap.xml')}</loc>"
+                    f"<lastmod>{dt.datetime.now(dt.UTC).isoformat()}</lastmod></sitemap>"
+                    "</sitemapindex>",
+                    content_type=XML,
+                )
             ),
         )
         links = "".join(
@@ -113,17 +133,22 @@ class Outlet:
         )
         site.set(
             "/",
-            "<!doctype html><html><head><title>City Post</title>"
-            "<link rel='alternate' type='application/rss+xml' title='City Post' href='/feed.xml'>"
-            "</head><body><nav><a href='/'>Home</a><a href='/about'>About</a>"
-            "<a href='/news/'>News</a></nav>"
-            f"<main><ul>{links}</ul></main><footer><a href='/privacy'>Privacy</a></footer>"
-            "</body></html>",
+            self._listing(
+                "<!doctype html><html><head><title>City Post</title>"
+                "<link rel='alternate' type='application/rss+xml' title='City Post' "
+                "href='/feed.xml'>"
+                "</head><body><nav><a href='/'>Home</a><a href='/about'>About</a>"
+                "<a href='/news/'>News</a></nav>"
+                f"<main><ul>{links}</ul></main><footer><a href='/privacy'>Privacy</a></footer>"
+                "</body></html>"
+            ),
         )
         site.set(
             "/robots.txt",
-            Route(
-                f"User-agent: *\nSitemap: {self.url('/sitemap.xml')}\n",
-                content_type="text/plain",
+            self._listing(
+                Route(
+                    f"User-agent: *\nSitemap: {self.url('/sitemap.xml')}\n",
+                    content_type="text/plain",
+                )
             ),
         )

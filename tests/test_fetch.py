@@ -6,13 +6,17 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import gzip
+import http.server
 import socket
+import ssl
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+import trustme
 
 from tracker.config import Settings, load_settings
 from tracker.demo.server import LoopbackServer, Request, Route
@@ -31,7 +35,7 @@ from tracker.fetch import (
 )
 from tracker.request_options import RequestOptions
 
-from .proxies import ForwardProxy
+from .proxies import ForwardProxy, SocksProxy, SocksSeen
 
 # Loopback is private, so tests against the local server must allow it. Tiny backoff and
 # timeouts keep the retry and timeout tests fast.
@@ -707,3 +711,162 @@ def test_environment_proxies_only_when_trusted(
         trusted = load_settings(allow_private_networks=True, trust_env=True)
         assert run_fetchers(url, RequestOptions(), trusted).ok
         assert [s.target for s in proxy.seen] == [url]
+
+
+# --------------------------------------------------------------------------- SOCKS5
+
+
+def no_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
+    """Nothing was logged as an error or with a traceback: a failure was one recorded line."""
+    logged = [r for r in caplog.records if r.exc_info or r.levelname in ("ERROR", "CRITICAL")]
+    assert logged == [], [r.getMessage() for r in logged]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "asked"),
+    [("socks5", ("127.0.0.1", "ipv4")), ("socks5h", ("localhost", "domain"))],
+)
+def test_a_socks_proxy_carries_the_request_with_its_credentials(
+    site: LoopbackServer, scheme: str, asked: tuple[str, str]
+) -> None:
+    # socks5: the name is resolved here and the proxy is given the address; socks5h: the
+    # proxy is given the name.
+    url = site.set("/socks", PAGE).replace("127.0.0.1", "localhost")
+    port = httpx.URL(url).port
+    assert port is not None
+    with SocksProxy(credentials="desk:pa55word") as proxy:
+        result = run_fetchers(url, RequestOptions(proxy=proxy.url("desk:pa55word", scheme=scheme)))
+    assert result.ok and result.text == PAGE, result.message
+    assert proxy.seen == [SocksSeen(asked[0], port, asked[1], "desk:pa55word")]
+    assert len(site.requests_to("/socks")) == 1
+
+
+def test_a_socks_proxy_without_authentication(site: LoopbackServer) -> None:
+    url = site.set("/socks", PAGE)
+    with SocksProxy() as proxy:
+        result = run_fetchers(url, RequestOptions(proxy=proxy.url()))
+    assert result.ok, result.message
+    assert [(s.host, s.credentials) for s in proxy.seen] == [("127.0.0.1", None)]
+
+
+@pytest.fixture
+def tls_site(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An https page on 127.0.0.1 whose certificate names `localhost` only, from a CA the
+    clients trust for the test."""
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    monkeypatch.setattr(pool, "_tls_context", lambda: client_context)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = PAGE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = server_context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield f"https://localhost:{server.server_address[1]}/story"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_https_through_socks5_is_verified_against_the_name_not_the_address(
+    tls_site: str,
+) -> None:
+    with SocksProxy() as proxy:
+        result = run_fetchers(tls_site, RequestOptions(proxy=proxy.url()))
+    assert result.ok and result.text == PAGE, result.message
+    assert [(s.host, s.address_type) for s in proxy.seen] == [("127.0.0.1", "ipv4")]
+
+
+@pytest.mark.parametrize("scheme", ["socks5", "socks5h"])
+def test_wrong_socks_credentials_are_one_line_and_not_retried(
+    site: LoopbackServer, caplog: pytest.LogCaptureFixture, scheme: str
+) -> None:
+    url = site.set("/socks", PAGE)
+    with caplog.at_level("WARNING"), SocksProxy(credentials="desk:right-one") as proxy:
+        result = run_fetchers(url, RequestOptions(proxy=proxy.url("desk:wrong-one", scheme=scheme)))
+    assert (result.outcome, result.error, result.attempts) == ("failed", "proxy_error", 1)
+    message = result.message or ""
+    assert "username/password" in message and "\n" not in message
+    assert "wrong-one" not in message and "desk" not in message
+    assert proxy.refused == ["desk:wrong-one"] and proxy.seen == []
+    assert site.requests_to("/socks") == []
+    no_tracebacks(caplog)
+
+
+def test_a_socks_proxy_wanting_credentials_that_none_were_given(site: LoopbackServer) -> None:
+    url = site.set("/socks", PAGE)
+    with SocksProxy(credentials="desk:right-one") as proxy:
+        result = run_fetchers(url, RequestOptions(proxy=proxy.url()))
+    assert (result.error, result.attempts) == ("proxy_error", 1)
+    assert "NO ACCEPTABLE METHODS" in (result.message or "")
+
+
+@pytest.mark.parametrize("hang_up", ["greeting", "request"])
+def test_a_socks_proxy_hanging_up_mid_handshake_is_a_recorded_failure(
+    site: LoopbackServer, caplog: pytest.LogCaptureFixture, hang_up: str
+) -> None:
+    url = site.set("/socks", PAGE)
+    with caplog.at_level("WARNING"), SocksProxy(hang_up=hang_up) as proxy:
+        result = run_fetchers(url, RequestOptions(proxy=proxy.url()))
+    assert (result.outcome, result.error) == ("failed", "proxy_error")
+    assert "broke off the handshake" in (result.message or "")
+    assert result.attempts == 1 + LOCAL.retries  # a dropped handshake may pass: tried again
+    assert site.requests_to("/socks") == []
+    no_tracebacks(caplog)
+
+
+# --------------------------------------------------------------------------- proxies and the
+# private-network rule: the target is checked, the proxy (the user's choice) is not.
+
+
+def _public_then_private(proxy: str, public: str, private: str) -> tuple[FetchResult, ...]:
+    settings = load_settings(allow_private_networks=False)
+
+    async def go() -> tuple[FetchResult, ...]:
+        async with Fetchers(settings) as fetchers:
+            request = RequestOptions(proxy=proxy)
+            return tuple(
+                [await fetchers.fetch(url, request, policy=STRICT) for url in (public, private)]
+            )
+
+    return asyncio.run(go())
+
+
+@pytest.mark.usefixtures("public_loopback")
+@pytest.mark.parametrize("scheme", ["http", "socks5", "socks5h"])
+def test_a_proxy_on_a_private_address_may_carry_only_public_targets(
+    site: LoopbackServer, scheme: str
+) -> None:
+    public = site.set("/public", PAGE)
+    with LoopbackServer(host="127.0.0.3") as inner:
+        private = inner.set("/admin", PAGE)
+        if scheme == "http":
+            with ForwardProxy(host="127.0.0.2") as http_proxy:
+                allowed, refused = _public_then_private(http_proxy.url(), public, private)
+                asked = [s.target for s in http_proxy.seen]
+        else:
+            with SocksProxy(host="127.0.0.2") as socks_proxy:
+                proxy_url = socks_proxy.url(scheme=scheme)
+                allowed, refused = _public_then_private(proxy_url, public, private)
+                asked = [s.host for s in socks_proxy.seen]
+    assert allowed.ok, allowed.message  # the proxy sits on a private address: the user's choice
+    assert (refused.outcome, refused.error) == ("failed", "private_network")
+    assert "127.0.0.3" in (refused.message or "")
+    assert inner.requests == []
+    assert len(asked) == 1 and "127.0.0.3" not in asked[0]  # never asked for the private one

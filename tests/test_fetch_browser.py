@@ -16,13 +16,14 @@ import pytest
 from tracker.analysis import extract_page
 from tracker.article import ExtractOptions
 from tracker.demo.server import LoopbackServer, Route
-from tracker.fetch import FetchPolicy, FetchResult, guard
+from tracker.fetch import FetchPolicy, FetchResult
 from tracker.fetch.browser import Browser, BrowserSettings
 from tracker.request_options import RequestOptions
 from tracker.vocabulary import Render
 
 from .chromium import CHROMIUM, require_chromium
-from .proxies import ForwardProxy
+from .proxies import ForwardProxy, SocksProxy
+from .test_fetch import no_tracebacks
 
 require_chromium()
 
@@ -123,16 +124,6 @@ def inner() -> Iterator[LoopbackServer]:
     """A server on another loopback address: the "private network" a page must not reach."""
     with LoopbackServer(host="127.0.0.2") as server:
         yield server
-
-
-@pytest.fixture
-def public_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """127.0.0.1 counts as public (the test site stands in for the internet); every other
-    private address is refused as usual."""
-    forbidden = guard._forbidden
-    monkeypatch.setattr(
-        guard, "_forbidden", lambda address: None if address == "127.0.0.1" else forbidden(address)
-    )
 
 
 STRICT = FetchPolicy(total_timeout=20.0, retries=0)
@@ -275,3 +266,82 @@ def test_a_rendered_page_goes_through_the_source_proxy(
     assert {s.target for s in seen} >= {url, site.url("/api/article.json")}
     assert {s.credentials for s in seen} == {"desk:pa55word"}
     assert site.requests_to("/news/proxied")
+
+
+@pytest.mark.parametrize(
+    ("scheme", "asked"), [("socks5", ("127.0.0.1", "ipv4")), ("socks5h", ("localhost", "domain"))]
+)
+def test_a_rendered_page_goes_through_a_socks_proxy(
+    browser: Browser, site: LoopbackServer, scheme: str, asked: tuple[str, str]
+) -> None:
+    # The page's own proxy goes on through the SOCKS one: told the checked address (socks5)
+    # or the name (socks5h), with the credentials.
+    url = publish_app(site, "/news/socks").replace("127.0.0.1", "localhost")
+    with SocksProxy(credentials="desk:pa55word") as proxy:
+        request = RequestOptions(
+            render=Render.BROWSER, proxy=proxy.url("desk:pa55word", scheme=scheme)
+        )
+        result = render(browser, url, request=request)
+        seen = list(proxy.seen)
+    assert result.ok, result.message
+    extracted = extract_page(result.text, result.final_url, ExtractOptions(), None)
+    assert list(extracted.article.paragraphs) == PARAGRAPHS
+    assert {(s.host, s.address_type, s.credentials) for s in seen} == {(*asked, "desk:pa55word")}
+    assert len(seen) >= 2  # the page and the data its script loads
+    assert site.requests_to("/news/socks") and site.requests_to("/api/article.json")
+
+
+def test_wrong_socks_credentials_fail_a_rendered_page_in_one_line(
+    browser: Browser, site: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = publish_app(site, "/news/socks-refused")
+    with caplog.at_level("WARNING"), SocksProxy(credentials="desk:right-one") as proxy:
+        request = RequestOptions(render=Render.BROWSER, proxy=proxy.url("desk:wrong-one"))
+        result = render(browser, url, request=request)
+    assert (result.outcome, result.error) == ("failed", "proxy_error")
+    message = result.message or ""
+    assert "refused the credentials" in message and "\n" not in message
+    assert "wrong-one" not in message
+    assert proxy.refused == ["desk:wrong-one"] and proxy.seen == []
+    assert site.requests_to("/news/socks-refused") == []
+    no_tracebacks(caplog)
+
+
+@pytest.mark.parametrize("hang_up", ["greeting", "request"])
+def test_a_socks_proxy_hanging_up_fails_a_rendered_page_in_one_line(
+    browser: Browser, site: LoopbackServer, caplog: pytest.LogCaptureFixture, hang_up: str
+) -> None:
+    url = publish_app(site, "/news/socks-dropped")
+    with caplog.at_level("WARNING"), SocksProxy(hang_up=hang_up) as proxy:
+        result = render(
+            browser, url, request=RequestOptions(render=Render.BROWSER, proxy=proxy.url())
+        )
+    assert (result.outcome, result.error) == ("failed", "proxy_error")
+    assert "closed the connection during the handshake" in (result.message or "")
+    assert site.requests_to("/news/socks-dropped") == []
+    no_tracebacks(caplog)
+
+
+@pytest.mark.usefixtures("public_loopback")
+def test_through_a_proxy_on_a_private_address_the_page_still_reaches_no_private_one(
+    browser: Browser, site: LoopbackServer, inner: LoopbackServer
+) -> None:
+    # The proxy (the user's choice) sits on 127.0.0.2; what the page asks for is checked.
+    secret = inner.set(
+        "/secret", Route(body='{"token": "s3cret"}', content_type="application/json")
+    )
+    url = site.set(
+        "/reaching-by-proxy",
+        "<html><body><article><h1>Budget</h1>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + f"</article><script>fetch('{secret}').then(r => r.text())"
+        ".then(t => document.body.append(t));</script></body></html>",
+    )
+    with SocksProxy(host="127.0.0.2") as proxy:
+        request = RequestOptions(render=Render.BROWSER, proxy=proxy.url())
+        result = render(browser, url, STRICT, request)
+        asked = {s.host for s in proxy.seen}
+    assert result.ok, result.message
+    assert "s3cret" not in result.text
+    assert asked == {"127.0.0.1"}  # the page, never the private address
+    assert inner.requests == []

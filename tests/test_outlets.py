@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from tracker.config import Settings
 from tracker.db import Database
-from tracker.demo.server import LoopbackServer, Route
+from tracker.demo.server import LoopbackServer, Request, Route
 from tracker.fetch import FetchPolicy, make_client
 from tracker.jobs.claim import claim_due
 from tracker.jobs.outlets import claim_outlets, poll_due, revisit_round
@@ -28,6 +28,7 @@ from tracker.web.app import create_app
 
 from .outletsite import XML
 from .outletsite import Outlet as Site
+from .proxies import SocksProxy
 from .servicetools import ServiceProcess, wait_for
 from .test_alerts import Inbox, free_port
 from .test_cli import records, run
@@ -459,3 +460,66 @@ def test_the_follow_and_unfollow_forms(db: Database, settings: Settings, outlet:
     outlet_id = made.headers["location"].rsplit("/", 1)[1]
     gone = client.post(f"/outlets/{outlet_id}/unfollow", data={"csrf_token": token})
     assert gone.status_code == 200 and "No outlets are followed yet" in gone.text
+
+
+MEMBER = "member=9f8e7d6c; region=eu"
+
+
+def _member(request: Request) -> bool:
+    return request.headers.get("Cookie") == MEMBER
+
+
+def test_an_outlet_is_read_with_its_own_headers_and_user_agent(
+    db: Database, settings: Settings, site: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    news = Site(site, admits=_member)
+    for n in range(2):
+        news.publish(n)
+    # Without the cookie the members' feed says no: a recorded poll failure.
+    code, out, err = run(capsys, "follow", news.url("/feed.xml"), "--kind", "feed")
+    assert code == 0 and "failed (http_403)" in out, out + err
+    assert run(capsys, "unfollow", news.url("/feed.xml"))[0] == 0
+
+    # With it, the front page leads to the feed (found with the cookie too) and it is read.
+    given = ["--header", f"Cookie: {MEMBER}", "--user-agent", "NewsroomMonitor/2.0"]
+    code, out, err = run(capsys, "follow", news.url("/"), *given)
+    assert code == 0, err
+    assert f"following: {news.url('/feed.xml')} (feed" in out and "ok: 2 new" in out, out
+    news.publish(2)
+    code, out, _ = run(capsys, "poll", "--all")
+    assert code == 0 and "ok: 1 new, 2 known" in out, out
+    read = [r for r in site.requests if r.path in ("/", "/feed.xml")]
+    with_cookie = [r for r in read if _member(r)]
+    assert len(with_cookie) >= 3  # the front page, the feed, the feed again
+    assert {r.headers.get("User-Agent") for r in with_cookie} == {"NewsroomMonitor/2.0"}
+    assert MEMBER not in run(capsys, "outlets", "--json")[1]
+
+
+def test_an_outlet_is_polled_through_its_proxy(
+    db: Database, settings: Settings, site: LoopbackServer
+) -> None:
+    # Its name is one only the proxy resolves: the feed can be read through the proxy alone.
+    news = Site(site, host="news.internal")
+    for n in range(2):
+        news.publish(n)
+    with SocksProxy(credentials="desk:pa55word", names={"news.internal": "127.0.0.1"}) as proxy:
+        via = proxy.url("desk:pa55word", scheme="socks5h")
+        proxied = follow(db, news.url("/feed.xml"), "feed", proxy=via)
+        direct = follow(db, news.url("/news-sitemap.xml"), "sitemap")
+
+        async def go() -> list[PollReport]:
+            # The service's way: a plain client, the outlets' proxies made around it.
+            async with make_client(FetchPolicy.from_settings(settings)) as client:
+                return await poll_due(db, client, settings, "worker-1")
+
+        reports = {r.outlet_id: r for r in asyncio.run(go())}
+        seen = list(proxy.seen)
+    assert (reports[proxied].outcome, len(reports[proxied].new)) == ("ok", 2), reports
+    assert (reports[direct].outcome, reports[direct].error) == ("failed", "dns_error")
+    assert {(s.host, s.address_type, s.credentials) for s in seen} == {
+        ("news.internal", "domain", "desk:pa55word")
+    }
+    assert len(site.requests_to("/feed.xml")) == 1
+    with db.session() as session:
+        articles = session.scalars(select(Source)).all()
+        assert len(articles) == 2 and {a.proxy for a in articles} == {via}

@@ -16,6 +16,8 @@ from tracker.errors import UsageError
 from tracker.models import Check, Source
 from tracker.store import NewSource, add_source
 
+from .proxies import SocksProxy
+from .test_fetch import no_tracebacks
 from .test_pipeline import add, check, kinds
 
 
@@ -230,3 +232,18 @@ def test_conditional_get_304_costs_no_extraction(
     assert report.outcome == "not_modified" and report.changes == ()
     assert site.requests_to("/etag")[-1].headers.get("If-None-Match") == '"v1"'
     assert last_check(db, source_id).outcome == "not_modified"
+
+
+def test_a_proxy_refusing_the_credentials_is_a_recorded_line(
+    db: Database, settings: Settings, site: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = site.set("/members", page())
+    with caplog.at_level("WARNING"), SocksProxy(credentials="desk:right-one") as proxy:
+        source_id = add(db, url, proxy=proxy.url("desk:wrong-one"))
+        report = check(db, settings, source_id, url)
+    row = last_check(db, source_id)
+    assert (report.outcome, row.outcome, row.error) == ("failed", "failed", "proxy_error")
+    assert row.message and "username/password" in row.message and "\n" not in row.message
+    assert "wrong-one" not in row.message
+    assert site.requests_to("/members") == []
+    no_tracebacks(caplog)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tracker.db import Database
     from tracker.outlets.discover import Discovery
     from tracker.outlets.poll import PollReport
+    from tracker.outlets.store import NewOutlet
 
 # What a command needs is imported when it runs (polling brings the fetcher and the parsers).
 
@@ -116,7 +117,7 @@ def follow(
     check_outlet(new)  # every option is checked before anything is fetched
     found: Discovery | None = None
     if kind is None:
-        found = asyncio.run(_discover(url, settings()))
+        found = asyncio.run(_discover(new, settings()))
         new = dataclasses.replace(new, url=found.url, kind=found.kind)
     with db.session() as session:
         outlet, created = add_outlet(session, new)
@@ -134,20 +135,20 @@ def follow(
         typer.echo(one_line(report.line))
 
 
-async def _discover(url: str, config: Settings) -> Discovery:
-    from tracker.fetch import FetchPolicy, make_client
+async def _discover(new: NewOutlet, config: Settings) -> Discovery:
+    from tracker.fetch import Fetchers
     from tracker.outlets.discover import discover
 
-    async with make_client(FetchPolicy.from_settings(config)) as client:
-        return await discover(client, url, config)
+    async with Fetchers(config) as fetchers:
+        return await discover(fetchers, new.url, config, new.request())
 
 
 async def _poll(ids: list[int], config: Settings, db: Database) -> list[PollReport]:
-    from tracker.fetch import FetchPolicy, make_client
+    from tracker.fetch import Fetchers
     from tracker.outlets.poll import poll_outlet
 
-    async with make_client(FetchPolicy.from_settings(config)) as client:
-        return [await poll_outlet(db, i, client, config) for i in ids]
+    async with Fetchers(config) as fetchers:
+        return [await poll_outlet(db, i, fetchers, config) for i in ids]
 
 
 def outlets(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:

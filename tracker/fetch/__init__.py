@@ -17,6 +17,8 @@ Error codes (`FetchResult.error`):
                                 address and policy.allow_private_networks is off
     dns_error                   the host name cannot be resolved
     connect_error               refused, reset or dropped connection, TLS failure
+    proxy_error                 the source's proxy refused the request (its credentials, its
+                                way of logging in) or broke off the handshake
     timeout                     connect/read/pool timeout of an attempt, or the total deadline
     too_many_redirects          a redirect loop or more than policy.max_redirects hops
     redirect_missing_location   a 3xx redirect without a Location header
@@ -32,7 +34,7 @@ they apply, and with the browser's own (`browser_unavailable`, `browser_crashed`
 `browser_hung`, `wait_for_timeout`, `browser_error`). `Fetchers` picks the way per source.
 """
 
-from tracker.fetch.fetchers import Fetchers
+from tracker.fetch.fetchers import Fetchers, fetchers_of
 from tracker.fetch.guard import host_refusal, refused_host
 from tracker.fetch.policy import FetchOutcome, FetchPolicy, FetchResult
 from tracker.fetch.pool import make_client, preload
@@ -45,6 +47,7 @@ __all__ = [
     "FetchResult",
     "Fetchers",
     "fetch",
+    "fetchers_of",
     "host_refusal",
     "make_client",
     "preload",

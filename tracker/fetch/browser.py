@@ -458,6 +458,9 @@ class Browser:
         refused = state.egress.refusals if state.egress is not None else []
         if refused:  # the page (or a redirect of it) went where it may not
             return _result(state, started, error=refused[0].code, message=refused[0].message)
+        proxied = state.egress.proxy_failures if state.egress is not None else []
+        if proxied:  # the source's proxy turned the page down: the browser saw only a 502
+            return _result(state, started, error=proxied[0].code, message=proxied[0].message)
         if "ERR_TOO_MANY_REDIRECTS" in text:
             return _result(state, started, error="too_many_redirects", message="too many redirects")
         if "ERR_NAME_NOT_RESOLVED" in text:
@@ -488,8 +491,9 @@ class Browser:
         content_type = response.headers.get("content-type")
         egress = state.egress
         assert egress is not None
-        refused = [r for r in egress.refusals if r.host == urlsplit(response.url).hostname]
-        if refused:  # a redirect to where it may not go
+        hostname = urlsplit(response.url).hostname
+        refused = [r for r in [*egress.refusals, *egress.proxy_failures] if r.host == hostname]
+        if refused:  # a redirect to where it may not go, or the source's proxy said no
             return _result(state, started, error=refused[0].code, message=refused[0].message)
         if not 200 <= status < 300:
             failed = _result(

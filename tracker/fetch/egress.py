@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import ipaddress
 import logging
 import secrets
 import ssl
@@ -26,7 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from tracker.fetch.guard import _Refused, checked_addresses
+from socksio.exceptions import SOCKSError
+
+from tracker.fetch.guard import _Refused, checked_addresses, socks_address
 from tracker.fetch.policy import FetchPolicy
 from tracker.fetch.pool import _tls_context
 
@@ -56,6 +57,8 @@ class Egress:
     on_exceeded: Callable[[int], None] | None = None
     bytes: int = 0
     refusals: list[Refusal] = field(default_factory=list)
+    # What the source's proxy refused or failed, by target: the browser only sees a 502.
+    proxy_failures: list[Refusal] = field(default_factory=list)
     username: str = field(default_factory=lambda: secrets.token_hex(8))
     password: str = field(default_factory=lambda: secrets.token_hex(16))
     _server: asyncio.Server | None = None
@@ -147,8 +150,12 @@ class Egress:
     ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
         """A connection to host:port (through the source's proxy, when it has one), or None
         after answering the browser with the refusal."""
+        socks_here = self.upstream is not None and self.upstream.lower().startswith("socks5://")
         try:
-            addresses = await checked_addresses(host, port, self.policy)
+            if socks_here:  # the proxy is told the checked address, never the name
+                addresses = [await socks_address(host, port, self.policy)]
+            else:
+                addresses = await checked_addresses(host, port, self.policy)
         except _Refused as exc:
             self.refusals.append(Refusal(host, exc.code, exc.message))
             log.info("refused a request of the page: %s", exc.message)
@@ -160,6 +167,12 @@ class Egress:
             return await _connect_any(addresses, port, self.policy.connect_timeout)
         except (OSError, TimeoutError, _UpstreamError) as exc:
             log.debug("cannot reach %s:%s: %s", host, port, exc)
+            if self.upstream:
+                detail = str(exc) or type(exc).__name__
+                if not isinstance(exc, _UpstreamError):
+                    detail = f"cannot reach the proxy: {detail}"
+                message = f"the proxy failed the request to {host}: {detail}"
+                self.proxy_failures.append(Refusal(host, "proxy_error", message))
             await _answer(writer, b"502 Bad Gateway")
             return None
 
@@ -277,7 +290,7 @@ async def _through_upstream(
     try:
         if scheme in ("socks5", "socks5h"):
             # socks5h: the proxy resolves the name; socks5: the checked address is sent.
-            target = host if scheme == "socks5h" or not _is_ip(addresses[0]) else addresses[0]
+            target = host if scheme == "socks5h" else addresses[0]
             await _socks5(reader, writer, target, port, parts.username, parts.password)
         elif tunnel:
             authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -293,22 +306,18 @@ async def _through_upstream(
                 )
             )
             await writer.drain()
-            answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+            try:
+                answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+                raise _UpstreamError("the proxy closed the connection before answering") from None
             status = answer.split(b" ", 2)[1:2]
             if status != [b"200"]:
-                raise _UpstreamError(f"the proxy answered {answer.splitlines()[0]!r}")
+                line = answer.splitlines()[0].decode("latin-1")
+                raise _UpstreamError(f"it answered {' '.join(line.split()[1:])[:200]}")
     except BaseException:
         writer.close()
         raise
     return reader, writer
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 async def _socks5(
@@ -331,12 +340,21 @@ async def _socks5(
     async def exchange() -> object:
         writer.write(connection.data_to_send())
         await writer.drain()
-        return connection.receive_data(await asyncio.wait_for(reader.read(4096), 30))
+        data = await asyncio.wait_for(reader.read(4096), 30)
+        if not data:
+            raise _UpstreamError("the SOCKS proxy closed the connection during the handshake")
+        try:
+            return connection.receive_data(data)
+        except SOCKSError as exc:
+            raise _UpstreamError(f"the SOCKS proxy broke off the handshake ({exc})") from None
 
     connection.send(socks5.SOCKS5AuthMethodsRequest([method]))
     reply = await exchange()
     if not isinstance(reply, socks5.SOCKS5AuthReply) or reply.method != method:
-        raise _UpstreamError("the SOCKS proxy refused the authentication method")
+        raise _UpstreamError(
+            "the SOCKS proxy accepts no "
+            + ("username and password" if username else "login without credentials")
+        )
     if method == socks5.SOCKS5AuthMethod.USERNAME_PASSWORD:
         connection.send(
             socks5.SOCKS5UsernamePasswordRequest(
@@ -352,4 +370,9 @@ async def _socks5(
     done = await exchange()
     succeeded = socks5.SOCKS5ReplyCode.SUCCEEDED
     if not isinstance(done, socks5.SOCKS5Reply) or done.reply_code != succeeded:
-        raise _UpstreamError("the SOCKS proxy could not connect")
+        why = (
+            done.reply_code.name.lower().replace("_", " ")
+            if isinstance(done, socks5.SOCKS5Reply)
+            else "no reply"
+        )
+        raise _UpstreamError(f"the SOCKS proxy could not connect ({why})")

@@ -96,3 +96,16 @@ class Fetchers:
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+@contextlib.asynccontextmanager
+async def fetchers_of(
+    given: httpx.AsyncClient | Fetchers, settings: Settings
+) -> AsyncIterator[Fetchers]:
+    """`given` itself, or, for a caller holding only a client, fetchers around that client
+    (kept open; the clients made for proxies are closed at the end)."""
+    if isinstance(given, Fetchers):
+        yield given
+        return
+    async with Fetchers(settings, given) as fetchers:
+        yield fetchers

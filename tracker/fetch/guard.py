@@ -84,11 +84,14 @@ async def _check_host(url: httpx.URL, policy: FetchPolicy) -> None:
             raise _Refused("private_network", _private_message(url.host, address, reason))
 
 
-async def checked_addresses(host: str, port: int, policy: FetchPolicy) -> list[str]:
+async def checked_addresses(
+    host: str, port: int, policy: FetchPolicy, *, resolve: bool = False
+) -> list[str]:
     """The addresses `host` resolves to, every one of them public (or anything, when private
-    networks are allowed: then the name itself, for the connector to resolve). Raises
-    _Refused. A connection made to one of these addresses has no rebinding window."""
-    if policy.allow_private_networks:
+    networks are allowed: then the name itself, for the connector to resolve, unless
+    `resolve` asks for the addresses all the same). Raises _Refused. A connection made to one
+    of these addresses has no rebinding window."""
+    if policy.allow_private_networks and not resolve:
         return [host]
     try:
         addresses = await _resolve(host, port)
@@ -98,11 +101,20 @@ async def checked_addresses(host: str, port: int, policy: FetchPolicy) -> list[s
             f"cannot resolve host {host}: {exc.strerror or exc}",
             retryable=exc.errno == socket.EAI_AGAIN,
         ) from None
-    for address in addresses:
+    for address in addresses if not policy.allow_private_networks else ():
         reason = _forbidden(address)
         if reason is not None:
             raise _Refused("private_network", _private_message(host, address, reason))
     return addresses
+
+
+async def socks_address(host: str, port: int, policy: FetchPolicy) -> str:
+    """The address a `socks5://` proxy is asked to connect to for `host` (`socks5h://` is
+    given the name): resolved here and checked like a direct connection's, so the proxy
+    connects to the very address that was checked. A SOCKS request names one address only:
+    an IPv4 one when there is one, as more proxies can reach those."""
+    addresses = await checked_addresses(host, port, policy, resolve=True)
+    return next((a for a in addresses if ":" not in a), addresses[0])
 
 
 def _check_peer(response: httpx.Response, policy: FetchPolicy) -> None:

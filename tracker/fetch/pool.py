@@ -6,10 +6,11 @@ import functools
 import ssl
 import urllib.request
 from collections import Counter, OrderedDict
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import httpx
 
+from tracker.fetch.guard import socks_address
 from tracker.fetch.policy import FetchPolicy
 
 
@@ -62,6 +63,10 @@ class OriginPools(httpx.AsyncBaseTransport):
     hosts are in flight (a third of a plain client's CPU at 300 hosts). A pool per origin only
     ever looks at that origin's few connections. Pools of the origins used least recently are
     closed once more than `max_origins` are open and idle, which bounds the sockets kept open.
+
+    `address`: for a `socks5://` proxy, the address to ask the proxy for in place of a host
+    name (httpx would send it the name, as for `socks5h://`). The pool stays the name's own,
+    and TLS is still checked against the name.
     """
 
     def __init__(
@@ -72,9 +77,11 @@ class OriginPools(httpx.AsyncBaseTransport):
         max_origins: int = 100,
         keepalive_expiry: float = 5.0,
         proxy: str | None = None,
+        address: Callable[[str, int], Awaitable[str]] | None = None,
     ) -> None:
         self._verify = verify
         self._proxy = proxy
+        self._address = address
         self._limits = httpx.Limits(
             max_connections=per_origin,
             max_keepalive_connections=per_origin,
@@ -111,6 +118,8 @@ class OriginPools(httpx.AsyncBaseTransport):
             self._pools.move_to_end(key)
             self._busy[key] += 1
         try:
+            if self._address is not None:
+                request = await self._addressed(request)
             response = await pool.handle_async_request(request)
         except BaseException:
             self._release(key)
@@ -121,6 +130,25 @@ class OriginPools(httpx.AsyncBaseTransport):
             headers=response.headers,
             stream=_ReleasingStream(response.stream, functools.partial(self._release, key)),
             extensions=response.extensions,
+        )
+
+    async def _addressed(self, request: httpx.Request) -> httpx.Request:
+        """`request` to the address `address` gives for its host; its Host header (set when
+        it was made) and, for https, the name TLS checks stay the host's."""
+        assert self._address is not None
+        url = request.url
+        address = await self._address(url.host, url.port or (443 if url.scheme == "https" else 80))
+        if address == url.host:
+            return request
+        extensions = dict(request.extensions)
+        if url.scheme == "https":
+            extensions["sni_hostname"] = url.host
+        return httpx.Request(
+            request.method,
+            url.copy_with(host=address),
+            headers=request.headers,
+            stream=request.stream,
+            extensions=extensions,
         )
 
     def _release(self, key: tuple[bytes, bytes, int | None]) -> None:
@@ -154,10 +182,18 @@ def make_client(policy: FetchPolicy, *, proxy: str | None = None) -> httpx.Async
     peer-address check) meaningless, and a service should not change behaviour with the
     shell it was started from. Connections are pooled per origin (`OriginPools`); how many
     requests run at once is the caller's limit (`pipeline.Politeness`). `proxy`: every request
-    goes through it (http, https, socks5 or socks5h; see `Clients`).
+    goes through it (http, https, socks5 or socks5h; see `Clients`); a `socks5://` proxy is
+    given the checked address of each host, a `socks5h://` one its name.
     """
+
+    async def address(host: str, port: int) -> str:
+        return await socks_address(host, port, policy)
+
+    resolved_here = proxy is not None and proxy.lower().startswith("socks5://")
     return httpx.AsyncClient(
-        transport=OriginPools(verify=_tls_context(), proxy=proxy),
+        transport=OriginPools(
+            verify=_tls_context(), proxy=proxy, address=address if resolved_here else None
+        ),
         follow_redirects=False,
         timeout=_timeouts(policy),
         headers={

@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 
 import httpx
+from socksio.exceptions import SOCKSError
 
 from tracker.fetch.guard import _Refused
 from tracker.fetch.policy import FetchPolicy, FetchResult
@@ -20,8 +21,26 @@ from tracker.urls import BadURL, parse_url
 log = logging.getLogger("tracker.fetch")
 
 
+# What a proxy says when it turns down tracker's credentials or its way of logging in (httpcore's
+# words for SOCKS, the status line of a refused CONNECT): asking again gets the same answer,
+# and repeated failed logins may lock the account.
+_PROXY_REFUSALS = ("username/password", "NO ACCEPTABLE METHODS", "407")
+
+
 def _classify(exc: Exception, url: str) -> tuple[str, str, bool]:
     """Map an httpx exception of one attempt to (code, message, retryable)."""
+    if isinstance(exc, httpx.ProxyError | SOCKSError):
+        # A SOCKSError is socksio's, from a proxy that broke off the handshake (httpcore
+        # passes it on as it is).
+        detail = str(exc) or type(exc).__name__
+        if isinstance(exc, SOCKSError):
+            detail = f"the SOCKS proxy broke off the handshake ({detail})"
+        refused = any(word in detail for word in _PROXY_REFUSALS)
+        return (
+            "proxy_error",
+            f"the proxy failed the request to {httpx.URL(url).host}: {detail}",
+            not refused,
+        )
     if isinstance(exc, httpx.TimeoutException):
         what = {
             httpx.ConnectTimeout: "connecting to",
@@ -139,7 +158,7 @@ async def _fetch(
             outcome = _Attempt(
                 _failed(progress, url, exc.code, exc.message), retryable=exc.retryable
             )
-        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, SOCKSError) as exc:
             # InvalidURL is no HTTPError: httpx raises it for a Location it cannot even parse
             # ('HTTP:127.0.0.1/i'), before tracker's own redirect checks see the answer.
             code, message, retryable = _classify(exc, progress.final_url)

@@ -196,7 +196,7 @@ class Service:
     async def outlets_job(self) -> None:
         """Poll the due outlets (new articles become sources, due at once), then apply the
         revisit policy to the articles outlets led to."""
-        assert self._client is not None
+        assert self._fetchers is not None
         try:
             claims = await asyncio.to_thread(
                 claim_outlets, self.db, self.owner, 8, _seconds(self.lease_seconds)
@@ -206,7 +206,7 @@ class Service:
                     break
                 async with self._polite.slot(url):
                     report = await poll_outlet(
-                        self.db, outlet_id, self._client, self.settings, lease_owner=self.owner
+                        self.db, outlet_id, self._fetchers, self.settings, lease_owner=self.owner
                     )
                 log.info("outlet %s", report.line)
             # Rescheduling every tracked article is the housekeeper's: one process does it,

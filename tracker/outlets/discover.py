@@ -12,9 +12,10 @@ import httpx
 from tracker.config import Settings
 from tracker.encoding import decode_page
 from tracker.errors import TrackerError
-from tracker.fetch import fetch
+from tracker.fetch import Fetchers, FetchResult, fetchers_of
 from tracker.outlets.parse import Kind, discover_feeds, robots_sitemaps, sniff
-from tracker.outlets.poll import listing_policy
+from tracker.outlets.poll import listing_policy, listing_request
+from tracker.request_options import PLAIN, RequestOptions
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,27 @@ class Discovery:
     offered: tuple[tuple[str, Kind], ...] = ()  # the other feeds and sitemaps found
 
 
-async def discover(client: httpx.AsyncClient, url: str, settings: Settings) -> Discovery:
-    """The listing to follow for `url`; a TrackerError with one line when it cannot be read."""
+async def discover(
+    client: httpx.AsyncClient | Fetchers,
+    url: str,
+    settings: Settings,
+    request: RequestOptions = PLAIN,
+) -> Discovery:
+    """The listing to follow for `url`, asked for with the outlet's `request` options (as
+    its polls will be); a TrackerError with one line when it cannot be read."""
+    async with fetchers_of(client, settings) as fetchers:
+        return await _discover(fetchers, url, settings, listing_request(request))
+
+
+async def _discover(
+    fetchers: Fetchers, url: str, settings: Settings, request: RequestOptions
+) -> Discovery:
     policy = listing_policy(settings)
-    fetched = await fetch(client, url, policy)
+
+    async def fetch(target: str) -> FetchResult:
+        return await fetchers.fetch(target, request, policy=policy)
+
+    fetched = await fetch(url)
     if not fetched.ok:
         raise TrackerError(
             f"cannot read {url}: {fetched.message} (give --kind to follow it all the same)"
@@ -43,13 +61,13 @@ async def discover(client: httpx.AsyncClient, url: str, settings: Settings) -> D
     text, _ = decode_page(fetched.body)
     feeds = [(f, Kind.FEED) for f in discover_feeds(text, fetched.final_url)]
     sitemaps: list[tuple[str, Kind]] = []
-    robots = await fetch(client, urljoin(fetched.final_url, "/robots.txt"), policy)
+    robots = await fetch(urljoin(fetched.final_url, "/robots.txt"))
     if robots.ok:
         body, _ = decode_page(robots.body)
         sitemaps = [(s, Kind.SITEMAP) for s in robots_sitemaps(body, robots.final_url)]
     for candidate, candidate_kind in [*feeds, *sitemaps]:
         # An announced feed that is not one (a dead link, an HTML page) is passed over.
-        probe = await fetch(client, candidate, policy)
+        probe = await fetch(candidate)
         if probe.ok and sniff(probe.body, probe.content_type) is candidate_kind:
             offered = tuple(c for c in [*feeds, *sitemaps] if c[0] != candidate)
             return Discovery(probe.final_url, candidate_kind, offered)

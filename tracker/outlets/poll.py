@@ -2,7 +2,8 @@
 articles as sources, in one transaction. Every failure is a recorded outcome with one line.
 
 Fetches go through tracker.fetch like a page's (size cap, timeouts, redirects checked hop by
-hop, private addresses refused), with the outlet's own validators for a conditional GET.
+hop, private addresses refused), with the outlet's own validators for a conditional GET and
+its own headers, user agent and proxy; never in a browser, whatever its articles ask for.
 The URLs an outlet lists are held to the same rules before they become sources: on the
 outlet's own site, and not resolving to a private address.
 """
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from tracker.config import Settings
 from tracker.db import Database
 from tracker.encoding import decode_page
-from tracker.fetch import FetchPolicy, FetchResult, fetch, host_refusal
+from tracker.fetch import Fetchers, FetchPolicy, FetchResult, fetchers_of, host_refusal
 from tracker.models import Outlet, OutletArticle, utcnow
 from tracker.outlets.parse import (
     Entry,
@@ -35,8 +36,10 @@ from tracker.outlets.parse import (
 )
 from tracker.outlets.store import compiled, record_listing
 from tracker.outlets.urls import host_of, same_site
+from tracker.request_options import RequestOptions
 from tracker.schedule import backoff, jitter
-from tracker.vocabulary import OutletStatus, PollOutcome
+from tracker.store import request_of
+from tracker.vocabulary import OutletStatus, PollOutcome, Render
 
 # A sitemap index may name 50,000 sitemaps; one poll reads the newest of them only.
 MAX_CHILD_SITEMAPS = 20
@@ -71,6 +74,7 @@ class _View:
     etag: str | None
     last_modified: str | None
     track_for_seconds: int
+    request: RequestOptions
 
 
 @dataclass
@@ -82,6 +86,13 @@ class _Read:
 
 def listing_policy(settings: Settings) -> FetchPolicy:
     return replace(FetchPolicy.from_settings(settings), any_type=True)
+
+
+def listing_request(request: RequestOptions) -> RequestOptions:
+    """An outlet's request options as its own fetches use them: its headers, user agent and
+    proxy, but never a browser (`--render browser` is for its articles: a feed or a sitemap
+    is data, and a section page is read for the links in its HTML)."""
+    return replace(request, render=Render.PLAIN, wait_for=None)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -107,12 +118,14 @@ def read_listing(
     return parse_page(text, base, match=compiled(match), exclude=compiled(exclude))
 
 
-async def _read(
-    client: httpx.AsyncClient, view: _View, settings: Settings, now: dt.datetime
-) -> _Read:
+async def _read(fetchers: Fetchers, view: _View, settings: Settings, now: dt.datetime) -> _Read:
     policy = listing_policy(settings)
-    fetched = await fetch(
-        client, view.url, policy, etag=view.etag, last_modified=view.last_modified
+    fetched = await fetchers.fetch(
+        view.url,
+        view.request,
+        policy=policy,
+        etag=view.etag,
+        last_modified=view.last_modified,
     )
     if not fetched.ok:
         return _Read(fetched, Listing(Kind(view.kind)))
@@ -122,12 +135,12 @@ async def _read(
     )
     read = _Read(fetched, listing)
     if listing.sitemaps:
-        await _read_children(client, read, view, settings, now)
+        await _read_children(fetchers, read, view, settings, now)
     return read
 
 
 async def _read_children(
-    client: httpx.AsyncClient, read: _Read, view: _View, settings: Settings, now: dt.datetime
+    fetchers: Fetchers, read: _Read, view: _View, settings: Settings, now: dt.datetime
 ) -> None:
     """The newest sitemaps of an index, read in turn: those changed within the tracking
     window (by their lastmod), or undated, at most MAX_CHILD_SITEMAPS."""
@@ -144,7 +157,7 @@ async def _read_children(
         if not same_site(child.url, view.url):
             failures.append(f"{child.url}: on another site")
             continue
-        fetched = await fetch(client, child.url, policy)
+        fetched = await fetchers.fetch(child.url, view.request, policy=policy)
         if not fetched.ok:
             failures.append(f"{child.url}: {fetched.message}")
             continue
@@ -193,18 +206,21 @@ async def _screen(
 async def poll_outlet(
     db: Database,
     outlet_id: int,
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient | Fetchers,
     settings: Settings,
     *,
     lease_owner: str | None = None,
     now: dt.datetime | None = None,
 ) -> PollReport:
-    """Poll one outlet now and record what it listed; never raises for what a site does."""
+    """Poll one outlet now and record what it listed; never raises for what a site does.
+    `client`: the run's fetchers (their clients per proxy shared by every poll), or a plain
+    client to make them around."""
     view = await asyncio.to_thread(_view, db, outlet_id)
     if view is None:
         return PollReport(outlet_id, "", PollOutcome.REMOVED, message="the outlet was unfollowed")
     started = now or utcnow()
-    read = await _read(client, view, settings, started)
+    async with fetchers_of(client, settings) as fetchers:
+        read = await _read(fetchers, view, settings, started)
     entries: list[Entry] = []
     if read.fetched.ok and read.listing.ok:
         entries = await _screen(read.listing.entries, read.fetched.final_url, settings, read.notes)
@@ -219,7 +235,15 @@ def _view(db: Database, outlet_id: int) -> _View | None:
         if o is None:
             return None
         return _View(
-            o.id, o.url, o.kind, o.match, o.exclude, o.etag, o.last_modified, o.track_for_seconds
+            o.id,
+            o.url,
+            o.kind,
+            o.match,
+            o.exclude,
+            o.etag,
+            o.last_modified,
+            o.track_for_seconds,
+            listing_request(request_of(o)),
         )
 
 

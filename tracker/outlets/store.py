@@ -36,6 +36,7 @@ from tracker.models import (
 from tracker.outlets.parse import Entry, Kind
 from tracker.outlets.policy import RevisitBounds, next_revisit, retired, revisit_interval
 from tracker.outlets.urls import normalise, same_site
+from tracker.request_options import RequestOptions
 from tracker.store import (
     NewSource,
     add_source,
@@ -44,6 +45,7 @@ from tracker.store import (
     lookup_watched,
     request_columns,
     request_json,
+    stored_request,
 )
 from tracker.urls import validate_url
 from tracker.vocabulary import PAUSED, Outcome, OutletArticleState, OutletStatus
@@ -79,6 +81,17 @@ class NewOutlet:
             headers=self.headers,
             user_agent=self.user_agent,
             proxy=self.proxy,
+        )
+
+    def request(self) -> RequestOptions:
+        """The request options given, checked (a UsageError says what is wrong)."""
+        columns = self.request_columns()
+        return stored_request(
+            columns.get("render"),
+            columns.get("wait_for"),
+            columns.get("request_headers"),
+            columns.get("user_agent"),
+            columns.get("proxy"),
         )
 
 

@@ -86,7 +86,7 @@ async def _follow(request: Request, new: NewOutlet, detect: bool) -> tuple[Outle
     if detect:
         settings = settings_of(request)
         async with make_client(FetchPolicy.from_settings(settings)) as client:
-            found = await discover(client, new.url, settings)
+            found = await discover(client, new.url, settings, new.request())
         new = dataclasses.replace(new, url=found.url, kind=found.kind)
     with db_of(request).session() as session:
         outlet, created = add_outlet(session, new)
