@@ -67,44 +67,34 @@ async def _check_host(url: httpx.URL, policy: FetchPolicy) -> None:
     """
     if policy.allow_private_networks:
         return
-    host = url.raw_host.decode("ascii")
     port = url.port or (443 if url.scheme == "https" else 80)
+    await checked_addresses(url.raw_host.decode("ascii"), port, policy, shown=url.host)
+
+
+async def checked_addresses(
+    host: str, port: int, policy: FetchPolicy, *, resolve: bool = False, shown: str | None = None
+) -> list[str]:
+    """The addresses `host` resolves to, every one of them public (or anything, when private
+    networks are allowed: then the name itself, for the connector to resolve, unless
+    `resolve` asks for the addresses all the same). Raises _Refused. A connection made to one
+    of these addresses has no rebinding window. `shown`: the host as messages name it (an
+    international name as written, not its ASCII form)."""
+    shown = shown or host
+    if policy.allow_private_networks and not resolve:
+        return [host]
     try:
         addresses = await _resolve(host, port)
     except socket.gaierror as exc:
         # EAI_AGAIN is a resolver hiccup worth another try; "no such name" is not.
         raise _Refused(
             "dns_error",
-            f"cannot resolve host {url.host}: {exc.strerror or exc}",
-            retryable=exc.errno == socket.EAI_AGAIN,
-        ) from None
-    for address in addresses:
-        reason = _forbidden(address)
-        if reason is not None:
-            raise _Refused("private_network", _private_message(url.host, address, reason))
-
-
-async def checked_addresses(
-    host: str, port: int, policy: FetchPolicy, *, resolve: bool = False
-) -> list[str]:
-    """The addresses `host` resolves to, every one of them public (or anything, when private
-    networks are allowed: then the name itself, for the connector to resolve, unless
-    `resolve` asks for the addresses all the same). Raises _Refused. A connection made to one
-    of these addresses has no rebinding window."""
-    if policy.allow_private_networks and not resolve:
-        return [host]
-    try:
-        addresses = await _resolve(host, port)
-    except socket.gaierror as exc:
-        raise _Refused(
-            "dns_error",
-            f"cannot resolve host {host}: {exc.strerror or exc}",
+            f"cannot resolve host {shown}: {exc.strerror or exc}",
             retryable=exc.errno == socket.EAI_AGAIN,
         ) from None
     for address in addresses if not policy.allow_private_networks else ():
         reason = _forbidden(address)
         if reason is not None:
-            raise _Refused("private_network", _private_message(host, address, reason))
+            raise _Refused("private_network", _private_message(shown, address, reason))
     return addresses
 
 
