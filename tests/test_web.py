@@ -160,6 +160,18 @@ def test_unknown_paths_get_the_styled_page(client: TestClient) -> None:
     assert client.get("/api/no-such-thing").json() == {"detail": "Not Found"}
 
 
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_api_refuses_nan_and_infinity_with_a_422(client: TestClient, number: str) -> None:
+    # Python's JSON parser reads them, and the refusal echoes them back as text.
+    answer = client.post(
+        "/api/sources",
+        content=f'{{"url": {number}}}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["input"] == str(float(number))
+
+
 def test_api_refuses_a_private_address_while_checks_would(db: Database, settings: Settings) -> None:
     app = create_app(settings.model_copy(update={"allow_private_networks": False}), database=db)
     with TestClient(app) as client:

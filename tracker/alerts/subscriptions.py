@@ -20,7 +20,7 @@ from tracker.alerts.notify import check_apprise_url
 from tracker.alerts.outbox import rules_of
 from tracker.alerts.rules import MODES, parse_kinds
 from tracker.errors import UsageError
-from tracker.limits import MAX_ID, check_email
+from tracker.limits import MAX_ID, check_email, in_id_range
 from tracker.models import Source, Subscription
 from tracker.significance import parse_significance
 from tracker.vocabulary import Channel
@@ -74,6 +74,29 @@ def target_of(
     return Target(channel, address, secret)
 
 
+def target_for(
+    channel: str, address: str, *, secret: str | None = None, allow_http: bool = False
+) -> Target:
+    """The target a form or the API names by its channel and address, checked as
+    `target_of` checks it."""
+    if channel not in {c.value for c in Channel}:
+        raise UsageError("choose email, webhook or Apprise")
+    given: dict[str, str | None] = {c.value: None for c in Channel} | {channel: address}
+    return target_of(
+        email=given[Channel.EMAIL],
+        webhook=given[Channel.WEBHOOK],
+        apprise=given[Channel.APPRISE],
+        secret=secret,
+        allow_http=allow_http,
+    )
+
+
+def stored_target(sub: Subscription) -> Target:
+    """Where a stored subscription's alerts go (its secret left out)."""
+    channel = Channel(sub.channel)
+    return Target(channel, sub.email if channel is Channel.EMAIL else sub.target or "")
+
+
 @dataclass(frozen=True)
 class Rules:
     kinds: list[str] | None = None
@@ -116,6 +139,24 @@ def rules_from(
         mode=digest,
         digest_hour=digest_hour,
     )
+
+
+def rule_args(sub: Subscription) -> dict[str, Any]:
+    """A subscription's rules as `rules_from` takes them, to change some and keep the rest."""
+    return {
+        "kinds": list(sub.kinds or ()),
+        "significance": list(sub.significance or ()),
+        "min_views_delta": sub.min_views_delta,
+        "min_views_percent": sub.min_views_percent,
+        "digest": sub.mode or "immediate",
+        "digest_hour": sub.digest_hour,
+    }
+
+
+def subscription_by_id(session: Session, source_id: int, sub_id: int) -> Subscription | None:
+    """Subscription `sub_id` when it belongs to source `source_id`."""
+    sub = session.get(Subscription, sub_id) if in_id_range(sub_id) else None
+    return sub if sub is not None and sub.source_id == source_id else None
 
 
 def find_subscription(session: Session, source: Source, target: Target) -> Subscription | None:
@@ -170,14 +211,20 @@ def shown_target(sub: Subscription) -> str:
 
 
 def subscription_json(sub: Subscription) -> dict[str, Any]:
-    """A subscription as people and the API see it: its target masked, its secret absent."""
+    """A subscription as people and the API see it: its target masked, its secret absent,
+    its rules described and (as `rule_args`, what the API takes back) one by one."""
     [rule] = rules_of([sub])
-    return {
-        "id": sub.id,
-        "source_id": sub.source_id,
-        "channel": sub.channel,
-        "target": shown_target(sub),
-        "rules": rule.describe(),
-        "mode": sub.mode,
-        "created_at": sub.created_at.isoformat() if sub.created_at else None,
-    }
+    args = rule_args(sub)
+    return (
+        {
+            "id": sub.id,
+            "source_id": sub.source_id,
+            "channel": sub.channel,
+            "target": shown_target(sub),
+            "rules": rule.describe(),
+            "mode": sub.mode,
+            "created_at": sub.created_at.isoformat() if sub.created_at else None,
+        }
+        | args
+        | {"kinds": sub.kinds, "significance": sub.significance}
+    )

@@ -1,4 +1,5 @@
-"""The JSON API under /api/: sources, checks, versions, diffs, views and change records.
+"""The JSON API under /api/: sources, checks, versions, diffs, views, change records and a
+source's subscriptions.
 
 Change records have exactly the shape of `tracker changes --json` (store.change_json). With
 TRACKER_API_TOKEN set, every call needs `Authorization: Bearer <token>`.
@@ -9,9 +10,20 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from tracker.alerts.subscriptions import (
+    MAX_SECRET_LENGTH,
+    find_subscription,
+    rule_args,
+    rules_from,
+    stored_target,
+    subscribe,
+    subscription_by_id,
+    subscription_json,
+    target_for,
+)
 from tracker.config import parse_duration, parse_since
 from tracker.diff import KIND_MEANINGS, ChangeKind, diff_articles
 from tracker.errors import UsageError
@@ -27,7 +39,7 @@ from tracker.limits import (
     MAX_TAGS,
     MAX_URL_LENGTH,
 )
-from tracker.models import Check, Source, Version
+from tracker.models import Check, Source, Subscription, Version
 from tracker.request_options import MAX_HEADER_LENGTH, MAX_HEADERS, MAX_USER_AGENT_LENGTH
 from tracker.significance import SIGNIFICANCE_MEANINGS, Significance
 from tracker.store import (
@@ -48,6 +60,7 @@ from tracker.store import (
 from tracker.store import (
     list_sources as all_sources,
 )
+from tracker.vocabulary import Channel
 from tracker.web.common import (
     check_now,
     db_of,
@@ -514,3 +527,170 @@ def list_changes(
             tag=tag,
         )
     return records if oldest_first else records[::-1]
+
+
+# --------------------------------------------------------------------------------------------
+# A source's subscriptions: the same checks and operations as `tracker subscribe` and the web
+# forms (tracker.alerts.subscriptions); here only the JSON around them.
+
+RuleWord = Annotated[str, Field(max_length=100)]
+
+
+class RulesIn(BaseModel):
+    """Alert rules (see `tracker subscribe --help`); in a PATCH, null resets one to its
+    default and a field not sent stays as it is."""
+
+    # A misspelt rule would otherwise be dropped without a word.
+    model_config = ConfigDict(extra="forbid")
+
+    kinds: list[RuleWord] | None = Field(
+        default=None, max_length=100, description="Change kinds that alert, or ['all']."
+    )
+    significance: list[RuleWord] | None = Field(
+        default=None, max_length=50, description="Only edits that carry one of these classes."
+    )
+    min_views_delta: int | None = None
+    min_views_percent: float | None = None
+    digest: str | None = Field(
+        default=None, max_length=20, description="immediate, hourly or daily."
+    )
+    digest_hour: int | None = Field(default=None, description="The daily digest's hour, UTC.")
+
+    def args(self, given: set[str]) -> dict[str, Any]:
+        """The fields given, as `rules_from` takes them (null: the default)."""
+        defaults: dict[str, Any] = {"kinds": [], "significance": [], "digest": "immediate"}
+        return {
+            name: defaults.get(name) if getattr(self, name) is None else getattr(self, name)
+            for name in given
+        }
+
+
+class SubscriptionIn(RulesIn):
+    channel: str = Field(max_length=20, description="email, webhook or apprise.")
+    target: str = Field(
+        max_length=MAX_URL_LENGTH,
+        validation_alias=AliasChoices("target", "address"),
+        description="The email address, webhook URL or Apprise URL (also accepted as address).",
+    )
+    secret: str | None = Field(
+        default=None,
+        max_length=MAX_SECRET_LENGTH + 1,  # one more, for target_of to say what is allowed
+        description="A webhook's signing secret (16 or more characters); made when not given.",
+    )
+
+
+class SubscriptionOut(BaseModel):
+    id: int
+    source_id: int
+    channel: str
+    target: str = Field(
+        description="An email address in full; a webhook or Apprise URL masked, with a "
+        "fingerprint to tell targets apart."
+    )
+    rules: str = Field(description="The rules in a few words.")
+    kinds: list[str] | None
+    significance: list[str] | None
+    min_views_delta: int | None
+    min_views_percent: float | None
+    digest: str
+    digest_hour: int | None
+    mode: str
+    created_at: str | None
+
+
+class SubscriptionCreated(SubscriptionOut):
+    secret: str | None = Field(
+        default=None,
+        description="A webhook's signing secret: in this answer only, never shown again.",
+    )
+
+
+def _subscription(session: Session, source_id: int, sub_id: int) -> Subscription:
+    _source(session, source_id)
+    sub = subscription_by_id(session, source_id, sub_id)
+    if sub is None:
+        raise HTTPException(status_code=404, detail=f"no subscription {sub_id} on this source")
+    return sub
+
+
+@router.get(
+    "/sources/{source_id}/subscriptions",
+    response_model=list[SubscriptionOut],
+    tags=["subscriptions"],
+)
+def list_subscriptions(request: Request, source_id: int) -> list[dict[str, Any]]:
+    """Who gets the page's alerts, by which channel and rules (webhook and Apprise URLs
+    masked, secrets absent)."""
+    with db_of(request).session() as session:
+        source = _source(session, source_id)
+        return [subscription_json(sub) for sub in sorted(source.subscriptions, key=_by_id)]
+
+
+def _by_id(sub: Subscription) -> int:
+    return sub.id
+
+
+@router.post(
+    "/sources/{source_id}/subscriptions",
+    response_model=SubscriptionCreated,
+    status_code=201,
+    tags=["subscriptions"],
+)
+def create_subscription(request: Request, source_id: int, body: SubscriptionIn) -> dict[str, Any]:
+    """Subscribe an email address, a webhook or an Apprise URL to the page's alerts. A
+    webhook's signing secret is in this answer and never again. 409 when the target is
+    subscribed already (PATCH its rules instead)."""
+    target = target_for(
+        body.channel,
+        body.target,
+        secret=body.secret,
+        allow_http=settings_of(request).webhook_allow_http,
+    )
+    rules = rules_from(**body.args(body.model_fields_set & set(RulesIn.model_fields)))
+    with db_of(request).session() as session:
+        source = _source(session, source_id)
+        existing = find_subscription(session, source, target)
+        if existing is not None:
+            raise HTTPException(
+                status_code=409, detail=f"already subscribed as subscription {existing.id}"
+            )
+        sub = subscribe(session, source, target, rules).subscription
+        shown_secret = sub.secret if target.channel is Channel.WEBHOOK else None
+        return subscription_json(sub) | {"secret": shown_secret}
+
+
+@router.get(
+    "/sources/{source_id}/subscriptions/{sub_id}",
+    response_model=SubscriptionOut,
+    tags=["subscriptions"],
+)
+def get_subscription(request: Request, source_id: int, sub_id: int) -> dict[str, Any]:
+    with db_of(request).session() as session:
+        return subscription_json(_subscription(session, source_id, sub_id))
+
+
+@router.patch(
+    "/sources/{source_id}/subscriptions/{sub_id}",
+    response_model=SubscriptionOut,
+    tags=["subscriptions"],
+)
+def update_subscription(
+    request: Request, source_id: int, sub_id: int, body: RulesIn
+) -> dict[str, Any]:
+    """Change a subscription's rules (its channel and target stay: subscribe anew for
+    another)."""
+    with db_of(request).session() as session:
+        sub = _subscription(session, source_id, sub_id)
+        rules = rules_from(**(rule_args(sub) | body.args(body.model_fields_set)))
+        subscribe(session, _source(session, source_id), stored_target(sub), rules)
+        return subscription_json(sub)
+
+
+@router.delete(
+    "/sources/{source_id}/subscriptions/{sub_id}", status_code=204, tags=["subscriptions"]
+)
+def delete_subscription(request: Request, source_id: int, sub_id: int) -> Response:
+    """End one subscription."""
+    with db_of(request).session() as session:
+        session.delete(_subscription(session, source_id, sub_id))
+    return Response(status_code=204)

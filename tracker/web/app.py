@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from collections.abc import AsyncIterator, Sequence
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
@@ -92,6 +94,18 @@ def invalid_request_line(errors: Sequence[Any]) -> str:
     return (lines[0] if lines else "the request is not valid") + more
 
 
+def json_safe(value: Any) -> Any:
+    """`value` with every NaN and infinity as text: a JSON body may carry them (Python's
+    parser reads them) and a refusal echoes the input, which strict JSON cannot write."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
 def make_templates() -> Jinja2Templates:
     # Autoescape on for every template, whatever its name: page text is never trusted.
     env = Environment(
@@ -164,7 +178,8 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if not wants_page(request):
-            return await request_validation_exception_handler(request, exc)
+            safe = RequestValidationError(json_safe(jsonable_encoder(exc.errors())), body=exc.body)
+            return await request_validation_exception_handler(request, safe)
         return pages.error_page(request, 422, invalid_request_line(exc.errors()))
 
     @app.exception_handler(TrackerError)

@@ -12,12 +12,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tracker.alerts.channels import token_matches, token_subscription
 from tracker.alerts.subscriptions import (
-    Target,
     shown_target,
+    stored_target,
     subscribe,
-    target_of,
+    subscription_by_id,
+    target_for,
 )
-from tracker.errors import TrackerError, UsageError
+from tracker.errors import TrackerError
 from tracker.limits import in_id_range
 from tracker.models import Subscription
 from tracker.vocabulary import Channel
@@ -37,8 +38,8 @@ router = APIRouter(include_in_schema=False)
 
 def _subscription_or_404(request: Request, source_id: int, sub_id: int) -> Subscription:
     with db_of(request).session() as session:
-        sub = session.get(Subscription, sub_id) if in_id_range(sub_id) else None
-        if sub is None or sub.source_id != source_id:
+        sub = subscription_by_id(session, source_id, sub_id)
+        if sub is None:
             raise HTTPException(status_code=404, detail="no such subscription")
         session.expunge(sub)
         return sub
@@ -51,14 +52,9 @@ async def add_subscription(request: Request, source_id: int) -> Response:
     values: dict[str, Any] = {}
     try:
         values = sent(form, ("channel", "target", "secret", *RULE_FIELDS), lists=RULE_LISTS)
-        channel, target = values["channel"], values["target"].strip()
-        given = {"email": None, "webhook": None, "apprise": None} | {channel: target}
-        if len(given) != 3:
-            raise UsageError("choose email, webhook or Apprise")
-        chosen = target_of(
-            email=given["email"],
-            webhook=given["webhook"],
-            apprise=given["apprise"],
+        chosen = target_for(
+            values["channel"],
+            values["target"].strip(),
             secret=values["secret"].strip() or None,
             allow_http=settings_of(request).webhook_allow_http,
         )
@@ -98,10 +94,8 @@ async def change_rules(request: Request, source_id: int, sub_id: int) -> Respons
     try:
         values = sent(form, RULE_FIELDS, lists=RULE_LISTS)
         rules = rules_of_form(values)
-        channel = Channel(sub.channel)
-        address = sub.email if channel is Channel.EMAIL else sub.target or ""
         with db_of(request).session() as session:
-            subscribe(session, source_or_404(session, source_id), Target(channel, address), rules)
+            subscribe(session, source_or_404(session, source_id), stored_target(sub), rules)
     except TrackerError as exc:
         problem = FormProblem(f"rules-{sub_id}", str(exc), rule_form_values(values))
         return render_source(request, source_id, status_code=400, problem=problem)
@@ -135,8 +129,7 @@ async def test_subscription(
 
     _require_write(request, csrf_token)
     sub = _subscription_or_404(request, source_id, sub_id)
-    channel = Channel(sub.channel)
-    chosen = Target(channel, sub.email if channel is Channel.EMAIL else sub.target or "", None)
+    chosen = stored_target(sub)
     answer = await asyncio.to_thread(
         send_test, settings_of(request), chosen.channel, chosen.address, sub.secret
     )
