@@ -170,6 +170,18 @@ def find_executable(configured: str | None) -> str | None:
     return next((found for name in EXECUTABLES if (found := shutil.which(name))), None)
 
 
+def _given_up(url: str, started: float, error: str, message: str) -> FetchResult:
+    """A check the browser's side gave up on before the page had a state of its own."""
+    return FetchResult(
+        url=url,
+        final_url=url,
+        outcome=FetchOutcome.FAILED,
+        duration=time.monotonic() - started,
+        error=error,
+        message=message,
+    )
+
+
 def _result(
     state: _PageState, started: float, *, error: str | None = None, message: str | None = None
 ) -> FetchResult:
@@ -220,22 +232,15 @@ class Browser:
         except Exception as exc:
             if not isinstance(exc, TimeoutError):  # a bug: a recorded failure, as in fetch
                 log.exception("unexpected error rendering %s", url)
-                return FetchResult(
-                    url=url,
-                    final_url=url,
-                    outcome=FetchOutcome.FAILED,
-                    duration=time.monotonic() - started,
-                    error="internal_error",
-                    message=f"{type(exc).__name__}: {_first_line(exc)}",
+                return _given_up(
+                    url, started, "internal_error", f"{type(exc).__name__}: {_first_line(exc)}"
                 )
             self.kill()
-            return FetchResult(
-                url=url,
-                final_url=url,
-                outcome=FetchOutcome.FAILED,
-                duration=time.monotonic() - started,
-                error="browser_hung",
-                message=f"the browser did not answer within {policy.total_timeout:g} s of the "
+            return _given_up(
+                url,
+                started,
+                "browser_hung",
+                f"the browser did not answer within {policy.total_timeout:g} s of the "
                 "page's deadline; it was stopped and the next check starts a new one",
             )
 
