@@ -143,7 +143,9 @@ _TEASER_PREFIXES = (
 )  # fmt: skip
 
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+# (the place between the two parts of a camelCase word: a replacement without a group
+# reference is substituted in C, a template like r"\1 \2" in Python per match)
+_CAMEL_JOIN = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # ASCII characters that part words in a class or id ("article-body", "post_content"), as
 # a byte table (bytes.translate is a table look-up per byte, str.translate a dict look-up)
 _SEPARATORS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
@@ -153,9 +155,9 @@ def _hint_words(value: str) -> list[str]:
     """The words of a class/id token: camelCase and anything but letters and digits part
     them, lower case."""
     if not value.isascii():
-        return [w for w in _WORD_SPLIT.split(_CAMEL.sub(r"\1 \2", value).lower()) if w]
+        return [w for w in _WORD_SPLIT.split(_CAMEL_JOIN.sub(" ", value).lower()) if w]
     if not value.islower():  # (an upper-case letter, or no letter at all)
-        value = _CAMEL.sub(r"\1 \2", value)
+        value = _CAMEL_JOIN.sub(" ", value)
     return value.lower().encode("ascii").translate(_SEPARATORS).decode("ascii").split()
 
 
@@ -190,19 +192,25 @@ def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
 _PREFIX_FLAGS, _EXACT_FLAGS, _PREFIX_LENGTHS = _word_table()
 
 
+# (words repeat across tokens far more than tokens do: "post", "content", "wrapper")
+@lru_cache(maxsize=1 << 16)
+def _word_flags(word: str) -> int:
+    found = _EXACT_FLAGS.get(word, 0)
+    size = len(word)
+    for length in _PREFIX_LENGTHS:
+        if length > size:
+            break
+        found |= _PREFIX_FLAGS.get(word[:length], 0)
+    if found & _COUNTER_WORD and word.startswith("viewport"):
+        found &= ~_COUNTER_WORD  # ("viewport" is layout, not a view counter)
+    return found
+
+
 @lru_cache(maxsize=1 << 17)
 def _classify_token(token: str) -> int:
     flags = 0
     for word in _hint_words(token):
-        found = _EXACT_FLAGS.get(word, 0)
-        size = len(word)
-        for length in _PREFIX_LENGTHS:
-            if length > size:
-                break
-            found |= _PREFIX_FLAGS.get(word[:length], 0)
-        if found & _COUNTER_WORD and word.startswith("viewport"):
-            found &= ~_COUNTER_WORD  # ("viewport" is layout, not a view counter)
-        flags |= found
+        flags |= _word_flags(word)
     return flags
 
 
@@ -478,6 +486,11 @@ class _Walk:
         self.keep_hidden = keep_hidden
         # (whether class/id words may call an element chrome: see _extract)
         self.chrome_words = chrome_words
+        # Whether the walk left out a hidden element, and whether it met an element that
+        # only a weak chrome word calls chrome: without either, reading the page again
+        # with hidden parts or without weak words would give the same body (see _extract).
+        self.met_hidden = False
+        self.met_weak_chrome = False
 
     def release(self) -> None:
         """Break the records' references to themselves (a block element owns its own text,
@@ -522,6 +535,7 @@ class _Walk:
         hides = _hides
         unlink = _unlink
 
+        met_hidden = met_weak_chrome = False
         stack: list[tuple[Iterator[LexborNode], _El, bool]] = []
         children = root.iter(include_text=True, skip_empty=True)
         parent_el = root_el  # the record of the element whose children are read
@@ -567,6 +581,7 @@ class _Walk:
                     continue
                 attrs = node.attributes
                 if attrs and not keep_hidden and hides(attrs):
+                    met_hidden = True
                     unlink(node)
                     continue
                 if tag == "br" or tag == "hr":
@@ -586,8 +601,10 @@ class _Walk:
                         hint = f"{hint} {role}"
                     if hint:
                         flags = classify(hint)
-                        if not weak_chrome and not flags & _STRONG_CHROME_WORD:
-                            flags &= ~_CHROME_WORD
+                        if flags & _CHROME_WORD and not flags & _STRONG_CHROME_WORD:
+                            met_weak_chrome = True
+                            if not weak_chrome:
+                                flags &= ~_CHROME_WORD
                         if flags & _ARTICLE_WORD:
                             article_like = True
                     if not article_like and attrs.get("itemprop") == "articleBody":
@@ -646,6 +663,8 @@ class _Walk:
                 children, parent_el, parent_own = stack.pop()
         if parts:
             _flush(parts, link, owner, blocks)
+        self.met_hidden = met_hidden
+        self.met_weak_chrome = met_weak_chrome
         # Subtree totals: children come after their parents in document order.
         for el in reversed(elements):
             up = el.parent
@@ -1733,36 +1752,59 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     # with more text is taken. When none is plausible the first reading stands (a page of
     # long comments or many teasers around a short article is no reason to take more),
     # unless it found nothing, when the reading with the most text does.
-    article, body, plausible, stated = _read(html, url, options, _SCOPED)
-    if plausible or options.body_selector:
+    first = _read(html, url, options, _SCOPED)
+    article, body = first.article, first.body_chars
+    if first.plausible or options.body_selector:
         return article
     longest, most = article, body
+    whole = None
     for way in (_WHOLE, _WHOLE_BY_STRUCTURE, _WHOLE_WITH_HIDDEN):
-        again, chars, plausible, _ = _read(html, url, options, way)
-        if plausible and chars > body:
-            return again
-        if chars > most:
-            longest, most = again, chars
+        # A reading that the whole page's would match element for element (no weak chrome
+        # word to ignore, no hidden part to read) finds what it found: not read again.
+        if whole is not None and (
+            (way == _WHOLE_BY_STRUCTURE and not whole.met_weak_chrome)
+            or (way == _WHOLE_WITH_HIDDEN and not whole.met_hidden)
+        ):
+            continue
+        again = _read(html, url, options, way)
+        if way == _WHOLE:
+            whole = again
+        if again.plausible and again.body_chars > body:
+            return again.article
+        if again.body_chars > most:
+            longest, most = again.article, again.body_chars
     found = article if body else longest
     # A page that builds its text with scripts often states it in its structured data: when
     # no reading finds half of it in the markup, the stated text is the article.
+    stated = first.stated
     if stated and most * 2 < sum(map(len, stated)):
         return replace(found, paragraphs=stated)
     return found
 
 
-def _read(
-    html: str | bytes, url: str | None, options: ExtractOptions, way: int
-) -> tuple[Article, int, bool, tuple[str, ...]]:
-    """The article as one way of reading the page finds it, the length of its body,
-    whether that body is plausible for the page, and the article text the page's structured
-    data states (as paragraphs; empty when it states none)."""
+class _Reading(NamedTuple):
+    """What one way of reading the page found: the article, the length of its body,
+    whether that body is plausible for the page, the article text the page's structured
+    data states (as paragraphs; empty when it states none), and what the walk met (see
+    `_Walk.met_hidden`)."""
+
+    article: Article
+    body_chars: int
+    plausible: bool
+    stated: tuple[str, ...]
+    met_hidden: bool
+    met_weak_chrome: bool
+
+
+def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int) -> _Reading:
+    """The article as one way of reading the page finds it, and what else the choice
+    between readings needs (see `_Reading`)."""
     # (without lexbor's mutation callbacks: they serve browser behaviours such as
     # <selectedcontent> mirroring its option, nothing a reader's text depends on)
     tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
-        return Article(), 0, True, ()
+        return _Reading(Article(), 0, True, (), False, False)
 
     doc = _scan_document(tree)
     meta, ld = read_meta(doc.metas), read_json_ld(doc.scripts)
@@ -1879,7 +1921,7 @@ def _read(
         updated=updated,
         published_from=published_from,
     )
-    return article, body, plausible, stated
+    return _Reading(article, body, plausible, stated, walk.met_hidden, walk.met_weak_chrome)
 
 
 def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) -> int | None:
