@@ -412,6 +412,17 @@ VARIANTS: dict[str, Callable[[bytes], bytes]] = {
     "paragraphs as br": lambda data: _P_CLOSE.sub(b"<br><br>", _P_OPEN.sub(b"", data)),
     # old hand-made or CMS sites: neither class words nor <p>s, text in plain <div>s
     "div text, no class or id": lambda data: _P_TAG.sub(rb"<\1div\2", _CLASS_OR_ID.sub(b"", data)),
+    # pages laid out in tables (association, public-body and other hand-made sites): each
+    # paragraph a cell of its own row
+    "paragraphs as table cells": lambda data: _P_CLOSE.sub(
+        b"</td></tr></table>", _P_OPEN.sub(b"<table><tr><td>", data)
+    ),
+    # documentation, recipes and shops write text as list items
+    "paragraphs as list items": lambda data: _P_TAG.sub(rb"<\1li\2", data),
+    # text written inline, lines ended by <br>, no class words either
+    "spans and br, no class or id": lambda data: _P_CLOSE.sub(
+        b"</span><br>", _P_OPEN.sub(b"<span>", _CLASS_OR_ID.sub(b"", data))
+    ),
 }
 
 

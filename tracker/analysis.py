@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import re
 import signal
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tracker.article import Article, ExtractOptions
+from tracker.depth import nesting_depth
 from tracker.diff import Change, ChangeKind, diff_articles
 from tracker.encoding import page_input
 from tracker.errors import TrackerError
@@ -77,79 +77,6 @@ class Extracted:
     content_hash: str | None  # None when the page yielded no article body (or none was asked)
     failure: str | None = None  # why extraction raised, when it did (the article is empty)
     error: str | None = None  # the check's error code for a page refused before extraction
-
-
-# Elements that never contain others (void), or that the parser closes itself when a sibling
-# starts (so `<p><p><p>` is three siblings): neither adds a level.
-_FLAT = frozenset(
-    {
-        *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"),
-        *("source", "track", "wbr", "param", "keygen", "basefont", "bgsound", "frame"),
-        *("p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody"),
-        *("tfoot", "rb", "rt", "rp", "rtc", "colgroup", "caption"),
-    }
-)
-# Elements whose content is text up to their end tag: a `<div>` in a script is not a tag.
-_RAW_TEXT = frozenset(
-    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
-)
-_FOREIGN = frozenset({"svg", "math"})
-# A tag to its `>` (group 1: the slash of an end tag, 2: the name), or the start of a comment.
-_MARKUP = re.compile(r"<(?:(/?)([A-Za-z][^\s/>\x00]*)[^>]*>|!--)")
-_END_OF = {name: re.compile(f"</{name}[\\s/>]", re.IGNORECASE) for name in _RAW_TEXT}
-
-
-def nesting_depth(html: str, limit: int) -> int:
-    """How deep the elements of `html` nest, as an HTML parser would build them, counted up
-    to `limit + 1` at most. Closely enough: on real pages it is the parser's depth, and it
-    never counts less than a quarter of it (list items and table cells close themselves, so
-    they are not counted; a table is four levels of the parser's tree and one of the scan's).
-
-    A linear scan of the text, so that a page too deep to parse costs a fraction of what
-    parsing it would: comments and the text of scripts and styles are skipped with one search
-    each (an unclosed one runs to the end of the page, as it does for the parser), and in SVG
-    and MathML `<x/>` closes itself, while in HTML it opens an element like `<x>`.
-    """
-    depth = deepest = 0
-    foreign_from = 0  # the depth at which an <svg> or <math> started; 0 outside them
-    # Matching stops at the last `>`: a `<` after it is no tag, and trying each of many such
-    # would read the rest of the page again every time.
-    stop = html.rfind(">") + 1
-    pos = 0
-    while pos < stop:
-        jump = -1
-        for match in _MARKUP.finditer(html, pos, stop):
-            slash, name = match.groups()
-            if name is None:  # a comment, to its end
-                end = html.find("-->", match.end())
-                jump = end + 3 if end >= 0 else len(html)
-                break
-            name = name.lower()
-            if name in _FLAT:
-                continue
-            if slash:
-                if depth > 0:
-                    depth -= 1
-                    if depth < foreign_from:
-                        foreign_from = 0
-                continue
-            if html[match.end() - 2] == "/" and (foreign_from or name in _FOREIGN):
-                continue
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    return deepest
-            if name in _FOREIGN:
-                foreign_from = foreign_from or depth
-            elif name in _RAW_TEXT and not foreign_from:
-                closing = _END_OF[name].search(html, match.end())
-                jump = closing.start() if closing is not None else len(html)
-                break
-        if jump < 0:
-            break
-        pos = jump
-    return deepest
 
 
 def too_deep(depth: int, budget: PageBudget) -> Extracted:

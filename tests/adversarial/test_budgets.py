@@ -9,9 +9,8 @@ import threading
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from selectolax.lexbor import LexborHTMLParser
 from sqlalchemy import func, select
 
 import tracker.analysis as analysis
@@ -83,64 +82,6 @@ def test_the_depth_limit_is_a_setting(
     assert report.error == "too_deep" and "50 levels" in (report.message or "")
     [report] = _check(db, settings, (sid, url))
     assert report.outcome == "changed", report
-
-
-def _lexbor_depth(html: str) -> int:
-    deepest, stack = 0, [(LexborHTMLParser(html).root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        child = node.child if node is not None else None
-        while child is not None:
-            if child.tag and not child.tag.startswith(("-", "_")):
-                stack.append((child, depth + 1))
-            child = child.next
-    return deepest
-
-
-CONTAINERS = ["div", "span", "section", "b", "em", "article", "svg", "ul", "table"]
-LEAVES = ["text", "<br>", "<img src=x>", "<!-- <div><div> -->", "<script>'<div>'</script>"]
-
-
-@st.composite
-def trees(draw: st.DrawFn, depth: int = 0, in_svg: bool = False) -> str:
-    # In SVG, a script's text is markup, and an HTML tag (even <br>) ends the SVG: not drawn.
-    if depth > 8 or draw(st.booleans()):
-        return "text" if in_svg else draw(st.sampled_from(LEAVES))
-    tag = draw(st.sampled_from(["g", "text"] if in_svg else CONTAINERS))
-    inside = in_svg or tag == "svg"
-    children = "".join(draw(st.lists(trees(depth + 1, inside), min_size=1, max_size=3)))
-    if tag == "svg":
-        return f"<svg><g/>{'<g>' + children + '</g>'}<path d='M0'/></svg>"
-    if tag == "ul":
-        return f"<ul><li>{children}</li><li>x</ul>"
-    if tag == "table":
-        return f"<table><tr><td>{children}</td></tr></table>"
-    return f"<{tag}>{children}</{tag}>"
-
-
-@settings(max_examples=100, deadline=None)
-@given(body=trees())
-def test_the_scan_counts_the_depth_a_parser_builds(body: str) -> None:
-    html = f"<html><body>{body}</body></html>"
-    scanned, parsed = analysis.nesting_depth(html, 10_000), _lexbor_depth(html)
-    # List items and table cells close themselves, so they are not counted: a table costs
-    # four levels of the parser's tree (table, tbody, tr, td) and one of the scan's.
-    assert scanned <= parsed <= 4 * scanned
-    assert analysis.nesting_depth(html, scanned - 1) == scanned  # stops just over the limit
-
-
-@pytest.mark.parametrize(
-    "page",
-    [
-        "<a" * 200_000,  # no tag ever ends
-        "<script>" * 200_000,  # a script that never ends: the rest is its text
-        "<!--" * 200_000,
-        "<div x='>'" * 100_000 + ">",
-    ],
-)
-def test_the_scan_of_broken_markup_ends(page: str) -> None:
-    assert analysis.nesting_depth(page, 1000) <= 1001
 
 
 # --------------------------------------------------------------------------- the event loop

@@ -1,0 +1,171 @@
+"""The depth scan that guards the parser: it must never count fewer levels than lexbor
+builds (but for a table's implied parts: at least a quarter of them), on well-formed pages,
+on real ones, and on markup written to hide levels from it."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from tracker.depth import nesting_depth
+
+from .shared import SHARED, require
+
+
+def lexbor_depth(html: str) -> int:
+    """How deep the elements of lexbor's tree of `html` nest (the root element is 1)."""
+    deepest, stack = 0, [(LexborHTMLParser(html).root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        child = node.child if node is not None else None
+        while child is not None:
+            if child.tag and not child.tag.startswith(("-", "_")):
+                stack.append((child, depth + 1))
+            child = child.next
+    return deepest
+
+
+def page(body: str) -> str:
+    return f"<html><body>{body}</body></html>"
+
+
+# --------------------------------------------------------------------------- well-formed pages
+
+CONTAINERS = ["div", "span", "section", "b", "em", "article", "svg", "ul", "table"]
+LEAVES = ["text", "<br>", "<img src=x>", "<!-- <div><div> -->", "<script>'<div>'</script>"]
+
+
+@st.composite
+def trees(draw: st.DrawFn, depth: int = 0, in_svg: bool = False) -> str:
+    # In SVG, a script's text is markup, and an HTML tag (even <br>) ends the SVG: not drawn.
+    if depth > 8 or draw(st.booleans()):
+        return "text" if in_svg else draw(st.sampled_from(LEAVES))
+    tag = draw(st.sampled_from(["g", "text"] if in_svg else CONTAINERS))
+    inside = in_svg or tag == "svg"
+    children = "".join(draw(st.lists(trees(depth + 1, inside), min_size=1, max_size=3)))
+    if tag == "svg":
+        return f"<svg><g/>{'<g>' + children + '</g>'}<path d='M0'/></svg>"
+    if tag == "ul":
+        return f"<ul><li>{children}</li><li>x</ul>"
+    if tag == "table":
+        return f"<table><tr><td>{children}</td></tr></table>"
+    return f"<{tag}>{children}</{tag}>"
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=trees())
+def test_the_scan_counts_the_depth_a_parser_builds(body: str) -> None:
+    html = page(body)
+    scanned, parsed = nesting_depth(html, 10_000), lexbor_depth(html)
+    # A table is four levels of the parser's tree (table, tbody, tr, td), three of the scan's.
+    assert scanned <= parsed <= 4 * scanned
+    assert nesting_depth(html, scanned - 1) == scanned  # stops just over the limit
+
+
+def test_real_pages_scan_as_deep_as_they_parse() -> None:
+    pages = sorted(require(SHARED / "extraction-bench" / "html", "the real pages").glob("*.gz"))
+    for path in pages[::6]:
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        scanned, parsed = nesting_depth(html, 10_000), lexbor_depth(html)
+        assert parsed * 0.8 <= scanned <= parsed, path.name
+
+
+# --------------------------------------------------------------------------- hostile markup
+
+# Each repeated 3,000 times nests 3,000 levels or more in lexbor's tree, written so that a
+# scan reading the markup by simpler rules than the parser's sees almost none of them.
+HIDDEN_LEVELS = {
+    "a > inside a quoted value": '<div title="a>b</div>">',
+    "a quote in an attribute's name": '<div a"b>',
+    "a quote in an unquoted value": '<div a=b="><div c">',
+    "self-closing after an unquoted value": "<svg>" + "<g a=x/>" * 2,
+    "an HTML tag ends the SVG": "<svg><p>" + "<div/>",
+    "HTML inside an SVG title": "<div><svg><title></div>",
+    "HTML inside foreignObject": "<svg><foreignObject>" + "<div/>",
+    "a font with a color ends the MathML": "<math><mi>x</mi><font color=red><div/>",
+    "MathML annotation read as HTML": '<math><annotation-xml encoding="text/html"><div/>',
+    "ruby text outside a ruby": "<rt>",
+    "option groups": "<optgroup>",
+    "list items in definitions": "<li><dd>",
+    "an empty comment": "<!---->" + "<!-->" + "<div>",
+    "a comment closed by --!>": "<!-- x --!><div>",
+    "CDATA in SVG": "<svg><g><![CDATA[ > </g> ]]>",
+    "a vertical tab in an end tag": "<div><script></script\x0b></div></script>",
+    "a script's escaped script": "<div><script><!--<script></script></div>--></script>",
+    "an end tag with a quoted >": '<div></div title=">"><div>',
+    "formatting elements reopened": "<nobr><font></span>",
+    "a form's end leaves its content": "<form><div></form>",
+    "an end tag inside an applet": "<applet></select><select>",
+    "a form's end closes its paragraph": "<p></form><path d=x/><form>",
+    "a title a template's columns ignore": "</template><object><template><col><title>",
+}
+
+
+@pytest.mark.parametrize("unit", HIDDEN_LEVELS.values(), ids=HIDDEN_LEVELS.keys())
+def test_levels_hidden_from_a_simpler_scan_are_counted(unit: str) -> None:
+    html = page(unit * 3000)
+    parsed = lexbor_depth(html)
+    assert parsed >= 1000, "the unit no longer nests: the test proves nothing"
+    assert nesting_depth(html, 100_000) * 4 + 4 >= parsed
+    assert nesting_depth(html, 1000) > 1000  # refused at the default limit
+
+
+# Pieces of markup, well-formed or not, for the scan and the parser to disagree over.
+PIECES = [
+    *("<div>", "</div>", "<span>", "</span>", "<p>", "</p>", "<li>", "</li>", "<ul>"),
+    *("</ul>", "<dd>", "<dt>", "</dd>", "<table>", "</table>", "<tr>", "<td>", "</td>"),
+    *("</tr>", "<tbody>", "<caption>", "<colgroup>", "<col>", "<svg>", "</svg>", "<math>"),
+    *("</math>", "<g>", "</g>", "<g/>", "<path d=x/>", "<title>", "</title>", "<desc>"),
+    *("<foreignObject>", "</foreignObject>", "<mi>", "</mi>", "<mtext>", "<mglyph>"),
+    *('<annotation-xml encoding="text/html">', "<annotation-xml>", "</annotation-xml>"),
+    *("<font color=red>", "<font>", "</font>", "<b>", "</b>", "<i>", "</i>", "<a>", "</a>"),
+    *("<nobr>", "<button>", "</button>", "<select>", "</select>", "<option>", "<optgroup>"),
+    *("<ruby>", "<rt>", "<rb>", "<rp>", "<rtc>", "<script>", "</script>", "<script><!--"),
+    *("-->", "<!--", "<!-->", "--!>", "<style>", "</style>", "<textarea>", "</textarea>"),
+    *("<xmp>", "</xmp>", "<![CDATA[", "]]>", "<!x>", "<?x>", "</ x>", "</>", "<br/>"),
+    *("</br>", "<img>", "<template>", "</template>", "<noscript>", "</noscript>", "<h1>"),
+    *('<div title="a>b">', "<div title='>'>", '<div a"b>', '<div a=b="c>', "<div/>"),
+    *("<span/>", "</div\x0b>", "</script\x0b>", '</div title=">">', "<h2>", "</h1>"),
+    *("<form>", "</form>", "<object>", "</object>", "<marquee>", "<applet>", "<iframe>"),
+    *("</iframe>", "<plaintext>", "x", ">", '"', "'", "<", "=", "/", "<head>", "<body>"),
+    *("</body>", "<html>", "<section>", "</section>", "<address>", "<center>", "</p >"),
+    *("<template><col>", "<frameset>", "<colgroup><col>", "<p><b>", "</b></p>", "<dl>"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    unit=st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join),
+    repeats=st.sampled_from([1, 5, 40, 120]),
+)
+def test_no_markup_hides_levels_from_the_scan(unit: str, repeats: int) -> None:
+    html = page(unit * repeats)
+    scanned, parsed = nesting_depth(html, 100_000), lexbor_depth(html)
+    assert parsed <= 4 * scanned + 4, (scanned, parsed)
+    if scanned > 1:
+        assert nesting_depth(html, scanned - 1) == scanned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<a" * 200_000,  # no tag ever ends
+        "<script>" * 200_000,  # a script that never ends: the rest is its text
+        "<!--" * 200_000,
+        "<div x='>'" * 100_000 + ">",
+        '<a b="' * 100_000,  # a quoted value that never ends
+        "<a =" * 100_000,
+        "<svg>" + "<![CDATA[" * 100_000,
+        "<script><!--<script>" * 100_000,  # escapes that never end
+        "<!--->" * 100_000,
+        "</" * 200_000,
+        "<a " + "/ " * 200_000,
+    ],
+)
+def test_the_scan_of_broken_markup_ends(text: str) -> None:
+    assert nesting_depth(text, 1000) <= 1001

@@ -1,0 +1,548 @@
+"""How deep a page's elements nest, found before the page is parsed.
+
+lexbor's parse time grows with the square of the depth (10,000 levels 0.15 s, 40,000 levels
+6 s), so a page nested deeper than the budget is refused unparsed (`analysis.PageBudget`).
+The scan is that guard, so it must never count fewer levels than the parser builds, on any
+input: a hostile page that hides levels from it costs a worker minutes.
+
+It reads the markup as the HTML tokenizer does wherever a difference would hide levels:
+attribute values (a `>` inside quotes ends no tag; quotes open a value only after `=`),
+comments (`<!-->` and `--!>` end one), the text of scripts (with their `<!--` escapes),
+styles, titles and text areas, CDATA in SVG and MathML, whitespace in end tags. It follows
+the tree builder only roughly: a stack of open elements, closed the way the parser closes
+them (an end tag pops to its element, unless an element the parser stops at comes first; a
+`<p>` before a block, a `<li>` before the next one, a cell before the next cell) and left
+open wherever it cannot tell. So it may count more levels than the parser builds, never
+fewer, but for the elements the parser inserts itself (a table's `<tbody>` and `<tr>`):
+at least a quarter of the parser's depth on any page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["nesting_depth"]
+
+# Namespaces of the stack's entries; the integration points are the SVG and MathML elements
+# whose content the parser reads as HTML (start tags and text).
+_HTML: Final = 0
+_SVG: Final = 1
+_MATH: Final = 2
+_SVG_HTML_POINT: Final = 3  # foreignObject, desc, title
+_MATH_TEXT_POINT: Final = 4  # mi, mo, mn, ms, mtext
+_MATH_ANNOTATION: Final = 5  # annotation-xml (an <svg> in it is read as HTML's)
+_MATH_HTML_POINT: Final = 6  # annotation-xml with an HTML encoding
+
+_VOID = frozenset(
+    {
+        *("area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "image", "img"),
+        *("input", "keygen", "link", "meta", "param", "source", "track", "wbr", "frame"),
+    }
+)
+# Start tags that close an open <p> first (when one is in button scope).
+_CLOSES_P = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "center", "details", "dialog", "dir"),
+        *("div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup"),
+        *("main", "menu", "nav", "ol", "p", "search", "section", "summary", "ul", "h1", "h2"),
+        *("h3", "h4", "h5", "h6", "pre", "listing", "form", "plaintext", "hr", "xmp", "li"),
+        *("dd", "dt"),
+    }
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# The ones that do nothing else (no list item, heading, or text to skip).
+_CLOSES_P_ONLY = _CLOSES_P - _HEADINGS - {"li", "dd", "dt", "xmp", "plaintext", "hr"}
+# The parser's special elements: an end tag of another name stops at them.
+_SPECIAL = frozenset(
+    {
+        *("address", "applet", "area", "article", "aside", "base", "basefont", "bgsound"),
+        *("blockquote", "body", "br", "button", "caption", "center", "col", "colgroup", "dd"),
+        *("details", "dir", "div", "dl", "dt", "embed", "fieldset", "figcaption", "figure"),
+        *("footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head"),
+        *("header", "hgroup", "hr", "html", "iframe", "img", "input", "keygen", "li", "link"),
+        *("listing", "main", "marquee", "menu", "meta", "nav", "noembed", "noframes"),
+        *("noscript", "object", "ol", "p", "param", "plaintext", "pre", "script", "search"),
+        *("section", "select", "source", "style", "summary", "table", "tbody", "td"),
+        *("template", "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr"),
+        "xmp",
+    }
+)
+# Where a search "in scope" for an element stops (a <select> too: its content model is in
+# flux, and stopping there can only leave more open).
+_SCOPE = frozenset(
+    {"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "select"}
+)
+_BUTTON_SCOPE = _SCOPE | {"button"}
+_LIST_SCOPE = _SCOPE | {"ol", "ul"}
+_TABLE_SCOPE = frozenset({"html", "table", "template"})
+_TABLE_PARTS = frozenset(
+    {"caption", "col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr"}
+)
+_NOWHERE: frozenset[str] = frozenset()
+# What the stack holds for a template whose content became a list of columns (a <col>
+# first in it): the parser then ignores all but columns and templates, so no text element
+# starts there either. (one level more than the parser counts)
+_COLUMNS: Final = "#columns"
+_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+# What "generate implied end tags" pops (for ruby's parts).
+_IMPLIED = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"})
+_FORMATTING = frozenset(
+    {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong"}
+    | {"tt", "u"}
+)
+# End tags that close their element wherever it is in scope, past special elements.
+_BLOCK_END = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "button", "center", "details"),
+        *("dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure", "footer"),
+        *("header", "hgroup", "listing", "main", "menu", "nav", "ol", "pre", "search"),
+        *("section", "summary", "ul", "applet", "marquee", "object", "dd", "dt"),
+    }
+)
+# What a start tag in HTML content does to the stack, beyond opening its element.
+_PLAIN: Final = 0
+_VOID_KIND: Final = 1
+_DOCUMENT: Final = 2  # html, head, body: one of each
+_TABLE_PART: Final = 3
+_CLOSES_P_KIND: Final = 4
+_OPTION: Final = 5
+_RUBY_PART: Final = 6
+_ONE_OPEN: Final = 7  # a, nobr, button: a new one ends the open one
+_FOREIGN_ROOT: Final = 8
+_TEXT_KIND: Final = 9
+# Elements that put a marker in the list of active formatting elements.
+_MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "template", "th"})
+# HTML start tags that end SVG or MathML content (a <font> only with these attributes).
+_BREAKOUT = frozenset(
+    {
+        *("b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt"),
+        *("em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li"),
+        *("listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span"),
+        *("strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var"),
+    }
+)
+_FONT_ATTRIBUTES = frozenset({"color", "face", "size"})
+_HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
+# Where the parser reads HTML: HTML elements and the integration points.
+_HTML_CONTENT = frozenset({_HTML, _SVG_HTML_POINT, _MATH_HTML_POINT, _MATH_TEXT_POINT})
+# Elements whose content is text up to their end tag (RCDATA and RAWTEXT), in HTML content.
+_TEXT_ELEMENTS = frozenset({"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes"})
+_TEXT_END = {
+    name: re.compile(rf"</{name}[\t\n\f\r />]", re.I) for name in (*_TEXT_ELEMENTS, "script")
+}
+# A script's text: the tokens that move the tokenizer between its script data states.
+_SCRIPT_TOKEN = re.compile(r"<!--(-?>)?|-->|<(/?)script[\t\n\f\r />]", re.I)
+
+# One piece of markup from its `<`: a comment's start (group 1), CDATA's start (2), an end
+# tag (3: its name), a start tag (4: its name; 5: the `/` that closes it) with its attributes
+# to its `>` (or the end of the page), or a bogus comment (`<!x>`, `<?x>`, `</ x>`) or `</>`,
+# which are nothing. Attributes by the tokenizer's rules: a quote opens a value only after
+# `=`, an unquoted value runs to whitespace or `>`, and a tag closes itself only by a `/`
+# right before its `>`.
+_ATTRIBUTES = (
+    r"""(?:[\t\n\f\r ]+|/(?!>)|[^\t\n\f\r />][^\t\n\f\r />=]*"""
+    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*"""
+)
+_TOKEN = re.compile(
+    r"<(?:(!--)|(!\[CDATA\[)"
+    rf"|/([A-Za-z][^\t\n\f\r />]*){_ATTRIBUTES}/?(?:>|\Z)"
+    rf"|([A-Za-z][^\t\n\f\r />]*){_ATTRIBUTES}(/)?(?:>|\Z)"
+    r"|[!?/][^>]*(?:>|\Z))"
+)
+_COMMENT_END = re.compile(r"--!?>")
+# One attribute of a tag (1: its name, 2: its value), or the tag's end (neither).
+_ATTRIBUTE = re.compile(
+    r"""[\t\n\f\r /]*(?:([^\t\n\f\r />][^\t\n\f\r />=]*)"""
+    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"?|'[^']*'?|[^\t\n\f\r >]*))?|>|\Z)"""
+)
+
+
+def _start_kinds() -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for names, kind in (
+        (_TEXT_ELEMENTS | {"script"}, _TEXT_KIND),
+        (_CLOSES_P, _CLOSES_P_KIND),
+        (_VOID - {"col"}, _VOID_KIND),
+        (("html", "head", "body"), _DOCUMENT),
+        (_TABLE_PARTS, _TABLE_PART),
+        (("option", "optgroup"), _OPTION),
+        (("rb", "rtc", "rp", "rt"), _RUBY_PART),
+        (("a", "nobr", "button"), _ONE_OPEN),
+        (("svg", "math"), _FOREIGN_ROOT),
+    ):
+        for name in names:
+            kinds[name] = kind
+    return kinds
+
+
+_START_KINDS = _start_kinds()
+
+
+def nesting_depth(html: str, limit: int) -> int:
+    """How deep the elements of `html` nest (see the module's doc), counted up to
+    `limit + 1` at most."""
+    names: list[str] = []
+    spaces: list[int] = []
+    deepest = 0
+    pos = 0
+    kinds = _START_KINDS
+    while pos < len(html):
+        jump = -1
+        for m in _TOKEN.finditer(html, pos):
+            # (the last group the match set tells its kind: see _TOKEN)
+            group = m.lastindex
+            if group is None:
+                continue  # a bogus comment, or `</>`
+            if group >= 4:
+                name = m.group(4).lower()
+                if (not spaces or spaces[-1] == _HTML) and (
+                    kinds.get(name, 0) == _PLAIN or (name in _CLOSES_P_ONLY and "p" not in names)
+                ):
+                    # (most tags: an element opens, nothing else happens)
+                    names.append(name)
+                    spaces.append(_HTML)
+                    depth, text = len(names), False
+                else:
+                    depth, text = _start_tag(names, spaces, name, group == 5, html, m.end(4))
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > limit:
+                        return deepest
+                if text:
+                    if name == "plaintext":
+                        return deepest  # the rest of the page is its text
+                    jump = _text_end(html, name, m.end())
+                    break
+            elif group == 3:
+                name = m.group(3).lower()
+                if spaces and spaces[-1] == _HTML and names[-1] == name:
+                    names.pop()  # (the usual case, whatever the rule)
+                    spaces.pop()
+                else:
+                    _end_tag(names, spaces, name)
+            else:
+                jump = _skip(
+                    html, m.end(), comment=group == 1, foreign=bool(spaces) and spaces[-1] != _HTML
+                )
+                break
+        if jump < 0:
+            break
+        pos = jump
+    return deepest
+
+
+def _skip(html: str, pos: int, *, comment: bool, foreign: bool) -> int:
+    """Where a comment (comment=True) or a CDATA section that starts before `pos` ends."""
+    if comment:
+        if html.startswith(">", pos):
+            return pos + 1  # (`<!-->`)
+        if html.startswith("->", pos):
+            return pos + 2  # (`<!--->`)
+        closing = _COMMENT_END.search(html, pos)
+        return closing.end() if closing is not None else len(html)
+    if foreign:
+        closing_at = html.find("]]>", pos)
+        return closing_at + 3 if closing_at >= 0 else len(html)
+    gt = html.find(">", pos)  # (in HTML content, CDATA is a bogus comment)
+    return gt + 1 if gt >= 0 else len(html)
+
+
+def _attributes(html: str, pos: int) -> dict[str, str]:
+    """The attributes of the tag whose name ends at `pos` (names in lower case; the first
+    of a name wins, as in the parser)."""
+    found: dict[str, str] = {}
+    for m in _ATTRIBUTE.finditer(html, pos):
+        if m.group(1) is None:
+            break  # the tag's end
+        value = m.group(2) or ""
+        found.setdefault(m.group(1).lower(), value.strip("\"'"))
+    return found
+
+
+def _leave_foreign(names: list[str], spaces: list[int]) -> None:
+    """Pop the SVG and MathML elements the parser pops before reading an HTML tag in them."""
+    while spaces and spaces[-1] not in _HTML_CONTENT:
+        names.pop()
+        spaces.pop()
+
+
+def _start_tag(
+    names: list[str], spaces: list[int], name: str, closed: bool, html: str, attributes: int
+) -> tuple[int, bool]:
+    """Apply a start tag to the stack: the depth of the element it makes (0: none), and
+    whether its content is text to skip. `attributes`: where the tag's name ends."""
+    if not spaces or spaces[-1] == _HTML:
+        return _html_start_tag(names, spaces, name, closed)
+    space = spaces[-1]
+    if (
+        space in (_SVG_HTML_POINT, _MATH_HTML_POINT)
+        or (space == _MATH_TEXT_POINT and name not in ("mglyph", "malignmark"))
+        or (space == _MATH_ANNOTATION and name == "svg")
+    ):
+        return _html_start_tag(names, spaces, name, closed)
+    if name in _BREAKOUT or (
+        name == "font" and _FONT_ATTRIBUTES & _attributes(html, attributes).keys()
+    ):
+        # An HTML element ends the SVG or MathML around it: the parser pops out of it
+        # first, then reads the tag as HTML's.
+        _leave_foreign(names, spaces)
+        return _html_start_tag(names, spaces, name, closed)
+    if closed:  # (in SVG and MathML, `<x/>` closes itself)
+        return len(names) + 1, False
+    if space in (_SVG, _SVG_HTML_POINT):
+        kind = _SVG_HTML_POINT if name in ("foreignobject", "desc", "title") else _SVG
+    elif name in ("mi", "mo", "mn", "ms", "mtext"):
+        kind = _MATH_TEXT_POINT
+    elif name == "annotation-xml":
+        encoding = _attributes(html, attributes).get("encoding", "").lower()
+        kind = _MATH_HTML_POINT if encoding in _HTML_ENCODINGS else _MATH_ANNOTATION
+    else:
+        kind = _MATH
+    names.append(name)
+    spaces.append(kind)
+    return len(names), False
+
+
+def _html_start_tag(
+    names: list[str], spaces: list[int], name: str, closed: bool
+) -> tuple[int, bool]:
+    kind = _START_KINDS.get(name, _PLAIN)
+    if kind == _VOID_KIND:
+        return len(names) + 1, False
+    if kind == _DOCUMENT and name in names:
+        return 0, False  # (the parser keeps the one it has)
+    if names and names[-1] == _COLUMNS and name != "template":
+        # A template's columns: the parser ignores all but more columns (and templates).
+        return (len(names) + 1 if name == "col" else 0), False
+    if kind == _TABLE_PART:
+        table = _nearest(names, spaces, ("table", "template"), ())
+        if table < 0:
+            return 0, False  # (outside a table, the parser ignores it)
+        if name == "col":
+            if names[-1] == "template":
+                names.append(_COLUMNS)
+                spaces.append(_HTML)
+            return len(names) + 1, False
+        _pop_to(names, spaces, _open_table_part(names, spaces, name, table))
+    elif kind == _CLOSES_P_KIND:
+        _close_before_block(names, spaces, name)
+    elif kind in (_OPTION, _RUBY_PART, _ONE_OPEN):
+        _close_implied(names, spaces, name, kind)
+    elif kind == _FOREIGN_ROOT:
+        if closed:
+            return len(names) + 1, False
+        names.append(name)
+        spaces.append(_SVG if name == "svg" else _MATH)
+        return len(names), False
+    if name in _TEXT_ELEMENTS or name in ("script", "plaintext"):
+        return len(names) + 1, True
+    names.append(name)
+    spaces.append(_HTML)
+    return len(names), False
+
+
+def _close_implied(names: list[str], spaces: list[int], name: str, kind: int) -> None:
+    """What an option, a part of a ruby, a link or a button closes when it starts."""
+    if kind == _OPTION:
+        if names and names[-1] == "option":
+            _pop_to(names, spaces, len(names) - 1)
+    elif kind == _RUBY_PART:
+        if "ruby" in names and _nearest(names, spaces, ("ruby",), _SCOPE) >= 0:
+            implied = _IMPLIED if name in ("rb", "rtc") else _IMPLIED - {"rtc"}
+            while names and names[-1] in implied:
+                names.pop()
+                spaces.pop()
+    elif name in names:
+        # a new link (or button) ends the open one, when nothing the parser keeps lies
+        # between them
+        _pop_to(names, spaces, _nearest(names, spaces, (name,), _SPECIAL | _SCOPE))
+
+
+def _open_table_part(names: list[str], spaces: list[int], name: str, table: int) -> int:
+    """The open cell, row, row group (or, for a caption or column group, whatever is open
+    in the table) that a new table part of this name closes; -1 for none."""
+    if name in _CELLS:
+        return _nearest(names, spaces, _CELLS, ("table", "template"))
+    if name == "tr":
+        return _nearest(names, spaces, ("tr",), ("table", "template"))
+    if name in _SECTIONS:
+        return _nearest(names, spaces, _SECTIONS, ("table", "template"))
+    return table + 1  # caption, colgroup
+
+
+def _close_before_block(names: list[str], spaces: list[int], name: str) -> None:
+    """What a block's start tag closes: an open <p>, a heading before a heading, the open
+    list item before a list item."""
+    if "p" in names:
+        _pop_to(names, spaces, _nearest(names, spaces, ("p",), _BUTTON_SCOPE))
+    if name in _HEADINGS:
+        if names and names[-1] in _HEADINGS and spaces[-1] == _HTML:
+            _pop_to(names, spaces, len(names) - 1)
+    elif name == "li":
+        if "li" in names:
+            _pop_to(names, spaces, _nearest_item(names, spaces, ("li",)))
+    elif name in ("dd", "dt") and ("dd" in names or "dt" in names):
+        _pop_to(names, spaces, _nearest_item(names, spaces, ("dd", "dt")))
+
+
+def _end_tag(names: list[str], spaces: list[int], name: str) -> None:
+    if not names:
+        return
+    if spaces[-1] != _HTML:
+        if name in ("br", "p"):
+            _leave_foreign(names, spaces)
+        elif _foreign_end_tag(names, spaces, name):
+            return
+    elif names[-1] == name:
+        # (the usual case, whatever the rule: the element closes itself)
+        names.pop()
+        spaces.pop()
+        return
+    if name in ("body", "html", "br") or name not in names:
+        return
+    if name == "form":
+        # (the form element alone leaves the stack: what is open inside it stays open)
+        at = _nearest(names, spaces, ("form",), _SCOPE)
+        if at >= 0:
+            while names[-1] in _IMPLIED and spaces[-1] == _HTML:  # (a <p> in it closes)
+                names.pop()
+                spaces.pop()
+            del names[at], spaces[at]
+        return
+    _pop_to(names, spaces, _nearest(names, spaces, *_end_search(name)))
+
+
+def _end_search(name: str) -> tuple[tuple[str, ...] | frozenset[str], frozenset[str]]:
+    """The elements an HTML end tag of this name closes, and where the parser's search for
+    one stops."""
+    if name == "p":
+        return ("p",), _BUTTON_SCOPE
+    if name == "li":
+        return ("li",), _LIST_SCOPE
+    if name in _HEADINGS:
+        return _HEADINGS, _SCOPE
+    if name in _TABLE_PARTS or name == "table":
+        return (name,), _TABLE_SCOPE - {name}
+    if name == "template":
+        return (name,), _NOWHERE
+    if name == "select":
+        return (name,), _SCOPE - {name}
+    if name in _BLOCK_END:
+        return (name,), _SCOPE - {name}
+    # any other end tag (the formatting elements' too: with an element the parser keeps
+    # above one, its adoption agency moves things about; left as it is, which counts more):
+    # to the element of that name, unless a special element comes first
+    return (name,), _SPECIAL | _SCOPE
+
+
+def _foreign_end_tag(names: list[str], spaces: list[int], name: str) -> bool:
+    """An end tag in SVG or MathML content: it closes the nearest element of its name
+    among the SVG and MathML elements on top of the stack (True), or falls to the HTML
+    rules when it reaches an HTML element first (False)."""
+    i = len(names) - 1
+    while i >= 0:
+        if names[i] == name:
+            _pop_to(names, spaces, i)
+            return True
+        i -= 1
+        if i >= 0 and spaces[i] == _HTML:
+            return False
+    return True
+
+
+def _nearest(
+    names: list[str],
+    spaces: list[int],
+    wanted: tuple[str, ...] | frozenset[str],
+    stops: tuple[str, ...] | frozenset[str],
+) -> int:
+    """The index of the innermost open HTML element named in `wanted`, or -1 when there is
+    none or an element in `stops` comes first. As in the parser, the search passes SVG and
+    MathML elements but for their integration points, where it stops."""
+    i = len(names) - 1
+    while i >= 0:
+        space = spaces[i]
+        if space == _HTML:
+            current = names[i]
+            if current in wanted:
+                return i
+            if current in stops:
+                return -1
+        elif space != _SVG and space != _MATH:
+            return -1
+        i -= 1
+    return -1
+
+
+def _nearest_item(names: list[str], spaces: list[int], wanted: tuple[str, ...]) -> int:
+    """For a new list item: the open one it ends, if only elements the parser passes
+    (address, div, p, and any that are not special) lie between them."""
+    i = len(names) - 1
+    while i >= 0:
+        space = spaces[i]
+        if space == _HTML:
+            current = names[i]
+            if current in wanted:
+                return i
+            if current in _SPECIAL and current not in ("address", "div", "p"):
+                return -1
+        elif space != _SVG and space != _MATH:
+            return -1
+        i -= 1
+    return -1
+
+
+def _pop_to(names: list[str], spaces: list[int], index: int) -> None:
+    """Close the element at `index` and everything opened inside it (nothing for -1).
+
+    The formatting elements (b, i, font, a, ...) closed on the way are opened again: the
+    parser keeps them in its list of active formatting elements and reopens them before
+    the next text or tag, unless they sat inside a cell, a caption, an object or a
+    template, whose end clears that list."""
+    if index < 0 or index >= len(names):
+        return
+    kept: list[str] = []
+    if names[index] not in _MARKERS:
+        for j in range(index + 1, len(names)):
+            if spaces[j] != _HTML:
+                continue
+            current = names[j]
+            if current in _MARKERS:
+                break
+            if current in _FORMATTING:
+                kept.append(current)
+    del names[index:], spaces[index:]
+    for current in kept:
+        names.append(current)
+        spaces.append(_HTML)
+
+
+def _text_end(html: str, name: str, pos: int) -> int:
+    """Where the text of a script, style, title, text area (...) that starts at `pos` ends:
+    at its end tag (left for the scan to read), or at the end of the page."""
+    if name != "script":
+        closing = _TEXT_END[name].search(html, pos)
+        return closing.start() if closing is not None else len(html)
+    # A script's `<!--` escapes it: a `<script>` inside the escape must be closed before
+    # `</script>` ends the script, and `-->` ends the escape.
+    data, escaped, double = 0, 1, 2
+    state = data
+    for token in _SCRIPT_TOKEN.finditer(html, pos):
+        text = token.group(0)
+        if text.startswith("<!--"):
+            if token.group(1) is not None:
+                state = data  # (`<!-->`, `<!--->`: the escape ends as it starts)
+            elif state == data:
+                state = escaped
+        elif text == "-->":
+            state = data
+        elif token.group(2):  # </script
+            if state == double:
+                state = escaped
+            else:
+                return token.start()
+        elif state == escaped:  # <script
+            state = double
+    return len(html)
