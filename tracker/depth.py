@@ -136,7 +136,7 @@ _TEXT_END = {
 _SCRIPT_TOKEN = re.compile(r"<!--(-?>)?|-->|<(/?)script[\t\n\f\r />]", re.I)
 
 # One piece of markup from its `<`: a comment's start (group 1), CDATA's start (2), an end
-# tag (3: its name), a start tag (4: its name; 5: the `/` that closes it) with its attributes
+# tag (3: its name), a start tag (4: its name; 5 or 6: the `/` that closes it) with its attributes
 # to its `>` (or the end of the page), or a bogus comment (`<!x>`, `<?x>`, `</ x>`) or `</>`,
 # which are nothing. Attributes by the tokenizer's rules: a quote opens a value only after
 # `=`, an unquoted value runs to whitespace or `>`, and a tag closes itself only by a `/`
@@ -145,10 +145,13 @@ _ATTRIBUTES = (
     r"""(?:[\t\n\f\r ]+|/(?!>)|[^\t\n\f\r />][^\t\n\f\r />=]*"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*"""
 )
+# (most tags are written in a simpler form, whose match is tried first and is cheaper:
+# names without quotes or `=`, values in double quotes, spaces between)
+_SIMPLE_ATTRIBUTES = r"""(?:[\t\n\f\r ]+[^\t\n\f\r /"'<=>]+(?:="[^"]*")?)*[\t\n\f\r ]*"""
 _TOKEN = re.compile(
     r"<(?:(!--)|(!\[CDATA\[)"
-    rf"|/([A-Za-z][^\t\n\f\r />]*){_ATTRIBUTES}/?(?:>|\Z)"
-    rf"|([A-Za-z][^\t\n\f\r />]*){_ATTRIBUTES}(/)?(?:>|\Z)"
+    rf"|/([A-Za-z][^\t\n\f\r />]*)(?:{_SIMPLE_ATTRIBUTES}>|{_ATTRIBUTES}/?(?:>|\Z))"
+    rf"|([A-Za-z][^\t\n\f\r />]*)(?:{_SIMPLE_ATTRIBUTES}(/)?>|{_ATTRIBUTES}(/)?(?:>|\Z))"
     r"|[!?/][^>]*(?:>|\Z))"
 )
 _COMMENT_END = re.compile(r"--!?>")
@@ -205,7 +208,7 @@ def nesting_depth(html: str, limit: int) -> int:
                     spaces.append(_HTML)
                     depth, text = len(names), False
                 else:
-                    depth, text = _start_tag(names, spaces, name, group == 5, html, m.end(4))
+                    depth, text = _start_tag(names, spaces, name, group > 4, html, m.end(4))
                 if depth > deepest:
                     deepest = depth
                     if deepest > limit:
