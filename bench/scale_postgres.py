@@ -221,7 +221,7 @@ def storage(engine: Engine, url: str, versions: float, views: float) -> None:
     """Bytes per row of each table as stored here (indexes and TOAST included), measured by
     writing sample rows: versions with a real page's raw HTML, compressed as the pipeline
     does, and changes as a one-word edit records them."""
-    from zlib_ng import zlib_ng  # as the pipeline compresses raw HTML
+    from isal import isal_zlib  # as the pipeline compresses raw HTML
 
     from tracker.db import open_database
     from tracker.extract import extract
@@ -254,7 +254,7 @@ def storage(engine: Engine, url: str, versions: float, views: float) -> None:
                     title=article.title,
                     paragraphs=list(article.paragraphs),
                     meta=meta,
-                    raw_html=zlib_ng.compress(data, 1),
+                    raw_html=isal_zlib.compress(data, 1),
                 )
             )
             sample_versions += 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +193,20 @@ def test_unchanged_page_adds_only_a_check_row(
     assert {m: after[m] for m in (Version, ViewCount, ChangeRecord)} == {
         m: before[m] for m in (Version, ViewCount, ChangeRecord)
     }
+
+
+def test_the_stored_page_reads_back_with_the_standard_zlib(
+    db: Database, settings: Settings, site: LoopbackServer
+) -> None:
+    state = copy.deepcopy(next(iter(SAMPLE_ARTICLES.values())))
+    html = render(LAYOUTS[0], state)
+    url = site.set("/stored", html)
+    source_id = add(db, url)
+    check(db, settings, source_id, url)
+    with db.session() as session:
+        stored = session.scalars(select(Version.raw_html).where(Version.source_id == source_id))
+        [raw] = stored.all()
+    assert raw is not None and zlib.decompress(raw).decode("utf-8") == html
 
 
 def test_views_only_change_makes_no_version(

@@ -24,7 +24,7 @@ import xxhash
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
-from zlib_ng import zlib_ng
+from isal import isal_zlib
 
 from tracker import __version__
 from tracker import article as article_module
@@ -529,7 +529,7 @@ def _compare(
             "fetched_at": check.finished_at,
             # Level 1: a higher level costs more time than extracting the page for little
             # space (bench/README.md, "Raw HTML at zlib level 1").
-            "raw_html": zlib_ng.compress(_utf8(result), 1) if result.text else None,
+            "raw_html": isal_zlib.compress(_utf8(result), 1) if result.text else None,
         }
     # The first observation is the baseline, never a change.
     if snap.latest_id is not None or snap.last_views is not None:
