@@ -129,8 +129,11 @@ _HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
 _HTML_CONTENT = frozenset({_HTML, _SVG_HTML_POINT, _MATH_HTML_POINT, _MATH_TEXT_POINT})
 # Elements whose content is text up to their end tag (RCDATA and RAWTEXT), in HTML content.
 _TEXT_ELEMENTS = frozenset({"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes"})
+# (each letter as a class of its two cases, not re.I: the search then looks for the literal
+# "</" first, many times faster over a long script)
 _TEXT_END = {
-    name: re.compile(rf"</{name}[\t\n\f\r />]", re.I) for name in (*_TEXT_ELEMENTS, "script")
+    name: re.compile("</" + "".join(f"[{c}{c.upper()}]" for c in name) + r"[\t\n\f\r />]")
+    for name in (*_TEXT_ELEMENTS, "script")
 }
 # A script's text: the tokens that move the tokenizer between its script data states.
 _SCRIPT_TOKEN = re.compile(r"<!--(-?>)?|-->|<(/?)script[\t\n\f\r />]", re.I)
@@ -200,13 +203,18 @@ def nesting_depth(html: str, limit: int) -> int:
                 continue  # a bogus comment, or `</>`
             if group >= 4:
                 name = m.group(4).lower()
-                if (not spaces or spaces[-1] == _HTML) and (
-                    kinds.get(name, 0) == _PLAIN or (name in _CLOSES_P_ONLY and "p" not in names)
+                kind = kinds.get(name, _PLAIN) if not spaces or spaces[-1] == _HTML else -1
+                if (
+                    kind == _PLAIN
+                    or (kind == _CLOSES_P_KIND and name in _CLOSES_P_ONLY and "p" not in names)
+                    or (kind == _ONE_OPEN and name not in names)
                 ):
                     # (most tags: an element opens, nothing else happens)
                     names.append(name)
                     spaces.append(_HTML)
                     depth, text = len(names), False
+                elif kind == _VOID_KIND:
+                    depth, text = len(names) + 1, False
                 else:
                     depth, text = _start_tag(names, spaces, name, group > 4, html, m.end(4))
                 if depth > deepest:
@@ -214,8 +222,6 @@ def nesting_depth(html: str, limit: int) -> int:
                     if deepest > limit:
                         return deepest
                 if text:
-                    if name == "plaintext":
-                        return deepest  # the rest of the page is its text
                     jump = _text_end(html, name, m.end())
                     break
             elif group == 3:
@@ -525,9 +531,12 @@ def _pop_to(names: list[str], spaces: list[int], index: int) -> None:
 def _text_end(html: str, name: str, pos: int) -> int:
     """Where the text of a script, style, title, text area (...) that starts at `pos` ends:
     at its end tag (left for the scan to read), or at the end of the page."""
-    if name != "script":
-        closing = _TEXT_END[name].search(html, pos)
-        return closing.start() if closing is not None else len(html)
+    if name == "plaintext":
+        return len(html)  # (the rest of the page is its text)
+    closing = _TEXT_END[name].search(html, pos)
+    end = closing.start() if closing is not None else len(html)
+    if name != "script" or html.find("<!--", pos, end) < 0:
+        return end
     # A script's `<!--` escapes it: a `<script>` inside the escape must be closed before
     # `</script>` ends the script, and `-->` ends the escape.
     data, escaped, double = 0, 1, 2
