@@ -1,12 +1,13 @@
-"""Build hook: compile the extractor with mypyc where a C compiler is at hand.
+"""Build hook: compile the page's hot loops with mypyc where a C compiler is at hand.
 
-`tracker/extract.py` is plain, fully typed Python. Compiled by mypyc (part of mypy) the same
-source runs the extraction faster (bench/README.md); the compiled module sits beside the source
-and Python imports it in the source's place. Where it cannot be built (no C compiler, mypyc
-missing, or mypyc refusing the source) the package installs as pure Python and behaves the
-same, only slower. TRACKER_PURE_PYTHON=1 skips the compilation.
+`tracker/extract.py` (the extractor) and `tracker/depth.py` (the depth guard run on every
+changed page before it is parsed) are plain, fully typed Python. Compiled by mypyc (part of
+mypy) the same sources run faster (bench/README.md); each compiled module sits beside its
+source and Python imports it in the source's place. Where they cannot be built (no C
+compiler, mypyc missing, or mypyc refusing a source) the package installs as pure Python and
+behaves the same, only slower. TRACKER_PURE_PYTHON=1 skips the compilation.
 
-The build records the source's SHA-256 in `tracker/extract.compiled` beside the compiled
+The build records each source's SHA-256 in `tracker/<module>.compiled` beside the compiled
 module, or that it compiled nothing. At import, tracker compares it with the source: a
 compiled module older than its source (an edit since the last `pip install -e .`) is never
 run; the source is, with a warning that says how to rebuild (tracker/__init__.py). So nothing
@@ -24,14 +25,18 @@ from typing import Any
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
-SOURCE = Path("tracker") / "extract.py"
-RECORD = HERE / "tracker" / "extract.compiled"
+SOURCES = (Path("tracker") / "extract.py", Path("tracker") / "depth.py")
 PURE = "pure-python"  # the record of a build that compiled nothing (tracker/__init__.py)
 
 
+def _record(source: Path) -> Path:
+    return HERE / source.with_suffix(".compiled")
+
+
 def _pure(reason: str | None) -> list[Any]:
-    # Said in the record too, so that a compiled module of an earlier build is left unused.
-    RECORD.write_text(PURE + "\n")
+    # Said in the records too, so that compiled modules of an earlier build are left unused.
+    for source in SOURCES:
+        _record(source).write_text(PURE + "\n")
     if reason:
         print(f"tracker: {reason}; the extractor stays pure Python", file=sys.stderr)
     return []
@@ -44,13 +49,16 @@ def _compiled_modules() -> list[Any]:
         from mypyc.build import mypycify
     except ImportError:
         return _pure("mypyc is not installed")
+    modules: list[Any] = []
     try:
-        modules = mypycify([str(SOURCE)], opt_level="3")
+        for source in SOURCES:  # (one shared library each: neither imports the other)
+            modules += mypycify([str(source)], opt_level="3")
     except SystemExit as exc:  # mypy reports type errors by exiting
         return _pure(f"mypyc refused the source ({exc})")
     for module in modules:
-        module.optional = True  # no C compiler: install the pure-Python module instead
-    RECORD.write_text(hashlib.sha256((HERE / SOURCE).read_bytes()).hexdigest() + "\n")
+        module.optional = True  # no C compiler: install the pure-Python modules instead
+    for source in SOURCES:
+        _record(source).write_text(hashlib.sha256((HERE / source).read_bytes()).hexdigest() + "\n")
     return modules
 
 

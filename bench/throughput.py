@@ -347,7 +347,8 @@ class StepTimer:
         ]
         for module in (pipeline, read):
             for name, value in vars(module).items():
-                if name in ("zlib", "zlib_ng", "isal_zlib") or getattr(value, "__name__", None) == "compress":
+                compressor = getattr(value, "__name__", None) == "compress"
+                if name in ("zlib", "zlib_ng", "isal_zlib") or compressor:
                     patches.append((module, name, self._compressor(value)))
         saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
         for owner, name, value in patches:

@@ -1,4 +1,5 @@
-"""The compiled extractor (setup.py builds tracker/extract.py with mypyc) is the source's.
+"""The compiled modules (setup.py builds tracker/extract.py and tracker/depth.py with mypyc)
+are their sources'.
 
 mypyc checks types at run time where Python does not, and a compiled module that is older
 than its source would run yesterday's code: so the compiled module must be built from the
@@ -17,14 +18,18 @@ from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import tracker.depth as compiled_depth
 import tracker.extract as compiled
 from tracker.article import ExtractOptions
 from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, render
 
+from .test_depth import PIECES
 from .test_extract_properties import markup
 
-SOURCE = Path(__file__).resolve().parents[1] / "tracker" / "extract.py"
+PACKAGE = Path(__file__).resolve().parents[1] / "tracker"
+SOURCE = PACKAGE / "extract.py"
 IS_COMPILED = not compiled.__file__.endswith(".py")
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "extraction-bench" / "html"
 
@@ -32,9 +37,9 @@ NOT_COMPILED = "tracker.extract is not compiled here (no C compiler, or TRACKER_
 needs_compiled = pytest.mark.skipif(not IS_COMPILED, reason=NOT_COMPILED)
 
 
-def _source_module() -> ModuleType:
-    """tracker/extract.py imported from its source, under a name of its own."""
-    spec = importlib.util.spec_from_file_location("tracker_extract_source", SOURCE)
+def _source_module(name: str = "extract") -> ModuleType:
+    """tracker/<name>.py imported from its source, under a name of its own."""
+    spec = importlib.util.spec_from_file_location(f"tracker_{name}_source", PACKAGE / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # (dataclasses and the like look their module up)
@@ -43,17 +48,29 @@ def _source_module() -> ModuleType:
 
 
 source = _source_module()
+depth_source = _source_module("depth")
 
 
 @pytest.mark.skipif(not IS_COMPILED and not os.environ.get("CI"), reason=NOT_COMPILED)
-def test_the_extractor_is_compiled_from_this_source() -> None:
+@pytest.mark.parametrize("module", [compiled, compiled_depth], ids=["extract", "depth"])
+def test_each_module_is_compiled_from_this_source(module: ModuleType) -> None:
     # Under CI the compiled build is what the benchmark figures speak of: it must be there.
-    assert IS_COMPILED, "tracker.extract is not compiled: is a C compiler installed?"
-    record = SOURCE.with_name("extract.compiled")
+    name = module.__name__.rpartition(".")[2]
+    assert not str(module.__file__).endswith(".py"), f"tracker.{name} is not compiled"
+    source_path = PACKAGE / f"{name}.py"
+    record = source_path.with_suffix(".compiled")
     built = record.read_text().strip() if record.exists() else "(no record)"
-    assert built == hashlib.sha256(SOURCE.read_bytes()).hexdigest(), (
-        "tracker/extract.py has changed since it was compiled: run `pip install -e .` again"
+    assert built == hashlib.sha256(source_path.read_bytes()).hexdigest(), (
+        f"tracker/{name}.py has changed since it was compiled: run `pip install -e .` again"
     )
+
+
+@needs_compiled
+@settings(max_examples=200, deadline=None)
+@given(unit=st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join))
+def test_compiled_and_source_depth_scans_agree(unit: str) -> None:
+    html = f"<html><body>{unit * 20}"
+    assert compiled_depth.nesting_depth(html, 10_000) == depth_source.nesting_depth(html, 10_000)
 
 
 @needs_compiled

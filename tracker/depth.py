@@ -292,7 +292,7 @@ def _start_tag(
     ):
         return _html_start_tag(names, spaces, name, closed)
     if name in _BREAKOUT or (
-        name == "font" and _FONT_ATTRIBUTES & _attributes(html, attributes).keys()
+        name == "font" and not _FONT_ATTRIBUTES.isdisjoint(_attributes(html, attributes))
     ):
         # An HTML element ends the SVG or MathML around it: the parser pops out of it
         # first, then reads the tag as HTML's.

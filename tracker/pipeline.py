@@ -21,10 +21,10 @@ from typing import Any, TypeVar, cast
 import httpx
 import selectolax
 import xxhash
+from isal import isal_zlib
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
-from isal import isal_zlib
 
 from tracker import __version__
 from tracker import article as article_module
