@@ -102,6 +102,9 @@ HIDDEN_LEVELS = {
     "a form's end leaves its content": "<form><div></form>",
     "an end tag inside an applet": "<applet></select><select>",
     "a form's end closes its paragraph": "<p></form><path d=x/><form>",
+    "a Kelvin sign in a tag's name": "<lin\u212a>",
+    "a dotted capital I in a tag's name": "<d\u0130v></di\u0307v>",
+    "a dotted capital I in a script's end": "<div><script></scr\u0130pt></div></script>",
     "a title a template's columns ignore": "</template><object><template><col><title>",
 }
 

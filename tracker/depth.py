@@ -20,6 +20,7 @@ at least a quarter of the parser's depth on any page.
 from __future__ import annotations
 
 import re
+import string
 from typing import Final
 
 __all__ = ["nesting_depth"]
@@ -74,12 +75,17 @@ _SCOPE = frozenset(
     {"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "select"}
 )
 _BUTTON_SCOPE = _SCOPE | {"button"}
+# A new list item ends the open one if only elements the parser passes lie between them.
+_ITEM_STOPS = _SPECIAL - {"address", "div", "p"}
 _LIST_SCOPE = _SCOPE | {"ol", "ul"}
 _TABLE_SCOPE = frozenset({"html", "table", "template"})
 _TABLE_PARTS = frozenset(
     {"caption", "col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr"}
 )
 _NOWHERE: frozenset[str] = frozenset()
+# The tokenizer lowers ASCII letters only: Python's lower() would also turn a Kelvin sign
+# into "k" (`<linK>` is no <link>) or a dotted capital I into "i" and a combining dot.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # What the stack holds for a template whose content became a list of columns (a <col>
 # first in it): the parser then ignores all but columns and templates, so no text element
 # starts there either. (one level more than the parser counts)
@@ -129,14 +135,15 @@ _HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
 _HTML_CONTENT = frozenset({_HTML, _SVG_HTML_POINT, _MATH_HTML_POINT, _MATH_TEXT_POINT})
 # Elements whose content is text up to their end tag (RCDATA and RAWTEXT), in HTML content.
 _TEXT_ELEMENTS = frozenset({"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes"})
-# (each letter as a class of its two cases, not re.I: the search then looks for the literal
-# "</" first, many times faster over a long script)
+# (each letter as a class of its two ASCII cases, not re.I: the search then looks for the
+# literal "</" first, many times faster over a long script; and re.I would also take a
+# dotted capital I for an i, which the tokenizer does not)
 _TEXT_END = {
     name: re.compile("</" + "".join(f"[{c}{c.upper()}]" for c in name) + r"[\t\n\f\r />]")
     for name in (*_TEXT_ELEMENTS, "script")
 }
 # A script's text: the tokens that move the tokenizer between its script data states.
-_SCRIPT_TOKEN = re.compile(r"<!--(-?>)?|-->|<(/?)script[\t\n\f\r />]", re.I)
+_SCRIPT_TOKEN = re.compile(r"<!--(-?>)?|-->|<(/?)[sS][cC][rR][iI][pP][tT][\t\n\f\r />]")
 
 # One piece of markup from its `<`: a comment's start (group 1), CDATA's start (2), an end
 # tag (3: its name), a start tag (4: its name; 5 or 6: the `/` that closes it) with its attributes
@@ -202,7 +209,7 @@ def nesting_depth(html: str, limit: int) -> int:
             if group is None:
                 continue  # a bogus comment, or `</>`
             if group >= 4:
-                name = m.group(4).lower()
+                name = _lower(m.group(4))
                 kind = kinds.get(name, _PLAIN) if not spaces or spaces[-1] == _HTML else -1
                 if (
                     kind == _PLAIN
@@ -225,7 +232,7 @@ def nesting_depth(html: str, limit: int) -> int:
                     jump = _text_end(html, name, m.end())
                     break
             elif group == 3:
-                name = m.group(3).lower()
+                name = _lower(m.group(3))
                 if spaces and spaces[-1] == _HTML and names[-1] == name:
                     names.pop()  # (the usual case, whatever the rule)
                     spaces.pop()
@@ -240,6 +247,11 @@ def nesting_depth(html: str, limit: int) -> int:
             break
         pos = jump
     return deepest
+
+
+def _lower(name: str) -> str:
+    """A tag or attribute name as the tokenizer lowers it (ASCII letters only)."""
+    return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
 
 
 def _skip(html: str, pos: int, *, comment: bool, foreign: bool) -> int:
@@ -266,7 +278,7 @@ def _attributes(html: str, pos: int) -> dict[str, str]:
         if m.group(1) is None:
             break  # the tag's end
         value = m.group(2) or ""
-        found.setdefault(m.group(1).lower(), value.strip("\"'"))
+        found.setdefault(_lower(m.group(1)), value.strip("\"'"))
     return found
 
 
@@ -305,7 +317,7 @@ def _start_tag(
     elif name in ("mi", "mo", "mn", "ms", "mtext"):
         kind = _MATH_TEXT_POINT
     elif name == "annotation-xml":
-        encoding = _attributes(html, attributes).get("encoding", "").lower()
+        encoding = _lower(_attributes(html, attributes).get("encoding", ""))
         kind = _MATH_HTML_POINT if encoding in _HTML_ENCODINGS else _MATH_ANNOTATION
     else:
         kind = _MATH
@@ -391,9 +403,9 @@ def _close_before_block(names: list[str], spaces: list[int], name: str) -> None:
             _pop_to(names, spaces, len(names) - 1)
     elif name == "li":
         if "li" in names:
-            _pop_to(names, spaces, _nearest_item(names, spaces, ("li",)))
+            _pop_to(names, spaces, _nearest(names, spaces, ("li",), _ITEM_STOPS))
     elif name in ("dd", "dt") and ("dd" in names or "dt" in names):
-        _pop_to(names, spaces, _nearest_item(names, spaces, ("dd", "dt")))
+        _pop_to(names, spaces, _nearest(names, spaces, ("dd", "dt"), _ITEM_STOPS))
 
 
 def _end_tag(names: list[str], spaces: list[int], name: str) -> None:
@@ -478,24 +490,6 @@ def _nearest(
             if current in wanted:
                 return i
             if current in stops:
-                return -1
-        elif space != _SVG and space != _MATH:
-            return -1
-        i -= 1
-    return -1
-
-
-def _nearest_item(names: list[str], spaces: list[int], wanted: tuple[str, ...]) -> int:
-    """For a new list item: the open one it ends, if only elements the parser passes
-    (address, div, p, and any that are not special) lie between them."""
-    i = len(names) - 1
-    while i >= 0:
-        space = spaces[i]
-        if space == _HTML:
-            current = names[i]
-            if current in wanted:
-                return i
-            if current in _SPECIAL and current not in ("address", "div", "p"):
                 return -1
         elif space != _SVG and space != _MATH:
             return -1
