@@ -138,6 +138,7 @@ PIECES = [
     *("</iframe>", "<plaintext>", "x", ">", '"', "'", "<", "=", "/", "<head>", "<body>"),
     *("</body>", "<html>", "<section>", "</section>", "<address>", "<center>", "</p >"),
     *("<template><col>", "<frameset>", "<colgroup><col>", "<p><b>", "</b></p>", "<dl>"),
+    *("<lin\u212a>", "<d\u0130v>", "</di\u0307v>", "</scr\u0130pt>", "<SCRIPT>", "</Script >"),
 ]
 
 
