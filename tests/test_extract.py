@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+import tracker.extract as X
 from tests import seedpage
 from tracker.article import Article, ExtractOptions, normalize_text
 from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, PageState, render
@@ -741,3 +742,30 @@ def test_the_markup_wins_over_structured_data_that_says_the_same() -> None:
         "\n".join(STATED[:2]),
     )
     assert extract(page).paragraphs == tuple(shown)
+
+
+def _cache_sizes() -> list[int]:
+    caches = (X._cached_value_flags, X._cached_token_flags, X._cached_word_flags)
+    return [cache.cache_info().currsize for cache in caches]
+
+
+def _page_of_classes(classes: list[str], ids: list[str]) -> str:
+    paragraphs = "".join(
+        f'<p class="{name}"><span id="{ident}">Paragraph {i} of an article, with enough '
+        "words in it to count as running text.</span></p>"
+        for i, (name, ident) in enumerate(zip(classes, ids, strict=True))
+    )
+    return f"<html><body><article>{paragraphs}</article></body></html>"
+
+
+def test_long_class_strings_are_not_kept_in_the_classification_caches() -> None:
+    # A page whose class attributes are long and new on every visit must not keep their
+    # text alive in a running service; short ones are what the caches are for.
+    before = _cache_sizes()
+    long_names = [f"{'x' * 300}{n} {'z' * 300}{n}" for n in range(200)]
+    long_ids = [f"{'y' * 250}{n}" for n in range(200)]
+    assert extract(_page_of_classes(long_names, long_ids)).paragraphs
+    assert _cache_sizes() == before
+    short = [f"story{n}" for n in range(200)]
+    assert extract(_page_of_classes(short, [f"p{n}" for n in range(200)])).paragraphs
+    assert all(a > b for a, b in zip(_cache_sizes()[:2], before[:2], strict=True))

@@ -192,8 +192,12 @@ def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
 _PREFIX_FLAGS, _EXACT_FLAGS, _PREFIX_LENGTHS = _word_table()
 
 
-# (words repeat across tokens far more than tokens do: "post", "content", "wrapper")
-@lru_cache(maxsize=1 << 16)
+# Class strings longer than this are classified without being kept in the caches below: a
+# page whose class attributes are long and new on every visit would otherwise keep their
+# text alive in a running service for good (each cache holds up to 2^16 or 2^17 of them).
+_CACHED_CHARS: Final = 200
+
+
 def _word_flags(word: str) -> int:
     found = _EXACT_FLAGS.get(word, 0)
     size = len(word)
@@ -206,25 +210,38 @@ def _word_flags(word: str) -> int:
     return found
 
 
-@lru_cache(maxsize=1 << 17)
-def _classify_token(token: str) -> int:
+# (words repeat across tokens far more than tokens do: "post", "content", "wrapper")
+_cached_word_flags = lru_cache(maxsize=1 << 16)(_word_flags)
+
+
+def _token_flags(token: str) -> int:
     flags = 0
     for word in _hint_words(token):
-        flags |= _word_flags(word)
+        flags |= _cached_word_flags(word) if len(word) <= _CACHED_CHARS else _word_flags(word)
     return flags
 
 
-@lru_cache(maxsize=1 << 17)
+_cached_token_flags = lru_cache(maxsize=1 << 17)(_token_flags)
+
+
+def _value_flags(value: str) -> int:
+    flags = 0
+    for token in value.split():
+        cached = len(token) <= _CACHED_CHARS
+        flags |= _cached_token_flags(token) if cached else _token_flags(token)
+    return flags
+
+
+_cached_value_flags = lru_cache(maxsize=1 << 17)(_value_flags)
+
+
 def _classify(value: str) -> int:
     """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter,
     8 a list of other articles.
 
     Cached per whitespace-separated token as well: class tokens repeat from page to page
     of a site, whole attribute strings (with ids) much less."""
-    flags = 0
-    for token in value.split():
-        flags |= _classify_token(token)
-    return flags
+    return _cached_value_flags(value) if len(value) <= _CACHED_CHARS else _value_flags(value)
 
 
 class _El:
