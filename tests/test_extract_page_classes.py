@@ -580,6 +580,62 @@ CASES["list of text in divs"] = Case(
     CHROME,
 )
 
+# a short story written in <div>s beside a ticker of other stories (each a linked headline
+# and a summary) holding more text than the story: the ticker is no article, even once the
+# weak word that names it is not trusted
+CASES["short story beside a ticker of teasers"] = Case(
+    framed(
+        '<div class="ticker-box"><ul>'
+        + "".join(
+            f'<li><a href="/t{i}">Neue Öffnungszeiten im Bürgerbüro, Teil {i}</a> '
+            f"<span>{TEASER}, und zwar ab dem {i + 1}. des Monats ({i}).</span></li>"
+            for i in range(6)
+        )
+        + '</ul></div><div class="main"><h1>Brücke</h1>'
+        + "".join(f"<div>{line}</div>" for line in BRIDGE[:3])
+        + "</div>"
+    )
+    .replace("<p>", "<div>")
+    .replace("</p>", "</div>"),
+    BRIDGE[:3],
+    [*CHROME, "Teil 3"],
+)
+
+# a short story written in <div>s above a long comment thread: the thread is never a
+# measure of how long the story should be, so the story is not read again
+CASES["short story in divs, long comment thread"] = Case(
+    framed(
+        '<div class="main"><h1>Brücke</h1>'
+        + "".join(f"<div>{line}</div>" for line in BRIDGE[:2])
+        + '</div><section class="comments"><h3>42 Kommentare</h3>'
+        + "".join(
+            f'<div class="comment-body"><div>{KOMMENTAR}, Beitrag {i}.</div></div>'
+            for i in range(12)
+        )
+        + "</section>"
+    )
+    .replace("<p>", "<div>")
+    .replace("</p>", "</div>"),
+    BRIDGE[:2],
+    [*CHROME, KOMMENTAR],
+)
+
+# a story written without <p>s whose opening lines stand on their own and whose rest (more
+# than three quarters of it) sits in a box named by a weak chrome word (the part a paywall
+# script would hide): the opening lines alone are too little of the page's running text
+CASES["story in divs continued in a paywall box"] = Case(
+    framed(
+        f'<div class="article-body"><div>{LONG_STORY[0]}</div><div>{LONG_STORY[1]}</div>'
+        '<div class="paywall">'
+        + "".join(f"<div>{line}</div>" for line in LONG_STORY[2:9])
+        + "</div></div>"
+    )
+    .replace("<p>", "<div>")
+    .replace("</p>", "</div>"),
+    LONG_STORY[:9],
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -249,10 +249,12 @@ class _El:
 
     From the walk: `tag`, `parent`; `block`, the nearest block-level element (itself
     included), which owns the text written in it; whether it sits in a link or the
-    headline (`in_link`, `in_h1`); what its class/id words say (`chrome_words`,
-    `article_words`, `teaser`) and whether it is page chrome by its words or its tag
-    (`chrome`); its subtree's text, link text and running text in characters (`text_len`,
-    `link_len`, `running_text`; running text is the lines of `_Block.running`).
+    headline (`in_link`, `in_h1`), or in a part that is never the article
+    (`in_strong_chrome`: under a strong chrome word, or an aside, nav or footer); what its
+    class/id words say (`chrome_words`, `article_words`, `teaser`) and whether it is page
+    chrome by its words or its tag (`chrome`); its subtree's text, link text and running
+    text in characters (`text_len`, `link_len`, `running_text`; running text is the lines
+    of `_Block.running`).
 
     From choosing the body: `penalized` (it sits in chrome that does not hold nearly all of
     the page's running text: its text counts for little); the text and running text outside
@@ -271,6 +273,7 @@ class _El:
         "chrome_words",
         "in_h1",
         "in_link",
+        "in_strong_chrome",
         "kind",
         "link_len",
         "parent",
@@ -294,6 +297,7 @@ class _El:
         article_words: bool,
         chrome: bool,
         teaser: bool = False,
+        strong_chrome: bool = False,
     ) -> None:
         self.tag = tag
         self.teaser = teaser
@@ -316,11 +320,13 @@ class _El:
             self.block: _El = self
             self.in_link = False
             self.in_h1 = tag == "h1"
+            self.in_strong_chrome = strong_chrome
         else:
             # nearest block-level element, self included: the owner of text written in it
             self.block = self if tag in _BLOCK_TAGS else parent.block
             self.in_link = parent.in_link or tag == "a"
             self.in_h1 = parent.in_h1 or tag == "h1"
+            self.in_strong_chrome = parent.in_strong_chrome or strong_chrome
 
 
 class _WalkCounter(NamedTuple):
@@ -653,6 +659,7 @@ class _Walk:
                         article_like,
                         chrome_like or tag in chrome_tags,
                         bool(flags & _TEASER_WORD) or tag in teaser_tags,
+                        bool(flags & _STRONG_CHROME_WORD) or tag in teaser_tags,
                     )
                     if attrs:
                         el.kind = attrs.get("class") or None
@@ -1774,8 +1781,11 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     if first.plausible or options.body_selector:
         return article
     longest, most = article, body
-    whole = None
+    # (a first reading that walked the whole page is the whole page's reading)
+    whole = None if first.scoped else first
     for way in (_WHOLE, _WHOLE_BY_STRUCTURE, _WHOLE_WITH_HIDDEN):
+        if way == _WHOLE and whole is not None:
+            continue
         # A reading that the whole page's would match element for element (no weak chrome
         # word to ignore, no hidden part to read) finds what it found: not read again.
         if whole is not None and (
@@ -1786,7 +1796,9 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         again = _read(html, url, options, way)
         if way == _WHOLE:
             whole = again
-        if again.plausible and again.body_chars > body:
+        # (a list of other pages is never the article a re-reading finds: the teasers
+        # around a short story, once the weak word that called them chrome is ignored)
+        if again.plausible and not again.listing and again.body_chars > body:
             return again.article
         if again.body_chars > most:
             longest, most = again.article, again.body_chars
@@ -1801,13 +1813,16 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
 
 class _Reading(NamedTuple):
     """What one way of reading the page found: the article, the length of its body,
-    whether that body is plausible for the page, the article text the page's structured
-    data states (as paragraphs; empty when it states none), and what the walk met (see
-    `_Walk.met_hidden`)."""
+    whether that body is plausible for the page and whether it is a list of other pages
+    (see `_is_listing`), whether the reading walked only the article's part of the page,
+    the article text the page's structured data states (as paragraphs; empty when it
+    states none), and what the walk met (see `_Walk.met_hidden`)."""
 
     article: Article
     body_chars: int
     plausible: bool
+    listing: bool
+    scoped: bool
     stated: tuple[str, ...]
     met_hidden: bool
     met_weak_chrome: bool
@@ -1821,7 +1836,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
-        return _Reading(Article(), 0, True, (), False, False)
+        return _Reading(Article(), 0, True, False, False, (), False, False)
 
     doc = _scan_document(tree)
     meta, ld = read_meta(doc.metas), read_json_ld(doc.scripts)
@@ -1890,6 +1905,11 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         len(meta.get("twitter:description") or ""),
     )
     stated = stated_body(ld.get("body"))
+    if scope is None and walk.elements:
+        # A page walked whole is measured against all of its running text, not only its
+        # paragraphs' (a page that writes its text in <div>s, list items or table cells
+        # has few <p>s, and its first body may be one container of several).
+        page_text = max(page_text, _running_text_outside_strong_chrome(walk))
     plausible = (
         body * _PLAUSIBLE_SHARE >= page_text
         and (promised < _MIN_PROMISE or body >= promised)
@@ -1938,7 +1958,45 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         updated=updated,
         published_from=published_from,
     )
-    return _Reading(article, body, plausible, stated, walk.met_hidden, walk.met_weak_chrome)
+    return _Reading(
+        article,
+        body,
+        plausible,
+        way != _SCOPED and _is_listing(chosen),  # (only a re-reading asks)
+        scope is not None,
+        stated,
+        walk.met_hidden,
+        walk.met_weak_chrome,
+    )
+
+
+def _running_text_outside_strong_chrome(walk: _Walk) -> int:
+    """The running text of what the walk read, but for the parts that are never the
+    article (a comment thread, a sidebar, a footer: strong chrome words or tags)."""
+    total = 0
+    for el in walk.elements:
+        if el.parent is None:
+            total += el.running_text
+        elif el.in_strong_chrome and not el.parent.in_strong_chrome:
+            total -= el.running_text
+    return total
+
+
+# A body is a list of other pages when half of its text or more sits in lines that
+# carry a link.
+_LISTING_SHARE: Final = 0.5
+
+
+def _is_listing(chosen: list[_Block]) -> bool:
+    """Whether a body is a list of other pages (teasers of other stories, a link
+    directory, search results: each line headed by its link) rather than an article, whose
+    lines carry a link now and then."""
+    text = linked = 0
+    for block in chosen:
+        text += len(block.text)
+        if block.link_len:
+            linked += len(block.text)
+    return linked >= text * _LISTING_SHARE > 0
 
 
 def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) -> int | None:
