@@ -636,6 +636,26 @@ CASES["story in divs continued in a paywall box"] = Case(
     CHROME,
 )
 
+# release notes written as a list (each change a sentence, then its ticket's link), without
+# class words, above a few comments written in <p>s: the comments' paragraphs are all the
+# <p> text the page has, the list items are the article
+CHANGES = [
+    f"Die Suche im Archiv findet jetzt auch Dokumente, deren Titel Umlaute enthält, Fall {i}"
+    for i in range(24)
+]
+CASES["release notes as a list, comments in paragraphs"] = Case(
+    "<html><head><title>Neu in Version 4</title></head><body><div><h1>Neu in Version 4</h1>"
+    "<ul>"
+    + "".join(
+        f'<li>{line} – <a href="/t/{i}">Ticket {i}</a></li>' for i, line in enumerate(CHANGES)
+    )
+    + "</ul></div><div><h3>Kommentare</h3>"
+    + "".join(f"<blockquote><p>{KOMMENTAR}, Beitrag {i}.</p></blockquote>" for i in range(3))
+    + "</div></body></html>",
+    CHANGES,
+    [],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

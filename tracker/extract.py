@@ -351,19 +351,23 @@ class _Counter(NamedTuple):
 
 class _Block:
     """One line of visible text and where it sits: its `owner` element, its place among
-    the page's lines (`index`), how much of it is link text, and whether it is `running`
-    text (long enough, mostly not links, not a heading: a line of the kind articles are
-    made of)."""
+    the page's lines (`index`), how much of it is link text and whether it opens with a
+    link's (`lead_link`), and whether it is `running` text (long enough, mostly not links,
+    not a heading: a line of the kind articles are made of)."""
 
-    __slots__ = ("index", "link_len", "owner", "running", "text")
+    __slots__ = ("index", "lead_link", "link_len", "owner", "running", "text")
 
-    def __init__(self, text: str, link_len: int, owner: _El, index: int, running: bool) -> None:
+    def __init__(
+        self, text: str, link_len: int, owner: _El, index: int, running: bool, lead_link: bool
+    ) -> None:
         self.text = text
         self.link_len = link_len
         self.owner = owner
         self.index = index
         # long enough, mostly not links, not a heading: a paragraph of running text
         self.running = running
+        # it opens with a link's text (a teaser's headline, an entry of a link list)
+        self.lead_link = lead_link
 
 
 # Elements whose subtree is never visible text; removed from the tree (in C) before the walk.
@@ -559,6 +563,7 @@ class _Walk:
         unlink = _unlink
 
         met_hidden = met_weak_chrome = False
+        lead = False  # (whether the block being written opens with a link's text)
         stack: list[tuple[Iterator[LexborNode], _El, bool]] = []
         children = root.iter(include_text=True, skip_empty=True)
         parent_el = root_el  # the record of the element whose children are read
@@ -576,7 +581,7 @@ class _Walk:
                         continue
                     if parent_el.block is not owner:
                         if parts:
-                            _flush(parts, link, owner, blocks)
+                            _flush(parts, link, lead, owner, blocks)
                             link = 0
                         owner = parent_el.block
                     elif (
@@ -588,6 +593,8 @@ class _Walk:
                         # lexbor skips the whitespace-only text nodes; one that stood
                         # between the last text and this one still parts words
                         parts.append(" ")
+                    if not parts:
+                        lead = parent_el.in_link
                     parts.append(text)
                     if parent_el.in_link:
                         link += len(text.strip())
@@ -609,7 +616,7 @@ class _Walk:
                     continue
                 if tag == "br" or tag == "hr":
                     if parts:
-                        _flush(parts, link, owner, blocks)
+                        _flush(parts, link, lead, owner, blocks)
                         link = 0
                     continue  # (void elements: nothing inside)
                 flags = 0
@@ -673,7 +680,7 @@ class _Walk:
                             counters.append(_WalkCounter(icon_parent, el, icon, el, parent_own))
                     elements.append(el)
                     if tag in block_tags and parts:
-                        _flush(parts, link, owner, blocks)
+                        _flush(parts, link, lead, owner, blocks)
                         link = 0
                 # read the element's children next, then go on with its siblings
                 stack.append((children, parent_el, parent_own))
@@ -686,7 +693,7 @@ class _Walk:
                     break
                 children, parent_el, parent_own = stack.pop()
         if parts:
-            _flush(parts, link, owner, blocks)
+            _flush(parts, link, lead, owner, blocks)
         self.met_hidden = met_hidden
         self.met_weak_chrome = met_weak_chrome
         # Subtree totals: children come after their parents in document order.
@@ -698,16 +705,20 @@ class _Walk:
                 up.running_text += el.running_text
 
 
-def _flush(parts: list[str], link: int, owner: _El, blocks: list[_Block]) -> None:
+# A line of running text is at least this long (characters).
+_RUNNING_LINE: Final = 25
+
+
+def _flush(parts: list[str], link: int, lead: bool, owner: _El, blocks: list[_Block]) -> None:
     """End the block being written: its text parts (cleared) become a block of `owner`,
-    `link` characters of it link text."""
+    `link` characters of it link text, opening with a link's text when `lead`."""
     text = _collapse_space("".join(parts))
     parts.clear()
     if text:
         n = len(text)
         ln = link if link < n else n
-        running = n >= 25 and ln * 2 < n and owner.tag not in _HEADINGS
-        blocks.append(_Block(text, ln, owner, len(blocks), running))
+        running = n >= _RUNNING_LINE and ln * 2 < n and owner.tag not in _HEADINGS
+        blocks.append(_Block(text, ln, owner, len(blocks), running, lead and ln > 0))
         owner.text_len += n
         owner.link_len += ln
         if running:
@@ -896,10 +907,15 @@ def _walk_counters(walk: _Walk) -> Iterator[_Counter]:
         yield _Counter(node, teaser, icon, own.text_len, where.text_len if parent_own else 0)
 
 
-# Elements with a class or an id, in document order: one pass of lexbor's matcher, where a
-# selector per view word ([class*="view" i], ...) would cost a pass each. The words are
-# matched in Python, where the flags of each class/id string are cached.
-_CLASSED_SELECTOR = ":is([class], [id])"
+# Elements whose class or id holds a view word, in document order: one pass of lexbor's
+# matcher (one :is(), where a selector list would cost a pass per selector), which reads
+# the attributes in C; asking Python for every classed element's attributes cost twice
+# as much. The words' places in the class/id are then checked in Python.
+_COUNTER_SELECTOR = (
+    ":is("
+    + ", ".join(f'[{name}*="{word}" i]' for name in ("class", "id") for word in _VIEW_SUBSTRINGS)
+    + ")"
+)
 
 
 def _view_word_in(value: str | None) -> bool:
@@ -922,7 +938,7 @@ def _page_counters(
     if detach is not None and detach.mem_id not in (region.mem_id, root.mem_id):
         detach.decompose(recursive=False)
     memo: dict[int, tuple[bool, bool] | None] = {}
-    for node in region.css(_CLASSED_SELECTOR):
+    for node in region.css(_COUNTER_SELECTOR):
         attrs = node.attributes
         name, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
         hint = name or ""
@@ -1490,7 +1506,7 @@ def _find_scope(
     for p in paragraphs:
         text = p.text(deep=True)
         n = len(text.strip())
-        if n < 25:
+        if n < _RUNNING_LINE:
             continue
         lengths[p.mem_id] = n
         total += n
@@ -1757,6 +1773,9 @@ _WHOLE_WITH_HIDDEN: Final = 3  # the whole page, hidden parts read as visible
 # A body is implausible when it holds less than 1/_PLAUSIBLE_SHARE of the page's paragraph
 # text, or less text than the page's own description of itself.
 _PLAUSIBLE_SHARE: Final = 4
+# A body this long is no small block chosen by mistake: the text of the page's list items
+# is not read to measure it.
+_SMALL_BODY: Final = 2500
 # Descriptions shorter than this promise nothing (a site's motto, "Home").
 _MIN_PROMISE: Final = 80
 
@@ -1910,6 +1929,11 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         # paragraphs' (a page that writes its text in <div>s, list items or table cells
         # has few <p>s, and its first body may be one container of several).
         page_text = max(page_text, _running_text_outside_strong_chrome(walk))
+    elif body < _SMALL_BODY:
+        # Pages that write their text as lists (release notes, documentation, recipes) hold
+        # it outside any <p>: a small body is measured against the list items' text too.
+        # (the walk has left out the hidden items of the article's part)
+        page_text += _item_text(tree.css("li"))
     plausible = (
         body * _PLAUSIBLE_SHARE >= page_text
         and (promised < _MIN_PROMISE or body >= promised)
@@ -1970,6 +1994,17 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     )
 
 
+def _item_text(items: list[LexborNode]) -> int:
+    """The text list items hold themselves (not in links, paragraphs or other elements
+    inside them), counted for the items that hold a line of running text's length."""
+    total = 0
+    for li in items:
+        n = len(li.text(deep=False).strip())
+        if n >= _RUNNING_LINE:
+            total += n
+    return total
+
+
 def _running_text_outside_strong_chrome(walk: _Walk) -> int:
     """The running text of what the walk read, but for the parts that are never the
     article (a comment thread, a sidebar, a footer: strong chrome words or tags)."""
@@ -1983,18 +2018,18 @@ def _running_text_outside_strong_chrome(walk: _Walk) -> int:
 
 
 # A body is a list of other pages when half of its text or more sits in lines that
-# carry a link.
+# open with a link.
 _LISTING_SHARE: Final = 0.5
 
 
 def _is_listing(chosen: list[_Block]) -> bool:
     """Whether a body is a list of other pages (teasers of other stories, a link
     directory, search results: each line headed by its link) rather than an article, whose
-    lines carry a link now and then."""
+    lines carry a link now and then (release notes: a change, then its bug's link)."""
     text = linked = 0
     for block in chosen:
         text += len(block.text)
-        if block.link_len:
+        if block.lead_link:
             linked += len(block.text)
     return linked >= text * _LISTING_SHARE > 0
 
