@@ -656,6 +656,22 @@ CASES["release notes as a list, comments in paragraphs"] = Case(
     [],
 )
 
+# a post from an editor in Medium's manner: the title is an <h1>, and so is the heading of
+# each section of the story
+CASES["sections headed by h1s"] = Case(
+    framed(
+        "<article><h1>Sanierung ab Juni</h1>"
+        + paragraphs(BRIDGE[:2])
+        + "<h1>Was die Sanierung kostet</h1>"
+        + paragraphs(BRIDGE[2:4])
+        + "<h1>Wann die Brücke wieder offen ist</h1>"
+        + paragraphs(BRIDGE[4:])
+        + "</article>"
+    ),
+    [*BRIDGE, "Was die Sanierung kostet", "Wann die Brücke wieder offen ist"],
+    [*CHROME, "Sanierung ab Juni"],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

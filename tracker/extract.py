@@ -1211,7 +1211,26 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         root = parent.body_root
         el.body_root = root
         el.under_chrome = parent.under_chrome or _is_chrome_el(el, root.running_text or 1)
-    return [b for b in walk.blocks if b.owner.body_root is not None and not b.owner.under_chrome]
+    blocks = walk.blocks
+    body = [b for b in blocks if b.owner.body_root is not None and not b.owner.under_chrome]
+    if not body:
+        return body
+    # An <h1> inside the body after its text has begun heads a section of it (editors in the
+    # manner of Medium's head an article's sections with <h1>s), not the page.
+    start = body[0].index
+    late = [
+        b
+        for b in blocks
+        if b.index > start
+        and b.owner.tag == "h1"
+        and b.owner.body_root is not None
+        and not b.owner.chrome
+        and b.owner.parent is not None
+        and not b.owner.parent.under_chrome
+    ]
+    if not late:
+        return body
+    return sorted(body + late, key=lambda b: b.index)
 
 
 # A page of short lines needs this much text in them to have a body.
