@@ -550,17 +550,12 @@ class _Walk:
         parts: list[str] = []
         link = 0
         owner: _El = root_el
-        classify = _classify
         block_tags = _BLOCK_TAGS
         article_tags = _ARTICLE_TAGS
         chrome_tags = _CHROME_TAGS
         teaser_tags = _TEASER_TAGS
-        new_el = _El
-        space_before = _space_before
         skip_tags = _PRUNE_TAGS
         icon_tags = _ICON_TAGS
-        hides = _hides
-        unlink = _unlink
 
         met_hidden = met_weak_chrome = False
         lead = False  # (whether the block being written opens with a link's text)
@@ -588,7 +583,7 @@ class _Walk:
                         parts
                         and not parts[-1][-1:].isspace()
                         and not text[:1].isspace()
-                        and space_before(node)
+                        and _space_before(node)
                     ):
                         # lexbor skips the whitespace-only text nodes; one that stood
                         # between the last text and this one still parts words
@@ -605,14 +600,14 @@ class _Walk:
                 if tag in skip_tags:
                     if find_icons and tag in icon_tags:
                         icon = node.attributes.get("class")
-                        if icon and classify(icon) & _COUNTER_WORD:
+                        if icon and _classify(icon) & _COUNTER_WORD:
                             raise _IconFound
-                    unlink(node)
+                    _unlink(node)
                     continue
                 attrs = node.attributes
-                if attrs and not keep_hidden and hides(attrs):
+                if attrs and not keep_hidden and _hides(attrs):
                     met_hidden = True
-                    unlink(node)
+                    _unlink(node)
                     continue
                 if tag == "br" or tag == "hr":
                     if parts:
@@ -630,7 +625,7 @@ class _Walk:
                     if role:
                         hint = f"{hint} {role}"
                     if hint:
-                        flags = classify(hint)
+                        flags = _classify(hint)
                         if flags & _CHROME_WORD and not flags & _STRONG_CHROME_WORD:
                             met_weak_chrome = True
                             if not weak_chrome:
@@ -651,7 +646,7 @@ class _Walk:
                     if tag == "a" and not parent_el.in_link:
                         el = links.get(parent_el)
                         if el is None:
-                            el = links[parent_el] = new_el("a", parent_el, False, False, False)
+                            el = links[parent_el] = _El("a", parent_el, False, False, False)
                             elements.append(el)
                     else:
                         el = parent_el
@@ -659,7 +654,7 @@ class _Walk:
                 else:
                     own = True
                     chrome_like = bool(flags & _CHROME_WORD)
-                    el = new_el(
+                    el = _El(
                         tag,
                         parent_el,
                         chrome_like,
