@@ -672,6 +672,32 @@ CASES["sections headed by h1s"] = Case(
     [*CHROME, "Sanierung ab Juni"],
 )
 
+# a story whose editor writes <div>s, on a page whose only <p>s are a notice above the
+# footer (a disclaimer, a legal note): the notice's paragraphs are all the <p> text there
+# is, but the story is most of the page's running text and must not be left out
+NOTICE = [
+    "Die Informationen auf dieser Seite wurden sorgfältig geprüft, eine Gewähr für ihre"
+    " Vollständigkeit und Richtigkeit kann die Stadt dennoch nicht übernehmen.",
+    "Für die Inhalte verlinkter Seiten sind ausschließlich deren Betreiber verantwortlich;"
+    " zum Zeitpunkt der Verlinkung waren keine Rechtsverstöße erkennbar.",
+    "Rechtsverbindlich sind allein die im Amtsblatt veröffentlichten Bekanntmachungen der"
+    " Stadt, die im Bürgerbüro eingesehen werden können.",
+]
+STORY_IN_DIVS = [f"{line} Teil {part}." for part in range(3) for line in LONG_STORY]
+CASES["story in divs, notice in paragraphs"] = Case(
+    framed(
+        '<div class="story"><h1>Brücke</h1>'
+        + "".join(f"<div>{line}</div>" for line in STORY_IN_DIVS)
+        + "</div>"
+    ).replace(
+        FOOTER,
+        '<div class="container"><div class="row"><div class="col-md-12">'
+        f"{paragraphs(NOTICE * 4)}</div></div></div>{FOOTER}",
+    ),
+    STORY_IN_DIVS,
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -1788,7 +1788,7 @@ _WHOLE_WITH_HIDDEN: Final = 3  # the whole page, hidden parts read as visible
 # text, or less text than the page's own description of itself.
 _PLAUSIBLE_SHARE: Final = 4
 # A body this long is no small block chosen by mistake: the text of the page's list items
-# is not read to measure it.
+# and <div>s is not read to measure it.
 _SMALL_BODY: Final = 2500
 # Descriptions shorter than this promise nothing (a site's motto, "Home").
 _MIN_PROMISE: Final = 80
@@ -1944,10 +1944,11 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         # has few <p>s, and its first body may be one container of several).
         page_text = max(page_text, _running_text_outside_strong_chrome(walk))
     elif body < _SMALL_BODY:
-        # Pages that write their text as lists (release notes, documentation, recipes) hold
-        # it outside any <p>: a small body is measured against the list items' text too.
-        # (the walk has left out the hidden items of the article's part)
-        page_text += _item_text(tree.css("li"))
+        # Pages that write their text as lists (release notes, documentation, recipes) or
+        # in <div>s (CMS editors beside comments and notices in <p>s) hold it outside any
+        # <p>: a small body is measured against the text of list items and <div>s too.
+        # (the walk has left out the hidden ones of the article's part)
+        page_text += _own_text(tree.css("li, div"))
     plausible = (
         body * _PLAUSIBLE_SHARE >= page_text
         and (promised < _MIN_PROMISE or body >= promised)
@@ -2008,12 +2009,12 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     )
 
 
-def _item_text(items: list[LexborNode]) -> int:
-    """The text list items hold themselves (not in links, paragraphs or other elements
-    inside them), counted for the items that hold a line of running text's length."""
+def _own_text(elements: list[LexborNode]) -> int:
+    """The text elements hold themselves (not in links, paragraphs or other elements inside
+    them), counted for the elements that hold a line of running text's length."""
     total = 0
-    for li in items:
-        n = len(li.text(deep=False).strip())
+    for element in elements:
+        n = len(element.text(deep=False).strip())
         if n >= _RUNNING_LINE:
             total += n
     return total
