@@ -698,6 +698,21 @@ CASES["story in divs, notice in paragraphs"] = Case(
     CHROME,
 )
 
+# a short story in <p>s above a longer thread of comments written in <div>s, without class
+# words: the comments outweigh the story, and no re-reading may add them to it
+CASES["short story in paragraphs, comments in divs"] = Case(
+    "<html><head><title>Brücke</title></head><body><div><div><h1>Brücke</h1><div>"
+    + paragraphs(BRIDGE)
+    + "</div></div><div><h3>Kommentare</h3>"
+    + "".join(
+        f"<div><div><b>Leser {i}</b></div><div>{KOMMENTAR}, Beitrag {i}.</div></div>"
+        for i in range(24)
+    )
+    + "</div></div></body></html>",
+    BRIDGE,
+    [KOMMENTAR],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -1831,7 +1831,12 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
             whole = again
         # (a list of other pages is never the article a re-reading finds: the teasers
         # around a short story, once the weak word that called them chrome is ignored)
-        if again.plausible and not again.listing and again.body_chars > body:
+        if (
+            again.plausible
+            and not again.listing
+            and again.body_chars > body
+            and not (first.elsewhere and _extends(again.article, article))
+        ):
             return again.article
         if again.body_chars > most:
             longest, most = again.article, again.body_chars
@@ -1844,18 +1849,30 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     return found
 
 
+def _extends(found: Article, first: Article) -> bool:
+    """Whether a re-reading's body is the first reading's with more after it (comments
+    below a short article), not text found before it (a story above a notice)."""
+    if not first.paragraphs or first.paragraphs[0] not in found.paragraphs:
+        return False
+    before = found.paragraphs[: found.paragraphs.index(first.paragraphs[0])]
+    return sum(map(len, before)) * 2 < sum(map(len, first.paragraphs))
+
+
 class _Reading(NamedTuple):
     """What one way of reading the page found: the article, the length of its body,
     whether that body is plausible for the page and whether it is a list of other pages
     (see `_is_listing`), whether the reading walked only the article's part of the page,
-    the article text the page's structured data states (as paragraphs; empty when it
-    states none), and what the walk met (see `_Walk.met_hidden`)."""
+    whether the body is implausible only beside the text of list items and <div>s (the
+    article, if it is not the body, is elsewhere), the article text the page's structured
+    data states (as paragraphs; empty when it states none), and what the walk met (see
+    `_Walk.met_hidden`)."""
 
     article: Article
     body_chars: int
     plausible: bool
     listing: bool
     scoped: bool
+    elsewhere: bool
     stated: tuple[str, ...]
     met_hidden: bool
     met_weak_chrome: bool
@@ -1869,7 +1886,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
-        return _Reading(Article(), 0, True, False, False, (), False, False)
+        return _Reading(Article(), 0, True, False, False, False, (), False, False)
 
     doc = _scan_document(tree)
     meta, ld = read_meta(doc.metas), read_json_ld(doc.scripts)
@@ -1938,6 +1955,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         len(meta.get("twitter:description") or ""),
     )
     stated = stated_body(ld.get("body"))
+    elsewhere = False
     if scope is None and walk.elements:
         # A page walked whole is measured against all of its running text, not only its
         # paragraphs' (a page that writes its text in <div>s, list items or table cells
@@ -1948,7 +1966,12 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         # in <div>s (CMS editors beside comments and notices in <p>s) hold it outside any
         # <p>: a small body is measured against the text of list items and <div>s too.
         # (the walk has left out the hidden ones of the article's part)
-        page_text += _own_text(tree.css("li, div"))
+        own = _own_text(tree.css("li, div"))
+        # Implausible by that text alone, the body is either not the article (which the
+        # list items or <div>s elsewhere hold) or a short article above comments written
+        # in <div>s: a re-reading that only adds text after it is not taken (_extends).
+        elsewhere = body * _PLAUSIBLE_SHARE >= page_text > body * _PLAUSIBLE_SHARE - own
+        page_text += own
     plausible = (
         body * _PLAUSIBLE_SHARE >= page_text
         and (promised < _MIN_PROMISE or body >= promised)
@@ -2003,6 +2026,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         plausible,
         way != _SCOPED and _is_listing(chosen),  # (only a re-reading asks)
         scope is not None,
+        elsewhere,
         stated,
         walk.met_hidden,
         walk.met_weak_chrome,
