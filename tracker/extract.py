@@ -1785,7 +1785,8 @@ _WHOLE: Final = 1  # the whole page, hidden parts left out
 _WHOLE_BY_STRUCTURE: Final = 2
 _WHOLE_WITH_HIDDEN: Final = 3  # the whole page, hidden parts read as visible
 # A body is implausible when it holds less than 1/_PLAUSIBLE_SHARE of the page's paragraph
-# text, or less text than the page's own description of itself.
+# text (and, where _read says, of its running text, list items and <div>s), or less text
+# than the page's own description of itself.
 _PLAUSIBLE_SHARE: Final = 4
 # A body this long is no small block chosen by mistake: the text of the page's list items
 # and <div>s is not read to measure it.
