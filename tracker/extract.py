@@ -1957,7 +1957,9 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     )
     stated = stated_body(ld.get("body"))
     elsewhere = False
-    if scope is None and walk.elements:
+    if body * _PLAUSIBLE_SHARE < page_text:
+        pass  # (implausible by its paragraph text already: no other measure is taken)
+    elif scope is None and walk.elements:
         # A page walked whole is measured against all of its running text, not only its
         # paragraphs' (a page that writes its text in <div>s, list items or table cells
         # has few <p>s, and its first body may be one container of several).
@@ -1971,7 +1973,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         # Implausible by that text alone, the body is either not the article (which the
         # list items or <div>s elsewhere hold) or a short article above comments written
         # in <div>s: a re-reading that only adds text after it is not taken (_extends).
-        elsewhere = body * _PLAUSIBLE_SHARE >= page_text > body * _PLAUSIBLE_SHARE - own
+        elsewhere = page_text > body * _PLAUSIBLE_SHARE - own
         page_text += own
     plausible = (
         body * _PLAUSIBLE_SHARE >= page_text
