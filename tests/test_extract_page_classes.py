@@ -713,6 +713,64 @@ CASES["short story in paragraphs, comments in divs"] = Case(
     [KOMMENTAR],
 )
 
+# a company page from a page builder, few blocks of text: each in its own section with its
+# heading and a button, one beside an image; the best block is a fair share of the page's
+# text, and the levels above it add only a heading and a button before the other sections
+CASES["page builder's sections with buttons"] = Case(
+    framed(
+        '<div data-elementor-type="wp-page" class="elementor">'
+        + builder_block(
+            builder_widget("text-editor", f"<p>{BRIDGE[0]}</p>")
+            + builder_widget("image", '<img src="werkstatt.jpg" alt="">'),
+            0,
+        )
+        + "".join(
+            builder_block(
+                builder_widget("heading", f'<h2 class="elementor-heading-title">{head}</h2>')
+                + builder_widget("text-editor", paragraphs([text, BRIDGE[i + 1]]))
+                + builder_widget(
+                    "button", f'<a class="elementor-button" href="/k{i}">Termin vereinbaren</a>'
+                ),
+                i + 1,
+            )
+            for i, (head, text) in enumerate(SECTIONS[:2])
+        )
+        + "</div>"
+    ),
+    [BRIDGE[0], *(line for pair in SECTIONS[:2] for line in pair), BRIDGE[1], BRIDGE[2]],
+    [*CHROME, "Termin vereinbaren"],
+)
+
+# headings that a <header> of their own holds: HTML5's sections, and a CMS's content
+# elements (TYPO3 writes each as a header with its heading, then the text)
+CASES["section headings in headers"] = Case(
+    framed(
+        "<article><header><h1>Brücke</h1><p>Von Anna Weber, 3. März 2026</p></header>"
+        f"<p>{LEDE}</p>"
+        + "".join(
+            f"<section><header><h2>{head}</h2></header><p>{text}</p><p>{BRIDGE[i]}</p></section>"
+            for i, (head, text) in enumerate(SECTIONS)
+        )
+        + "</article>"
+    ),
+    [LEDE, *(line for pair in SECTIONS for line in pair), *BRIDGE[:3]],
+    [*CHROME, "Von Anna Weber"],
+)
+CASES["content elements headed in headers"] = Case(
+    framed(
+        '<div id="content"><div id="c1" class="frame frame-type-header"><header><h1>Brücke'
+        "</h1></header></div>"
+        + "".join(
+            f'<div id="c{10 + i}" class="frame frame-default frame-type-text"><header>'
+            f"<h2>{head}</h2></header><p>{text}</p><p>{BRIDGE[i]}</p></div>"
+            for i, (head, text) in enumerate(SECTIONS)
+        )
+        + "</div>"
+    ),
+    [*(line for pair in SECTIONS for line in pair), *BRIDGE[:3]],
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -518,6 +518,9 @@ class _Walk:
         # with hidden parts or without weak words would give the same body (see _extract).
         self.met_hidden = False
         self.met_weak_chrome = False
+        # Whether the body chosen sits in a part that class words or a tag other than
+        # aside, nav and footer call chrome (see `_pick_body`).
+        self.body_in_weak_chrome = False
 
     def release(self) -> None:
         """Break the records' references to themselves (a block element owns its own text,
@@ -629,7 +632,8 @@ class _Walk:
                         if flags & _CHROME_WORD and not flags & _STRONG_CHROME_WORD:
                             met_weak_chrome = True
                             if not weak_chrome:
-                                flags &= ~_CHROME_WORD
+                                # (a page builder's "widget" is neither chrome nor teaser)
+                                flags &= ~(_CHROME_WORD | _TEASER_WORD)
                         if flags & _ARTICLE_WORD:
                             article_like = True
                     if not article_like and attrs.get("itemprop") == "articleBody":
@@ -1190,6 +1194,9 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         roots = _candidate_roots(walk)
         if not roots:
             return _short_text_page(walk)
+        # Chosen in spite of a weak word's penalty, the body is the best there is among
+        # parts the page calls chrome: page builders name every block of text a "widget".
+        walk.body_in_weak_chrome = roots[0].penalized and not roots[0].in_strong_chrome
         roots.extend(_kin_paragraphs(walk, roots))
         for root in roots:
             root.selected = True
@@ -1211,21 +1218,37 @@ def _pick_body(walk: _Walk) -> list[_Block]:
     if not body:
         return body
     # An <h1> inside the body after its text has begun heads a section of it (editors in the
-    # manner of Medium's head an article's sections with <h1>s), not the page.
+    # manner of Medium's head an article's sections with <h1>s), not the page. So does a
+    # heading that a <header> of the body holds alone: HTML5's sections, and CMSs that write
+    # each content element as a header and its text, wrap their headings so.
     start = body[0].index
-    late = [
-        b
-        for b in blocks
-        if b.index > start
-        and b.owner.tag == "h1"
-        and b.owner.body_root is not None
-        and not b.owner.chrome
-        and b.owner.parent is not None
-        and not b.owner.parent.under_chrome
-    ]
+    late = [b for b in blocks if _is_section_heading(b.owner, b.index > start)]
     if not late:
         return body
     return sorted(body + late, key=lambda b: b.index)
+
+
+def _is_section_heading(owner: _El, late: bool) -> bool:
+    """Whether a block's owner, in the body but left out of it, is a section's heading:
+    an <h1> after the body's first line (see `_pick_body`), or a heading alone in a
+    <header> that is chrome only by its tag."""
+    parent = owner.parent
+    if owner.body_root is None or owner.chrome or parent is None:
+        return False
+    if owner.tag == "h1":
+        return late and not parent.under_chrome
+    if owner.tag not in _HEADINGS or parent.tag != "header" or parent.chrome_words:
+        return False
+    # (and the section it heads has text of its own, not a box of links to other stories)
+    up = parent.parent
+    return (
+        up is not None
+        and not up.under_chrome
+        and parent.under_chrome
+        and parent.text_len == owner.text_len
+        and up.running_text > 0
+        and up.link_len * 2 < up.text_len
+    )
 
 
 # A page of short lines needs this much text in them to have a body.
@@ -1260,6 +1283,11 @@ def _is_chrome_el(el: _El, budget: int) -> bool:
             return False
         return not (el.running_text * 5 >= budget * 4 and el.tag not in _CHROME_TAGS)
     return False
+
+
+# Levels that add too little article-like text passed on the way up from the best-scored
+# element, looking for one that adds enough (see `_candidate_roots`).
+_CLIMB_PAST: Final = 2
 
 
 def _candidate_roots(walk: _Walk) -> list[_El]:
@@ -1332,17 +1360,29 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     top_score = finals[id(top)]
     # Climb while the parent adds more article-like text than anything else (an article
     # split over sibling columns or sections under one wrapper).
+    # A level that adds only headings, images and buttons is passed (a page builder nests
+    # each of a page's text blocks in its own section, with its heading and buttons), as
+    # long as a level above it adds enough article-like text to outweigh them.
     cur = top
+    passed = 0
     while cur.parent is not None and not cur.parent.penalized:
         parent = cur.parent
+        adds_running = parent.running_outside_chrome > cur.running_outside_chrome
+        adds = adds_running or parent.text_outside_chrome > cur.text_outside_chrome
+        cur = parent
+        if not adds:
+            continue  # a wrapper that adds nothing: look further up
         gained = parent.running_outside_chrome - top.running_outside_chrome
         noise = parent.text_outside_chrome - top.text_outside_chrome - gained
-        if gained == 0 and noise == 0:
-            cur = parent  # a wrapper that adds nothing: look further up
+        # (past such a level, the text gained must be a part of the article's size: the
+        # other sections of the page, not a byline or a note under the article)
+        if gained * (2 if passed else 10) < top.running_outside_chrome or gained < noise * 2:
+            passed += 1
+            if adds_running or passed > _CLIMB_PAST:
+                break
             continue
-        if gained * 10 < top.running_outside_chrome or gained < noise * 2:
-            break
-        top = cur = parent
+        top = parent
+        passed = 0
         top_score = max(top_score, finals.get(id(top), 0.0))
     # The article split over sibling containers (sections, inline ads between parts).
     roots = [top]
@@ -1780,13 +1820,14 @@ def _outside_h1s(
 # How the page is read: each way trusts fewer of the page's hints than the one before.
 _SCOPED: Final = 0  # the article's part only (found by paragraph text), hidden parts left out
 _WHOLE: Final = 1  # the whole page, hidden parts left out
-# the whole page, only the strong chrome words taken for chrome (page builders name every
-# block of content a "widget"), hidden parts left out
+# the whole page, only the strong chrome words taken for chrome or teasers (page builders
+# name every block of content a "widget"), hidden parts left out
 _WHOLE_BY_STRUCTURE: Final = 2
 _WHOLE_WITH_HIDDEN: Final = 3  # the whole page, hidden parts read as visible
 # A body is implausible when it holds less than 1/_PLAUSIBLE_SHARE of the page's paragraph
 # text (and, where _read says, of its running text, list items and <div>s), or less text
-# than the page's own description of itself.
+# than the page's own description of itself, or when it was chosen inside a part that weak
+# words call chrome (the page's words, not its structure, are then in doubt).
 _PLAUSIBLE_SHARE: Final = 4
 # A body this long is no small block chosen by mistake: the text of the page's list items
 # and <div>s is not read to measure it.
@@ -1976,7 +2017,8 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         elsewhere = page_text > body * _PLAUSIBLE_SHARE - own
         page_text += own
     plausible = (
-        body * _PLAUSIBLE_SHARE >= page_text
+        not walk.body_in_weak_chrome
+        and body * _PLAUSIBLE_SHARE >= page_text
         and (promised < _MIN_PROMISE or body >= promised)
         and body * 2 >= sum(map(len, stated))
     )
