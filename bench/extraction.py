@@ -407,17 +407,19 @@ _P_ELEMENT = re.compile(rb"<p(\s[^>]*)?>(.*?)</p\s*>", re.I | re.S)
 _ANY_TAG = re.compile(rb"<[^>]+>")
 
 
-def _article_in_divs(page: Page) -> bytes:
+def _article_in_divs(page: Page, *, spans: bool = False) -> bytes:
     """The page with its article's paragraphs (those whose text opens a part of the ground
     truth) written as <div>s, and every other <p> kept: a CMS whose body editor writes
-    <div>s, beside comments, notices and widgets written in <p>s."""
+    <div>s, beside comments, notices and widgets written in <p>s. With `spans`, each
+    <div>'s text sits in a <span> (as WYSIWYG editors write it, styled)."""
     truth = " ".join(page.truth.split())
+    start, end = (b"<span>", b"</span>") if spans else (b"", b"")
 
     def rewrite(m: re.Match[bytes]) -> bytes:
         inner = m.group(2)
         text = " ".join(_ANY_TAG.sub(b" ", inner).decode("utf-8", "replace").split())
         if len(text) >= 40 and text[:40] in truth:
-            return b"<div" + (m.group(1) or b"") + b">" + inner + b"</div>"
+            return b"<div" + (m.group(1) or b"") + b">" + start + inner + end + b"</div>"
         return m.group(0)
 
     return _P_ELEMENT.sub(rewrite, page.data)
@@ -460,8 +462,11 @@ def score_variants(
         name: (lambda page, rewrite=rewrite: rewrite(page.data))
         for name, rewrite in VARIANTS.items()
     }
-    # the one variant that reads the ground truth: which paragraphs are the article's
+    # the variants that read the ground truth: which paragraphs are the article's
     rewrites["article in divs, the rest in p"] = _article_in_divs
+    rewrites["article in spans in divs, the rest in p"] = lambda page: _article_in_divs(
+        page, spans=True
+    )
     for variant, rewrite_page in rewrites.items():
         htmls = [rewrite_page(p).decode("utf-8", "replace") for p in pages]
         outputs = {name: [run(html) for html in htmls] for name, run in runners.items()}

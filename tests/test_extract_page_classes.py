@@ -684,18 +684,23 @@ NOTICE = [
     " Stadt, die im Bürgerbüro eingesehen werden können.",
 ]
 STORY_IN_DIVS = [f"{line} Teil {part}." for part in range(3) for line in LONG_STORY]
-CASES["story in divs, notice in paragraphs"] = Case(
-    framed(
+
+
+def story_above_notice(line: str) -> str:
+    """The story, each of its lines written as `line` makes it, above the notice."""
+    return framed(
         '<div class="story"><h1>Brücke</h1>'
-        + "".join(f"<div>{line}</div>" for line in STORY_IN_DIVS)
+        + "".join(line.format(text) for text in STORY_IN_DIVS)
         + "</div>"
     ).replace(
         FOOTER,
         '<div class="container"><div class="row"><div class="col-md-12">'
         f"{paragraphs(NOTICE * 4)}</div></div></div>{FOOTER}",
-    ),
-    STORY_IN_DIVS,
-    CHROME,
+    )
+
+
+CASES["story in divs, notice in paragraphs"] = Case(
+    story_above_notice("<div>{}</div>"), STORY_IN_DIVS, CHROME
 )
 
 # a short story in <p>s above a longer thread of comments written in <div>s, without class
@@ -768,6 +773,14 @@ CASES["content elements headed in headers"] = Case(
         + "</div>"
     ),
     [*(line for pair in SECTIONS for line in pair), *BRIDGE[:3]],
+    CHROME,
+)
+
+# the same, the story's text styled in <span>s (as WYSIWYG editors write a paragraph: a
+# <div> holding a <span>), so the <div>s hold no text themselves
+CASES["story in spans in divs, notice in paragraphs"] = Case(
+    story_above_notice('<div><span style="font-family: Arial">{}</span></div>'),
+    STORY_IN_DIVS,
     CHROME,
 )
 

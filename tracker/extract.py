@@ -2010,7 +2010,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         # in <div>s (CMS editors beside comments and notices in <p>s) hold it outside any
         # <p>: a small body is measured against the text of list items and <div>s too.
         # (the walk has left out the hidden ones of the article's part)
-        own = _own_text(tree.css("li, div"))
+        own = _own_text(tree.css(_OWN_TEXT_SELECTOR))
         # Implausible by that text alone, the body is either not the article (which the
         # list items or <div>s elsewhere hold) or a short article above comments written
         # in <div>s: a re-reading that only adds text after it is not taken (_extends).
@@ -2076,6 +2076,17 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         walk.met_hidden,
         walk.met_weak_chrome,
     )
+
+
+# Elements whose own text (outside paragraphs) a small body is measured against: list
+# items, <div>s and table cells, and the inline elements that WYSIWYG editors and old
+# layouts wrap a paragraph's text in (`<div><span>...</span></div>`, `<td><font>`) but
+# for those inside a paragraph, a link or a heading, whose text is counted elsewhere or
+# is no running text.
+_OWN_TEXT_SELECTOR: Final = (
+    "li, div, td, :is(span, font, b, strong, em, i)"
+    ":not(p *, a *, h1 *, h2 *, h3 *, h4 *, h5 *, h6 *, button *, label *)"
+)
 
 
 def _own_text(elements: list[LexborNode]) -> int:
