@@ -686,16 +686,17 @@ NOTICE = [
 STORY_IN_DIVS = [f"{line} Teil {part}." for part in range(3) for line in LONG_STORY]
 
 
-def story_above_notice(line: str) -> str:
-    """The story, each of its lines written as `line` makes it, above the notice."""
+def story_above_notice(line: str, story: list[str] = STORY_IN_DIVS, notice: int = 4) -> str:
+    """The story, each of its lines written as `line` makes it, above the notice (given
+    `notice` times)."""
     return framed(
         '<div class="story"><h1>Brücke</h1>'
-        + "".join(line.format(text) for text in STORY_IN_DIVS)
+        + "".join(line.format(text) for text in story)
         + "</div>"
     ).replace(
         FOOTER,
         '<div class="container"><div class="row"><div class="col-md-12">'
-        f"{paragraphs(NOTICE * 4)}</div></div></div>{FOOTER}",
+        f"{paragraphs(NOTICE * notice)}</div></div></div>{FOOTER}",
     )
 
 
@@ -782,6 +783,13 @@ CASES["story in spans in divs, notice in paragraphs"] = Case(
     story_above_notice('<div><span style="font-family: Arial">{}</span></div>'),
     STORY_IN_DIVS,
     CHROME,
+)
+
+# a shorter story in <div>s above the notice: the notice's paragraphs are more than a
+# quarter of all the page's text, but the story is well over twice as long as they are
+SHORTER_STORY = STORY_IN_DIVS[: len(STORY_IN_DIVS) * 2 // 3]
+CASES["story in divs, a long notice in paragraphs"] = Case(
+    story_above_notice("<div>{}</div>", SHORTER_STORY, 5), SHORTER_STORY, CHROME
 )
 
 

@@ -1834,6 +1834,9 @@ _PLAUSIBLE_SHARE: Final = 4
 _SMALL_BODY: Final = 2500
 # Descriptions shorter than this promise nothing (a site's motto, "Home").
 _MIN_PROMISE: Final = 80
+# A small body is implausible when the children of one element outside paragraphs hold this
+# many times its text (see `_own_text`).
+_DENSER: Final = 2
 
 
 def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
@@ -1997,7 +2000,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         len(meta.get("twitter:description") or ""),
     )
     stated = stated_body(ld.get("body"))
-    elsewhere = False
+    elsewhere = denser = False
     if body * _PLAUSIBLE_SHARE < page_text:
         pass  # (implausible by its paragraph text already: no other measure is taken)
     elif scope is None and walk.elements:
@@ -2010,14 +2013,17 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         # in <div>s (CMS editors beside comments and notices in <p>s) hold it outside any
         # <p>: a small body is measured against the text of list items and <div>s too.
         # (the walk has left out the hidden ones of the article's part)
-        own = _own_text(tree.css(_OWN_TEXT_SELECTOR))
+        own, densest = _own_text(tree.css(_OWN_TEXT_SELECTOR))
         # Implausible by that text alone, the body is either not the article (which the
         # list items or <div>s elsewhere hold) or a short article above comments written
         # in <div>s: a re-reading that only adds text after it is not taken (_extends).
-        elsewhere = page_text > body * _PLAUSIBLE_SHARE - own
+        # So it is when one element's children hold far more such text than the body has.
+        denser = densest > body * _DENSER
+        elsewhere = denser or page_text > body * _PLAUSIBLE_SHARE - own
         page_text += own
     plausible = (
         not walk.body_in_weak_chrome
+        and not denser
         and body * _PLAUSIBLE_SHARE >= page_text
         and (promised < _MIN_PROMISE or body >= promised)
         and body * 2 >= sum(map(len, stated))
@@ -2089,15 +2095,25 @@ _OWN_TEXT_SELECTOR: Final = (
 )
 
 
-def _own_text(elements: list[LexborNode]) -> int:
+def _own_text(elements: list[LexborNode]) -> tuple[int, int]:
     """The text elements hold themselves (not in links, paragraphs or other elements inside
-    them), counted for the elements that hold a line of running text's length."""
+    them), counted for the elements that hold a line of running text's length; and the most
+    of it that one element holds two levels down at most (a story's <div>s side by side,
+    or the <span>s in them)."""
     total = 0
+    held: dict[int, int] = {}
     for element in elements:
         n = len(element.text(deep=False).strip())
         if n >= _RUNNING_LINE:
             total += n
-    return total
+            up = element.parent
+            for _ in range(2):
+                if up is None:
+                    break
+                key = up.mem_id
+                held[key] = held.get(key, 0) + n
+                up = up.parent
+    return total, max(held.values(), default=0)
 
 
 def _running_text_outside_strong_chrome(walk: _Walk) -> int:
