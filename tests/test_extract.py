@@ -745,8 +745,7 @@ def test_the_markup_wins_over_structured_data_that_says_the_same() -> None:
 
 
 def _cache_sizes() -> list[int]:
-    caches = (X._cached_value_flags, X._cached_token_flags, X._cached_word_flags)
-    return [cache.cache_info().currsize for cache in caches]
+    return [len(cache) for cache in (X._value_cache, X._token_cache, X._word_cache)]
 
 
 def _page_of_classes(classes: list[str], ids: list[str]) -> str:

@@ -32,7 +32,6 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
@@ -194,8 +193,24 @@ _PREFIX_FLAGS, _EXACT_FLAGS, _PREFIX_LENGTHS = _word_table()
 
 # Class strings longer than this are classified without being kept in the caches below: a
 # page whose class attributes are long and new on every visit would otherwise keep their
-# text alive in a running service for good (each cache holds up to 2^16 or 2^17 of them).
+# text alive in a running service for good. Each cache is emptied when it holds
+# _CACHE_ENTRIES strings. (plain dictionaries: a look-up from compiled code costs a fraction
+# of a call through functools' cache, and most look-ups hit)
 _CACHED_CHARS: Final = 200
+_CACHE_ENTRIES: Final = 1 << 17
+# (words repeat across tokens far more than tokens do: "post", "content", "wrapper"; class
+# tokens repeat from page to page of a site, whole attribute strings, with ids, much less)
+_word_cache: Final[dict[str, int]] = {}
+_token_cache: Final[dict[str, int]] = {}
+_value_cache: Final[dict[str, int]] = {}
+
+
+def _remember(cache: dict[str, int], key: str, flags: int) -> int:
+    if len(key) <= _CACHED_CHARS:
+        if len(cache) >= _CACHE_ENTRIES:
+            cache.clear()
+        cache[key] = flags
+    return flags
 
 
 def _word_flags(word: str) -> int:
@@ -210,38 +225,29 @@ def _word_flags(word: str) -> int:
     return found
 
 
-# (words repeat across tokens far more than tokens do: "post", "content", "wrapper")
-_cached_word_flags = lru_cache(maxsize=1 << 16)(_word_flags)
-
-
 def _token_flags(token: str) -> int:
     flags = 0
     for word in _hint_words(token):
-        flags |= _cached_word_flags(word) if len(word) <= _CACHED_CHARS else _word_flags(word)
+        known = _word_cache.get(word)
+        flags |= known if known is not None else _remember(_word_cache, word, _word_flags(word))
     return flags
-
-
-_cached_token_flags = lru_cache(maxsize=1 << 17)(_token_flags)
 
 
 def _value_flags(value: str) -> int:
     flags = 0
     for token in value.split():
-        cached = len(token) <= _CACHED_CHARS
-        flags |= _cached_token_flags(token) if cached else _token_flags(token)
+        known = _token_cache.get(token)
+        if known is None:
+            known = _remember(_token_cache, token, _token_flags(token))
+        flags |= known
     return flags
-
-
-_cached_value_flags = lru_cache(maxsize=1 << 17)(_value_flags)
 
 
 def _classify(value: str) -> int:
     """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter,
-    8 a list of other articles.
-
-    Cached per whitespace-separated token as well: class tokens repeat from page to page
-    of a site, whole attribute strings (with ids) much less."""
-    return _cached_value_flags(value) if len(value) <= _CACHED_CHARS else _value_flags(value)
+    8 a list of other articles (cached per string, per token and per word)."""
+    known = _value_cache.get(value)
+    return known if known is not None else _remember(_value_cache, value, _value_flags(value))
 
 
 class _El:
@@ -498,6 +504,13 @@ def _space_before(node: LexborNode) -> bool:
         cur = prev
 
 
+# lexbor's id of a text node; the ids of the tags it knows are small numbers, the same in
+# every document (those of other tags, custom elements and SVG's, are addresses).
+_TEXT_NODE: Final = 2
+_STATIC_TAG_IDS: Final = 1 << 16
+_TAG_NAMES: Final[dict[int, str]] = {}
+
+
 class _Walk:
     """Single pass over the (pruned) body: blocks, per-element text statistics, counters."""
 
@@ -568,10 +581,14 @@ class _Walk:
         parent_own = True  # (whether it is that element's own record, not an ancestor's)
         while True:
             for node in children:
-                # (text_content is None but for a text node: asking it first spares
-                # text nodes, which are many, the question of their tag)
-                text = node.text_content
-                if text:
+                # (a node's tag id is the cheapest question lexbor answers: a text node is
+                # then asked for its text, an element for nothing more than its name, from
+                # a table of the names of the tags lexbor knows)
+                tag_id = node.tag_id
+                if tag_id == _TEXT_NODE:
+                    text = node.text_content
+                    if not text:
+                        continue
                     if text.isspace():
                         # whitespace matters only between words of one block
                         if parts and parent_el.block is owner:
@@ -597,9 +614,13 @@ class _Walk:
                     if parent_el.in_link:
                         link += len(text.strip())
                     continue
-                tag = node.tag
-                if not tag or tag[0] == "-":
-                    continue  # (empty text, comments and the like: nothing inside)
+                tag = _TAG_NAMES.get(tag_id)
+                if tag is None:
+                    tag = node.tag
+                    if not tag or tag[0] == "-":
+                        continue  # (comments and the like: nothing inside)
+                    if tag_id < _STATIC_TAG_IDS:
+                        _TAG_NAMES[tag_id] = tag
                 if tag in skip_tags:
                     if find_icons and tag in icon_tags:
                         icon = node.attributes.get("class")
