@@ -1847,8 +1847,8 @@ _WHOLE_BY_STRUCTURE: Final = 2
 _WHOLE_WITH_HIDDEN: Final = 3  # the whole page, hidden parts read as visible
 # A body is implausible when it holds less than 1/_PLAUSIBLE_SHARE of the page's paragraph
 # text (and, where _read says, of its running text, list items and <div>s), or less text
-# than the page's own description of itself, or when it was chosen inside a part that weak
-# words call chrome (the page's words, not its structure, are then in doubt).
+# than the page's own description of itself, or when it is small and was chosen inside a
+# part that weak words call chrome (the page's words, not its structure, are then in doubt).
 _PLAUSIBLE_SHARE: Final = 4
 # A body this long is no small block chosen by mistake: the text of the page's list items
 # and <div>s is not read to measure it.
@@ -2043,7 +2043,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         elsewhere = denser or page_text > body * _PLAUSIBLE_SHARE - own
         page_text += own
     plausible = (
-        not walk.body_in_weak_chrome
+        not (walk.body_in_weak_chrome and body < _SMALL_BODY)
         and not denser
         and body * _PLAUSIBLE_SHARE >= page_text
         and (promised < _MIN_PROMISE or body >= promised)
