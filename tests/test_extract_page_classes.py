@@ -792,6 +792,21 @@ CASES["story in divs, a long notice in paragraphs"] = Case(
     story_above_notice("<div>{}</div>", SHORTER_STORY, 5), SHORTER_STORY, CHROME
 )
 
+# a news article whose <header> holds the headline, the lede (the standfirst) and the
+# byline: the lede is the article's first paragraph, the byline is not; a graphic further
+# down has a header of its own, whose note is no lede
+CASES["lede in the article's header"] = Case(
+    framed(
+        f'<article><header><h1>Brücke</h1><p class="standfirst">{LEDE}</p>'
+        '<p class="byline">Von Anna Weber, 3. März 2026</p></header>'
+        f"{paragraphs(BRIDGE[:3])}<section><header><h3>Die Brücke in Zahlen</h3><p>"
+        f"{OTHER_STORY}, in einer Grafik der Redaktion dargestellt.</p></header>"
+        f'<img src="grafik.png" alt=""></section>{paragraphs(BRIDGE[3:])}</article>'
+    ),
+    [LEDE, *BRIDGE],
+    [*CHROME, "Von Anna Weber", OTHER_STORY],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -1243,7 +1243,11 @@ def _pick_body(walk: _Walk) -> list[_Block]:
     # heading that a <header> of the body holds alone: HTML5's sections, and CMSs that write
     # each content element as a header and its text, wrap their headings so.
     start = body[0].index
-    late = [b for b in blocks if _is_section_heading(b.owner, b.index > start)]
+    late = [
+        b
+        for b in blocks
+        if _is_section_heading(b.owner, b.index > start) or (b.index < start and _is_header_lede(b))
+    ]
     if not late:
         return body
     return sorted(body + late, key=lambda b: b.index)
@@ -1270,6 +1274,29 @@ def _is_section_heading(owner: _El, late: bool) -> bool:
         and up.running_text > 0
         and up.link_len * 2 < up.text_len
     )
+
+
+# A line in the article's own <header> this long is its lede, not a byline or a date.
+_LEDE: Final = 80
+
+
+def _is_header_lede(block: _Block) -> bool:
+    """Whether a block above the body's first line is the lede that the article's
+    <header> holds beside its headline (news sites print the standfirst there): a long line
+    of running text in a <header> of the body, the header chrome only by its tag. (the
+    headers of graphics further down hold their captions)"""
+    if not block.running or len(block.text) < _LEDE:
+        return False
+    owner = block.owner
+    if owner.chrome or owner.teaser:
+        return False
+    header = owner.parent
+    if header is not None and header.tag != "header" and not header.chrome:
+        header = header.parent
+    if header is None or header.tag != "header" or header.chrome_words:
+        return False
+    up = header.parent
+    return up is not None and header.body_root is not None and not up.under_chrome
 
 
 # A page of short lines needs this much text in them to have a body.
