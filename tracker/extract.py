@@ -1290,7 +1290,7 @@ def _is_header_lede(block: _Block) -> bool:
     owner = block.owner
     if owner.chrome or owner.teaser:
         return False
-    header = owner.parent
+    header = owner.parent  # (or its parent: a lede in a <div> of the header)
     if header is not None and header.tag != "header" and not header.chrome:
         header = header.parent
     if header is None or header.tag != "header" or header.chrome_words:
@@ -1882,8 +1882,8 @@ _PLAUSIBLE_SHARE: Final = 4
 _SMALL_BODY: Final = 2500
 # Descriptions shorter than this promise nothing (a site's motto, "Home").
 _MIN_PROMISE: Final = 80
-# A small body is implausible when the children of one element outside paragraphs hold this
-# many times its text (see `_own_text`).
+# A small body is implausible when one element holds this many times its text outside
+# paragraphs, two levels down at most (see `_own_text`).
 _DENSER: Final = 2
 
 
@@ -2059,13 +2059,14 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     elif body < _SMALL_BODY:
         # Pages that write their text as lists (release notes, documentation, recipes) or
         # in <div>s (CMS editors beside comments and notices in <p>s) hold it outside any
-        # <p>: a small body is measured against the text of list items and <div>s too.
+        # <p>: a small body is measured against the text of list items, <div>s, cells and
+        # the inline elements a paragraph's text is styled in (_OWN_TEXT_SELECTOR) too.
         # (the walk has left out the hidden ones of the article's part)
         own, densest = _own_text(tree.css(_OWN_TEXT_SELECTOR))
         # Implausible by that text alone, the body is either not the article (which the
         # list items or <div>s elsewhere hold) or a short article above comments written
         # in <div>s: a re-reading that only adds text after it is not taken (_extends).
-        # So it is when one element's children hold far more such text than the body has.
+        # So it is when one element holds far more such text than the body has.
         denser = densest > body * _DENSER
         elsewhere = denser or page_text > body * _PLAUSIBLE_SHARE - own
         page_text += own
