@@ -1262,17 +1262,29 @@ def _is_section_heading(owner: _El, late: bool) -> bool:
         return False
     if owner.tag == "h1":
         return late and not parent.under_chrome
-    if owner.tag not in _HEADINGS or parent.tag != "header" or parent.chrome_words:
+    if owner.tag not in _HEADINGS or not _left_out_header(parent):
         return False
     # (and the section it heads has text of its own, not a box of links to other stories)
     up = parent.parent
     return (
         up is not None
-        and not up.under_chrome
-        and parent.under_chrome
         and parent.text_len == owner.text_len
         and up.running_text > 0
         and up.link_len * 2 < up.text_len
+    )
+
+
+def _left_out_header(el: _El) -> bool:
+    """Whether `el` is a <header> in the body left out of it as chrome by its tag alone (no
+    class word calls it chrome, and what holds it is in the body)."""
+    up = el.parent
+    return (
+        el.tag == "header"
+        and el.under_chrome
+        and not el.chrome_words
+        and el.body_root is not None
+        and up is not None
+        and not up.under_chrome
     )
 
 
@@ -1293,10 +1305,7 @@ def _is_header_lede(block: _Block) -> bool:
     header = owner.parent  # (or its parent: a lede in a <div> of the header)
     if header is not None and header.tag != "header" and not header.chrome:
         header = header.parent
-    if header is None or header.tag != "header" or header.chrome_words:
-        return False
-    up = header.parent
-    return up is not None and header.body_root is not None and not up.under_chrome
+    return header is not None and _left_out_header(header)
 
 
 # A page of short lines needs this much text in them to have a body.
