@@ -96,3 +96,11 @@ def test_a_script_of_another_shape_leaves_the_answer_to_alembic(
         assert _head_revision() is None
     finally:
         _head_revision.cache_clear()
+
+
+def test_extract_of_files_loads_neither_the_database_nor_the_fetchers(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>" + "A line of the story. " * 8 + "</p></article>")
+    out, modules = _loaded("extract", str(page), "--json")
+    assert json.loads(out)["paragraphs"] == ["A line of the story. " * 7 + "A line of the story."]
+    assert _any_of(modules, (*HEAVY, "sqlalchemy", "alembic", "httpx", "tracker.fetch")) == []

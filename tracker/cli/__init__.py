@@ -790,22 +790,27 @@ def extract_cmd(
     import asyncio
 
     from tracker.article import ExtractOptions
-    from tracker.store import REQUEST_COLUMNS, request_columns, stored_request
 
     options = ExtractOptions(
         body_selector=body_selector, exclude_selectors=tuple(exclude_selector or ())
     )
-    columns = request_columns(
-        render=render, wait_for=wait_for, headers=header, user_agent=user_agent, proxy=proxy
-    )
-    request = stored_request(*(columns.get(column) for column in REQUEST_COLUMNS))
+    request: RequestOptions | None = None
+    # Files alone need neither the request options nor the fetchers (whose imports are most
+    # of the command's start-up).
+    asked = (render, wait_for, header, user_agent, proxy)
+    if any(_is_url(item) for item in inputs) or any(value is not None for value in asked):
+        from tracker.store import REQUEST_COLUMNS, request_columns, stored_request
+
+        columns = request_columns(
+            render=render, wait_for=wait_for, headers=header, user_agent=user_agent, proxy=proxy
+        )
+        request = stored_request(*(columns.get(column) for column in REQUEST_COLUMNS))
     # A file that is not there is a mistake in the command (exit 2, said last, after the
     # record of every input); a page that cannot be fetched or read is the page's doing.
     unreadable = [
         item
         for item in inputs
-        if not item.startswith(("http://", "https://"))
-        and not (Path(item).is_file() and os.access(item, os.R_OK))
+        if not _is_url(item) and not (Path(item).is_file() and os.access(item, os.R_OK))
     ]
     results = asyncio.run(_extract_all(inputs, options, request))
     for item, result in zip(inputs, results, strict=True):
@@ -832,11 +837,16 @@ def extract_cmd(
         raise UsageError(f"cannot read {', '.join(unreadable)}: no such file or not readable")
 
 
+def _is_url(item: str) -> bool:
+    return item.startswith(("http://", "https://"))
+
+
 async def _extract_all(
-    inputs: list[str], options: ExtractOptions, request: RequestOptions
+    inputs: list[str], options: ExtractOptions, request: RequestOptions | None
 ) -> list[dict[str, Any]]:
+    import contextlib
+
     from tracker.analysis import PageBudget, extract_page
-    from tracker.fetch import Fetchers, FetchOutcome
 
     cfg = settings()
     results: list[dict[str, Any]] = []
@@ -844,11 +854,17 @@ async def _extract_all(
     # refused, as in a check. A file is the user's own page, read as it is (the depth scan
     # costs about a third of an extraction).
     guarded = PageBudget(max_depth=cfg.max_page_depth)
-    async with Fetchers(cfg) as fetchers:
+    async with contextlib.AsyncExitStack() as stack:
+        fetchers = None
         for item in inputs:
             html: str | bytes
             budget: PageBudget | None = None
-            if item.startswith(("http://", "https://")):
+            if _is_url(item):
+                from tracker.fetch import Fetchers, FetchOutcome
+
+                assert request is not None  # (built for every command given a URL)
+                if fetchers is None:
+                    fetchers = await stack.enter_async_context(Fetchers(cfg))
                 budget = guarded
                 fetched = await fetchers.fetch(item, request)
                 if fetched.outcome is not FetchOutcome.OK:
