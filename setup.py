@@ -1,7 +1,8 @@
 """Build hook: compile the page's hot loops with mypyc where a C compiler is at hand.
 
-`tracker/extract.py` (the extractor) and `tracker/depth.py` (the depth guard run on every
-changed page before it is parsed) are plain, fully typed Python. Compiled by mypyc (part of
+`tracker/extract.py` (the extractor), `tracker/metadata.py` (the page's metadata, read in
+every extraction) and `tracker/depth.py` (the depth guard run on every changed page before it
+is parsed) are plain, fully typed Python. Compiled by mypyc (part of
 mypy) the same sources run faster (bench/README.md); each compiled module sits beside its
 source and Python imports it in the source's place. Where they cannot be built (no C
 compiler, mypyc missing, or mypyc refusing a source) the package installs as pure Python and
@@ -25,7 +26,7 @@ from typing import Any
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
-SOURCES = (Path("tracker") / "extract.py", Path("tracker") / "depth.py")
+SOURCES = tuple(Path("tracker") / f"{name}.py" for name in ("extract", "depth", "metadata"))
 PURE = "pure-python"  # the record of a build that compiled nothing (tracker/__init__.py)
 
 
@@ -51,7 +52,7 @@ def _compiled_modules() -> list[Any]:
         return _pure("mypyc is not installed")
     modules: list[Any] = []
     try:
-        for source in SOURCES:  # (one shared library each: neither imports the other)
+        for source in SOURCES:  # (one shared library each)
             modules += mypycify([str(source)], opt_level="3")
     except SystemExit as exc:  # mypy reports type errors by exiting
         return _pure(f"mypyc refused the source ({exc})")
