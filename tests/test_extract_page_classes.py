@@ -807,6 +807,29 @@ CASES["lede in the article's header"] = Case(
     [*CHROME, "Von Anna Weber", OTHER_STORY],
 )
 
+# a table of data in the article (an association's list of its sites, a list article's
+# table): each row's name cell is a link to the item, the other cells say what it is; a
+# row of links alone (a table's pager) stays out
+SITES = [
+    ("Vereinsheim am Mühlbach", "Treffpunkt der Jugendgruppe, dienstags und freitags geöffnet"),
+    ("Sportplatz Gartenstraße", "Rasenplatz mit Flutlicht, Training der Herrenmannschaften"),
+    ("Halle im Neubaugebiet", "Turnhalle für die Kinderturngruppen und den Seniorensport"),
+]
+CASES["linked names in a table of data"] = Case(
+    framed(
+        f"<article><h1>Unsere Anlagen</h1>{paragraphs(BRIDGE[:2])}<table><tbody>"
+        + "".join(
+            f'<tr><th><a href="/anlage{i}">{name}</a></th><td>{1950 + 10 * i}</td>'
+            f"<td>{what}</td></tr>"
+            for i, (name, what) in enumerate(SITES)
+        )
+        + '<tr><td><a href="/anlagen?seite=2">Weitere Anlagen anzeigen</a></td></tr>'
+        + f"</tbody></table>{paragraphs(BRIDGE[2:])}</article>"
+    ),
+    [*BRIDGE, *(line for pair in SITES for line in pair)],
+    [*CHROME, "Weitere Anlagen anzeigen"],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -1514,6 +1514,15 @@ def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
     return kin
 
 
+def _in_data_row(cell: _El) -> bool:
+    """Whether an element is a cell of a table row that holds text outside links in some
+    other cell (a table of data, not a row of links)."""
+    row = cell.parent
+    if (cell.tag != "td" and cell.tag != "th") or row is None or row.tag != "tr":
+        return False
+    return row.text_len - row.link_len > cell.text_len - cell.link_len
+
+
 def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
     drop = {normalize_text(title).casefold()} if title else set()
     if site_name:
@@ -1525,8 +1534,14 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         n = len(b.text)
         # (a line that is mostly a link is another page's teaser or a "read more" prompt;
         # an item of a list inside the article is the article's, link or not: its
-        # resources, its key points, its sources)
-        if b.link_len * 2 > n and (n < 200 or b.link_len * 10 > n * 9) and b.owner.tag != "li":
+        # resources, its key points, its sources; so is a cell of a table of data whose row
+        # says more than its links: the row's name, linked to the item it names)
+        if (
+            b.link_len * 2 > n
+            and (n < 200 or b.link_len * 10 > n * 9)
+            and b.owner.tag != "li"
+            and not _in_data_row(b.owner)
+        ):
             continue
         text = normalize_text(b.text, single_spaced=True)  # (blocks are)
         if not text:
