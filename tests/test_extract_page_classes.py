@@ -830,6 +830,23 @@ CASES["linked names in a table of data"] = Case(
     [*CHROME, "Weitere Anlagen anzeigen"],
 )
 
+# a tutorial's code, coloured by a syntax highlighter whose classes name languages and
+# tokens ("language-c", "token comment", "hljs-comment"): the code is the page's text
+CODE_LINES = ["// sum.c: adds two numbers", "int sum(int a, int b) {", "return a + b;"]
+CASES["highlighted code in a tutorial"] = Case(
+    framed(
+        f"<article><h1>Sum</h1>{paragraphs(MANUAL[:2])}"
+        '<pre class="language-c"><code class="language-c">'
+        f'<span class="token comment">{CODE_LINES[0]}</span><br>'
+        f'<span class="token keyword">int</span> sum(int a, int b) {{<br>'
+        f'  <span class="token keyword">return</span> a + b;<br>}}</code></pre>'
+        f'{paragraphs(MANUAL[2:])}<pre class="language-shell"><code><span class="hljs-comment">'
+        f"# build it</span>\ncc -O2 sum.c -o sum</code></pre>{paragraphs(BRIDGE)}</article>"
+    ),
+    [*MANUAL, *CODE_LINES, "# build it", "cc -O2 sum.c -o sum", *BRIDGE],
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

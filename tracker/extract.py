@@ -76,6 +76,7 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 
 _ICON_TAGS = frozenset({"svg", "img"})
+_CODE_TAGS = frozenset({"pre", "code"})
 _FOREIGN_TAGS = frozenset({"svg", "math"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text holders: a paragraph's score goes to the element that holds it, not to itself.
@@ -255,7 +256,8 @@ class _El:
 
     From the walk: `tag`, `parent`; `block`, the nearest block-level element (itself
     included), which owns the text written in it; whether it sits in a link or the
-    headline (`in_link`, `in_h1`), or in a part that is never the article
+    headline (`in_link`, `in_h1`) or in code (`in_code`: a <pre> or <code>, where class
+    words are a syntax highlighter's), or in a part that is never the article
     (`in_strong_chrome`: under a strong chrome word, or an aside, nav or footer); what its
     class/id words say (`chrome_words`, `article_words`, `teaser`) and whether it is page
     chrome by its words or its tag (`chrome`); its subtree's text, link text and running
@@ -277,6 +279,7 @@ class _El:
         "body_root",
         "chrome",
         "chrome_words",
+        "in_code",
         "in_h1",
         "in_link",
         "in_strong_chrome",
@@ -326,12 +329,14 @@ class _El:
             self.block: _El = self
             self.in_link = False
             self.in_h1 = tag == "h1"
+            self.in_code = tag in _CODE_TAGS
             self.in_strong_chrome = strong_chrome
         else:
             # nearest block-level element, self included: the owner of text written in it
             self.block = self if tag in _BLOCK_TAGS else parent.block
             self.in_link = parent.in_link or tag == "a"
             self.in_h1 = parent.in_h1 or tag == "h1"
+            self.in_code = parent.in_code or tag in _CODE_TAGS
             self.in_strong_chrome = parent.in_strong_chrome or strong_chrome
 
 
@@ -648,7 +653,9 @@ class _Walk:
                     role = attrs.get("role")
                     if role:
                         hint = f"{hint} {role}"
-                    if hint:
+                    # (a highlighter's "token comment" or "language-c" calls code
+                    # nothing: code in tutorials, documentation and blogs is their text)
+                    if hint and not parent_el.in_code and tag not in _CODE_TAGS:
                         flags = _classify(hint)
                         if flags & _CHROME_WORD and not flags & _STRONG_CHROME_WORD:
                             met_weak_chrome = True
