@@ -847,6 +847,23 @@ CASES["highlighted code in a tutorial"] = Case(
     CHROME,
 )
 
+# a food blog's post: the story, then a recipe plugin's card whose classes say what the
+# card has ("recipe-card has-image has-rating"), not that it is an image
+CASES["recipe card that has an image"] = Case(
+    framed(
+        f'<article class="post has-post-thumbnail"><h1>Brot</h1>{paragraphs(BRIDGE[:3])}'
+        '<section class="recipe-card recipe-card-has-image has-rating"><header><h2>Einfaches'
+        ' Brot</h2><img src="brot.jpg" alt=""></header><div class="recipe-ingredients"><h3>'
+        "Zutaten</h3><ul>"
+        + "".join(f"<li>{x}</li>" for x in INGREDIENTS)
+        + '</ul></div><div class="recipe-instructions"><h3>Zubereitung</h3><ol>'
+        + "".join(f"<li>{x}</li>" for x in STEPS)
+        + "</ol></div></section></article>"
+    ),
+    [*BRIDGE[:3], *INGREDIENTS, *STEPS],
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

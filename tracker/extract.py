@@ -226,9 +226,17 @@ def _word_flags(word: str) -> int:
     return found
 
 
+# Words after which a class token says what the element has, not what it is
+# ("mv-create-has-image", "has-sidebar", "with-thumbnail"): the rest of the token is
+# left unread.
+_HAS_WORDS: Final = frozenset({"has", "with", "without"})
+
+
 def _token_flags(token: str) -> int:
     flags = 0
     for word in _hint_words(token):
+        if word in _HAS_WORDS:
+            break
         known = _word_cache.get(word)
         flags |= known if known is not None else _remember(_word_cache, word, _word_flags(word))
     return flags
