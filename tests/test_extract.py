@@ -280,6 +280,13 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
     assert extract(html).paragraphs == (LONG_A, LONG_B, LONG_C)
 
 
+@pytest.mark.parametrize("label", ["Advert", "ADVERTISEMENT", "Publicité", "Reklama", "広告"])
+def test_an_ad_label_without_a_class_is_no_paragraph(label: str) -> None:
+    # (the label stays where the ad's script left it, with nothing but its word)
+    html = page(f"<article><p>{LONG_A}</p><div>{label}</div><p>{LONG_B}</p></article>")
+    assert extract(html).paragraphs == (LONG_A, LONG_B)
+
+
 def test_lists_blockquotes_and_subheadings_are_blocks() -> None:
     html = page(
         f"<article><h1>Title here</h1><p>{LONG_A}</p><h2>A subheading</h2>"

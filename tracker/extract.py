@@ -1192,8 +1192,9 @@ def _pick_title(
 
 # Whole blocks that are chrome even inside the article: counters, stamps, prompts.
 _CHROME_LINE = re.compile(
-    r"^(?:advertisement|advertising|anzeige|werbung|реклама|publicidad|publicidade|pubblicità"
-    r"|sponsored|(?:also |read )?(?:read|see) (?:more|also)\b.*|related:.*|more:.*"
+    r"^(?:advert(?:isement|ising)?|anzeige|werbung|реклама|reklama|publicidad|publicidade"
+    r"|pubblicità|publicité|advertentie|広告|广告|sponsored"
+    r"|(?:also |read )?(?:read|see) (?:more|also)\b.*|related:.*|more:.*"
     r"|lesen sie (?:auch|mehr)\b.*|mehr zum thema\b.*|читайте (?:также|тоже)\b.*"
     r"|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|ver también\b.*"
     r"|(?:updated|published|posted|last updated):? (?:on |at )?\d.{0,40}"
