@@ -864,6 +864,22 @@ CASES["recipe card that has an image"] = Case(
     CHROME,
 )
 
+# the same code in the wrappers that static site generators write around it, whose classes
+# name the language and the highlighter (Jekyll's Rouge, pandoc): code, not a language menu
+# or a credit's source
+CASES["code blocks in highlighters' wrappers"] = Case(
+    framed(
+        f"<article><h1>Sum</h1>{paragraphs(MANUAL[:2])}"
+        '<div class="language-c highlighter-rouge"><div class="highlight"><pre class="highlight">'
+        f"<code>{CODE_LINES[0]}\n{CODE_LINES[1]}\n  {CODE_LINES[2]}\n}}</code></pre></div></div>"
+        f'{paragraphs(MANUAL[2:])}<div class="sourceCode" id="cb1"><pre class="sourceCode sh">'
+        '<code class="sourceCode sh"><span id="cb1-1"># build it</span>\n'
+        f"cc -O2 sum.c -o sum</code></pre></div>{paragraphs(BRIDGE)}</article>"
+    ),
+    [*MANUAL, *CODE_LINES, "# build it", "cc -O2 sum.c -o sum", *BRIDGE],
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

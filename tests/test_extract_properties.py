@@ -221,6 +221,8 @@ def _reference_flags(token: str) -> int:
     """The definition of a token's flags: each word tested against every listed prefix."""
     flags = 0
     for word in _reference_words(token):
+        if word in ("has", "with", "without"):
+            break  # (what follows says what the element has)
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
             flags |= X._CHROME_WORD | X._STRONG_CHROME_WORD
         elif word in X._WEAK_EXACT or word.startswith(X._WEAK_PREFIXES):
@@ -231,12 +233,15 @@ def _reference_flags(token: str) -> int:
             flags |= X._COUNTER_WORD
         if word.startswith(X._TEASER_PREFIXES):
             flags |= X._TEASER_WORD
+        if word.startswith(X._CODE_PREFIXES):
+            flags |= X._CODE_WORD
     return flags
 
 
 _LISTED = sorted(
     {*X._STRONG_PREFIXES, *X._WEAK_PREFIXES, *X._POS_PREFIXES, *X._VIEW_PREFIXES}
-    | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, "viewport", "Ü", "ß"}
+    | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES}
+    | {"viewport", "has", "with", "without", "Ü", "ß"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

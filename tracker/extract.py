@@ -132,6 +132,10 @@ _POS_PREFIXES = (
     "materia", "statya", "column", "inhalt", "beitrag", "meldung", "inhoud", "contenu",
     "contenido", "contenuto", "conteudo", "articolo", "artykul", "tresc", "cuerpo", "corpo",
 )  # fmt: skip
+# Words of a block of code, as syntax highlighters and the sites that use them name it
+# ("highlight", "sourceCode", "codehilite", "highlighter-rouge", "prettyprint"): beside
+# them, "language", "source" or "lang" name the code's language, not page chrome.
+_CODE_PREFIXES = ("highlight", "code", "syntax", "hljs", "prettyprint")
 # Words of a view counter's class/id.
 _VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
 # Substrings of those prefixes ("pageview" contains "view"): a counter has one in its class or id.
@@ -167,6 +171,7 @@ _ARTICLE_WORD: Final = 2
 _COUNTER_WORD: Final = 4
 _TEASER_WORD: Final = 8
 _STRONG_CHROME_WORD: Final = 16  # (with _CHROME_WORD: a word of the strong kind)
+_CODE_WORD: Final = 32
 
 
 def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
@@ -180,6 +185,7 @@ def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
         (_POS_PREFIXES, _ARTICLE_WORD, prefixes),
         (_VIEW_PREFIXES, _COUNTER_WORD, prefixes),
         (_TEASER_PREFIXES, _TEASER_WORD, prefixes),
+        (_CODE_PREFIXES, _CODE_WORD, prefixes),
         (_STRONG_EXACT, _CHROME_WORD | _STRONG_CHROME_WORD, exact),
         (_WEAK_EXACT, _CHROME_WORD, exact),
     ]
@@ -254,7 +260,8 @@ def _value_flags(value: str) -> int:
 
 def _classify(value: str) -> int:
     """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter,
-    8 a list of other articles (cached per string, per token and per word)."""
+    8 a list of other articles, 16 strong chrome, 32 code (cached per string, per token
+    and per word)."""
     known = _value_cache.get(value)
     return known if known is not None else _remember(_value_cache, value, _value_flags(value))
 
@@ -665,6 +672,8 @@ class _Walk:
                     # nothing: code in tutorials, documentation and blogs is their text)
                     if hint and not parent_el.in_code and tag not in _CODE_TAGS:
                         flags = _classify(hint)
+                        if flags & _CODE_WORD and not flags & _STRONG_CHROME_WORD:
+                            flags &= ~(_CHROME_WORD | _TEASER_WORD)
                         if flags & _CHROME_WORD and not flags & _STRONG_CHROME_WORD:
                             met_weak_chrome = True
                             if not weak_chrome:
@@ -705,6 +714,8 @@ class _Walk:
                     )
                     if attrs:
                         el.kind = attrs.get("class") or None
+                    if flags & _CODE_WORD:
+                        el.in_code = True
                     if flags & _COUNTER_WORD:
                         counters.append(_WalkCounter(node, parent_el, None, el, parent_own))
                     if is_marked:
