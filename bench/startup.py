@@ -1,6 +1,7 @@
-"""How long `tracker` takes before it answers: `--version`, `--help` and `list` (on an empty
-database), beside `python -c pass` (the interpreter alone), as the median wall time of several
-runs; and what `import tracker.cli` costs by `python -X importtime`.
+"""How long `tracker` takes before it answers: `--version`, `--help`, `list` (on an empty
+database) and `extract` of one small file, beside `python -c pass` (the interpreter alone),
+as the median wall time of several runs; and what `import tracker.cli` costs by
+`python -X importtime`.
 
     python bench/startup.py            # 9 runs of each
     python bench/startup.py --runs 21
@@ -60,11 +61,14 @@ def main() -> None:
             TRACKER_CONFIG=f"{tmp}/absent.toml",
         )
         subprocess.run([tracker, "db", "upgrade"], env=env, check=True, capture_output=True)
+        page = Path(tmp) / "page.html"
+        page.write_text("<html><body><article><p>A line of the story.</p></article></body></html>")
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "tracker --version": [tracker, "--version"],
             "tracker --help": [tracker, "--help"],
             "tracker list (empty)": [tracker, "list"],
+            "tracker extract FILE": [tracker, "extract", str(page), "--json"],
         }
         print(f"median of {args.runs} runs (min-max), {os.cpu_count()} cores")
         for label, argv in commands.items():
