@@ -287,6 +287,26 @@ def test_an_ad_label_without_a_class_is_no_paragraph(label: str) -> None:
     assert extract(html).paragraphs == (LONG_A, LONG_B)
 
 
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "segunda-feira, 22 de janeiro de 2018 às 0:13",
+        "Montag, 22. Januar 2018, 10:15 Uhr",
+        "3 de marzo de 2026",
+        "Tags",
+    ],
+)
+def test_a_date_stamp_or_tag_label_in_the_pages_language_is_no_paragraph(stamp: str) -> None:
+    html = page(f"<article><p>{LONG_A}</p><div>{stamp}</div><p>{LONG_B}</p></article>")
+    assert extract(html).paragraphs == (LONG_A, LONG_B)
+
+
+@pytest.mark.parametrize("line", ["Top 10 Songs 2018", "Am 22. Januar 2018 beschloss der Rat"])
+def test_a_short_line_with_a_number_and_a_year_is_kept(line: str) -> None:
+    html = page(f"<article><p>{LONG_A}</p><h2>{line}</h2><p>{LONG_B}</p></article>")
+    assert extract(html).paragraphs == (LONG_A, line, LONG_B)
+
+
 def test_lists_blockquotes_and_subheadings_are_blocks() -> None:
     html = page(
         f"<article><h1>Title here</h1><p>{LONG_A}</p><h2>A subheading</h2>"

@@ -1212,8 +1212,12 @@ _CHROME_LINE = re.compile(
     r"|\d+ (?:seconds?|minutes?|hours?|days?) ago"
     r"|share(?: this)?(?: article| story| post)?:?|print|copy link|liked the story\?.*"
     r"|follow us\b.*|subscribe\b.{0,60}|sign up\b.{0,60}|click here\b.{0,60}"
-    r"|tags?:.*|filed under:?.*|photo:.{0,80}|foto:.{0,80}|фото:.{0,80}|source:.{0,60}"
-    r"|\d{1,2}[./ ]\s?\w{1,12}[./ ]\s?\d{2,4}(?:,? \d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|tags?(?::.*)?|filed under:?.*|photo:.{0,80}|foto:.{0,80}|фото:.{0,80}|source:.{0,60}"
+    # a date stamp, its weekday or place before it and its time after it in the manner of
+    # the page's language ("segunda-feira, 22 de janeiro de 2018 às 0:13", "Montag, 22.
+    # Januar 2018, 10:15 Uhr")
+    r"|(?:[\w-]+, )?\d{1,2}(?:[./] ?| (?:de )?)\w{1,12}(?:[./] ?| (?:de )?)\d{2,4}"
+    r"(?:,? (?:\w{1,5} )?\d{1,2}[:h.]\d{2}(?::\d{2})?(?: ?(?:uhr|[ap]m|h))?)?"
     r"|\w+ \d{1,2}, \d{4}(?:,? \d{1,2}:\d{2}(?: ?[ap]m)?)?"
     r"|\d{1,2}:\d{2}(?::\d{2})?)$",
     re.I,
