@@ -864,9 +864,9 @@ CASES["recipe card that has an image"] = Case(
     CHROME,
 )
 
-# the same code in the wrappers that static site generators write around it, whose classes
-# name the language and the highlighter (Jekyll's Rouge, pandoc): code, not a language menu
-# or a credit's source
+# the same code in the wrappers that static site generators and highlighters write around
+# it, whose classes name the language and the highlighter (Jekyll's Rouge, pandoc, Prism's
+# toolbar): code, not a language menu, a credit's source or a page's toolbar
 CASES["code blocks in highlighters' wrappers"] = Case(
     framed(
         f"<article><h1>Sum</h1>{paragraphs(MANUAL[:2])}"
@@ -874,9 +874,12 @@ CASES["code blocks in highlighters' wrappers"] = Case(
         f"<code>{CODE_LINES[0]}\n{CODE_LINES[1]}\n  {CODE_LINES[2]}\n}}</code></pre></div></div>"
         f'{paragraphs(MANUAL[2:])}<div class="sourceCode" id="cb1"><pre class="sourceCode sh">'
         '<code class="sourceCode sh"><span id="cb1-1"># build it</span>\n'
-        f"cc -O2 sum.c -o sum</code></pre></div>{paragraphs(BRIDGE)}</article>"
+        "cc -O2 sum.c -o sum</code></pre></div>"
+        '<div class="code-toolbar"><pre class="language-sh"><code>make install-sum</code></pre>'
+        '<div class="toolbar"><div class="toolbar-item"><button>Copy</button></div></div></div>'
+        f"{paragraphs(BRIDGE)}</article>"
     ),
-    [*MANUAL, *CODE_LINES, "# build it", "cc -O2 sum.c -o sum", *BRIDGE],
+    [*MANUAL, *CODE_LINES, "# build it", "cc -O2 sum.c -o sum", "make install-sum", *BRIDGE],
     CHROME,
 )
 

@@ -235,7 +235,8 @@ def _reference_flags(token: str) -> int:
             flags |= X._TEASER_WORD
         if word.startswith(X._CODE_PREFIXES):
             flags |= X._CODE_WORD
-    return flags
+    # (a token that names code says nothing else)
+    return X._CODE_WORD if flags & X._CODE_WORD else flags
 
 
 _LISTED = sorted(

@@ -245,7 +245,9 @@ def _token_flags(token: str) -> int:
             break
         known = _word_cache.get(word)
         flags |= known if known is not None else _remember(_word_cache, word, _word_flags(word))
-    return flags
+    # (a token that names code is about the code: Prism wraps a block in "code-toolbar",
+    # whose toolbar is the block's own copy button)
+    return _CODE_WORD if flags & _CODE_WORD else flags
 
 
 def _value_flags(value: str) -> int:
