@@ -233,7 +233,7 @@ def _reference_flags(token: str) -> int:
             flags |= X._COUNTER_WORD
         if word.startswith(X._TEASER_PREFIXES):
             flags |= X._TEASER_WORD
-        if word.startswith(X._CODE_PREFIXES):
+        if word in X._CODE_EXACT or word.startswith(X._CODE_PREFIXES):
             flags |= X._CODE_WORD
     # (a token that names code says nothing else)
     return X._CODE_WORD if flags & X._CODE_WORD else flags
@@ -241,7 +241,7 @@ def _reference_flags(token: str) -> int:
 
 _LISTED = sorted(
     {*X._STRONG_PREFIXES, *X._WEAK_PREFIXES, *X._POS_PREFIXES, *X._VIEW_PREFIXES}
-    | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES}
+    | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES, *X._CODE_EXACT}
     | {"viewport", "has", "with", "without", "Ü", "ß"}
 )
 _TOKEN_PART = st.one_of(

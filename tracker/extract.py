@@ -133,9 +133,13 @@ _POS_PREFIXES = (
     "contenido", "contenuto", "conteudo", "articolo", "artykul", "tresc", "cuerpo", "corpo",
 )  # fmt: skip
 # Words of a block of code, as syntax highlighters and the sites that use them name it
-# ("highlight", "sourceCode", "codehilite", "highlighter-rouge", "prettyprint"): beside
-# them, "language", "source" or "lang" name the code's language, not page chrome.
-_CODE_PREFIXES = ("highlight", "code", "syntax", "hljs", "prettyprint")
+# ("highlight", "sourceCode", "codehilite", "highlighter-rouge", "prettyprint",
+# "syntaxhighlighter"): beside them, "language", "source" or "lang" name the code's
+# language, not page chrome. (exact words: "highlights" and "codes" are other things)
+_CODE_EXACT = frozenset(
+    {"highlight", "highlighter", "code", "codeblock", "codehilite", "hljs", "prettyprint"}
+)
+_CODE_PREFIXES = ("syntax",)
 # Words of a view counter's class/id.
 _VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
 # Substrings of those prefixes ("pageview" contains "view"): a counter has one in its class or id.
@@ -186,6 +190,7 @@ def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
         (_VIEW_PREFIXES, _COUNTER_WORD, prefixes),
         (_TEASER_PREFIXES, _TEASER_WORD, prefixes),
         (_CODE_PREFIXES, _CODE_WORD, prefixes),
+        (_CODE_EXACT, _CODE_WORD, exact),
         (_STRONG_EXACT, _CHROME_WORD | _STRONG_CHROME_WORD, exact),
         (_WEAK_EXACT, _CHROME_WORD, exact),
     ]
