@@ -884,6 +884,46 @@ CASES["code blocks in highlighters' wrappers"] = Case(
 )
 
 
+COOKIE_TEXT = (
+    "Diese Website verwendet Cookies, um Ihr Erlebnis zu verbessern; Sie können widersprechen."
+)
+# a blog theme that wraps the article's column, like the sidebar's, in a sticky-sidebar
+# script's wrapper inside a "layout with a sidebar" container: words of the layout, not of
+# the content. The post is a newsletter's web copy, each paragraph in a table of its own
+# as e-mail editors write it (no paragraph shows where the article is), and the consent
+# banner's class names no cookie.
+CASES["article column in a sidebar layout's wrappers"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8">'
+    '<meta property="og:title" content="Die Brücke wird saniert"><title>Die Brücke wird'
+    " saniert | Stadt Beispiel</title></head><body>"
+    f'<div class="law-box"><div>{COOKIE_TEXT}</div><a href="#">OK</a></div>{NAV}'
+    '<div class="container layout-sidebar-right"><div class="main-column">'
+    '<div class="stickySidebar"><div class="post"><h1>Die Brücke wird saniert</h1>'
+    + "".join(f'<table width="600"><tr><td>{line}</td></tr></table>' for line in [*BRIDGE, *STEPS])
+    + '</div><div class="comments"><h3>2 Kommentare</h3>'
+    + "".join(f'<div class="comment"><div>{COMMENT} ({i}).</div></div>' for i in range(2))
+    + '</div></div></div><div class="side-column"><div class="stickySidebar">'
+    f"{SIDEBAR}</div></div></div>{FOOTER}</body></html>",
+    [*BRIDGE, *STEPS],
+    [*CHROME, COMMENT, COOKIE_TEXT],
+)
+
+
+# ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
+# an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
+# stays chrome
+CASES["site name in a sidebar's h1"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8">'
+    "<title>Die Brücke wird saniert - Stadtblog</title></head><body>"
+    '<div id="wrapper"><div id="sidebar" class="sidebar"><h1>Stadtblog</h1>'
+    + "".join(f'<div class="item"><div>{TEASER} ({i}).</div></div>' for i in range(8))
+    + '</div><div id="content"><h2>Die Brücke wird saniert</h2>'
+    f"{paragraphs(BRIDGE)}</div></div></body></html>",
+    BRIDGE,
+    [TEASER],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -1247,6 +1247,58 @@ def _is_chrome_line(text: str) -> bool:
     return len(text) <= 60 and parse_views(text) is not None
 
 
+def _is_headline(text: str, meta_titles: list[str]) -> bool:
+    """Whether an <h1>'s text is the page's headline: its metadata's title, or most of it
+    (a site's name in an <h1> is a small part of the page's title at most)."""
+    key = normalize_text(text).casefold()
+    if len(key) < _MIN_HEADLINE:
+        return False
+    for title in meta_titles:
+        folded = title.casefold()
+        if key in folded and len(key) * 2 >= len(folded):
+            return True
+    return False
+
+
+# An <h1> shorter than this says too little to be known for the page's headline.
+_MIN_HEADLINE: Final = 10
+
+
+def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[str]) -> None:
+    """Clear the chrome words of the elements that hold the page's headline and at least
+    half of its running text: layout wrappers named after the page's layout, not their
+    content ("theiaStickySidebar" around the article's column as around the sidebar's,
+    "container penci_sidebar", "main-wrapper sidebar-right"). Comment threads, sidebars and
+    banners never hold the headline; the article's own header holds little running text."""
+    total = walk.elements[0].running_text if walk.elements else 0
+    unmasked: set[_El] = set()
+    for block in h1s:
+        if not _is_headline(block.text, meta_titles):
+            continue
+        el: _El | None = block.owner
+        while el is not None:
+            if (
+                el.chrome_words
+                and el.tag not in _CHROME_TAGS
+                and el.running_text * 2 >= total
+                and el not in unmasked
+            ):
+                unmasked.add(el)
+            el = el.parent
+    if not unmasked:
+        return
+    # (parents come before their children: each element's strong chrome is its parent's
+    # or its own, as it was before the wrapper's words were cleared)
+    was_strong: dict[_El, bool] = {}
+    for el in walk.elements:
+        parent = el.parent
+        was_strong[el] = el.in_strong_chrome
+        own = el.in_strong_chrome and not (parent is not None and was_strong[parent])
+        if el in unmasked:
+            el.chrome_words = el.chrome = el.teaser = own = False
+        el.in_strong_chrome = own or (parent is not None and parent.in_strong_chrome)
+
+
 def _pick_body(walk: _Walk) -> list[_Block]:
     elements = walk.elements
     if not walk.selected:
@@ -2082,9 +2134,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     )
 
     site_name = meta.get("og:site_name") or meta.get("application-name")
-    chosen = _pick_body(walk)
-
-    # Title: the page's h1 that matches its meta titles, else the cleaned meta title.
+    # The page's titles by its metadata, the site's name taken off.
     raw_titles = [meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")]
     title_node = tree.css_first("title")
     if title_node is not None:
@@ -2099,6 +2149,10 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
                 stripped[raw] = strip_site(raw, site_name)
             meta_titles.append(stripped[raw])
     h1s = [b for b in walk.blocks if b.owner.in_h1]
+    _unmask_headline_wrappers(walk, h1s, [t for t in meta_titles if t])
+    chosen = _pick_body(walk)
+
+    # Title: the page's h1 that matches its meta titles, else the cleaned meta title.
     first = chosen[0].index if chosen else len(walk.blocks)
     title = _pick_title(h1s, first, [t for t in meta_titles if t], outside)
 
