@@ -1265,11 +1265,12 @@ _MIN_HEADLINE: Final = 10
 
 
 def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[str]) -> None:
-    """Clear the chrome words of the elements that hold the page's headline and at least
-    half of its running text: layout wrappers named after the page's layout, not their
-    content ("theiaStickySidebar" around the article's column as around the sidebar's,
-    "container penci_sidebar", "main-wrapper sidebar-right"). Comment threads, sidebars and
-    banners never hold the headline; the article's own header holds little running text."""
+    """Clear the chrome words of the elements that hold the page's headline and as large a
+    share of its running text as a plausible body holds: layout wrappers named after the
+    page's layout or a script, not their content ("theiaStickySidebar" around the article's
+    column as around the sidebar's, "container penci_sidebar", an ad slot's wrapper left
+    open around the rest of the page). Comment threads, sidebars and banners never hold the
+    headline; the article's own header holds little running text."""
     total = walk.elements[0].running_text if walk.elements else 0
     unmasked: set[_El] = set()
     for block in h1s:
@@ -1280,7 +1281,7 @@ def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[
             if (
                 el.chrome_words
                 and el.tag not in _CHROME_TAGS
-                and el.running_text * 2 >= total
+                and el.running_text * _PLAUSIBLE_SHARE >= total
                 and el not in unmasked
             ):
                 unmasked.add(el)
