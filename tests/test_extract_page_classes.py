@@ -924,6 +924,25 @@ CASES["site name in a sidebar's h1"] = Case(
 )
 
 
+FIELD_REST = [f"{line} ({i})" for i in range(4) for line in [*STEPS, *QUESTION]]
+# a landing-page CMS writes each field of a post in a wrapper named after the field's type,
+# here a rich-text field that is one of the template's "meta" fields: a weak chrome word
+# beside an article word, on a part of a long text (lines broken by <br> in a <div> of the
+# field) that is not most of it
+CASES["rich-text field named a meta field"] = Case(
+    framed(
+        '<div class="post"><h1>Die Brücke wird saniert</h1><div class="post-column">'
+        '<span class="cms-field cms-meta-field cms-type-rich-text"><div>'
+        + "<br><br>".join([*BRIDGE, *DESCRIPTION, *MANUAL])
+        + "</div></span><div>"
+        + "<br><br>".join(FIELD_REST)
+        + "</div></div></div>"
+    ),
+    [*BRIDGE, *DESCRIPTION, *MANUAL, *FIELD_REST],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

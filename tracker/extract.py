@@ -1429,6 +1429,14 @@ def _is_chrome_el(el: _El, budget: int) -> bool:
         # a wrapper with a chrome-ish word that holds most of the article is the article
         if el.article_words and el.running_text * 2 >= budget:
             return False
+        # (one whose chrome word is a weak one needs no more than a plausible body's share:
+        # a CMS's rich-text field named "meta_field", a "post-widget" of the text)
+        if (
+            el.article_words
+            and not el.in_strong_chrome
+            and el.running_text * _PLAUSIBLE_SHARE >= budget
+        ):
+            return False
         return not (el.running_text * 5 >= budget * 4 and el.tag not in _CHROME_TAGS)
     return False
 
