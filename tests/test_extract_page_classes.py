@@ -943,6 +943,26 @@ CASES["rich-text field named a meta field"] = Case(
 )
 
 
+# a blog post that names its sources as web addresses, each a link in a paragraph of its
+# own: the article's, unlike a menu's or a teaser's links, which show names
+SOURCES = [
+    "Quelle: www.beispielstadt.de/pressemitteilungen/bruecke",
+    "https://www.land.example/foerderprogramme/infrastruktur-2026",
+]
+CASES["sources written as web addresses"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}"
+        '<p>Quelle: <a href="https://www.beispielstadt.de/pressemitteilungen/bruecke">'
+        "www.beispielstadt.de/pressemitteilungen/bruecke</a></p>"
+        '<p><a href="https://www.land.example/foerderprogramme/infrastruktur-2026">'
+        "https://www.land.example/foerderprogramme/infrastruktur-2026</a></p>"
+        '<p><a href="/weiter">Weitere Meldungen aus dem Rathaus</a></p></article>'
+    ),
+    [*BRIDGE, *SOURCES],
+    [*CHROME, "Weitere Meldungen aus dem Rathaus"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -1622,6 +1622,15 @@ def _in_data_row(cell: _El) -> bool:
     return row.text_len - row.link_len > cell.text_len - cell.link_len
 
 
+# A line that is a web address (after a short label): a link that shows where it goes is
+# the article's source or resource ("Quelle: www.example.de", a list of links written
+# out), never a menu's or a teaser's, whose links show names.
+_WEB_ADDRESS = re.compile(
+    r"^\s*(?:[^\s:]{1,30}(?: [^\s:]{1,30}){0,4} ?[:–-] )?(?:https?://|www\.)\S+\s*$", re.I
+)
+_WEB_ADDRESS_LINE: Final = 300
+
+
 def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
     drop = {normalize_text(title).casefold()} if title else set()
     if site_name:
@@ -1640,6 +1649,7 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
             and (n < 200 or b.link_len * 10 > n * 9)
             and b.owner.tag != "li"
             and not _in_data_row(b.owner)
+            and not (n <= _WEB_ADDRESS_LINE and _WEB_ADDRESS.match(b.text))
         ):
             continue
         text = normalize_text(b.text, single_spaced=True)  # (blocks are)
