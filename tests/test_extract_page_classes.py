@@ -963,6 +963,27 @@ CASES["sources written as web addresses"] = Case(
 )
 
 
+# a news story whose sentences link most of their words to the sources they cite: a
+# sentence that opens with its own words and ends as a sentence is the story's; a line that
+# opens with its link, or a prompt's label before a headline, is another page's teaser
+LINKED = (
+    "Die Stadt hatte die Sanierung bereits 2019 "
+    '<a href="/archiv/2019/bruecke">im Haushaltsentwurf für das kommende Jahrzehnt angekündigt,'
+    " aber wegen fehlender Fördermittel verschoben</a>."
+)
+CASES["sentences that link most of their words"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE[:3])}<p>{LINKED}</p>"
+        f"{paragraphs(BRIDGE[3:])}"
+        '<p><a href="/n1">Neue Radwege für die Innenstadt geplant</a> (12. Mai)</p>'
+        '<p>Auch interessant: <a href="/n2">Wie die Stadt ihre Straßen unterhält</a></p>'
+        "</article>"
+    ),
+    [*BRIDGE, "Die Stadt hatte die Sanierung bereits 2019 im Haushaltsentwurf"],
+    [*CHROME, "Neue Radwege für die Innenstadt", "Wie die Stadt ihre Straßen unterhält"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -1631,6 +1631,24 @@ _WEB_ADDRESS = re.compile(
 _WEB_ADDRESS_LINE: Final = 300
 
 
+# A sentence's end: its stop, and the quote or bracket that may close after it.
+_SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]?\s*$")
+# Text outside the links a sentence needs, at least (characters).
+_OWN_WORDS: Final = 15
+
+
+def _is_linked_sentence(block: _Block) -> bool:
+    """Whether a line that is mostly link text is a sentence of the article with a link in
+    it ("He faces <a>a charge of conspiracy ...</a>."): it opens with words of its own and
+    ends as a sentence does, where a teaser opens with its link or a prompt's label and
+    ends with a headline."""
+    return (
+        not block.lead_link
+        and len(block.text) - block.link_len >= _OWN_WORDS
+        and _SENTENCE_END.search(block.text) is not None
+    )
+
+
 def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
     drop = {normalize_text(title).casefold()} if title else set()
     if site_name:
@@ -1650,6 +1668,7 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
             and b.owner.tag != "li"
             and not _in_data_row(b.owner)
             and not (n <= _WEB_ADDRESS_LINE and _WEB_ADDRESS.match(b.text))
+            and not _is_linked_sentence(b)
         ):
             continue
         text = normalize_text(b.text, single_spaced=True)  # (blocks are)
