@@ -288,6 +288,11 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         "Montag, 22. Januar 2018, 10:15 Uhr",
         "3 de marzo de 2026",
         "Tags",
+        # stamps of when and how long ago, and share and print prompts, in other languages
+        *("vor 3 Stunden", "il y a 2 heures", "hace 5 minutos", "3 godziny temu", "2 ore fa"),
+        *("Aktualisiert: 14.05.2026, 10:15 Uhr", "Stand: 12.03.2026", "Mis à jour le 3 mai"),
+        *("Veröffentlicht am 3. Mai 2026", "Publicado el 3 de mayo", "5 uur geleden"),
+        *("Teilen", "Artikel teilen:", "Drucken", "Link kopieren", "Partager", "Compartir"),
     ],
 )
 def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) -> None:
@@ -297,7 +302,16 @@ def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) ->
     assert extract(html).paragraphs == (LONG_A, LONG_B)
 
 
-@pytest.mark.parametrize("line", ["Top 10 Songs 2018", "Am 22. Januar 2018 beschloss der Rat"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Top 10 Songs 2018",
+        "Am 22. Januar 2018 beschloss der Rat",
+        "Vor 3 Stunden hat der Rat die Sanierung beschlossen",
+        "Stand 3 der Messe",
+        "Die Stadt teilen",
+    ],
+)
 def test_a_short_line_with_a_number_and_a_year_is_kept(line: str) -> None:
     html = page(f"<article><p>{LONG_A}</p><h2>{line}</h2><p>{LONG_B}</p></article>")
     assert extract(html).paragraphs == (LONG_A, line, LONG_B)

@@ -1215,9 +1215,22 @@ _CHROME_LINE = re.compile(
     r"|(?:also |read )?(?:read|see) (?:more|also)\b.*|related:.*|more:.*"
     r"|lesen sie (?:auch|mehr)\b.*|mehr zum thema\b.*|читайте (?:также|тоже)\b.*"
     r"|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|ver también\b.*"
-    r"|(?:updated|published|posted|last updated):? (?:on |at )?\d.{0,40}"
+    # a stamp of when the page was published or updated, in the page's language
+    r"|(?:updated|published|posted|last updated|aktualisiert|zuletzt aktualisiert"
+    r"|veröffentlicht|mis à jour|publié(?: le)?|actualizado|publicado|aggiornato"
+    r"|pubblicato|bijgewerkt|gepubliceerd|zaktualizowano|opublikowano)"
+    r":? (?:on |at |am |um |le |el |il |op )?\d.{0,40}|stand: \d.{0,40}"
+    # a relative stamp ("3 hours ago", "vor 3 Stunden"): a clock that changes on every visit
     r"|\d+ (?:seconds?|minutes?|hours?|days?) ago"
+    r"|vor \d+ (?:sekunden?|minuten?|stunden?|tagen?)"
+    r"|il y a \d+ (?:secondes?|minutes?|heures?|jours?)"
+    r"|hace \d+ (?:segundos?|minutos?|horas?|días?)|há \d+ (?:segundos?|minutos?|horas?|dias?)"
+    r"|\d+ (?:secondi|minuti|ore|giorni) fa|\d+ (?:seconden|minuten|uur|dagen) geleden"
+    r"|\d+ (?:sekund|minut|godzin|dni)\w* temu"
     r"|share(?: this)?(?: article| story| post)?:?|print|copy link|liked the story\?.*"
+    # the same prompts in other languages
+    r"|(?:artikel )?teilen:?|drucken|link kopieren|partager(?: l'article)?:?|imprimer"
+    r"|compartir:?|imprimir|condividi:?|stampa|delen:?|udostępnij:?|drukuj"
     r"|follow us\b.*|subscribe\b.{0,60}|sign up\b.{0,60}|click here\b.{0,60}"
     r"|tags?(?::.*)?|filed under:?.*|photo:.{0,80}|foto:.{0,80}|фото:.{0,80}|source:.{0,60}"
     # a date stamp, its weekday or place before it and its time after it in the manner of
