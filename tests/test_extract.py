@@ -137,6 +137,11 @@ ARTICLE = f"<article><p>{LONG_A}</p><p>{LONG_B}</p><p>{LONG_C}</p></article>"
         ('<span><svg class="icon-eye"></svg>87</span>', 87),
         ('<span class="post-views-count">908</span>', 908),
         ('<div id="hit-counter"><b>Hits:</b> 55</div>', 55),
+        # a CMS's article info in the site's language (Joomla's "hits", as German, French
+        # and Italian sites print it)
+        ('<dl class="article-info"><dd class="hits">Zugriffe: 1.234</dd></dl>', 1234),
+        ('<dl class="article-info"><dd class="hits">Affichages : 321</dd></dl>', 321),
+        ('<dl class="article-info"><dd class="hits">Visite: 42</dd></dl>', 42),
     ],
 )
 def test_view_counter_formats(snippet: str, views: int) -> None:
@@ -165,6 +170,8 @@ def test_comment_and_share_counts_are_not_views() -> None:
 
 def test_parse_views_helper() -> None:
     assert parse_views("Views: 1,254") == 1254
+    # (a verb after "Mal" is a sentence's, not a counter's)
+    assert parse_views("Das Video wurde 3000 Mal angesehen.") is None
     assert parse_views("254", keyword=False) == 254
     assert parse_views("254") is None
     assert parse_views("no numbers here") is None

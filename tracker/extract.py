@@ -829,7 +829,8 @@ _NUM = (
     r"\s*([kKmM]|тыс\.?|млн\.?|mil|Tsd\.?)?"
 )
 _VIEW_WORDS = (
-    r"views?|viewed|pageviews|reads|hits|visits|aufrufe|gelesen|ansichten|просмотр\w*"
+    r"views?|viewed|pageviews|reads|hits|visits|aufrufe|gelesen|ansichten|zugriffe|affichages"
+    r"|visite|просмотр\w*"
     r"|прочтени\w*|visitas|vistas|lecturas|leído|lectures|vues|visualiza\w*|visto|letture"
     r"|visualizzazioni|wyświetle\w*|odsłon\w*|переглядів|перегляд\w*|görüntülenme|okunma"
     r"|baxış\w*|weergaven|bekeken|次|조회수?|閲覧数?|浏览"
@@ -838,7 +839,8 @@ _VIEW_WORDS = (
 )
 # Lower-case stems of the view words: no pattern can match a text without one of them.
 _VIEW_STEMS = (
-    "view", "read", "hit", "visit", "aufrufe", "gelesen", "ansicht", "просмотр", "прочтени",
+    "view", "read", "hit", "visit", "aufrufe", "gelesen", "ansicht", "zugriffe", "affichages",
+    "просмотр", "прочтени",
     "vista", "lectur", "leído", "vues", "visualiz", "visto", "letture", "wyświetle", "odsłon",
     "перегляд", "görüntülenme", "okunma", "bax", "weergaven", "bekeken", "veces", "次", "조회",
     "閲覧", "浏览", "\U0001f441", "\U0001f440",
