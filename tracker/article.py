@@ -41,8 +41,12 @@ def normalize_text(text: str, *, single_spaced: bool = False) -> str:
     """
     # Most text is already canonical (extraction's output is, and it is compared and hashed
     # again and again): each step runs only where a quick search says it changes something.
+    # A printable text (str.isprintable: no character of the categories Other or Separator
+    # but the ASCII space) holds no control, invisible or other whitespace character, so
+    # its spacing is canonical unless it holds two spaces in a row or one at an end.
     changed = False
-    if not text.isprintable():  # (False for any control character, and for \n or \t)
+    printable = text.isprintable()
+    if not printable:
         kept = _CONTROLS.sub("", text)
         if len(kept) != len(text):
             text, changed = kept, True
@@ -50,18 +54,23 @@ def normalize_text(text: str, *, single_spaced: bool = False) -> str:
         # Invisible characters go first: one between a letter and its accent would otherwise
         # keep NFC from composing them, and dropping it afterwards would leave a text that
         # normalises differently a second time.
-        # (six substring searches are cheaper than one search for a character class)
-        for char in _INVISIBLE_CHARS:
-            if char in text:
-                text = text.translate(_INVISIBLE)
-                changed = True
-                break
+        # (six substring searches are cheaper than one search for a character class; the
+        # characters are format characters, which no printable text holds)
+        if not printable:
+            for char in _INVISIBLE_CHARS:
+                if char in text:
+                    text = text.translate(_INVISIBLE)
+                    changed = True
+                    break
         normal = unicodedata.normalize("NFC", text)  # the text itself when NFC already
         if normal is not text:
             text, changed = normal, True
     if single_spaced and not changed:
         return text
-    if _UNCOLLAPSED.search(text) is None and not text.startswith(" ") and not text.endswith(" "):
+    if printable and not changed:
+        if "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+            return text
+    elif _UNCOLLAPSED.search(text) is None and not text.startswith(" ") and not text.endswith(" "):
         return text
     return _SPACE.sub(" ", text).strip()
 
