@@ -26,10 +26,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 from tracker.article import comparable_text
 
@@ -123,12 +122,13 @@ _QUOTES: Final[dict[str, str]] = {
     "『": "』",
     '"': '"',
 }
+# (any of the opening marks: found by a pattern, not a loop over every character)
+_QUOTE_OPENER = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 # How close a replaced word must be to count as its spelling corrected.
 _TYPO_MAX_DISTANCE = 2
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     start: int
     key: str
@@ -177,11 +177,9 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges between matching quotation marks (not nested)."""
     spans: list[tuple[int, int]] = []
     k = 0
-    while k < len(text):
-        closers = _QUOTES.get(text[k])
-        if closers is None:
-            k += 1
-            continue
+    while (opener := _QUOTE_OPENER.search(text, k)) is not None:
+        k = opener.start()
+        closers = _QUOTES[text[k]]
         end = min((i for i in (text.find(c, k + 1) for c in closers) if i != -1), default=-1)
         if end == -1:
             k += 1
