@@ -1288,16 +1288,17 @@ def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[
     headline; the article's own header holds little running text."""
     total = walk.elements[0].running_text if walk.elements else 0
     unmasked: set[_El] = set()
+    climbed: set[_El] = set()  # (a page of many headlines climbs each ancestor once)
     for block in h1s:
         if not _is_headline(block.text, meta_titles):
             continue
         el: _El | None = block.owner
-        while el is not None:
+        while el is not None and el not in climbed:
+            climbed.add(el)
             if (
                 el.chrome_words
                 and el.tag not in _CHROME_TAGS
                 and el.running_text * _PLAUSIBLE_SHARE >= total
-                and el not in unmasked
             ):
                 unmasked.add(el)
             el = el.parent
