@@ -257,3 +257,15 @@ _TOKEN_PART = st.one_of(
 def test_class_words_are_classified_as_defined(token: str) -> None:
     assert X._hint_words(token) == _reference_words(token)
     assert X._token_flags(token) == _reference_flags(token)
+
+
+# Every kind of whitespace str.split() knows, and the invisible characters it does not.
+SPACES = st.sampled_from(
+    list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f")
+    + list("\u205f\u3000\u200b\ufeff")
+)
+
+
+@given(st.lists(st.one_of(SPACES, st.characters(), st.just("Zeile ")), max_size=120).map("".join))
+def test_collapsing_spaces_is_splitting_and_joining(text: str) -> None:
+    assert X._collapse_space(text) == " ".join(text.split())

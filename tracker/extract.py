@@ -778,25 +778,17 @@ def _flush(parts: list[str], link: int, lead: bool, owner: _El, blocks: list[_Bl
             owner.running_text += n
 
 
-# What str.split() splits on, besides the single space that needs no collapsing.
-_ASCII_SPACE = ("  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
-_OTHER_SPACE = tuple(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
-
-
 def _collapse_space(text: str) -> str:
     """`" ".join(text.split())`. Most long text is written with single spaces already;
-    checking that is cheaper than splitting it into words and joining them again."""
+    checking that is cheaper than splitting it into words and joining them again. (A
+    printable text holds no whitespace but the ASCII space: str.isprintable is false for
+    every character of Unicode's Separator and Other categories but that one.)"""
     if len(text) < 80:
         return " ".join(text.split())
     text = text.strip()
-    for space in _ASCII_SPACE:
-        if space in text:
-            return " ".join(text.split())
-    if not text.isascii():
-        for space in _OTHER_SPACE:
-            if space in text:
-                return " ".join(text.split())
-    return text
+    if text.isprintable() and "  " not in text:
+        return text
+    return " ".join(text.split())
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
