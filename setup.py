@@ -1,12 +1,13 @@
 """Build hook: compile the page's hot loops with mypyc where a C compiler is at hand.
 
 `tracker/extract.py` (the extractor), `tracker/metadata.py` (the page's metadata, read in
-every extraction) and `tracker/depth.py` (the depth guard run on every changed page before it
-is parsed) are plain, fully typed Python. Compiled by mypyc (part of
-mypy) the same sources run faster (bench/README.md); each compiled module sits beside its
-source and Python imports it in the source's place. Where they cannot be built (no C
-compiler, mypyc missing, or mypyc refusing a source) the package installs as pure Python and
-behaves the same, only slower. TRACKER_PURE_PYTHON=1 skips the compilation.
+every extraction), `tracker/views.py` (view counts read from text) and `tracker/depth.py`
+(the depth guard run on every changed page before it is parsed) are plain, fully typed
+Python. Compiled by mypyc (part of mypy) the same sources run faster (bench/README.md); each
+compiled module sits beside its source and Python imports it in the source's place. Where
+they cannot be built (no C compiler, mypyc missing, or mypyc refusing a source) the package
+installs as pure Python and behaves the same, only slower. TRACKER_PURE_PYTHON=1 skips the
+compilation.
 
 The build records each source's SHA-256 in `tracker/<module>.compiled` beside the compiled
 module, or that it compiled nothing. At import, tracker compares it with the source: a
@@ -26,7 +27,9 @@ from typing import Any
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
-SOURCES = tuple(Path("tracker") / f"{name}.py" for name in ("extract", "depth", "metadata"))
+SOURCES = tuple(
+    Path("tracker") / f"{name}.py" for name in ("extract", "depth", "metadata", "views")
+)
 PURE = "pure-python"  # the record of a build that compiled nothing (tracker/__init__.py)
 
 

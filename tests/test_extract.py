@@ -11,7 +11,7 @@ import tracker.extract as X
 from tests import seedpage
 from tracker.article import Article, ExtractOptions, normalize_text
 from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, PageState, render
-from tracker.extract import extract, parse_views
+from tracker.extract import extract
 
 LONG_A = "The council met on Tuesday evening to discuss the plans for the new bridge."
 LONG_B = "Residents of both districts have waited more than ten years for the crossing."
@@ -166,15 +166,6 @@ def test_comment_and_share_counts_are_not_views() -> None:
         f'{ARTICLE}<span class="comment-count">12</span><span class="share-counter">7</span>'
     )
     assert extract(html).views is None
-
-
-def test_parse_views_helper() -> None:
-    assert parse_views("Views: 1,254") == 1254
-    # (a verb after "Mal" is a sentence's, not a counter's)
-    assert parse_views("Das Video wurde 3000 Mal angesehen.") is None
-    assert parse_views("254", keyword=False) == 254
-    assert parse_views("254") is None
-    assert parse_views("no numbers here") is None
 
 
 # --- text and markup -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The compiled modules (setup.py builds tracker/extract.py, metadata.py and depth.py with
-mypyc) are their sources'.
+"""The compiled modules (setup.py builds tracker/extract.py, metadata.py, views.py and
+depth.py with mypyc) are their sources'.
 
 mypyc checks types at run time where Python does not, and a compiled module that is older
 than its source would run yesterday's code: so the compiled module must be built from the
@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import tracker.depth as compiled_depth
 import tracker.extract as compiled
 import tracker.metadata as compiled_metadata
+import tracker.views as compiled_views
 from tracker.article import ExtractOptions
 from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, render
 
@@ -54,7 +55,9 @@ depth_source = _source_module("depth")
 
 @pytest.mark.skipif(not IS_COMPILED and not os.environ.get("CI"), reason=NOT_COMPILED)
 @pytest.mark.parametrize(
-    "module", [compiled, compiled_depth, compiled_metadata], ids=["extract", "depth", "metadata"]
+    "module",
+    [compiled, compiled_depth, compiled_metadata, compiled_views],
+    ids=["extract", "depth", "metadata", "views"],
 )
 def test_each_module_is_compiled_from_this_source(module: ModuleType) -> None:
     # Under CI the compiled build is what the benchmark figures speak of: it must be there.

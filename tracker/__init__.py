@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 
 
 # The modules setup.py compiles with mypyc where it can.
-COMPILED_MODULES = ("extract", "depth", "metadata")
+COMPILED_MODULES = ("extract", "depth", "metadata", "views")
 
 
 def _run_the_current_sources() -> None:

@@ -49,8 +49,9 @@ from tracker.metadata import (
     strip_site,
     time_datetime,
 )
+from tracker.views import number_in, parse_views, views_by_regex
 
-__all__ = ["extract", "parse_views"]
+__all__ = ["extract"]
 
 # Elements whose text is never part of what a reader sees as the page's text.
 _SKIP_TAGS = frozenset(
@@ -815,76 +816,6 @@ def _hides(attrs: dict[str, str | None]) -> bool:
 
 # ---------------------------------------------------------------------------------------
 # View counts
-
-_NUM = (
-    r"(\d{1,3}(?:[ ,.\u00a0\u202f\u2009'’]\d{3})+|\d+(?:[.,]\d+)?)"
-    r"\s*([kKmM]|тыс\.?|млн\.?|mil|Tsd\.?)?"
-)
-_VIEW_WORDS = (
-    r"views?|viewed|pageviews|reads|hits|visits|aufrufe|gelesen|ansichten|zugriffe|affichages"
-    r"|visite|просмотр\w*"
-    r"|прочтени\w*|visitas|vistas|lecturas|leído|lectures|vues|visualiza\w*|visto|letture"
-    r"|visualizzazioni|wyświetle\w*|odsłon\w*|переглядів|перегляд\w*|görüntülenme|okunma"
-    r"|baxış\w*|weergaven|bekeken|次|조회수?|閲覧数?|浏览"
-    # an eye, as many sites print it instead of an icon element (emoji or text style)
-    r"|\U0001f441\ufe0f?|\U0001f440"
-)
-# Lower-case stems of the view words: no pattern can match a text without one of them.
-_VIEW_STEMS = (
-    "view", "read", "hit", "visit", "aufrufe", "gelesen", "ansicht", "zugriffe", "affichages",
-    "просмотр", "прочтени",
-    "vista", "lectur", "leído", "vues", "visualiz", "visto", "letture", "wyświetle", "odsłon",
-    "перегляд", "görüntülenme", "okunma", "bax", "weergaven", "bekeken", "veces", "次", "조회",
-    "閲覧", "浏览", "\U0001f441", "\U0001f440",
-)  # fmt: skip
-_VIEW_STEM = re.compile("|".join(map(re.escape, _VIEW_STEMS)))
-_VIEWS_AFTER = re.compile(rf"(?:{_VIEW_WORDS})\s*[:：-]?\s*{_NUM}", re.I)
-_VIEWS_BEFORE = re.compile(rf"{_NUM}\s*(?:times\s+)?(?:{_VIEW_WORDS}|veces)\b", re.I)
-_BARE_NUM = re.compile(rf"^\s*{_NUM}\s*$")
-_FIRST_NUM = re.compile(_NUM)
-_DIGIT = re.compile(r"\d")
-
-
-def _to_int(number: str, suffix: str | None) -> int | None:
-    number = number.strip()
-    mult = 1
-    if suffix:
-        s = suffix.lower().rstrip(".")
-        mult = 1_000_000 if s in ("m", "млн") else 1000
-    groups = re.split(r"[ ,.\u00a0\u202f\u2009'’]", number)
-    try:
-        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and mult == 1:
-            return int("".join(groups))
-        if len(groups) == 2:  # a decimal: "1.2K", "1,5 тыс."
-            return round(float(f"{groups[0]}.{groups[1]}") * mult)
-        return int("".join(groups)) * mult
-    except ValueError:
-        return None
-
-
-def parse_views(text: str, *, keyword: bool = True) -> int | None:
-    """The view count written in `text` ("Views: 1,254", "1.2K views", "Просмотров: 254").
-
-    With keyword=False a bare number ("254") is accepted too.
-    """
-    if not _DIGIT.search(text):
-        return None  # every pattern needs a digit; this check is much cheaper than they are
-    text = text.replace("\u00a0", " ")
-    if _VIEW_STEM.search(text.lower()):  # cheaper than the patterns, too
-        for pattern in (_VIEWS_AFTER, _VIEWS_BEFORE):
-            m = pattern.search(text)
-            if m:
-                return _to_int(m.group(1), m.group(2))
-    if not keyword:
-        m = _BARE_NUM.match(text)
-        if m:
-            return _to_int(m.group(1), m.group(2))
-    return None
-
-
-def _number_in(text: str) -> int | None:
-    m = _FIRST_NUM.search(text.replace("\u00a0", " "))
-    return _to_int(m.group(1), m.group(2)) if m else None
 
 
 def _in_teaser(el: _El | None) -> bool:
@@ -2372,10 +2303,10 @@ def _read_views(tree: LexborHTMLParser, walk: _Walk, options: ExtractOptions) ->
         if text is None:
             return None
         if pattern is not None:
-            return _views_by_regex(pattern, text)
-        return parse_views(text, keyword=False) or _number_in(text)
+            return views_by_regex(pattern, text)
+        return parse_views(text, keyword=False) or number_in(text)
     if pattern is not None:
-        return _views_by_regex(pattern, "\n".join(b.text for b in walk.blocks))
+        return views_by_regex(pattern, "\n".join(b.text for b in walk.blocks))
     found = _views_from_counters(_walk_counters(walk))
     if found is None:
         found = _views_from_blocks(walk.blocks)
@@ -2415,14 +2346,6 @@ def _read_page_views(
     if found is None:
         found = _views_from_blocks(walk.blocks)
     return found
-
-
-def _views_by_regex(pattern: re.Pattern[str], text: str) -> int | None:
-    m = pattern.search(text)
-    if m is None:
-        return None
-    value = m.group(1) if m.groups() and m.group(1) is not None else m.group(0)
-    return parse_views(value, keyword=False) or _number_in(value)
 
 
 # A <time> that says it is the modification time (schema.org's, or the hAtom class WordPress
