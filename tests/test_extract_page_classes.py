@@ -984,6 +984,40 @@ CASES["sentences that link most of their words"] = Case(
 )
 
 
+# a public body's or a company's legal notice: the page is named after what it is, and so is
+# its content's container, with a word that names that part of every other page's footer
+IMPRESSUM = [
+    "Stadtverwaltung Beispiel",
+    "Marktplatz 1, 12345 Beispielstadt",
+    "Vertreten durch den Bürgermeister Max Mustermann",
+    "Umsatzsteuer-Identifikationsnummer: DE123456789",
+]
+CASES["legal notice named after itself"] = Case(
+    framed(
+        '<div id="impressum" class="impressum"><h1>Impressum</h1>'
+        + "<br>".join(IMPRESSUM)
+        + "</div>"
+    ).replace("<title>Seite</title>", "<title>Impressum | Stadt Beispiel</title>"),
+    IMPRESSUM,
+    CHROME,
+)
+# ... and the guard: a story whose (long) title names a part of the page's chrome keeps that
+# part out (a story on social media: the social-sharing box stays a share box)
+SHARE_TEXT = (
+    "Share this story with your friends and family on every social network, so that as many"
+    " people as possible hear about it"
+)
+SOCIAL_TITLE = "Social media and the city: how the council shares news of its building sites"
+CASES["story titled with a chrome word"] = Case(
+    framed(
+        f"<article><h1>{SOCIAL_TITLE}</h1>{paragraphs(BRIDGE)}"
+        f'<div class="social-share"><p>{SHARE_TEXT}</p></div></article>'
+    ).replace("<title>Seite</title>", f"<title>{SOCIAL_TITLE}</title>"),
+    BRIDGE,
+    [*CHROME, SHARE_TEXT],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

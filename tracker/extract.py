@@ -470,12 +470,43 @@ def _find_icons(root: LexborNode) -> list[tuple[LexborNode, str]]:
     return icons
 
 
+# A title of at most this many words names what the page is rather than telling a story
+# ("Impressum", "Datenschutzerklärung", "Cookie Policy", "Newsletter abonnieren").
+_SUBJECT_WORDS: Final = 4
+# Shorter class words are too common to name a page's subject.
+_MIN_SUBJECT_WORD: Final = 5
+
+
+def _page_subject(meta_titles: list[str], h1s: list[LexborNode]) -> frozenset[str]:
+    """The words of the page's short titles (its metadata's and its <h1>s'), in lower case:
+    what a service page (a legal notice, a privacy policy, a newsletter's sign-up) is named
+    after. Empty for a story's title, which says more than what the page is."""
+    words: set[str] = set()
+    for title in itertools.chain(meta_titles, (h1.text(deep=True) for h1 in h1s)):
+        found = re.findall(r"\w+", title.casefold())
+        if 0 < len(found) <= _SUBJECT_WORDS:
+            words.update(found)
+    return frozenset(words)
+
+
+def _names_subject(hint: str, subject: frozenset[str]) -> bool:
+    """Whether one of a class/id's words names the page's subject (the start of one of its
+    title's words: "datenschutz" of "Datenschutzerklärung")."""
+    for word in _hint_words(hint):
+        if len(word) >= _MIN_SUBJECT_WORD:
+            for title_word in subject:
+                if title_word.startswith(word):
+                    return True
+    return False
+
+
 def _walk(
     root: LexborNode,
     excluded: list[LexborNode],
     body_ids: set[int],
     keep_hidden: bool = False,
     chrome_words: bool = True,
+    subject: frozenset[str] = frozenset(),
 ) -> _Walk:
     """Prune and walk the subtree of `root` (see `_prune`: the walk leaves out and unlinks
     what it finds invisible, so no search for it is needed first).
@@ -488,12 +519,12 @@ def _walk(
     for node in excluded:
         if node.mem_id != root_id:
             _unlink(node)
-    walk = _Walk(body_ids, keep_hidden, chrome_words)
+    walk = _Walk(body_ids, keep_hidden, chrome_words, subject)
     try:
         walk.run(root, icons)
     except _IconFound:
         walk.release()
-        walk = _Walk(body_ids, keep_hidden, chrome_words)
+        walk = _Walk(body_ids, keep_hidden, chrome_words, subject)
         walk.run(root, _find_icons(root))
     return walk
 
@@ -543,7 +574,11 @@ class _Walk:
     """Single pass over the (pruned) body: blocks, per-element text statistics, counters."""
 
     def __init__(
-        self, body_ids: set[int], keep_hidden: bool = False, chrome_words: bool = True
+        self,
+        body_ids: set[int],
+        keep_hidden: bool = False,
+        chrome_words: bool = True,
+        subject: frozenset[str] = frozenset(),
     ) -> None:
         self.blocks: list[_Block] = []
         self.elements: list[_El] = []
@@ -554,6 +589,9 @@ class _Walk:
         self.keep_hidden = keep_hidden
         # (whether class/id words may call an element chrome: see _extract)
         self.chrome_words = chrome_words
+        # The words of a page named by what it is ("Impressum", "Datenschutzerklärung",
+        # "Newsletter"): an element whose chrome word names that is the page's content.
+        self.subject = subject
         # Whether the walk left out a hidden element, and whether it met an element that
         # only a weak chrome word calls chrome: without either, reading the page again
         # with hidden parts or without weak words would give the same body (see _extract).
@@ -586,6 +624,7 @@ class _Walk:
         body_ids = self.body_ids
         keep_hidden = self.keep_hidden
         weak_chrome = self.chrome_words
+        subject = self.subject
         icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons or ()}
         find_icons = icons is None
         # elements that need a record of their own whatever their tag and classes
@@ -682,6 +721,8 @@ class _Walk:
                         flags = _classify(hint)
                         if flags & _CODE_WORD and not flags & _STRONG_CHROME_WORD:
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
+                        if flags & _CHROME_WORD and subject and _names_subject(hint, subject):
+                            flags &= ~(_CHROME_WORD | _STRONG_CHROME_WORD | _TEASER_WORD)
                         if flags & _CHROME_WORD and not flags & _STRONG_CHROME_WORD:
                             met_weak_chrome = True
                             if not weak_chrome:
@@ -2102,14 +2143,6 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
             for node in itertools.chain(doc.author_items, doc.author_links)
             if _below(node, walk_id)
         ]
-    walk = _walk(
-        scope or root,
-        excluded,
-        body_ids,
-        keep_hidden=way == _WHOLE_WITH_HIDDEN,
-        chrome_words=way != _WHOLE_BY_STRUCTURE,
-    )
-
     site_name = meta.get("og:site_name") or meta.get("application-name")
     # The page's titles by its metadata, the site's name taken off.
     raw_titles = [meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")]
@@ -2125,6 +2158,15 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
             if raw not in stripped:
                 stripped[raw] = strip_site(raw, site_name)
             meta_titles.append(stripped[raw])
+    walk = _walk(
+        scope or root,
+        excluded,
+        body_ids,
+        keep_hidden=way == _WHOLE_WITH_HIDDEN,
+        chrome_words=way != _WHOLE_BY_STRUCTURE,
+        subject=_page_subject(meta_titles, doc.h1s),
+    )
+
     h1s = [b for b in walk.blocks if b.owner.in_h1]
     _unmask_headline_wrappers(walk, h1s, [t for t in meta_titles if t])
     chosen = _pick_body(walk)
