@@ -149,6 +149,19 @@ def test_deeply_nested_markup_does_not_overflow() -> None:
     check(article.paragraphs)
 
 
+def test_huge_titles_and_many_headlines_stay_linear() -> None:
+    # (a page's titles name its subject, and its headlines unmask their wrappers: a title of
+    # megabytes, or tens of thousands of headlines in chrome, must cost no more than the page)
+    story = "<p>" + "Ein Satz des Artikels, der lang genug ist, um zu zählen. " * 8 + "</p>"
+    html = (
+        f"<html><head><title>{'a' * 2_000_000}</title></head><body><h1>{'b' * 1_000_000}</h1>"
+        + "".join(f'<div class="sidebar-{i}"><h1>Titel {i}</h1></div>' for i in range(20_000))
+        + f'<div class="cookie">{story * 3}</div></body></html>'
+    )
+    article = extract(html)
+    check(article.paragraphs)
+
+
 # Large pages take another path (the article's part is found first, then analysed): an
 # article long enough for that, with arbitrary markup around and inside it.
 sentence = st.lists(

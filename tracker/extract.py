@@ -475,29 +475,32 @@ def _find_icons(root: LexborNode) -> list[tuple[LexborNode, str]]:
 _SUBJECT_WORDS: Final = 4
 # Shorter class words are too common to name a page's subject.
 _MIN_SUBJECT_WORD: Final = 5
+# The <h1>s that may name the page (a page of many headings names itself in its first).
+_SUBJECT_H1S: Final = 3
+# A longer word names nothing (and its starts would be as many as its letters).
+_MAX_SUBJECT_WORD: Final = 40
 
 
 def _page_subject(meta_titles: list[str], h1s: list[LexborNode]) -> frozenset[str]:
-    """The words of the page's short titles (its metadata's and its <h1>s'), in lower case:
-    what a service page (a legal notice, a privacy policy, a newsletter's sign-up) is named
-    after. Empty for a story's title, which says more than what the page is."""
-    words: set[str] = set()
-    for title in itertools.chain(meta_titles, (h1.text(deep=True) for h1 in h1s)):
+    """The starts (`_MIN_SUBJECT_WORD` letters or more) of the words of the page's short
+    titles (its metadata's and its first <h1>s'), in lower case: what a service page (a
+    legal notice, a privacy policy, a newsletter's sign-up) is named after. Empty for a
+    story's title, which says more than what the page is."""
+    starts: set[str] = set()
+    titles = itertools.chain(meta_titles, (h1.text(deep=True) for h1 in h1s[:_SUBJECT_H1S]))
+    for title in titles:
         found = re.findall(r"\w+", title.casefold())
         if 0 < len(found) <= _SUBJECT_WORDS:
-            words.update(found)
-    return frozenset(words)
+            for word in found:
+                if len(word) <= _MAX_SUBJECT_WORD:
+                    starts.update(word[:n] for n in range(_MIN_SUBJECT_WORD, len(word) + 1))
+    return frozenset(starts)
 
 
 def _names_subject(hint: str, subject: frozenset[str]) -> bool:
     """Whether one of a class/id's words names the page's subject (the start of one of its
     title's words: "datenschutz" of "Datenschutzerklärung")."""
-    for word in _hint_words(hint):
-        if len(word) >= _MIN_SUBJECT_WORD:
-            for title_word in subject:
-                if title_word.startswith(word):
-                    return True
-    return False
+    return any(word in subject for word in _hint_words(hint))
 
 
 def _walk(
@@ -1226,21 +1229,25 @@ def _is_chrome_line(text: str) -> bool:
     return len(text) <= 60 and parse_views(text) is not None
 
 
-def _is_headline(text: str, meta_titles: list[str]) -> bool:
-    """Whether an <h1>'s text is the page's headline: its metadata's title, or most of it
-    (a site's name in an <h1> is a small part of the page's title at most)."""
+def _is_headline(text: str, folded_titles: list[str]) -> bool:
+    """Whether an <h1>'s text is the page's headline: its metadata's title (case-folded),
+    or most of it (a site's name in an <h1> is a small part of the page's title at most)."""
+    if len(text) < _MIN_HEADLINE:
+        return False  # (normalising never lengthens a text)
     key = normalize_text(text).casefold()
     if len(key) < _MIN_HEADLINE:
         return False
-    for title in meta_titles:
-        folded = title.casefold()
-        if key in folded and len(key) * 2 >= len(folded):
+    for folded in folded_titles:
+        # (lengths first: a page of many short headings never searches a long title)
+        if len(key) * 2 >= len(folded) and len(key) <= len(folded) and key in folded:
             return True
     return False
 
 
 # An <h1> shorter than this says too little to be known for the page's headline.
 _MIN_HEADLINE: Final = 10
+# A title longer than this is no title.
+_MAX_TITLE: Final = 2000
 
 
 def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[str]) -> None:
@@ -1253,8 +1260,9 @@ def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[
     total = walk.elements[0].running_text if walk.elements else 0
     unmasked: set[_El] = set()
     climbed: set[_El] = set()  # (a page of many headlines climbs each ancestor once)
+    folded = [title.casefold() for title in meta_titles]
     for block in h1s:
-        if not _is_headline(block.text, meta_titles):
+        if not _is_headline(block.text, folded):
             continue
         el: _El | None = block.owner
         while el is not None and el not in climbed:
@@ -2154,7 +2162,9 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     stripped: dict[str, str] = {}  # (the meta titles are often one text, given thrice)
     meta_titles: list[str] = []
     for raw in raw_titles:
-        if raw:
+        # (a "title" of thousands of characters is some text, not the page's name: every
+        # <h1> of the page is looked for in the titles)
+        if raw and len(raw) <= _MAX_TITLE:
             if raw not in stripped:
                 stripped[raw] = strip_site(raw, site_name)
             meta_titles.append(stripped[raw])
