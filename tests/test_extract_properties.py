@@ -149,9 +149,10 @@ def test_deeply_nested_markup_does_not_overflow() -> None:
     check(article.paragraphs)
 
 
-def test_huge_titles_and_many_headlines_stay_linear() -> None:
-    # (a page's titles name its subject, and its headlines unmask their wrappers: a title of
-    # megabytes, or tens of thousands of headlines in chrome, must cost no more than the page)
+def test_huge_titles_and_many_headlines_never_raise() -> None:
+    # (a page's titles name its subject, by the starts of their words, and its headlines
+    # unmask their wrappers: a word of a megabyte in a title or a heading, and tens of
+    # thousands of headings in chrome; how long this takes is bench/README.md's, not asserted)
     story = "<p>" + "Ein Satz des Artikels, der lang genug ist, um zu zählen. " * 8 + "</p>"
     html = (
         f"<html><head><title>{'a' * 2_000_000}</title></head><body><h1>{'b' * 1_000_000}</h1>"

@@ -1232,16 +1232,11 @@ def _is_chrome_line(text: str) -> bool:
 def _is_headline(text: str, folded_titles: list[str]) -> bool:
     """Whether an <h1>'s text is the page's headline: its metadata's title (case-folded),
     or most of it (a site's name in an <h1> is a small part of the page's title at most)."""
-    if len(text) < _MIN_HEADLINE:
-        return False  # (normalising never lengthens a text)
     key = normalize_text(text).casefold()
     if len(key) < _MIN_HEADLINE:
         return False
-    for folded in folded_titles:
-        # (lengths first: a page of many short headings never searches a long title)
-        if len(key) * 2 >= len(folded) and len(key) <= len(folded) and key in folded:
-            return True
-    return False
+    # (the length first: a page of many short headings never searches a long title)
+    return any(len(key) * 2 >= len(folded) and key in folded for folded in folded_titles)
 
 
 # An <h1> shorter than this says too little to be known for the page's headline.
@@ -1622,7 +1617,7 @@ _WEB_ADDRESS_LINE: Final = 300
 # A sentence's end: its stop, and the quote or bracket that may close after it.
 _SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]?\s*$")
 # Text outside the links a sentence needs, at least (characters).
-_OWN_WORDS: Final = 15
+_OWN_CHARS: Final = 15
 
 
 def _is_linked_sentence(block: _Block) -> bool:
@@ -1632,7 +1627,7 @@ def _is_linked_sentence(block: _Block) -> bool:
     ends with a headline."""
     return (
         not block.lead_link
-        and len(block.text) - block.link_len >= _OWN_WORDS
+        and len(block.text) - block.link_len >= _OWN_CHARS
         and _SENTENCE_END.search(block.text) is not None
     )
 
@@ -2178,12 +2173,13 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     )
 
     h1s = [b for b in walk.blocks if b.owner.in_h1]
-    _unmask_headline_wrappers(walk, h1s, [t for t in meta_titles if t])
+    titles = [t for t in meta_titles if t]
+    _unmask_headline_wrappers(walk, h1s, titles)
     chosen = _pick_body(walk)
 
     # Title: the page's h1 that matches its meta titles, else the cleaned meta title.
     first = chosen[0].index if chosen else len(walk.blocks)
-    title = _pick_title(h1s, first, [t for t in meta_titles if t], outside)
+    title = _pick_title(h1s, first, titles, outside)
 
     paragraphs = _clean(chosen, title, site_name)
     body = sum(map(len, paragraphs))
