@@ -1017,6 +1017,93 @@ CASES["story titled with a chrome word"] = Case(
     [*CHROME, SHARE_TEXT],
 )
 
+# A CMS's fields say what their label does ("field--label-hidden": the field's label is not
+# shown), and the lede is a field of its own beside the fields of the rest of the text.
+LEDE = (
+    "Der Gemeinderat hat am Dienstag beschlossen, die Brücke über den Mühlbach ab Juni zu"
+    " sanieren; die Arbeiten dauern vier Monate."
+)
+CASES["field whose label is hidden"] = Case(
+    framed(
+        "<article><h1>Brücke wird saniert</h1>"
+        '<div class="field field--name-body field--label-hidden field__item">'
+        f"<p><strong>{LEDE}</strong></p></div>"
+        '<div class="field field--name-field-text field--label-hidden field__items">'
+        f'<div class="paragraph paragraph--type--text paragraph--view-mode--default">'
+        f"{paragraphs(BRIDGE)}</div></div></article>"
+    ),
+    [LEDE, *BRIDGE],
+    CHROME,
+)
+# Content elements whose headings sit in a wrapper named after what they are: a header
+# (TYPO3's "csc-header", a site builder's heading with "header" in its id).
+SECTION_HEADINGS = ["Umleitung während der Bauzeit", "Kosten und Zeitplan"]
+CASES["headings in header wrappers"] = Case(
+    framed(
+        '<h1>Brücke wird saniert</h1><div class="csc-default">'
+        f"{paragraphs(BRIDGE[:2])}</div>"
+        f'<div class="csc-default"><div class="csc-header csc-header-n2"><h2>'
+        f"{SECTION_HEADINGS[0]}</h2></div>{paragraphs(BRIDGE[2:4])}</div>"
+        f'<div class="csc-default"><h2 id="cc-m-header-2">{SECTION_HEADINGS[1]}</h2>'
+        f"{paragraphs(BRIDGE[4:])}</div>"
+    ),
+    [*SECTION_HEADINGS, *BRIDGE],
+    CHROME,
+)
+# Atomic CSS from a build (CSS-in-JS, publishing platforms): classes of short hashes, one of
+# which may spell a chrome word ("sr", "ad").
+ATOMIC = "ab sr cd ef gh ij kl ad mn"
+CASES["atomic css classes"] = Case(
+    framed(
+        '<h1>Brücke wird saniert</h1><div class="qx zt">'
+        + "".join(
+            f'<p class="pw-paragraph {ATOMIC}">{line}</p>'
+            if i % 2
+            else f'<p class="{ATOMIC} op">{line}</p>'
+            for i, line in enumerate(BRIDGE)
+        )
+        + f'<h2 class="{ATOMIC}">{SECTION_HEADINGS[0]}</h2></div>'
+    ),
+    [*BRIDGE, SECTION_HEADINGS[0]],
+    CHROME,
+)
+# A site builder writes the article's opening as a row of its own above the rows of the
+# rest (Squarespace, Wix, Elementor): the largest row is not the whole article.
+OPENING = (
+    "Wir freuen uns, dass Sie unsere Praxis für Ihre Behandlung gewählt haben; auf dieser Seite"
+    " finden Sie alles, was Sie vor dem ersten Termin wissen sollten."
+)
+COLUMN = '<div class="col span-{}"><div class="sqs-html-content">{}</div></div>'
+PRACTICE = "Praxis Dr. Beispiel, Hauptstraße 1, 12345 Musterstadt, Telefon 01234 56789"
+HOURS = "Sprechzeiten: Montag bis Freitag von 8 bis 12 Uhr, Dienstag und Donnerstag 15 bis 18 Uhr"
+CASES["opening in a row of its own"] = Case(
+    '<!doctype html><html lang="de"><head><title>Neue Patienten</title></head><body>'
+    f"{NAV}<main><article>"
+    '<div class="sqs-layout"><div class="row sqs-row">'
+    + COLUMN.format(12, f'<h2>Neue Patienten</h2><p class="">{OPENING}</p>')
+    + '</div><div class="row sqs-row">'
+    + COLUMN.format(6, "".join(f'<p class="">{line}</p>' for line in BRIDGE))
+    + COLUMN.format(6, "".join(f'<p class="">{line}</p>' for line in STEPS))
+    + "</div></div></article></main><footer>"
+    + COLUMN.format(12, f'<p class="">{PRACTICE}</p><p class="">{HOURS}</p>')
+    + "</footer></body></html>",
+    [OPENING, *BRIDGE, *STEPS],
+    [PRACTICE, HOURS],
+)
+# A box that asks whether the page helped is no part of it.
+FEEDBACK = "Ihre Rückmeldung hilft uns, unsere Seiten verständlicher zu machen und zu verbessern."
+CASES["feedback box"] = Case(
+    framed(
+        f"<h1>Brücke wird saniert</h1><div>{paragraphs(BRIDGE)}</div>"
+        '<div class="sp-bewertung"><h2>War diese Information hilfreich?</h2>'
+        f"<p>{FEEDBACK}</p></div>"
+        '<div class="page-feedback"><p>Haben Sie einen Fehler auf dieser Seite gefunden? Schreiben'
+        " Sie uns, damit wir ihn so schnell wie möglich beheben können.</p></div>"
+    ),
+    BRIDGE,
+    [*CHROME, FEEDBACK, "Haben Sie einen Fehler"],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
