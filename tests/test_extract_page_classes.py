@@ -1104,6 +1104,62 @@ CASES["feedback box"] = Case(
     [*CHROME, FEEDBACK, "Haben Sie einen Fehler"],
 )
 
+# A forum's replies marked as comments in the page's own microdata (schema.org), their
+# classes the first post's.
+REPLIES = [
+    f"Bei mir war es das Netzteil, nach dem Austausch lief alles wieder stabil, Antwort {i}."
+    for i in range(1, 4)
+]
+CASES["replies marked as comments"] = Case(
+    framed(
+        '<h1>Router startet ständig neu</h1><div class="topic" itemscope'
+        ' itemtype="http://schema.org/DiscussionForumPosting">'
+        f'<div class="topic-body" id="post_1"><div class="post" itemprop="articleBody">'
+        f"{paragraphs(QUESTION)}</div></div>"
+        + "".join(
+            f'<div class="topic-body" id="post_{i + 2}" itemprop="comment" itemscope'
+            ' itemtype="http://schema.org/Comment"><div class="post" itemprop="text">'
+            f"<p>{reply}</p></div></div>"
+            for i, reply in enumerate(REPLIES)
+        )
+        + "</div>"
+    ),
+    QUESTION,
+    [*CHROME, *REPLIES],
+)
+# A shop's customer reviews under the product's description, named after what they are.
+CUSTOMER_REVIEWS = [
+    "Wir haben den Rucksack auf einer Alpenüberquerung getragen und sind sehr zufrieden.",
+    "Die Träger drücken nach ein paar Stunden etwas, sonst ein tolles Produkt für den Preis.",
+]
+CASES["customer reviews"] = Case(
+    framed(
+        '<div class="product-detail"><h1>Wanderrucksack 30 L</h1>'
+        f'<div class="product-description">{paragraphs(DESCRIPTION)}</div>'
+        '<div class="product-detail-review-list">'
+        + "".join(
+            f'<div class="product-detail-review-item"><p class="h5">Sehr gut</p>'
+            f'<p class="product-detail-review-item-content">{review}</p></div>'
+            for review in CUSTOMER_REVIEWS
+        )
+        + '</div><div class="customer-reviews"><p>'
+        + CUSTOMER_REVIEWS[0].replace("Alpenüberquerung", "Wanderung im Harz")
+        + "</p></div></div>"
+    ),
+    DESCRIPTION,
+    [*CHROME, *CUSTOMER_REVIEWS, "Wanderung im Harz"],
+)
+# ... and the guard: a review that is the article (a magazine's test of a product) is the
+# body, its classes naming a review of a product.
+CASES["review of a product"] = Case(
+    framed(
+        '<article class="product-review"><h1>Im Test: Wanderrucksack 30 L</h1>'
+        f'<div class="review-body">{paragraphs(DESCRIPTION)}</div></article>'
+    ),
+    DESCRIPTION,
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -238,6 +238,11 @@ def _word_flags(word: str) -> int:
     return found
 
 
+# A microdata property that makes its element a comment (schema.org's "comment" of a post
+# or an article; "comments" as some themes write it).
+_COMMENT_PROPERTY: Final = re.compile(r"(?i)(?:^|\s)comments?(?:\s|$)")
+
+
 # Words after which a class token says what the element has, not what it is
 # ("mv-create-has-image", "has-sidebar", "with-thumbnail"): the rest of the token is
 # left unread.
@@ -260,10 +265,23 @@ _PART_WORDS: Final = frozenset(
 _VIEW_MODE: Final = "mode"
 
 
+# Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
+# words of both parts of the name. (a review alone, or a "product-review", is an article)
+_REVIEWS: Final = frozenset({"review", "reviews", "bewertung", "bewertungen"})
+_REVIEWERS: Final = frozenset({"customer", "customers", "user", "users", "kunden"})
+_REVIEW_ITEMS: Final = frozenset({"item", "items", "list"})
+
+
 def _token_flags(token: str) -> int:
     flags = 0
     before = ""
-    for word in _hint_words(token):
+    words = _hint_words(token)
+    if not _REVIEWS.isdisjoint(words) and (
+        not _REVIEWERS.isdisjoint(words)
+        or ("product" in words and not _REVIEW_ITEMS.isdisjoint(words))
+    ):
+        flags = _CHROME_WORD | _STRONG_CHROME_WORD
+    for word in words:
         if word in _HAS_WORDS:
             break
         if word in _HIDING_WORDS and before in _PART_WORDS:
@@ -777,8 +795,14 @@ class _Walk:
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
                         if flags & _ARTICLE_WORD:
                             article_like = True
-                    if not article_like and attrs.get("itemprop") == "articleBody":
-                        article_like = True
+                    itemprop = attrs.get("itemprop")
+                    if itemprop:
+                        if itemprop == "articleBody":
+                            article_like = True
+                        elif _COMMENT_PROPERTY.search(itemprop):
+                            # (schema.org's comments, a forum's replies: named so in the
+                            # page's own data whatever its classes say)
+                            flags |= _CHROME_WORD | _STRONG_CHROME_WORD
                 if marked:
                     mem_id = node.mem_id
                     is_marked = mem_id in marked
