@@ -1159,6 +1159,29 @@ CASES["review of a product"] = Case(
     DESCRIPTION,
     CHROME,
 )
+# Documentation whose section ids are their headings' text (and so hold words that name
+# chrome elsewhere: "sharing", "only", "related"), and whose headings carry a permalink
+# mark ("¶", "#") that is no part of their text.
+SLUG_SECTIONS = ["Sharing results with other users", "Reading only some sections"]
+CASES["sections named after their headings"] = Case(
+    "<html><head><title>Configuration — Project 2.1 documentation</title></head><body>"
+    '<div class="sphinxsidebar" role="navigation"><h1 class="logo"><a href="/">Project</a>'
+    '</h1></div><div class="body" role="main"><section id="configuration">'
+    '<h1>Configuration<a class="headerlink" href="#configuration">¶</a></h1>'
+    f"<p>{MANUAL[0]}</p>"
+    + "".join(
+        f'<section id="{heading.lower().replace(" ", "-")}"><span id="s{i}"></span>'
+        f'<h2>{heading}<a class="headerlink" href="#s{i}">¶</a></h2><p>{line}</p></section>'
+        for i, (heading, line) in enumerate(zip(SLUG_SECTIONS, MANUAL[1:], strict=True))
+    )
+    + f'<h2 id="related-settings-in-detail">Related settings in detail<a href="#x">#</a></h2>'
+    f"<p>{STEPS[0]}</p></section>"
+    # (an id that names a role keeps its words: its heading says something else)
+    f'<div id="related-posts-list"><h3>More from the project</h3><p>{TEASER}</p></div>'
+    "</div></body></html>",
+    [*MANUAL, *SLUG_SECTIONS, "Related settings in detail", STEPS[0]],
+    ["¶", "detail#", TEASER],
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -1170,3 +1193,9 @@ def test_page_class(name: str) -> None:
     assert not missing, f"left out of the body: {missing}\nbody: {body}"
     leaked = [line for line in case.not_body if line in text]
     assert not leaked, f"chrome in the body: {leaked}\nbody: {body}"
+
+
+def test_permalink_marks_leave_the_headline_its_title() -> None:
+    """A headline with a permalink mark is still the metadata's title (the site's logo in an
+    <h1> is not)."""
+    assert extract(CASES["sections named after their headings"].html).title == "Configuration"

@@ -757,6 +757,8 @@ class _Walk:
                     met_hidden = True
                     _unlink(node)
                     continue
+                if tag == "a" and attrs and _is_permalink(node, attrs):
+                    continue
                 if tag == "br" or tag == "hr":
                     if parts:
                         _flush(parts, link, lead, owner, blocks)
@@ -776,6 +778,9 @@ class _Walk:
                     # nothing: code in tutorials, documentation and blogs is their text)
                     if hint and not parent_el.in_code and tag not in _CODE_TAGS:
                         flags = _classify(hint)
+                        if ident and flags & _CHROME_WORD and _heading_slug(node, tag, ident):
+                            # (the id is the heading's text: only the class and role speak)
+                            flags = _classify(f"{attrs.get('class') or ''} {role or ''}")
                         if flags & _CODE_WORD and not flags & _STRONG_CHROME_WORD:
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
                         if flags & _CHROME_WORD and subject and _names_subject(hint, subject):
@@ -1435,6 +1440,42 @@ def _left_out_header(el: _El) -> bool:
     )
 
 
+# The marks of a heading's permalink ("¶" in Sphinx, "#" in MkDocs and GitHub, "§", a link
+# symbol): an anchor to the page itself that a reader's text does not hold.
+_PERMALINK_MARKS: Final = frozenset({"¶", "#", "§", "🔗", "⚓", "⚓︎", "¶︎"})
+
+
+def _is_permalink(node: LexborNode, attrs: dict[str, str | None]) -> bool:
+    href = attrs.get("href")
+    return (
+        href is not None
+        and href.startswith("#")
+        and node.text(deep=True).strip() in _PERMALINK_MARKS
+    )
+
+
+def _heading_slug(node: LexborNode, tag: str, ident: str) -> bool:
+    """Whether an element's id is its heading's text written as an id ("retrying-only-some-
+    exceptions" for a section headed "Retrying only some exceptions", as documentation
+    generators and CMSs write anchors): named after its content, not its role."""
+    if ident.count("-") + ident.count("_") < 2:
+        return False  # (an anchor of one or two words may as well be a role's name)
+    heading = node if tag in _HEADINGS else None
+    if heading is None:
+        for child in node.iter(include_text=False):
+            if child.tag in _HEADINGS:
+                heading = child
+            elif child.tag not in ("span", "a") or child.text(deep=True).strip():
+                break  # (only empty anchors may come before the heading)
+            if heading is not None:
+                break
+    if heading is None:
+        return False
+    words = _hint_words(ident)
+    text = heading.text(deep=True).lower()
+    return bool(words) and all(word in text for word in words)
+
+
 def _named_header(kind: str | None) -> bool:
     """Whether a class attribute calls its element chrome by "header" words alone."""
     if not kind or "header" not in kind.lower():
@@ -1895,23 +1936,37 @@ def _scope_with_sections(scope: LexborNode, root_id: int, sums: dict[int, int]) 
     opening and its sections as rows or sections alike (Squarespace, Wix, Elementor), and
     the scope holds the largest of them. (the siblings after it are left to the walk: a
     CMS writes a press release's notes on the company as one more text component)"""
-    text = len(scope.text(deep=True, separator=" ", strip=True))
+    text = -1  # (the scope's text length, measured once a sibling section is found)
     for _ in range(_SECTIONS_UP):
         parent = scope.parent
         if parent is None or parent.mem_id == root_id:
             break
-        wider = len(parent.text(deep=True, separator=" ", strip=True))
-        if wider > text:  # (a wrapper that adds no text is climbed through)
-            kind = scope.attributes.get("class")
-            added = 0
-            for sibling in parent.iter():
-                if sibling.mem_id == scope.mem_id:
-                    break
-                if sibling.tag == scope.tag and sibling.attributes.get("class") == kind:
-                    added += sums.get(sibling.mem_id, 0)
-            if added <= 0 or added < (wider - text) * _SECTIONS_SHARE:
+        kind = scope.attributes.get("class")
+        added = 0
+        alone = before = True  # (a wrapper of the scope alone; siblings before the scope)
+        for sibling in parent.iter(include_text=True, skip_empty=True):
+            if sibling.mem_id == scope.mem_id:
+                before = False
+                continue
+            if sibling.tag_id == _TEXT_NODE:
+                alone = alone and (sibling.text_content or "").isspace()
+                continue
+            tag = sibling.tag
+            if not tag or tag[0] == "-":
+                continue  # (comments)
+            alone = False
+            if before and tag == scope.tag and sibling.attributes.get("class") == kind:
+                added += sums.get(sibling.mem_id, 0)
+        if not alone:
+            if added <= 0:
                 break
-        scope, text = parent, wider
+            if text < 0:
+                text = len(scope.text(deep=True, separator=" ", strip=True))
+            wider = len(parent.text(deep=True, separator=" ", strip=True))
+            if added < (wider - text) * _SECTIONS_SHARE:
+                break
+            text = wider
+        scope = parent
     return scope
 
 
