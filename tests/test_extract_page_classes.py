@@ -1182,6 +1182,38 @@ CASES["sections named after their headings"] = Case(
     [*MANUAL, *SLUG_SECTIONS, "Related settings in detail", STEPS[0]],
     ["¶", "detail#", TEASER],
 )
+# An FAQ written as an accordion (WAI-ARIA's pattern): each question is a button in a
+# heading, each answer a panel.
+QUESTIONS = ["Wie wird mein Abschlag berechnet?", "Kann ich meinen Abschlag selbst ändern?"]
+CASES["questions in accordion buttons"] = Case(
+    framed(
+        '<h1>Häufige Fragen</h1><div class="accordion">'
+        + "".join(
+            f'<div class="accordion__item"><h3 class="accordion__heading"><button type="button"'
+            f' class="accordion__trigger" aria-expanded="true" aria-controls="p{i}">'
+            f'<span class="accordion__title">{question}</span><svg aria-hidden="true"></svg>'
+            f'</button></h3><div id="p{i}" role="region" class="accordion__panel">'
+            f"<p>{answer}</p></div></div>"
+            for i, (question, answer) in enumerate(zip(QUESTIONS, BRIDGE, strict=False))
+        )
+        + '</div><button type="button">Alle Fragen anzeigen</button>'
+    ),
+    [*QUESTIONS, *BRIDGE[:2]],
+    [*CHROME, "Alle Fragen anzeigen"],
+)
+# A recipe's ingredients in a table styled as one with a header row ("table-header").
+CASES["table styled with a header"] = Case(
+    framed(
+        '<h1>Brot backen</h1><div class="recipe"><table class="ingredients table-header">'
+        + "".join(
+            f'<tr><td class="td-left">{amount}</td><td class="td-right">{name}</td></tr>'
+            for amount, name in (("500 g", "Weizenmehl, Type 550"), ("1 TL", "feines Meersalz"))
+        )
+        + f"</table>{paragraphs(STEPS)}</div>"
+    ),
+    [*STEPS, "Weizenmehl, Type 550", "feines Meersalz"],
+    CHROME,
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

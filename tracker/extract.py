@@ -80,6 +80,8 @@ _ICON_TAGS = frozenset({"svg", "img"})
 _CODE_TAGS = frozenset({"pre", "code"})
 _FOREIGN_TAGS = frozenset({"svg", "math"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that a "header" word describes as what they are, or whose header row it styles.
+_HEADERS = _HEADINGS | {"table", "thead", "tr", "th"}
 # Text holders: a paragraph's score goes to the element that holds it, not to itself.
 _PARAGRAPH_TAGS = frozenset({"p", "li", "pre", "blockquote", "dd", "dt", "h2", "h3", "h4"})
 # Elements that are page chrome whatever their classes say, when found inside the article.
@@ -745,7 +747,9 @@ class _Walk:
                         continue  # (comments and the like: nothing inside)
                     if tag_id < _STATIC_TAG_IDS:
                         _TAG_NAMES[tag_id] = tag
-                if tag in skip_tags:
+                # (a button in a heading is its text: the trigger of an accordion's panel,
+                # as FAQs and collapsible sections write their questions)
+                if tag in skip_tags and not (tag == "button" and parent_el.tag in _HEADINGS):
                     if find_icons and tag in icon_tags:
                         icon = node.attributes.get("class")
                         if icon and _classify(icon) & _COUNTER_WORD:
@@ -792,11 +796,12 @@ class _Walk:
                                 flags &= ~(_CHROME_WORD | _TEASER_WORD)
                         if (
                             flags & _CHROME_WORD
-                            and tag in _HEADINGS
+                            and tag in _HEADERS
                             and not flags & _STRONG_CHROME_WORD
                             and _named_header(hint)
                         ):
-                            # ("header-anchor", "cc-m-header-1": a heading is a header)
+                            # ("header-anchor", "cc-m-header-1": a heading is a header; a
+                            # "table-header" styles the table's header row)
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
                         if flags & _ARTICLE_WORD:
                             article_like = True
