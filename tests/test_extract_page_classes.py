@@ -1214,6 +1214,24 @@ CASES["table styled with a header"] = Case(
     [*STEPS, "Weizenmehl, Type 550", "feines Meersalz"],
     CHROME,
 )
+# A company's press release: the notes on the company ("boilerplate") and the press contact
+# under every release are no part of it, nor is a share box named in German ("teilen").
+ABOUT_COMPANY = (
+    "Die Beispiel AG mit Sitz in Musterstadt entwickelt seit 1998 Messgeräte für Kliniken"
+    " und beschäftigt weltweit rund 1.400 Mitarbeitende."
+)
+PRESS_CONTACT = "Pressekontakt: Erika Muster, Leiterin Unternehmenskommunikation, Telefon 0123 4567"
+SHARE_PROMPT = "Teilen Sie diese Meldung mit Ihren Freunden, Kolleginnen und Kollegen im Netz"
+CASES["press release's boilerplate"] = Case(
+    framed(
+        f'<h1>Beispiel AG eröffnet neues Werk</h1><div class="text">{paragraphs(BRIDGE)}</div>'
+        f'<div class="text boilerplate"><h3>Über die Beispiel AG</h3><p>{ABOUT_COMPANY}</p></div>'
+        f'<div class="pressekontakt"><p>{PRESS_CONTACT}</p></div>'
+        f'<div class="teilen"><p class="teilen__titel">{SHARE_PROMPT}</p></div>'
+    ),
+    BRIDGE,
+    [*CHROME, ABOUT_COMPANY, PRESS_CONTACT, SHARE_PROMPT],
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

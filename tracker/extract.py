@@ -105,11 +105,12 @@ _STRONG_PREFIXES = (
     "recommend", "trending", "popular", "mostread", "signup", "login", "gdpr", "tagcloud",
     "rating", "reaction", "survey", "disqus", "copyright", "readalso", "seealso",
     "crosslink", "outbrain", "taboola", "subnav", "topnav", "dropdown", "lightbox",
-    "overlay", "donat", "feedback",
+    "overlay", "donat", "feedback", "boilerplate",
     # the same parts named in German, Polish, Spanish, French and Italian
     "kommentar", "werbung", "seitenleiste", "impressum", "datenschutz", "empfehlung",
     "komentarz", "reklama", "comentario", "compartir", "publicidad", "publicite",
-    "pubblicita", "condividi", "partage", "relacionad", "correlat", "bewertung",
+    "pubblicita", "condividi", "partage", "relacionad", "correlat", "bewertung", "teilen",
+    "fusszeile", "pressekontakt",
 )  # fmt: skip
 _STRONG_EXACT = frozenset({"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo"})
 _WEAK_PREFIXES = (
