@@ -163,6 +163,26 @@ def test_huge_titles_and_many_headlines_never_raise() -> None:
     check(article.paragraphs)
 
 
+def test_slug_ids_permalinks_and_sibling_rows_never_raise() -> None:
+    # (a section's id read as its heading's text, a heading's permalink mark, the rows of a
+    # site builder before the article's: an id of 10,000 words over a heading of a
+    # megabyte, 20,000 in-page anchors, 20,000 rows of the article's kind; how long this
+    # takes is bench/README.md's, not asserted)
+    story = "<p>" + "Ein Satz des Artikels, der lang genug ist, um zu zählen. " * 8 + "</p>"
+    slug = "-".join(["related"] * 10_000)
+    html = (
+        f'<html><body><section id="{slug}"><h2>{"related " * 150_000}</h2>{story}</section>'
+        f'<section id="a-b-related"><h2>{"x" * 1_000_000}</h2>{story}</section>'
+        + "".join(f'<h3>Part {i}<a href="#p{i}">¶</a></h3>' for i in range(20_000))
+        + '<div class="layout">'
+        + '<div class="row"><p>short</p></div>' * 20_000
+        + f'<div class="row">{story * 12}</div></div></body></html>'
+    )
+    article = extract(html)
+    check(article.paragraphs)
+    assert not any("¶" in p for p in article.paragraphs)
+
+
 # Large pages take another path (the article's part is found first, then analysed): an
 # article long enough for that, with arbitrary markup around and inside it.
 sentence = st.lists(

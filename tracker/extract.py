@@ -1460,11 +1460,16 @@ def _is_permalink(node: LexborNode, attrs: dict[str, str | None]) -> bool:
     )
 
 
+# Anchors written from a heading are short, and so are headings (the test reads both).
+_MAX_SLUG: Final = 200
+_MAX_SLUG_HEADING: Final = 1000
+
+
 def _heading_slug(node: LexborNode, tag: str, ident: str) -> bool:
     """Whether an element's id is its heading's text written as an id ("retrying-only-some-
     exceptions" for a section headed "Retrying only some exceptions", as documentation
     generators and CMSs write anchors): named after its content, not its role."""
-    if ident.count("-") + ident.count("_") < 2:
+    if ident.count("-") + ident.count("_") < 2 or len(ident) > _MAX_SLUG:
         return False  # (an anchor of one or two words may as well be a role's name)
     heading = node if tag in _HEADINGS else None
     if heading is None:
@@ -1479,7 +1484,7 @@ def _heading_slug(node: LexborNode, tag: str, ident: str) -> bool:
         return False
     words = _hint_words(ident)
     text = heading.text(deep=True).lower()
-    return bool(words) and all(word in text for word in words)
+    return bool(words) and len(text) <= _MAX_SLUG_HEADING and all(word in text for word in words)
 
 
 def _named_header(kind: str | None) -> bool:
