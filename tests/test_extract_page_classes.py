@@ -1232,6 +1232,28 @@ CASES["press release's boilerplate"] = Case(
     BRIDGE,
     [*CHROME, ABOUT_COMPANY, PRESS_CONTACT, SHARE_PROMPT],
 )
+# A sign-up box inside the article whose classes say nothing (hashed, or an email
+# provider's): it asks for an email address. (and the guard: a page inside one form, a
+# newsletter's field among the rest, keeps its article)
+SIGN_UP = "Die wichtigsten Nachrichten aus der Stadt jeden Morgen um sechs Uhr in Ihrem Postfach."
+CASES["sign-up box without class words"] = Case(
+    framed(
+        f'<h1>Brücke wird saniert</h1><div class="css-1x2y3z">{paragraphs(BRIDGE[:3])}'
+        f'<div class="css-9k8j7h"><p class="css-a1">Der Morgen-Newsletter</p><p>{SIGN_UP}</p>'
+        '<form class="css-b2"><input type="email" placeholder="Ihre E-Mail-Adresse">'
+        "<button>Anmelden</button></form></div>"
+        f"{paragraphs(BRIDGE[3:])}</div>"
+    ),
+    BRIDGE,
+    [*CHROME, SIGN_UP, "Der Morgen-Newsletter"],
+)
+CASES["page inside a form with an email field"] = Case(
+    '<html><head><title>Brücke</title></head><body><form id="aspnetForm" method="post">'
+    f'{NAV}<div id="ctl00_main"><h1>Brücke</h1>{paragraphs(BRIDGE)}</div>'
+    '<div><input type="email" name="newsletter"></div></form></body></html>',
+    BRIDGE,
+    [],
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

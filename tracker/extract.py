@@ -701,6 +701,7 @@ class _Walk:
         icon_tags = _ICON_TAGS
 
         met_hidden = met_weak_chrome = False
+        sign_ups: list[_El] = []  # (the records around an email address's input)
         lead = False  # (whether the block being written opens with a link's text)
         stack: list[tuple[Iterator[LexborNode], _El, bool]] = []
         children = root.iter(include_text=True, skip_empty=True)
@@ -755,6 +756,8 @@ class _Walk:
                         icon = node.attributes.get("class")
                         if icon and _classify(icon) & _COUNTER_WORD:
                             raise _IconFound
+                    elif tag == "input" and _asks_for_email(node):
+                        sign_ups.append(parent_el)
                     _unlink(node)
                     continue
                 attrs = node.attributes
@@ -880,6 +883,31 @@ class _Walk:
                 up.text_len += el.text_len
                 up.link_len += el.link_len
                 up.running_text += el.running_text
+        for el in sign_ups:
+            _mark_sign_up(el)
+
+
+# A box that asks for an email address (a newsletter's sign-up, a course by email, a comment
+# form) holds at most this much text beside its form: more is a page inside a form.
+_SIGN_UP_TEXT: Final = 400
+
+
+def _asks_for_email(node: LexborNode) -> bool:
+    kind = node.attributes.get("type")
+    return kind is not None and kind.strip().lower() == "email"
+
+
+def _mark_sign_up(el: _El) -> None:
+    """Make chrome the box around a form that asks for an email address (the form's parent,
+    or the record the input is written in), when the box holds little text. Sign-up boxes inside
+    an article carry no class word on many sites (hashed classes, an email provider's)."""
+    box: _El | None = el
+    while box is not None and box.tag != "form":
+        box = box.parent
+    # (a form of its own record is in the box; one that shares its parent's is the box)
+    box = el if box is None else box.parent
+    if box is not None and box.parent is not None and box.text_len <= _SIGN_UP_TEXT:
+        box.chrome = True
 
 
 # A line of running text is at least this long (characters).
