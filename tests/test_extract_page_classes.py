@@ -1254,6 +1254,21 @@ CASES["page inside a form with an email field"] = Case(
     BRIDGE,
     [],
 )
+# A documentation page's notes and warnings, styled as alert boxes (Docusaurus' admonitions
+# carry Infima's "alert" classes).
+NOTE = "A value of zero turns the cache off for that route even when a default is configured."
+CASES["documentation notes styled as alerts"] = Case(
+    '<html><head><title>Caching</title></head><body><nav class="navbar"><a href="/">Docs</a>'
+    '</nav><main><article><div class="theme-doc-markdown markdown"><h1>Caching</h1>'
+    f"<p>{MANUAL[0]}</p>"
+    '<div class="theme-admonition theme-admonition-note admonition_x1 alert alert--secondary">'
+    f'<div class="admonitionHeading_y2">note</div><div class="admonitionContent_z3"><p>{NOTE}'
+    f"</p></div></div><p>{MANUAL[1]}</p></div></article></main>"
+    '<div class="alert alert--warning" role="alert"><p>This is documentation for an old'
+    " version of the project, which is no longer maintained.</p></div></body></html>",
+    [MANUAL[0], NOTE, MANUAL[1]],
+    ["no longer maintained"],
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

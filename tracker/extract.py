@@ -308,6 +308,12 @@ _ATOMIC_SHARE: Final = 0.75
 _ATOMIC_WORD: Final = 3
 
 
+# The notes and warnings of documentation generators (Sphinx's and MkDocs' "admonition",
+# Docusaurus' "theme-admonition"), whatever box style they carry. (not "callout": news
+# sites call their promotions so)
+_CALLOUT: Final = re.compile(r"(?i)admonition")
+
+
 def _value_flags(value: str) -> int:
     flags = 0
     tokens = value.split()
@@ -320,6 +326,9 @@ def _value_flags(value: str) -> int:
         if known is None:
             known = _remember(_token_cache, token, _token_flags(token))
         flags |= known
+    if flags & _CHROME_WORD and not flags & _STRONG_CHROME_WORD and _CALLOUT.search(value):
+        # (a documentation page's note or warning, styled as an "alert" box: its text)
+        flags &= ~(_CHROME_WORD | _TEASER_WORD)
     return flags
 
 
