@@ -1269,6 +1269,18 @@ CASES["documentation notes styled as alerts"] = Case(
     [MANUAL[0], NOTE, MANUAL[1]],
     ["no longer maintained"],
 )
+# A forum whose every post, the first too, is classed a comment ("CommentPost", as Flarum
+# writes them): no reading by class words finds a sentence, the page's structure does.
+CASES["forum whose posts are all comments"] = Case(
+    '<html><head><title>Router startet ständig neu</title></head><body><div class="App">'
+    '<main class="App-content"><h1>Router startet ständig neu</h1><div class="PostStream">'
+    '<div class="PostStream-item"><article class="CommentPost Post"><div class="Post-body">'
+    f"{paragraphs(QUESTION)}</div></article></div>"
+    '</div><div class="DiscussionPage-reply">Zum Antworten anmelden</div></main>'
+    "</div></body></html>",
+    QUESTION,
+    [],
+)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -576,6 +576,7 @@ def _walk(
     keep_hidden: bool = False,
     chrome_words: bool = True,
     subject: frozenset[str] = frozenset(),
+    strong_words: bool = True,
 ) -> _Walk:
     """Prune and walk the subtree of `root` (see `_prune`: the walk leaves out and unlinks
     what it finds invisible, so no search for it is needed first).
@@ -588,12 +589,12 @@ def _walk(
     for node in excluded:
         if node.mem_id != root_id:
             _unlink(node)
-    walk = _Walk(body_ids, keep_hidden, chrome_words, subject)
+    walk = _Walk(body_ids, keep_hidden, chrome_words, subject, strong_words)
     try:
         walk.run(root, icons)
     except _IconFound:
         walk.release()
-        walk = _Walk(body_ids, keep_hidden, chrome_words, subject)
+        walk = _Walk(body_ids, keep_hidden, chrome_words, subject, strong_words)
         walk.run(root, _find_icons(root))
     return walk
 
@@ -648,6 +649,7 @@ class _Walk:
         keep_hidden: bool = False,
         chrome_words: bool = True,
         subject: frozenset[str] = frozenset(),
+        strong_words: bool = True,
     ) -> None:
         self.blocks: list[_Block] = []
         self.elements: list[_El] = []
@@ -656,8 +658,10 @@ class _Walk:
         self.selected = False  # whether the body selector matched an element
         # (hidden elements are walked as visible ones: see _extract)
         self.keep_hidden = keep_hidden
-        # (whether class/id words may call an element chrome: see _extract)
+        # (whether class/id words may call an element chrome, and the strong ones: see
+        # _extract)
         self.chrome_words = chrome_words
+        self.strong_words = strong_words
         # The words of a page named by what it is ("Impressum", "Datenschutzerklärung",
         # "Newsletter"): an element whose chrome word names that is the page's content.
         self.subject = subject
@@ -693,6 +697,7 @@ class _Walk:
         body_ids = self.body_ids
         keep_hidden = self.keep_hidden
         weak_chrome = self.chrome_words
+        strong_chrome = self.strong_words
         subject = self.subject
         icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons or ()}
         find_icons = icons is None
@@ -816,6 +821,8 @@ class _Walk:
                             # ("header-anchor", "cc-m-header-1": a heading is a header; a
                             # "table-header" styles the table's header row)
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
+                        if not strong_chrome:
+                            flags &= ~(_CHROME_WORD | _STRONG_CHROME_WORD | _TEASER_WORD)
                         if flags & _ARTICLE_WORD:
                             article_like = True
                     itemprop = attrs.get("itemprop")
@@ -2224,6 +2231,9 @@ _WHOLE: Final = 1  # the whole page, hidden parts left out
 # name every block of content a "widget"), hidden parts left out
 _WHOLE_BY_STRUCTURE: Final = 2
 _WHOLE_WITH_HIDDEN: Final = 3  # the whole page, hidden parts read as visible
+# the whole page, no class word taken for chrome (only tags: nav, aside, footer), hidden
+# parts left out: for a page no other reading finds a sentence in
+_WHOLE_BY_TAGS: Final = 4
 # A body is implausible when it holds less than 1/_PLAUSIBLE_SHARE of the page's paragraph
 # text (and, where _read says, of its running text, list items and <div>s), or less text
 # than the page's own description of itself, or when it is small and was chosen inside a
@@ -2291,7 +2301,18 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     stated = first.stated
     if stated and most * 2 < sum(map(len, stated)):
         return replace(found, paragraphs=stated)
+    if not _holds_sentence(found):
+        # Not one sentence: the page's words call all of its text chrome (a forum whose
+        # every post, the first too, is a "CommentPost"); read by its structure alone.
+        again = _read(html, url, options, _WHOLE_BY_TAGS)
+        if _holds_sentence(again.article):
+            return again.article
     return found
+
+
+def _holds_sentence(article: Article) -> bool:
+    """Whether an article's body holds a line as long as a line of running text."""
+    return any(len(line) >= _RUNNING_LINE for line in article.paragraphs)
 
 
 def _extends(found: Article, first: Article) -> bool:
@@ -2385,8 +2406,9 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         excluded,
         body_ids,
         keep_hidden=way == _WHOLE_WITH_HIDDEN,
-        chrome_words=way != _WHOLE_BY_STRUCTURE,
+        chrome_words=way != _WHOLE_BY_STRUCTURE and way != _WHOLE_BY_TAGS,
         subject=_page_subject(meta_titles, doc.h1s),
+        strong_words=way != _WHOLE_BY_TAGS,
     )
 
     h1s = [b for b in walk.blocks if b.owner.in_h1]
