@@ -697,7 +697,7 @@ class _Walk:
         body_ids = self.body_ids
         keep_hidden = self.keep_hidden
         weak_chrome = self.chrome_words
-        strong_chrome = self.strong_words
+        strong_words = self.strong_words
         subject = self.subject
         icon_parents = {parent.mem_id: (parent, icon) for parent, icon in icons or ()}
         find_icons = icons is None
@@ -821,7 +821,7 @@ class _Walk:
                             # ("header-anchor", "cc-m-header-1": a heading is a header; a
                             # "table-header" styles the table's header row)
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
-                        if not strong_chrome:
+                        if not strong_words:
                             flags &= ~(_CHROME_WORD | _STRONG_CHROME_WORD | _TEASER_WORD)
                         if flags & _ARTICLE_WORD:
                             article_like = True
@@ -1520,10 +1520,9 @@ def _heading_slug(node: LexborNode, tag: str, ident: str) -> bool:
         for child in node.iter(include_text=False):
             if child.tag in _HEADINGS:
                 heading = child
-            elif child.tag not in ("span", "a") or child.text(deep=True).strip():
-                break  # (only empty anchors may come before the heading)
-            if heading is not None:
                 break
+            if child.tag not in ("span", "a") or child.text(deep=True).strip():
+                break  # (only empty anchors may come before the heading)
     if heading is None:
         return False
     words = _hint_words(ident)
