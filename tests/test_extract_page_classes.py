@@ -142,6 +142,14 @@ def builder_block(inner: str, i: int) -> str:
     )
 
 
+def flex_block(inner: str, i: int) -> str:
+    """A page builder's section in its newer markup (Elementor's flexbox containers)."""
+    return (
+        f'<div class="elementor-element elementor-element-{i}f7 e-flex e-con-boxed e-con'
+        f' e-parent"><div class="e-con-inner">{inner}</div></div>'
+    )
+
+
 def builder_widget(kind: str, inner: str) -> str:
     return (
         f'<div class="elementor-element elementor-widget elementor-widget-{kind}">'
@@ -745,6 +753,99 @@ CASES["page builder's sections with buttons"] = Case(
     ),
     [BRIDGE[0], *(line for pair in SECTIONS[:2] for line in pair), BRIDGE[1], BRIDGE[2]],
     [*CHROME, "Termin vereinbaren"],
+)
+
+# a company page from a page builder whose first section holds most of its paragraphs, the
+# sections after it a paragraph or two beside counters, a list of what the company offers,
+# its team and its customers' quotes: the text of those <div>s makes the first section look
+# small, and the reading that adds the sections after it is not comments below a story
+FEATURES = [
+    "Beratung und Aufmaß direkt bei Ihnen vor Ort",
+    "Fertigung ausschließlich in unserer eigenen Werkstatt",
+    "Fünf Jahre Garantie auf alle Möbel aus eigener Herstellung",
+]
+TEAM = [
+    ("Miriam Muster", "Geschäftsführerin", "Plant am liebsten Küchen, in denen gekocht wird."),
+    ("Jonas Beispiel", "Werkstattleiter", "Kümmert sich um Restaurierungen und Lehrlinge."),
+]
+QUOTES = [
+    "Unsere neue Küche ist genau so geworden, wie wir sie uns vorgestellt haben, und das Team"
+    " war bei der Montage äußerst sauber und freundlich.",
+    "Die Treppe aus Eiche ist das Herzstück unseres Hauses geworden, wir bekommen ständig"
+    " Komplimente dafür, auch von Handwerkern.",
+    "Termintreu, fair im Preis und handwerklich absolut top, wir würden die Werkstatt"
+    " jederzeit wieder mit einem Auftrag betrauen.",
+    "Der Einbauschrank unter der Dachschräge nutzt jeden Zentimeter aus, und die Beratung"
+    " vorab hat uns vor einigen teuren Fehlern bewahrt.",
+]
+CASES["page builder's sections after a long first one"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Über uns</title>'
+    f"</head><body>{COOKIE}{NAV}"
+    + (
+        '<main id="content" class="site-main post-18 page type-page hentry">'
+        '<div class="page-content"><div data-elementor-type="wp-page" class="elementor">'
+        + flex_block(
+            builder_widget("heading", '<h2 class="elementor-heading-title">Seit 1962</h2>')
+            + builder_widget("text-editor", paragraphs(BRIDGE[:3])),
+            0,
+        )
+        + flex_block(
+            "".join(
+                builder_widget(
+                    "counter",
+                    f'<div class="elementor-counter"><span class="elementor-counter-number">'
+                    f'{n}</span><div class="elementor-counter-title">{label}</div></div>',
+                )
+                for n, label in (("62", "Jahre Erfahrung"), ("14", "Mitarbeitende"))
+            ),
+            1,
+        )
+        + flex_block(
+            builder_widget("heading", f'<h2 class="elementor-heading-title">{SECTIONS[0][0]}</h2>')
+            + builder_widget("text-editor", paragraphs([SECTIONS[0][1], BRIDGE[3]]))
+            + builder_widget(
+                "icon-list",
+                '<ul class="elementor-icon-list-items">'
+                + "".join(
+                    f'<li class="elementor-icon-list-item"><span class="elementor-icon-list-text">'
+                    f"{feature}</span></li>"
+                    for feature in FEATURES
+                )
+                + "</ul>",
+            ),
+            2,
+        )
+        + flex_block(
+            builder_widget("heading", f'<h2 class="elementor-heading-title">{SECTIONS[1][0]}</h2>')
+            + builder_widget("text-editor", f"<p>{SECTIONS[1][1]}</p>")
+            + "".join(
+                builder_widget(
+                    "image-box",
+                    f'<div class="elementor-image-box-content"><h3>{name}</h3>'
+                    f'<p class="elementor-image-box-description">{role}<br>{about}</p></div>',
+                )
+                for name, role, about in TEAM
+            ),
+            3,
+        )
+        + flex_block(
+            builder_widget("heading", '<h2 class="elementor-heading-title">Kundenstimmen</h2>')
+            + "".join(
+                builder_widget(
+                    "testimonial",
+                    '<div class="elementor-testimonial-wrapper">'
+                    f'<div class="elementor-testimonial-content">{quote}</div>'
+                    '<div class="elementor-testimonial-name">Familie M.</div></div>',
+                )
+                for quote in QUOTES
+            ),
+            4,
+        )
+        + "</div></div></main>"
+    )
+    + f"{FOOTER}</body></html>",
+    [*BRIDGE[:4], SECTIONS[0][1], SECTIONS[1][1], *FEATURES, TEAM[0][2]],
+    [*CHROME, *QUOTES],
 )
 
 # headings that a <header> of their own holds: HTML5's sections, and a CMS's content

@@ -111,6 +111,9 @@ _STRONG_PREFIXES = (
     "komentarz", "reklama", "comentario", "compartir", "publicidad", "publicite",
     "pubblicita", "condividi", "partage", "relacionad", "correlat", "bewertung", "teilen",
     "fusszeile", "pressekontakt",
+    # customers' quotes on a company's pages (testimonials, "Kundenstimmen"): praise that
+    # rotates, as customers' reviews do
+    "testimonial", "kundenstimme",
 )  # fmt: skip
 _STRONG_EXACT = frozenset({"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo"})
 _WEAK_PREFIXES = (
@@ -2246,6 +2249,9 @@ _MIN_PROMISE: Final = 80
 # A small body is implausible when one element holds this many times its text outside
 # paragraphs, two levels down at most (see `_own_text`).
 _DENSER: Final = 2
+# A short story above comments written in <div>s holds at least 1/_ELSEWHERE_SHARE of the
+# page's paragraph text (the comments hold little of it).
+_ELSEWHERE_SHARE: Final = 2
 
 
 def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
@@ -2447,7 +2453,11 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         # in <div>s: a re-reading that only adds text after it is not taken (_extends).
         # So it is when one element holds far more such text than the body has.
         denser = densest > body * _DENSER
-        elsewhere = denser or page_text > body * _PLAUSIBLE_SHARE - own
+        # (a body that holds less than half of the paragraph text is one part of an article
+        # that continues in <p>s, such as a page builder's sections: not that story)
+        elsewhere = (denser or page_text > body * _PLAUSIBLE_SHARE - own) and (
+            body * _ELSEWHERE_SHARE >= page_text
+        )
         page_text += own
     plausible = (
         not (walk.body_in_weak_chrome and body < _SMALL_BODY)
