@@ -1384,6 +1384,50 @@ CASES["forum whose posts are all comments"] = Case(
     [],
 )
 
+# A forum thread whose posts share one markup (XenForo's "message"), the replies typed as
+# schema.org's comments in their microdata: the thread's first post is the article.
+REPLY = (
+    "Bei uns lief das Gerät nach dem Zurücksetzen wieder stabil, vielleicht hilft dir das"
+    " auch weiter, wenn du es noch einmal versuchst"
+)
+
+
+def forum_post(itemtype: str, author: str, body: str) -> str:
+    return (
+        f'<article class="message message--post js-post" data-author="{author}" itemscope'
+        f' itemtype="https://schema.org/{itemtype}"><div class="message-inner">'
+        '<div class="message-cell message-cell--user"><section class="message-user">'
+        f'<h4 class="message-name"><a href="/members/{author}/">{author}</a></h4>'
+        "<dl><dt>Registriert</dt><dd>Jan. 2016</dd></dl></section></div>"
+        '<div class="message-cell message-cell--main"><div class="message-content">'
+        f'<article class="message-body"><div class="bbWrapper">{body}</div></article>'
+        "</div></div></div></article>"
+    )
+
+
+def forum_thread(first_type: str, reply_type: str) -> str:
+    replies = "".join(
+        forum_post(reply_type, f"user{i}", f"{REPLY} ({i}).<br><br>{REPLY} [{i}].")
+        for i in range(4)
+    )
+    return (
+        "<html><head><title>Router startet ständig neu</title></head><body>"
+        f'{NAV}<div class="p-body"><h1 class="p-title-value">Router startet ständig neu</h1>'
+        '<div class="block-body js-replyNewMessageContainer">'
+        + forum_post(first_type, "daniel", "<br><br>".join(QUESTION))
+        + replies
+        + f"</div></div>{FOOTER}</body></html>"
+    )
+
+
+CASES["forum replies typed as comments"] = Case(
+    forum_thread("DiscussionForumPosting", "Comment"), QUESTION, [*CHROME, REPLY]
+)
+# (and one that types every post a comment, the first too: its posts are its text)
+CASES["forum whose posts are all typed as comments"] = Case(
+    forum_thread("Comment", "Comment"), QUESTION, [FOOTER_TEXT]
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -247,6 +247,8 @@ def _word_flags(word: str) -> int:
 # A microdata property that makes its element a comment (schema.org's "comment" of a post
 # or an article; "comments" as some themes write it).
 _COMMENT_PROPERTY: Final = re.compile(r"(?i)(?:^|\s)comments?(?:\s|$)")
+# An item typed as a comment (schema.org's Comment, and its older UserComments).
+_COMMENT_TYPE: Final = re.compile(r"(?i)schema\.org/(?:Comment|UserComments)(?:\s|$)")
 
 
 # Words after which a class token says what the element has, not what it is
@@ -835,6 +837,13 @@ class _Walk:
                         elif _COMMENT_PROPERTY.search(itemprop):
                             # (schema.org's comments, a forum's replies: named so in the
                             # page's own data whatever its classes say)
+                            flags |= _CHROME_WORD | _STRONG_CHROME_WORD
+                    if strong_words:
+                        itemtype = attrs.get("itemtype")
+                        if itemtype and _COMMENT_TYPE.search(itemtype):
+                            # (a forum's replies typed as schema.org's comments, below its
+                            # first post; a forum that types every post so is read by its
+                            # tags alone)
                             flags |= _CHROME_WORD | _STRONG_CHROME_WORD
                 if marked:
                     mem_id = node.mem_id
