@@ -1428,6 +1428,24 @@ CASES["forum whose posts are all typed as comments"] = Case(
     forum_thread("Comment", "Comment"), QUESTION, [FOOTER_TEXT]
 )
 
+# A press release's quote set as a figure (a <blockquote> with its attribution in the
+# <figcaption>, as HTML's own example and WordPress's pull quotes write it), in a site whose
+# classes are hashes: the quote is text, an image's caption is not.
+QUOTE = "Mit dem neuen Werk verdoppeln wir unsere Kapazität und rücken näher an unsere Kunden."
+CAPTION = "Das neue Werk im Gewerbegebiet Süd aus der Luft, aufgenommen im Frühjahr."
+CASES["quotation set as a figure"] = Case(
+    framed(
+        f'<h1>Beispiel AG eröffnet neues Werk</h1><div class="sc-9fe83f-0">'
+        f"{paragraphs(BRIDGE[:3])}"
+        f'<figure class="sc-c48e92-0"><blockquote class="sc-3cc885-0"><p>„{QUOTE}“</p>'
+        '</blockquote><figcaption class="sc-1bb04f-0">Erika Muster, Vorständin</figcaption>'
+        f'</figure>{paragraphs(BRIDGE[3:])}<figure class="sc-d1e2f3-0">'
+        f'<img src="werk.jpg" alt=""><figcaption>{CAPTION}</figcaption></figure></div>'
+    ),
+    [*BRIDGE, QUOTE],
+    [*CHROME, CAPTION],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -870,7 +870,8 @@ class _Walk:
                         parent_el,
                         chrome_like,
                         article_like,
-                        chrome_like or tag in chrome_tags,
+                        chrome_like
+                        or (tag in chrome_tags and not (tag == "figure" and _quotes(node))),
                         bool(flags & _TEASER_WORD) or tag in teaser_tags,
                         bool(flags & _STRONG_CHROME_WORD) or tag in teaser_tags,
                     )
@@ -918,6 +919,18 @@ class _Walk:
 # A box that asks for an email address (a newsletter's sign-up, a course by email, a comment
 # form) holds at most this much text beside its form: more is a page inside a form.
 _SIGN_UP_TEXT: Final = 400
+
+
+def _quotes(figure: LexborNode) -> bool:
+    """Whether a <figure> is a quotation (its first element a <blockquote>, as HTML's
+    example of a quote with its attribution and WordPress's quote blocks write it), not an
+    image or a chart with its caption."""
+    child = figure.child
+    while child is not None:
+        if child.tag_id != _TEXT_NODE:
+            return child.tag == "blockquote"
+        child = child.next
+    return False
 
 
 def _asks_for_email(node: LexborNode) -> bool:
