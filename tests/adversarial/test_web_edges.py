@@ -205,3 +205,12 @@ def test_any_source_body_is_stored_sanely_or_refused(
             assert 1 <= source.interval_seconds <= MAX_INTERVAL_SECONDS
             if source.url.endswith("/fuzz"):
                 session.delete(source)
+
+
+def test_a_refusal_repeats_little_of_a_huge_input(web: httpx.Client) -> None:
+    """A refused list of a million selectors or a text of a megabyte is not encoded back into
+    the answer whole (the echo cost seconds of CPU a request)."""
+    for extra in ({"exclude_selectors": ["nav"] * 100_000}, {"name": "x" * 1_000_000}):
+        response = web.post("/api/sources", json={"url": "http://127.0.0.1:9/big", **extra})
+        assert_answered(response)
+        assert len(response.content) < 10_000, len(response.content)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import math
 from collections.abc import AsyncIterator, Sequence
 from http import HTTPStatus
@@ -106,6 +107,24 @@ def json_safe(value: Any) -> Any:
     return value
 
 
+# A refusal echoes at most this many items of a list or characters of a text it refuses: a
+# body of a million selectors is refused, not encoded again into the answer (seconds of CPU).
+ECHOED_ITEMS = 20
+ECHOED_CHARS = 200
+
+
+def echoed(value: Any) -> Any:
+    """What a refusal repeats of a refused input: long texts and lists cut short."""
+    if isinstance(value, str):
+        return value if len(value) <= ECHOED_CHARS else value[:ECHOED_CHARS] + "…"
+    if isinstance(value, list | tuple):
+        items = [echoed(v) for v in value[:ECHOED_ITEMS]]
+        return [*items, "…"] if len(value) > ECHOED_ITEMS else items
+    if isinstance(value, dict):
+        return {k: echoed(v) for k, v in itertools.islice(value.items(), ECHOED_ITEMS)}
+    return value
+
+
 def make_templates() -> Jinja2Templates:
     # Autoescape on for every template, whatever its name: page text is never trusted.
     env = Environment(
@@ -178,7 +197,11 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if not wants_page(request):
-            safe = RequestValidationError(json_safe(jsonable_encoder(exc.errors())), body=exc.body)
+            errors = [
+                {**error, "input": echoed(error["input"])} if "input" in error else error
+                for error in exc.errors()
+            ]
+            safe = RequestValidationError(json_safe(jsonable_encoder(errors)), body=exc.body)
             return await request_validation_exception_handler(request, safe)
         return pages.error_page(request, 422, invalid_request_line(exc.errors()))
 
