@@ -150,14 +150,16 @@ def test_extract_json_one_object_per_input_in_order(
         files.append(str(path))
     url = site.set("/remote", render("blog", states[0]))
     missing = str(tmp_path / "missing.html")
-    code, out, err = run(capsys, "extract", *files, url, missing, "--json")
-    # Every input has its record; the missing file is a usage error, said last.
-    assert (
-        code == 2
-        and err == f"tracker: error: cannot read {missing}: no such file or not readable\n"
+    folder = str(tmp_path)
+    code, out, err = run(capsys, "extract", *files, url, missing, folder, "--json")
+    # Every input has its record; a missing file or a folder is a usage error, said last.
+    assert code == 2 and err == (
+        f"tracker: error: cannot read {missing}, {folder}: no such file or not readable\n"
     )
     lines = out.splitlines()
-    assert len(lines) == len(files) + 2
+    assert len(lines) == len(files) + 3
+    assert json.loads(lines[-1]) == {"input": folder, "error": "cannot read: Is a directory"}
+    lines.pop()
     objs = [json.loads(line) for line in lines]
     for obj, state in zip(objs[: len(files)], states, strict=False):
         assert obj["title"] == state.title
