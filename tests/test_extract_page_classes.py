@@ -1446,6 +1446,36 @@ CASES["quotation set as a figure"] = Case(
     [*CHROME, CAPTION],
 )
 
+# A company's news post built with a page builder, its text in widgets, with the builder's
+# grid of other posts below it (Elementor's "posts" widget; block themes' "latest-posts"
+# and "post-template" lists read alike): each card an <article> with a linked title and
+# an excerpt that is no link. (a grid's word is "posts", the plural of the post it lists)
+EXCERPT = (
+    "Zum ersten September haben sechs junge Menschen bei uns ihre Ausbildung zur"
+    " Fachkraft für Lagerlogistik begonnen, so viele wie noch nie"
+)
+CASES["page builder's grid of other posts"] = Case(
+    framed(
+        builder_widget("heading", "<h1>Brücke über den Mühlbach</h1>")
+        + "".join(builder_widget("text-editor", f"<p>{line}</p>") for line in BRIDGE)
+        + builder_widget("heading", "<h3>Weitere Neuigkeiten</h3>")
+        + builder_widget(
+            "posts",
+            '<div class="elementor-posts-container elementor-posts elementor-grid">'
+            + "".join(
+                f'<article class="elementor-post elementor-grid-item"><div class='
+                f'"elementor-post__text"><h3 class="elementor-post__title"><a href="/p{i}">'
+                f'Neuigkeit {i}</a></h3><div class="elementor-post__excerpt"><p>{EXCERPT} ({i}).'
+                "</p></div></div></article>"
+                for i in range(3)
+            )
+            + "</div>",
+        )
+    ),
+    BRIDGE,
+    [*CHROME, EXCERPT],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

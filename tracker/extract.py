@@ -156,6 +156,9 @@ _TEASER_PREFIXES = (
     "sidebar", "related", "popular", "mostread", "trending", "recommend", "latest", "teaser",
     "rail", "widget", "similar", "recent", "tile",
 )  # fmt: skip
+# (a list of posts is named by their plural: page builders' and block themes' grids of
+# other posts, "elementor-posts", "wp-block-latest-posts"; the post itself is a "post")
+_TEASER_EXACT = frozenset({"posts"})
 
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 # (the place between the two parts of a camelCase word: a replacement without a group
@@ -200,6 +203,7 @@ def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
         (_CODE_EXACT, _CODE_WORD, exact),
         (_STRONG_EXACT, _CHROME_WORD | _STRONG_CHROME_WORD, exact),
         (_WEAK_EXACT, _CHROME_WORD, exact),
+        (_TEASER_EXACT, _TEASER_WORD, exact),
     ]
     for words, flag, table in listed:
         for word in words:
