@@ -1476,6 +1476,49 @@ CASES["page builder's grid of other posts"] = Case(
     [*CHROME, EXCERPT],
 )
 
+# A box in a dialog's role inside the article (a newsletter or subscription prompt a script
+# lays over the page), its classes a vendor's that name nothing: the <dialog> it stands for.
+PROMPT = (
+    "Bleiben Sie informiert und erhalten Sie jeden Morgen die wichtigsten Nachrichten aus"
+    " der Stadt und dem Umland kostenlos in Ihr Postfach"
+)
+CASES["prompt in a dialog's role"] = Case(
+    framed(
+        f"<article><h1>Brücke</h1>{paragraphs(BRIDGE[:3])}"
+        f'<div class="tp-container-inner" role="dialog" aria-label="Newsletter"><p>{PROMPT}.'
+        f'</p><a href="/nl">Anmelden</a></div>{paragraphs(BRIDGE[3:])}</article>'
+    ),
+    BRIDGE,
+    [*CHROME, PROMPT],
+)
+
+# A shop's product whose text is hidden only in some view (Shopify's default theme hides the
+# product on phones in one layout and its description in the "quick add" box; Bootstrap's
+# "hidden-xs", "hide-for-print"): it is seen everywhere else, so it is no hidden part.
+PRODUCT_TEXT = [
+    "Der Becher wird von Hand auf der Töpferscheibe gedreht, jedes Stück ist ein wenig"
+    " anders, weil die Glasur beim Brand in eigenen Bahnen verläuft.",
+    "Die grüne Glasur erinnert an Moos auf alten Steinen im Wald, innen ist der Becher"
+    " hell und glatt, so dass man die Farbe des Tees gut sieht.",
+    "Fassungsvermögen etwa 350 Milliliter, spülmaschinenfest und für die Mikrowelle geeignet",
+]
+TAX_NOTE = "Inklusive Mehrwertsteuer, die Versandkosten werden an der Kasse berechnet"
+CASES["product hidden only in some views"] = Case(
+    framed(
+        '<main><div class="product product--large product--mobile-hide grid">'
+        '<div class="product__info-wrapper"><div class="product__title"><h1>Becher Moos</h1>'
+        '</div><div class="price"><span class="price-item">24,00 €</span></div>'
+        f'<div class="product__tax caption rte">{TAX_NOTE}</div>'
+        '<div class="product__description rte quick-add-hidden">'
+        f"<p>{PRODUCT_TEXT[0]}</p><p>{PRODUCT_TEXT[1]}</p><ul><li>{PRODUCT_TEXT[2]}</li></ul>"
+        '</div><div class="hidden-xs product__accordion"><p>Jede Bestellung verpacken wir in'
+        " Papier aus Altpapier und versenden sie innerhalb von drei Werktagen.</p></div>"
+        "</div></div></main>"
+    ),
+    PRODUCT_TEXT,
+    [*CHROME, TAX_NOTE],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -272,6 +272,16 @@ _PART_WORDS: Final = frozenset(
         *("border", "outline", "placeholder"),
     }
 )
+# Words that make a hiding word a condition ("hidden-xs", "hide-for-large", "product--mobile-
+# hide", "hidden-print", "hide-if-no-js", a shop's "quick-add-hidden"): the element is hidden on
+# some screens or in some view, and seen on the others.
+_CONDITIONS: Final = frozenset(
+    {
+        *("xs", "sm", "md", "lg", "xl", "xxl", "xlg", "mobile", "desktop", "tablet", "phone"),
+        *("print", "small", "medium", "large", "xmedium", "for", "on", "if", "from", "when"),
+        *("until", "below", "above", "quick", "quickview"),
+    }
+)
 # The word that makes a "view" before it a CMS's display mode, not a view counter
 # ("paragraph--view-mode--default", "node--view-mode-full", "viewmode-teaser").
 _VIEW_MODE: Final = "mode"
@@ -293,10 +303,11 @@ def _token_flags(token: str) -> int:
         or ("product" in words and not _REVIEW_ITEMS.isdisjoint(words))
     ):
         flags = _CHROME_WORD | _STRONG_CHROME_WORD
+    conditional = not _CONDITIONS.isdisjoint(words)
     for word in words:
         if word in _HAS_WORDS:
             break
-        if word in _HIDING_WORDS and before in _PART_WORDS:
+        if word in _HIDING_WORDS and (before in _PART_WORDS or conditional):
             before = word
             continue
         if word == _VIEW_MODE and before == "view":
@@ -830,6 +841,11 @@ class _Walk:
                             # ("header-anchor", "cc-m-header-1": a heading is a header; a
                             # "table-header" styles the table's header row)
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
+                        if role == "dialog" or role == "alertdialog":
+                            # (a box in a dialog's role is what a <dialog> is: a consent
+                            # banner, a sign-up or log-in box over the page, whatever its
+                            # classes say)
+                            flags |= _CHROME_WORD | _STRONG_CHROME_WORD
                         if not strong_words:
                             flags &= ~(_CHROME_WORD | _STRONG_CHROME_WORD | _TEASER_WORD)
                         if flags & _ARTICLE_WORD:
