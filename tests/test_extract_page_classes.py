@@ -1519,6 +1519,30 @@ CASES["product hidden only in some views"] = Case(
     [*CHROME, TAX_NOTE],
 )
 
+# A forum's posts with their authors' signatures below them (vBulletin's "signature",
+# phpBB's "signature" div): a line the author wrote once for every post, no part of any.
+SIGNATURE = (
+    "Baue seit zwanzig Jahren Häuser und schreibe hier nur in meiner Freizeit, Beratung"
+    " bitte nicht per Nachricht"
+)
+CASES["forum posts with signatures"] = Case(
+    framed(
+        '<h1>Router startet ständig neu</h1><ol id="posts" class="posts">'
+        + "".join(
+            f'<li class="postbitlegacy postcontainer" id="post_{i}"><div class="userinfo">'
+            f'<a class="username" href="/u/{i}">Nutzer {i}</a></div><div class="postdetails">'
+            f'<div class="postbody"><div class="content"><blockquote class="postcontent restore">'
+            f"{'<br><br>'.join(QUESTION) if i == 0 else REPLY}</blockquote></div>"
+            f'<blockquote class="signature restore"><div class="signaturecontainer">'
+            f"{SIGNATURE} ({i}).</div></blockquote></div></div></li>"
+            for i in range(3)
+        )
+        + "</ol>"
+    ),
+    QUESTION,
+    [*CHROME, SIGNATURE],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -121,6 +121,8 @@ _WEAK_PREFIXES = (
     "dateline", "timestamp", "readmore", "print", "skip", "credit", "counter", "pageview",
     "views", "breaking", "ticker", "alert", "notice", "partner", "icon", "cta", "more",
     "latest", "embed",
+    # a forum post's signature, a news site's byline block ("bloc_signature", "c-signature")
+    "signature",
 )  # fmt: skip
 _WEAK_EXACT = frozenset(
     {
