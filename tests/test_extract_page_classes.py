@@ -1543,6 +1543,22 @@ CASES["forum posts with signatures"] = Case(
     [*CHROME, SIGNATURE],
 )
 
+# A news site whose classes are hashes (styled-components, CSS modules) names its parts in
+# test ids: the list of other stories set inside the article is "related" only there.
+RELATED_TITLE = "Neue Buslinie verbindet ab Dezember die Innenstadt mit dem Klinikum am Berg"
+CASES["related stories named by a test id"] = Case(
+    framed(
+        f'<div class="sc-1a2b3c-0 kXyZab"><h1 class="sc-1a2b3c-1 dEfGhi">Brücke</h1>'
+        f"{paragraphs(BRIDGE[:3])}"
+        '<div class="sc-6a5b4c-0 rTyUiO" data-testid="related-inline"><strong class='
+        '"sc-6a5b4c-1 kLzXcV">Lesen Sie auch:</strong><ul class="sc-6a5b4c-2 nMqWeR">'
+        + "".join(f'<li><a href="/n/{i}">{RELATED_TITLE} ({i})</a></li>' for i in range(2))
+        + f"</ul></div>{paragraphs(BRIDGE[3:])}</div>"
+    ),
+    BRIDGE,
+    [*CHROME, RELATED_TITLE],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

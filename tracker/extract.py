@@ -818,6 +818,11 @@ class _Walk:
                     role = attrs.get("role")
                     if role:
                         hint = f"{hint} {role}"
+                    # (sites whose classes are hashes, from CSS-in-JS builds, name their
+                    # parts for their tests and scripts: "related-inline", "share-tools")
+                    named = attrs.get("data-testid") or attrs.get("data-component")
+                    if named:
+                        hint = f"{hint} {named}"
                     # (a highlighter's "token comment" or "language-c" calls code
                     # nothing: code in tutorials, documentation and blogs is their text)
                     if hint and not parent_el.in_code and tag not in _CODE_TAGS:
