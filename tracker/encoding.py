@@ -124,6 +124,74 @@ def _sniff(data: bytes, header_charset: str | None) -> tuple[int, str, str | Non
         return 0, "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    guessed = _codec(best.encoding) if best is not None else None
-    return 0, guessed or "utf-8", None
+    return 0, _guess(data), None
+
+
+# The encodings of the web (the WHATWG Encoding standard's, by Python's names; iso-8859-1
+# and -9 are read as windows-1252 and -1254 there): a statistical guess among all of
+# Python's codecs takes a German page for DOS's Baltic code page (cp775) as often as not.
+_WEB_ENCODINGS = [
+    *("cp1252", "cp1250", "iso8859_2", "cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic"),
+    *("iso8859_5", "cp932", "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "gbk", "big5"),
+    *("cp949", "euc_kr", "iso8859_15", "cp1254", "cp1253", "iso8859_7", "cp1257"),
+    *("iso8859_13", "iso8859_4", "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874"),
+    *("cp1258", "iso8859_3", "iso8859_10", "iso8859_14", "iso8859_16", "mac_roman"),
+]
+# What browsers read an undeclared page of a language in (the HTML standard's defaults per
+# locale, and the other encodings of the same script in wide use): when a guess finds several
+# encodings that read the page equally cleanly, one its language is written in wins, else
+# the one earliest in _WEB_ENCODINGS (the web's most used first; windows-1252, the default
+# of every other locale, first of all).
+_LANGUAGE_ENCODINGS = {
+    **dict.fromkeys(("pl", "hu", "sl", "ro"), ("iso8859_2", "cp1250")),
+    **dict.fromkeys(("cs", "sk", "hr", "bs"), ("cp1250", "iso8859_2")),
+    **dict.fromkeys(
+        ("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "tt", "ba", "sah"),
+        ("cp1251", "koi8_r", "koi8_u"),
+    ),
+    "ja": ("cp932", "shift_jis", "euc_jp", "iso2022_jp"),
+    "ko": ("cp949", "euc_kr"),
+    "zh": ("gb18030", "gbk", "big5"),
+    **dict.fromkeys(("el",), ("cp1253", "iso8859_7")),
+    **dict.fromkeys(("tr", "ku", "az"), ("cp1254",)),
+    **dict.fromkeys(("lt", "lv", "et"), ("cp1257", "iso8859_13", "iso8859_4")),
+    **dict.fromkeys(("he", "yi"), ("cp1255", "iso8859_8")),
+    **dict.fromkeys(("ar", "fa", "ur"), ("cp1256", "iso8859_6")),
+    "th": ("cp874",),
+    "vi": ("cp1258",),
+}
+# The page's language as its <html lang> or a content-language <meta> states it.
+_LANGUAGE = re.compile(
+    rb"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([a-zA-Z]{2,3})\b"
+    rb"|<meta\b[^>]*?content-language[^>]*?\bcontent\s*=\s*[\"']?\s*([a-zA-Z]{2,3})\b",
+    re.IGNORECASE,
+)
+
+
+def _guess(data: bytes) -> str:
+    """The encoding of a page that declares none and is not UTF-8, as a browser would
+    read it: of the web encodings that read it most cleanly (with the fewest characters out
+    of place, by charset-normalizer's measure), one its language is written in (the likeliest
+    text first), else the web's most used."""
+    matches = list(from_bytes(data, cp_isolation=_WEB_ENCODINGS))
+    if not matches:
+        return "cp1252"  # (no web encoding reads it without errors: the web's default)
+    cleanest = min(match.chaos for match in matches)
+    # (each match stands for the encodings that read the page to the same text, and they
+    # come likeliest text first)
+    tied = [
+        (match.encoding, *match.could_be_from_charset)
+        for match in matches
+        if match.chaos <= cleanest
+    ]
+    stated = _LANGUAGE.search(data[:_META_SCAN_BYTES])
+    language = (stated.group(1) or stated.group(2)).decode("ascii").lower() if stated else ""
+    written = _LANGUAGE_ENCODINGS.get(language, ())
+    for names in tied:
+        for name in written:
+            if name in names:
+                return _codec(name) or "cp1252"
+    for name in _WEB_ENCODINGS:
+        if any(name in names for names in tied):
+            return _codec(name) or "cp1252"
+    return _codec(tied[0][0]) or "cp1252"
