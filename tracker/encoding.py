@@ -152,7 +152,7 @@ _LANGUAGE_ENCODINGS = {
     "ja": ("cp932", "shift_jis", "euc_jp", "iso2022_jp"),
     "ko": ("cp949", "euc_kr"),
     "zh": ("gb18030", "gbk", "big5"),
-    **dict.fromkeys(("el",), ("cp1253", "iso8859_7")),
+    "el": ("cp1253", "iso8859_7"),
     **dict.fromkeys(("tr", "ku", "az"), ("cp1254",)),
     **dict.fromkeys(("lt", "lv", "et"), ("cp1257", "iso8859_13", "iso8859_4")),
     **dict.fromkeys(("he", "yi"), ("cp1255", "iso8859_8")),

@@ -833,6 +833,11 @@ def extract_cmd(
         raise UsageError(f"cannot read {', '.join(unreadable)}: no such file or not readable")
 
 
+# What reading a file raises when the command named no readable file (a mistake in it),
+# not when the file's own reading failed.
+_NOT_A_READABLE_FILE = (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError)
+
+
 def _is_url(item: str) -> bool:
     return item.startswith(("http://", "https://"))
 
@@ -844,8 +849,8 @@ async def _extract_all(
     unreadable: list[str],
 ) -> list[dict[str, Any]]:
     """Each input's record; the files that are not there, or not readable files, are also
-    added to `unreadable` (found by reading them: a test before each read costs a twentieth
-    of an extraction)."""
+    added to `unreadable` (found by reading them: a test before each read, with resolving
+    the path, cost a twentieth of an extraction)."""
     import contextlib
 
     from tracker.analysis import PageBudget, extract_page
@@ -881,16 +886,9 @@ async def _extract_all(
                     # (absolute, not resolved: the link a file's relative links are read
                     # against needs no walk through the file system's symbolic links)
                     url = Path(os.path.abspath(path)).as_uri()
-                except (
-                    FileNotFoundError,
-                    NotADirectoryError,
-                    IsADirectoryError,
-                    PermissionError,
-                ) as exc:
-                    unreadable.append(item)
-                    results.append({"input": item, "error": f"cannot read: {exc.strerror}"})
-                    continue
                 except OSError as exc:
+                    if isinstance(exc, _NOT_A_READABLE_FILE):
+                        unreadable.append(item)
                     results.append({"input": item, "error": f"cannot read: {exc.strerror}"})
                     continue
                 except ValueError as exc:
