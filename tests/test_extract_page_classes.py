@@ -1559,6 +1559,37 @@ CASES["related stories named by a test id"] = Case(
     [*CHROME, RELATED_TITLE],
 )
 
+# A documentation generator (or a blog theme, or a README) writes each section's heading as
+# a link to the section itself: the headings are the text's, not links away from the page.
+BACKUP_SECTIONS = {
+    "creating-a-backup": "Creating a backup of the database",
+    "restoring-a-backup": "Restoring a backup on another machine",
+    "checking-a-backup": "Checking that a backup can be read",
+}
+BACKUP_TEXT = (
+    "The backup command writes every table of the database to one compressed file, which"
+    " can be copied to another machine and read there without the original server"
+)
+ON_THIS_PAGE = "Jump to the section about this"
+CASES["documentation headings that link to their sections"] = Case(
+    framed(
+        '<nav class="toc"><p>On this page</p><ul>'
+        + "".join(
+            f'<li><a href="#{anchor}">{ON_THIS_PAGE}: {title}</a></li>'
+            for anchor, title in BACKUP_SECTIONS.items()
+        )
+        + "</ul></nav><main><h1>Backups</h1>"
+        + "".join(
+            f'<h2 id="{anchor}"><a class="header" href="#{anchor}">{title}</a></h2>'
+            f"<p>{BACKUP_TEXT} ({anchor}).</p><p>{BACKUP_TEXT}, step two ({anchor}).</p>"
+            for anchor, title in BACKUP_SECTIONS.items()
+        )
+        + "</main>"
+    ),
+    [*BACKUP_SECTIONS.values(), BACKUP_TEXT],
+    [*CHROME, ON_THIS_PAGE],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

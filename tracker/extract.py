@@ -803,6 +803,16 @@ class _Walk:
                     continue
                 if tag == "a" and attrs and _is_permalink(node, attrs):
                     continue
+                if (
+                    tag == "a"
+                    and parent_el.tag in _HEADINGS
+                    and attrs
+                    and (attrs.get("href") or "").startswith("#")
+                ):
+                    # (a heading whose words link to its own section, as documentation
+                    # generators, blog themes and READMEs write them: its text, no link
+                    # away from the page)
+                    tag = "span"
                 if tag == "br" or tag == "hr":
                     if parts:
                         _flush(parts, link, lead, owner, blocks)
