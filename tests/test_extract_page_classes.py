@@ -1590,6 +1590,28 @@ CASES["documentation headings that link to their sections"] = Case(
     [*CHROME, ON_THIS_PAGE],
 )
 
+# Markdown's alert syntax ("> [!WARNING]") as renderers write it: GitHub and the renderers
+# that follow it as a "markdown-alert" box, mdBook as an "alert" box around a quotation. A
+# site's own alert banner (an old browser, a call for donations) stays chrome.
+NOTE_TEXT = "Restoring replaces every table of the target database, so copy it before you start"
+WARNING_TEXT = "A backup written by a newer version cannot be restored by an older one at all"
+OLD_BROWSER = "You are using an outdated browser, please upgrade it to read this site"
+CASES["notes written in Markdown's alert syntax"] = Case(
+    framed(
+        f'<div class="alert alert-warning" role="alert">{OLD_BROWSER}.</div>'
+        "<main><h1>Backups</h1>"
+        f"<p>{BACKUP_TEXT} (one).</p>"
+        '<div class="markdown-alert markdown-alert-note"><p class="markdown-alert-title">Note'
+        f"</p><p>{NOTE_TEXT}.</p></div>"
+        f"<p>{BACKUP_TEXT} (two).</p>"
+        '<div class="alert alert-warning"><blockquote><p class="alert-title">Warning</p>'
+        f"<p>{WARNING_TEXT}.</p></blockquote></div>"
+        f"<p>{BACKUP_TEXT} (three).</p></main>"
+    ),
+    [NOTE_TEXT, WARNING_TEXT, BACKUP_TEXT],
+    [*CHROME, OLD_BROWSER],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

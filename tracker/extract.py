@@ -331,9 +331,10 @@ _ATOMIC_WORD: Final = 3
 
 
 # The notes and warnings of documentation generators (Sphinx's and MkDocs' "admonition",
-# Docusaurus' "theme-admonition"), whatever box style they carry. (not "callout": news
-# sites call their promotions so)
-_CALLOUT: Final = re.compile(r"(?i)admonition")
+# Docusaurus' "theme-admonition"; "markdown-alert", as GitHub and the Markdown renderers
+# that follow it write Markdown's alert syntax), whatever box style they carry. (not
+# "callout": news sites call their promotions so)
+_CALLOUT: Final = re.compile(r"(?i)admonition|markdown-alert")
 
 
 def _value_flags(value: str) -> int:
@@ -858,6 +859,17 @@ class _Walk:
                             # ("header-anchor", "cc-m-header-1": a heading is a header; a
                             # "table-header" styles the table's header row)
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
+                        if (
+                            flags & _CHROME_WORD
+                            and not flags & _STRONG_CHROME_WORD
+                            and "alert" in hint.lower()
+                            and _quotes(node)
+                        ):
+                            # (an alert box around a quotation is Markdown's alert syntax,
+                            # "> [!WARNING]", as documentation generators such as mdBook
+                            # render it: a note of the text; a site's alert banner holds
+                            # no quotation)
+                            flags &= ~(_CHROME_WORD | _TEASER_WORD)
                         if role == "dialog" or role == "alertdialog":
                             # (a box in a dialog's role is what a <dialog> is: a consent
                             # banner, a sign-up or log-in box over the page, whatever its
@@ -958,11 +970,11 @@ class _Walk:
 _SIGN_UP_TEXT: Final = 400
 
 
-def _quotes(figure: LexborNode) -> bool:
-    """Whether a <figure> is a quotation (its first element a <blockquote>, as HTML's
-    example of a quote with its attribution and WordPress's quote blocks write it), not an
-    image or a chart with its caption."""
-    child = figure.child
+def _quotes(box: LexborNode) -> bool:
+    """Whether an element is a quotation: its first element a <blockquote> (a <figure> so,
+    as HTML's example of a quote with its attribution and WordPress's quote blocks write
+    it, is no image or chart with its caption)."""
+    child = box.child
     while child is not None:
         if child.tag_id != _TEXT_NODE:
             return child.tag == "blockquote"
