@@ -5,12 +5,14 @@ on real ones, and on markup written to hide levels from it."""
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from tracker import depth
 from tracker.depth import nesting_depth
 
 from .shared import SHARED, require
@@ -153,6 +155,25 @@ def test_no_markup_hides_levels_from_the_scan(unit: str, repeats: int) -> None:
     assert parsed <= 4 * scanned + 4, (scanned, parsed)
     if scanned > 1:
         assert nesting_depth(html, scanned - 1) == scanned
+
+
+# The token pattern's possessive quantifiers only spare the engine backtracking that could
+# never make a match: written as plain ones, it must find the same tokens everywhere.
+BACKTRACKING_TOKEN = re.compile(depth._TOKEN.pattern.replace("*+", "*").replace("++", "+"))
+MARKUP_CHARACTERS = [*"<>/=\"' \tab!?-[]\n", "div", "CDATA", "<!--", "-->"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join),
+        st.lists(st.sampled_from(MARKUP_CHARACTERS), min_size=1, max_size=40).map("".join),
+    )
+)
+def test_possessive_quantifiers_change_no_token(text: str) -> None:
+    assert depth._TOKEN.pattern != BACKTRACKING_TOKEN.pattern
+    found = [(m.span(), m.groups()) for m in depth._TOKEN.finditer(text)]
+    assert found == [(m.span(), m.groups()) for m in BACKTRACKING_TOKEN.finditer(text)]
 
 
 @pytest.mark.parametrize(
