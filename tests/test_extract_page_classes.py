@@ -90,6 +90,12 @@ class Case:
     not_body: list[str]  # text that must not come out
 
 
+CHRONICLE = [
+    "Der Heimatverein Oberdorf wurde im Jahr 1952 von elf Bürgern im Gasthaus Krone gegründet.",
+    "Erster Vorsitzender war der Lehrer Karl Brenner, der das Amt über zwanzig Jahre innehatte.",
+    "1978 konnte der Verein das alte Backhaus erwerben und in vielen Arbeitsstunden restaurieren.",
+    "Heute zählt der Verein rund 180 Mitglieder und richtet jedes Jahr im September ein Fest aus.",
+]
 INGREDIENTS = ["500 g Mehl", "1 Würfel Hefe", "300 ml lauwarmes Wasser", "1 TL Salz"]
 STEPS = [
     "Die Hefe im lauwarmen Wasser auflösen und zehn Minuten stehen lassen, bis sich Bläschen"
@@ -187,6 +193,32 @@ CASES: dict[str, Case] = {
         + "</font></td></tr></table><p>© Stadt Beispiel</p></body></html>",
         BRIDGE,
         ["Menüpunkt 3"],
+    ),
+    # a small site's footer row inside the layout table, with the visitor counter such sites
+    # print: a line that changes on every visit
+    "table layout with a visitor counter": Case(
+        "<html><head><title>Heimatverein Oberdorf - Chronik</title></head><body><table>"
+        '<tr><td colspan="2"><img src="kopf.jpg"></td></tr><tr><td valign="top" class="menu">'
+        + "".join(f'<a href="/m{i}">Menüpunkt {i}</a><br>' for i in range(6))
+        + '</td><td valign="top"><font face="Arial" size="2"><b><font size="4">Chronik des'
+        " Heimatvereins</font></b><br><br>"
+        + "<br><br>".join(CHRONICLE)
+        + '</font></td></tr><tr><td colspan="2" align="center" class="fuss"><font size="1">Letzte'
+        " Aktualisierung: 03.02.2026 | Webmaster: H. Maier | Besucher seit 2001: 48213</font>"
+        "</td></tr></table></body></html>",
+        CHRONICLE,
+        ["Menüpunkt 3", "Besucher seit 2001"],
+    ),
+    # a counter on a line of its own, in the forms small sites print it
+    "visitor counters": Case(
+        framed(
+            "<main><h1>Brücke über den Mühlbach</h1>"
+            + "".join(f"<p>{line}</p>" for line in BRIDGE)
+            + "<p>Sie sind der 48213. Besucher</p><p>Besucherzähler: 48.213</p>"
+            "<p>Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.</p></main>"
+        ),
+        [*BRIDGE, "Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher."],
+        [*CHROME, "48213. Besucher", "Besucherzähler"],
     ),
     # ASP.NET WebForms pages sit in one <form> from top to bottom
     "page inside a form": Case(

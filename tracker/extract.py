@@ -1418,12 +1418,34 @@ _BYLINE = re.compile(
 )
 
 
+# A site's visitor counter, as small sites print it in a footer or a meta line ("Besucher
+# seit 2001: 48213", "Visitors: 1,024", "Sie sind der 48213. Besucher", "You are visitor
+# number 1024"): it changes on every visit, and counts the site's visitors, not the
+# article's readers (a line that mentions visitors, "5000 Besucher kamen", is no counter).
+_VISITOR_COUNTER = re.compile(
+    r"(?:besucher(?:zähler)?|visitors?|visiteurs|visitantes|visitatori|bezoekers"
+    r"|odwiedzin\w*|посетител\w*)(?: (?:seit|since|depuis|desde|dal|sinds|od|с) \d{4})?"
+    r" ?[:：] ?\d[\d.,'’\u00a0 ]*"
+    r"|(?:sie sind|du bist|you are)(?: der| die| the)? (?:besucher(?:in)?|visitor)"
+    r"(?: (?:nr|no|number|#))?\.? ?\d[\d.,'’]*\W*"
+    r"|(?:sie sind|du bist|you are)(?: der| die| the)? \d[\d.,'’]*\.?"
+    r" (?:besucher(?:in)?|visitor)\W*",
+    re.I,
+)
+# The parts of a meta line ("Letzte Aktualisierung: 03.02.2024 | Webmaster: H. Maier |
+# Besucher: 48213").
+_LINE_PARTS = re.compile(r"\s[|·•]\s")
+
+
 def _is_chrome_line(text: str) -> bool:
     if len(text) > 120:
         return False
     if _CHROME_LINE.match(text) or (len(text) <= 60 and _BYLINE.match(text)):
         return True
-    return len(text) <= 60 and parse_views(text) is not None
+    if len(text) <= 60 and parse_views(text) is not None:
+        return True
+    # (a line with a counter in one of its parts changes on every visit as a whole)
+    return any(_VISITOR_COUNTER.fullmatch(part.strip()) for part in _LINE_PARTS.split(text))
 
 
 def _is_headline(text: str, folded_titles: list[str]) -> bool:
