@@ -209,16 +209,23 @@ CASES: dict[str, Case] = {
         CHRONICLE,
         ["Menüpunkt 3", "Besucher seit 2001"],
     ),
-    # a counter on a line of its own, in the forms small sites print it
-    "visitor counters": Case(
+    # counts that change with the visitors, not with the text: a visitor counter on a line
+    # of its own, the comments and ratings beside a post's date (no class says what they are)
+    "counts of visitors and readers' responses": Case(
         framed(
-            "<main><h1>Brücke über den Mühlbach</h1>"
+            "<main><h1>Brücke über den Mühlbach</h1><p>3. Februar 2026 · 12 Kommentare</p>"
+            "<p>4,7 (1.234 Bewertungen)</p>"
             + "".join(f"<p>{line}</p>" for line in BRIDGE)
             + "<p>Sie sind der 48213. Besucher</p><p>Besucherzähler: 48.213</p>"
-            "<p>Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.</p></main>"
+            "<p>Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.</p>"
+            "<p>Der Artikel hat bisher 12 Kommentare bekommen.</p></main>"
         ),
-        [*BRIDGE, "Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher."],
-        [*CHROME, "48213. Besucher", "Besucherzähler"],
+        [
+            *BRIDGE,
+            "Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.",
+            "Der Artikel hat bisher 12 Kommentare bekommen.",
+        ],
+        [*CHROME, "48213. Besucher", "Besucherzähler", "· 12 Kommentare", "Bewertungen)"],
     ),
     # ASP.NET WebForms pages sit in one <form> from top to bottom
     "page inside a form": Case(
@@ -1660,3 +1667,17 @@ def test_permalink_marks_leave_the_headline_its_title() -> None:
     """A headline with a permalink mark is still the metadata's title (the site's logo in an
     <h1> is not)."""
     assert extract(CASES["sections named after their headings"].html).title == "Configuration"
+
+
+def test_counts_of_visitors_change_no_line_of_the_article() -> None:
+    """The next visit, the next comment: the counts move, the article's lines do not."""
+    before = CASES["counts of visitors and readers' responses"].html
+    after = (
+        before.replace("12 Kommentare</p><p>4,7 (1.234", "13 Kommentare</p><p>4,6 (1.301")
+        .replace("48213", "48290")
+        .replace("48.213", "48.290")
+    )
+    assert after.count("48290") == 1 and "13 Kommentare" in after
+    assert extract(before).paragraphs == extract(after).paragraphs
+    table = CASES["table layout with a visitor counter"].html
+    assert extract(table).paragraphs == extract(table.replace("48213", "48214")).paragraphs

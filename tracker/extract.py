@@ -1418,22 +1418,33 @@ _BYLINE = re.compile(
 )
 
 
-# A site's visitor counter, as small sites print it in a footer or a meta line ("Besucher
-# seit 2001: 48213", "Visitors: 1,024", "Sie sind der 48213. Besucher", "You are visitor
-# number 1024"): it changes on every visit, and counts the site's visitors, not the
-# article's readers (a line that mentions visitors, "5000 Besucher kamen", is no counter).
-_VISITOR_COUNTER = re.compile(
+# A count that changes with the page's visitors, not with its text: a site's visitor counter
+# as small sites print it in a footer or a meta line ("Besucher seit 2001: 48213",
+# "Visitors: 1,024", "Sie sind der 48213. Besucher", "You are visitor number 1024"), and
+# the count of readers' comments, likes, shares or ratings beside a post's date ("12
+# Kommentare", "Comments (5)", "4,7 (1.234 Bewertungen)"). A line that mentions visitors or
+# comments ("5000 Besucher kamen") is no such count.
+_RESPONSES = (
+    r"(?:comments?|kommentare?|antworten|replies|repl(?:y|ies)|likes?|shares?|bewertungen"
+    r"|ratings?|reviews?|rezensionen|commentaires?|comentarios?|commenti|komentarz\w*"
+    r"|reactions?|reakcj\w*|reacties|комментари\w*|отзыв\w*)"
+)
+_AUDIENCE_COUNT = re.compile(
     r"(?:besucher(?:zähler)?|visitors?|visiteurs|visitantes|visitatori|bezoekers"
     r"|odwiedzin\w*|посетител\w*)(?: (?:seit|since|depuis|desde|dal|sinds|od|с) \d{4})?"
     r" ?[:：] ?\d[\d.,'’\u00a0 ]*"
     r"|(?:sie sind|du bist|you are)(?: der| die| the)? (?:besucher(?:in)?|visitor)"
     r"(?: (?:nr|no|number|#))?\.? ?\d[\d.,'’]*\W*"
     r"|(?:sie sind|du bist|you are)(?: der| die| the)? \d[\d.,'’]*\.?"
-    r" (?:besucher(?:in)?|visitor)\W*",
+    r" (?:besucher(?:in)?|visitor)\W*"
+    # readers' responses: "12 Kommentare", "Comments: 12", "Comments (12)", "4,7 (1.234
+    # Bewertungen)", "4.5 out of 5 stars (3,812 ratings)"
+    rf"|(?:[\d.,]+(?: out of \d stars| von \d sternen)? ?\()?\d[\d.,]* {_RESPONSES}\)?"
+    rf"|{_RESPONSES} ?[:：(] ?\d[\d.,]*\)?",
     re.I,
 )
 # The parts of a meta line ("Letzte Aktualisierung: 03.02.2024 | Webmaster: H. Maier |
-# Besucher: 48213").
+# Besucher: 48213", "3. Februar 2024 · 12 Kommentare").
 _LINE_PARTS = re.compile(r"\s[|·•]\s")
 
 
@@ -1444,8 +1455,8 @@ def _is_chrome_line(text: str) -> bool:
         return True
     if len(text) <= 60 and parse_views(text) is not None:
         return True
-    # (a line with a counter in one of its parts changes on every visit as a whole)
-    return any(_VISITOR_COUNTER.fullmatch(part.strip()) for part in _LINE_PARTS.split(text))
+    # (a line with such a count in one of its parts changes with the visitors as a whole)
+    return any(_AUDIENCE_COUNT.fullmatch(part.strip()) for part in _LINE_PARTS.split(text))
 
 
 def _is_headline(text: str, folded_titles: list[str]) -> bool:
