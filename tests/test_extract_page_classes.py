@@ -209,12 +209,14 @@ CASES: dict[str, Case] = {
         CHRONICLE,
         ["Menüpunkt 3", "Besucher seit 2001"],
     ),
-    # counts that change with the visitors, not with the text: a visitor counter on a line
-    # of its own, the comments and ratings beside a post's date (no class says what they are)
+    # what changes with the visitors and the clock, not with the text: a visitor counter on a
+    # line of its own, the comments and ratings beside a post's date, a relative stamp (no
+    # class says what they are)
     "counts of visitors and readers' responses": Case(
         framed(
             "<main><h1>Brücke über den Mühlbach</h1><p>3. Februar 2026 · 12 Kommentare</p>"
-            "<p>4,7 (1.234 Bewertungen)</p>"
+            "<p>4,7 (1.234 Bewertungen)</p><p>Max Muster · vor 3 Std.</p>"
+            "<p>Zuletzt aktualisiert vor 5 Minuten</p>"
             + "".join(f"<p>{line}</p>" for line in BRIDGE)
             + "<p>Sie sind der 48213. Besucher</p><p>Besucherzähler: 48.213</p>"
             "<p>Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.</p>"
@@ -225,7 +227,11 @@ CASES: dict[str, Case] = {
             "Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.",
             "Der Artikel hat bisher 12 Kommentare bekommen.",
         ],
-        [*CHROME, "48213. Besucher", "Besucherzähler", "· 12 Kommentare", "Bewertungen)"],
+        [
+            *CHROME,
+            *("48213. Besucher", "Besucherzähler", "· 12 Kommentare", "Bewertungen)"),
+            *("vor 3 Std.", "vor 5 Minuten"),
+        ],
     ),
     # ASP.NET WebForms pages sit in one <form> from top to bottom
     "page inside a form": Case(
@@ -1670,10 +1676,13 @@ def test_permalink_marks_leave_the_headline_its_title() -> None:
 
 
 def test_counts_of_visitors_change_no_line_of_the_article() -> None:
-    """The next visit, the next comment: the counts move, the article's lines do not."""
+    """The next visit, the next comment, an hour later: the counts and stamps move, the
+    article's lines do not."""
     before = CASES["counts of visitors and readers' responses"].html
     after = (
         before.replace("12 Kommentare</p><p>4,7 (1.234", "13 Kommentare</p><p>4,6 (1.301")
+        .replace("vor 3 Std.", "vor 4 Std.")
+        .replace("vor 5 Minuten", "vor 6 Minuten")
         .replace("48213", "48290")
         .replace("48.213", "48.290")
     )

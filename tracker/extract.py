@@ -1375,6 +1375,23 @@ def _pick_title(
 
 
 # Whole blocks that are chrome even inside the article: counters, stamps, prompts.
+# The words of a stamp of when the page was published or updated, in the page's language.
+_STAMP_WORDS: Final = (
+    r"updated|published|posted|last updated|aktualisiert|zuletzt aktualisiert"
+    r"|veröffentlicht|mis à jour|publié(?: le)?|actualizado|publicado|aggiornato"
+    r"|pubblicato|bijgewerkt|gepubliceerd|zaktualizowano|opublikowano"
+)
+# A stamp relative to now ("3 hours ago", "2h ago", "vor 3 Std.", "il y a 2 heures").
+_RELATIVE_STAMP: Final = (
+    r"(?:\d+ ?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|s|m|h|d)\.? ago"
+    r"|(?:an?|one) (?:second|minute|hour|day) ago"
+    r"|vor (?:\d+|einer|einem) (?:sekunden?|sek|minuten?|min|stunden?|std|tagen?|tag)\.?"
+    r"|il y a \d+ (?:secondes?|minutes?|min|heures?|h|jours?)"
+    r"|hace \d+ (?:segundos?|minutos?|min|horas?|h|días?)"
+    r"|há \d+ (?:segundos?|minutos?|horas?|dias?)"
+    r"|\d+ (?:secondi|minuti|ore|giorni) fa|\d+ (?:seconden|minuten|uur|dagen) geleden"
+    r"|\d+ (?:sekund|minut|godzin|dni)\w* temu)"
+)
 _CHROME_LINE = re.compile(
     r"^(?:advert(?:isement|ising)?|anzeige|werbung|реклама|reklama|publicidad|publicidade"
     r"|pubblicità|publicité|advertentie|広告|广告|sponsored"
@@ -1382,17 +1399,10 @@ _CHROME_LINE = re.compile(
     r"|lesen sie (?:auch|mehr)\b.*|mehr zum thema\b.*|читайте (?:также|тоже)\b.*"
     r"|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|ver también\b.*"
     # a stamp of when the page was published or updated, in the page's language
-    r"|(?:updated|published|posted|last updated|aktualisiert|zuletzt aktualisiert"
-    r"|veröffentlicht|mis à jour|publié(?: le)?|actualizado|publicado|aggiornato"
-    r"|pubblicato|bijgewerkt|gepubliceerd|zaktualizowano|opublikowano)"
-    r":? (?:on |at |am |um |le |el |il |op )?\d.{0,40}|stand: \d.{0,40}"
-    # a relative stamp ("3 hours ago", "vor 3 Stunden"): a clock that changes on every visit
-    r"|\d+ (?:seconds?|minutes?|hours?|days?) ago"
-    r"|vor \d+ (?:sekunden?|minuten?|stunden?|tagen?)"
-    r"|il y a \d+ (?:secondes?|minutes?|heures?|jours?)"
-    r"|hace \d+ (?:segundos?|minutos?|horas?|días?)|há \d+ (?:segundos?|minutos?|horas?|dias?)"
-    r"|\d+ (?:secondi|minuti|ore|giorni) fa|\d+ (?:seconden|minuten|uur|dagen) geleden"
-    r"|\d+ (?:sekund|minut|godzin|dni)\w* temu"
+    rf"|(?:{_STAMP_WORDS}):? (?:on |at |am |um |le |el |il |op )?\d.{{0,40}}|stand: \d.{{0,40}}"
+    # a relative stamp ("3 hours ago", "vor 3 Stunden", "Aktualisiert vor 5 Min."): a clock
+    # that changes on every visit
+    rf"|(?:(?:{_STAMP_WORDS}):? )?{_RELATIVE_STAMP}"
     r"|share(?: this)?(?: article| story| post)?:?|print|copy link|liked the story\?.*"
     # the same prompts in other languages
     r"|(?:artikel )?teilen:?|drucken|link kopieren|partager(?: l'article)?:?|imprimer"
@@ -1424,12 +1434,12 @@ _BYLINE = re.compile(
 # the count of readers' comments, likes, shares or ratings beside a post's date ("12
 # Kommentare", "Comments (5)", "4,7 (1.234 Bewertungen)"). A line that mentions visitors or
 # comments ("5000 Besucher kamen") is no such count.
-_RESPONSES = (
+_RESPONSES: Final = (
     r"(?:comments?|kommentare?|antworten|replies|repl(?:y|ies)|likes?|shares?|bewertungen"
     r"|ratings?|reviews?|rezensionen|commentaires?|comentarios?|commenti|komentarz\w*"
     r"|reactions?|reakcj\w*|reacties|комментари\w*|отзыв\w*)"
 )
-_AUDIENCE_COUNT = re.compile(
+_AUDIENCE_COUNT: Final = (
     r"(?:besucher(?:zähler)?|visitors?|visiteurs|visitantes|visitatori|bezoekers"
     r"|odwiedzin\w*|посетител\w*)(?: (?:seit|since|depuis|desde|dal|sinds|od|с) \d{4})?"
     r" ?[:：] ?\d[\d.,'’\u00a0 ]*"
@@ -1440,8 +1450,12 @@ _AUDIENCE_COUNT = re.compile(
     # readers' responses: "12 Kommentare", "Comments: 12", "Comments (12)", "4,7 (1.234
     # Bewertungen)", "4.5 out of 5 stars (3,812 ratings)"
     rf"|(?:[\d.,]+(?: out of \d stars| von \d sternen)? ?\()?\d[\d.,]* {_RESPONSES}\)?"
-    rf"|{_RESPONSES} ?[:：(] ?\d[\d.,]*\)?",
-    re.I,
+    rf"|{_RESPONSES} ?[:：(] ?\d[\d.,]*\)?"
+)
+# A part of a line that changes with the visitors or the clock, not with the page's text: a
+# count of them, or a stamp relative to now ("Max Muster · vor 3 Stunden").
+_VOLATILE_PART = re.compile(
+    rf"(?:{_AUDIENCE_COUNT})|(?:(?:{_STAMP_WORDS}):? )?{_RELATIVE_STAMP}", re.I
 )
 # The parts of a meta line ("Letzte Aktualisierung: 03.02.2024 | Webmaster: H. Maier |
 # Besucher: 48213", "3. Februar 2024 · 12 Kommentare").
@@ -1455,8 +1469,8 @@ def _is_chrome_line(text: str) -> bool:
         return True
     if len(text) <= 60 and parse_views(text) is not None:
         return True
-    # (a line with such a count in one of its parts changes with the visitors as a whole)
-    return any(_AUDIENCE_COUNT.fullmatch(part.strip()) for part in _LINE_PARTS.split(text))
+    # (a line with such a part changes with the visitors or the clock as a whole)
+    return any(_VOLATILE_PART.fullmatch(part.strip()) for part in _LINE_PARTS.split(text))
 
 
 def _is_headline(text: str, folded_titles: list[str]) -> bool:
