@@ -1431,11 +1431,11 @@ _BYLINE = re.compile(
 # A count that changes with the page's visitors, not with its text: a site's visitor counter
 # as small sites print it in a footer or a meta line ("Besucher seit 2001: 48213",
 # "Visitors: 1,024", "Sie sind der 48213. Besucher", "You are visitor number 1024"), and
-# the count of readers' comments, likes, shares or ratings beside a post's date ("12
+# the count of readers' comments, likes or ratings beside a post's date ("12
 # Kommentare", "Comments (5)", "4,7 (1.234 Bewertungen)"). A line that mentions visitors or
 # comments ("5000 Besucher kamen") is no such count.
 _RESPONSES: Final = (
-    r"(?:comments?|kommentare?|antworten|replies|repl(?:y|ies)|likes?|shares?|bewertungen"
+    r"(?:comments?|kommentare?|antworten|replies|repl(?:y|ies)|likes?|bewertungen"
     r"|ratings?|reviews?|rezensionen|commentaires?|comentarios?|commenti|komentarz\w*"
     r"|reactions?|reakcj\w*|reacties|комментари\w*|отзыв\w*)"
 )
