@@ -1375,6 +1375,30 @@ def _pick_title(
 
 
 # Whole blocks that are chrome even inside the article: counters, stamps, prompts.
+# A count that changes with the page's visitors, not with its text: a site's visitor counter
+# as small sites print it in a footer or a meta line ("Besucher seit 2001: 48213",
+# "Visitors: 1,024", "Sie sind der 48213. Besucher", "You are visitor number 1024"), and
+# the count of readers' comments, likes or ratings beside a post's date ("12
+# Kommentare", "Comments (5)", "4,7 (1.234 Bewertungen)"). A line that mentions visitors or
+# comments ("5000 Besucher kamen") is no such count.
+_RESPONSES: Final = (
+    r"(?:comments?|kommentare?|antworten|replies|repl(?:y|ies)|likes?|bewertungen"
+    r"|ratings?|reviews?|rezensionen|commentaires?|comentarios?|commenti|komentarz\w*"
+    r"|reactions?|reakcj\w*|reacties|комментари\w*|отзыв\w*)"
+)
+_AUDIENCE_COUNT: Final = (
+    r"(?:besucher(?:zähler)?|visitors?|visiteurs|visitantes|visitatori|bezoekers"
+    r"|odwiedzin\w*|посетител\w*)(?: (?:seit|since|depuis|desde|dal|sinds|od|с) \d{4})?"
+    r" ?[:：] ?\d[\d.,'’\u00a0 ]*"
+    r"|(?:sie sind|du bist|you are)(?: der| die| the)? (?:besucher(?:in)?|visitor)"
+    r"(?: (?:nr|no|number|#))?\.? ?\d[\d.,'’]*\W*"
+    r"|(?:sie sind|du bist|you are)(?: der| die| the)? \d[\d.,'’]*\.?"
+    r" (?:besucher(?:in)?|visitor)\W*"
+    # readers' responses: "12 Kommentare", "Comments: 12", "Comments (12)", "4,7 (1.234
+    # Bewertungen)", "4.5 out of 5 stars (3,812 ratings)"
+    rf"|(?:[\d.,]+(?: out of \d stars| von \d sternen)? ?\()?\d[\d.,]* {_RESPONSES}\)?"
+    rf"|{_RESPONSES} ?[:：(] ?\d[\d.,]*\)?"
+)
 # The words of a stamp of when the page was published or updated, in the page's language.
 _STAMP_WORDS: Final = (
     r"updated|published|posted|last updated|aktualisiert|zuletzt aktualisiert"
@@ -1428,30 +1452,6 @@ _BYLINE = re.compile(
 )
 
 
-# A count that changes with the page's visitors, not with its text: a site's visitor counter
-# as small sites print it in a footer or a meta line ("Besucher seit 2001: 48213",
-# "Visitors: 1,024", "Sie sind der 48213. Besucher", "You are visitor number 1024"), and
-# the count of readers' comments, likes or ratings beside a post's date ("12
-# Kommentare", "Comments (5)", "4,7 (1.234 Bewertungen)"). A line that mentions visitors or
-# comments ("5000 Besucher kamen") is no such count.
-_RESPONSES: Final = (
-    r"(?:comments?|kommentare?|antworten|replies|repl(?:y|ies)|likes?|bewertungen"
-    r"|ratings?|reviews?|rezensionen|commentaires?|comentarios?|commenti|komentarz\w*"
-    r"|reactions?|reakcj\w*|reacties|комментари\w*|отзыв\w*)"
-)
-_AUDIENCE_COUNT: Final = (
-    r"(?:besucher(?:zähler)?|visitors?|visiteurs|visitantes|visitatori|bezoekers"
-    r"|odwiedzin\w*|посетител\w*)(?: (?:seit|since|depuis|desde|dal|sinds|od|с) \d{4})?"
-    r" ?[:：] ?\d[\d.,'’\u00a0 ]*"
-    r"|(?:sie sind|du bist|you are)(?: der| die| the)? (?:besucher(?:in)?|visitor)"
-    r"(?: (?:nr|no|number|#))?\.? ?\d[\d.,'’]*\W*"
-    r"|(?:sie sind|du bist|you are)(?: der| die| the)? \d[\d.,'’]*\.?"
-    r" (?:besucher(?:in)?|visitor)\W*"
-    # readers' responses: "12 Kommentare", "Comments: 12", "Comments (12)", "4,7 (1.234
-    # Bewertungen)", "4.5 out of 5 stars (3,812 ratings)"
-    rf"|(?:[\d.,]+(?: out of \d stars| von \d sternen)? ?\()?\d[\d.,]* {_RESPONSES}\)?"
-    rf"|{_RESPONSES} ?[:：(] ?\d[\d.,]*\)?"
-)
 # A part of a line that changes with the visitors or the clock, not with the page's text: a
 # count of them, or a stamp relative to now ("Max Muster · vor 3 Stunden").
 _VOLATILE_PART = re.compile(
@@ -1460,6 +1460,9 @@ _VOLATILE_PART = re.compile(
 # The parts of a meta line ("Letzte Aktualisierung: 03.02.2024 | Webmaster: H. Maier |
 # Besucher: 48213", "3. Februar 2024 · 12 Kommentare").
 _LINE_PARTS = re.compile(r"\s[|·•]\s")
+_DIGIT = re.compile(r"\d")
+# Such a count or stamp is short ("4.5 out of 5 stars (3,812 ratings)").
+_MAX_VOLATILE_PART: Final = 50
 
 
 def _is_chrome_line(text: str) -> bool:
@@ -1467,10 +1470,20 @@ def _is_chrome_line(text: str) -> bool:
         return False
     if _CHROME_LINE.match(text) or (len(text) <= 60 and _BYLINE.match(text)):
         return True
+    if _DIGIT.search(text) is None:
+        return False  # (every count holds a digit, and so does every stamp below)
     if len(text) <= 60 and parse_views(text) is not None:
         return True
-    # (a line with such a part changes with the visitors or the clock as a whole)
-    return any(_VOLATILE_PART.fullmatch(part.strip()) for part in _LINE_PARTS.split(text))
+    if len(text) <= _MAX_VOLATILE_PART and _VOLATILE_PART.fullmatch(text):
+        return True
+    # (a meta line with such a part changes with the visitors or the clock as a whole; the
+    # block's text is single-spaced)
+    if " | " not in text and " · " not in text and " • " not in text:
+        return False
+    return any(
+        len(part) <= _MAX_VOLATILE_PART and _VOLATILE_PART.fullmatch(part.strip())
+        for part in _LINE_PARTS.split(text)
+    )
 
 
 def _is_headline(text: str, folded_titles: list[str]) -> bool:
