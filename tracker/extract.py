@@ -2429,6 +2429,15 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
             and not (first.elsewhere and _extends(again.article, article))
         ):
             return again.article
+        if (
+            way == _WHOLE_BY_STRUCTURE
+            and again.plausible
+            and body
+            and again.article.paragraphs == article.paragraphs
+        ):
+            # The page read without its weak words finds the first body and calls it
+            # plausible: the doubt is settled, as for a body plausible at once.
+            return article
         if again.body_chars > most:
             longest, most = again.article, again.body_chars
     found = article if body else longest
