@@ -137,6 +137,30 @@ def test_check_all_in_two_processes_checks_every_source_once(
         assert session.scalar(select(func.count()).select_from(Version)) == len(urls)
 
 
+def test_what_the_console_script_froze_stays_frozen(
+    db: Database, settings: Settings, sites: list[LoopbackServer]
+) -> None:
+    """The console script freezes what its start built (the collector never walks it again);
+    forking the processes freezes what exists then and must not thaw that afterwards."""
+    for url in _publish(sites, 12):
+        add(db, url)
+    script = """
+        import gc, json
+        from tracker.cli import main
+        gc.freeze()  # (as the console script does before it runs a command)
+        frozen = gc.get_freeze_count()
+        try:
+            main(["check", "--all"])
+        except SystemExit as exc:
+            assert not exc.code, exc.code
+        print(json.dumps({"frozen": frozen, "after": gc.get_freeze_count()}))
+    """
+    done = _run(script, {"TRACKER_CHECK_PROCESSES": "2", "TRACKER_CONCURRENCY": "16"})
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts["frozen"] > 0 and counts["after"] >= counts["frozen"], counts
+
+
 @pytest.mark.parametrize(
     ("failure", "reason"),
     [

@@ -113,6 +113,8 @@ def check_in_processes(
     children = []
     # What exists now is shared with the processes until written to; a collection in a
     # process would touch (and so copy) all of it, so the collector leaves it alone there.
+    # (What the console script froze at its start stays frozen here too.)
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     parent = os.getpid()
     try:
@@ -129,7 +131,8 @@ def check_in_processes(
             readers[reader] = part
             children.append(child)
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
     pipes = list(readers)
     done: dict[int, collections.deque[CheckReport]] = collections.defaultdict(collections.deque)
