@@ -1375,6 +1375,7 @@ def _pick_title(
 
 
 # Whole blocks that are chrome even inside the article: counters, stamps, prompts.
+
 # A count that changes with the page's visitors, not with its text: a site's visitor counter
 # as small sites print it in a footer or a meta line ("Besucher seit 2001: 48213",
 # "Visitors: 1,024", "Sie sind der 48213. Besucher", "You are visitor number 1024"), and
@@ -1471,7 +1472,9 @@ def _is_chrome_line(text: str) -> bool:
     if _CHROME_LINE.match(text) or (len(text) <= 60 and _BYLINE.match(text)):
         return True
     if _DIGIT.search(text) is None:
-        return False  # (every count holds a digit, and so does every stamp below)
+        # (every count holds a digit; a stamp without one, "an hour ago", is chrome as a
+        # whole line only, above)
+        return False
     if len(text) <= 60 and parse_views(text) is not None:
         return True
     if len(text) <= _MAX_VOLATILE_PART and _VOLATILE_PART.fullmatch(text):
