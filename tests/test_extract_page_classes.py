@@ -220,11 +220,13 @@ CASES: dict[str, Case] = {
             + "".join(f"<p>{line}</p>" for line in BRIDGE)
             + "<p>Sie sind der 48213. Besucher</p><p>Besucherzähler: 48.213</p>"
             "<p>Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.</p>"
-            "<p>Der Artikel hat bisher 12 Kommentare bekommen.</p></main>"
+            "<h2>2.3 Kommentare</h2><p>Der Artikel hat bisher 12 Kommentare bekommen.</p>"
+            "</main>"
         ),
         [
             *BRIDGE,
             "Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.",
+            "2.3 Kommentare",  # (a section's number, no count)
             "Der Artikel hat bisher 12 Kommentare bekommen.",
         ],
         [

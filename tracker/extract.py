@@ -1387,6 +1387,9 @@ _RESPONSES: Final = (
     r"|ratings?|reviews?|rezensionen|commentaires?|comentarios?|commenti|komentarz\w*"
     r"|reactions?|reakcj\w*|reacties|комментари\w*|отзыв\w*)"
 )
+# A whole number, its thousands set apart or not ("1.234", "1,234", "1234"; a section's
+# number, "2.3 Comments", is none).
+_COUNT: Final = r"(?:\d{1,3}(?:[.,'’ ]\d{3})+|\d+)"
 _AUDIENCE_COUNT: Final = (
     r"(?:besucher(?:zähler)?|visitors?|visiteurs|visitantes|visitatori|bezoekers"
     r"|odwiedzin\w*|посетител\w*)(?: (?:seit|since|depuis|desde|dal|sinds|od|с) \d{4})?"
@@ -1397,8 +1400,8 @@ _AUDIENCE_COUNT: Final = (
     r" (?:besucher(?:in)?|visitor)\W*"
     # readers' responses: "12 Kommentare", "Comments: 12", "Comments (12)", "4,7 (1.234
     # Bewertungen)", "4.5 out of 5 stars (3,812 ratings)"
-    rf"|(?:[\d.,]+(?: out of \d stars| von \d sternen)? ?\()?\d[\d.,]* {_RESPONSES}\)?"
-    rf"|{_RESPONSES} ?[:：(] ?\d[\d.,]*\)?"
+    rf"|(?:[\d.,]+(?: out of \d stars| von \d sternen)? ?\()?{_COUNT} {_RESPONSES}\)?"
+    rf"|{_RESPONSES} ?[:：(] ?{_COUNT}\)?"
 )
 # The words of a stamp of when the page was published or updated, in the page's language.
 _STAMP_WORDS: Final = (
