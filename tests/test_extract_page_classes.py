@@ -216,7 +216,7 @@ CASES: dict[str, Case] = {
         framed(
             "<main><h1>Brücke über den Mühlbach</h1><p>3. Februar 2026 · 12 Kommentare</p>"
             "<p>4,7 (1.234 Bewertungen)</p><p>Max Muster · vor 3 Std.</p>"
-            "<p>Zuletzt aktualisiert vor 5 Minuten</p>"
+            "<p>Zuletzt aktualisiert vor 5 Minuten</p><p>Aktualisiert: heute, 14:05 Uhr</p>"
             + "".join(f"<p>{line}</p>" for line in BRIDGE)
             + "<p>Sie sind der 48213. Besucher</p><p>Besucherzähler: 48.213</p>"
             "<p>Zum Brückenfest kamen im vergangenen Jahr 5000 Besucher.</p>"
@@ -232,7 +232,7 @@ CASES: dict[str, Case] = {
         [
             *CHROME,
             *("48213. Besucher", "Besucherzähler", "· 12 Kommentare", "Bewertungen)"),
-            *("vor 3 Std.", "vor 5 Minuten"),
+            *("vor 3 Std.", "vor 5 Minuten", "heute, 14:05"),
         ],
     ),
     # ASP.NET WebForms pages sit in one <form> from top to bottom
@@ -1685,6 +1685,7 @@ def test_counts_of_visitors_change_no_line_of_the_article() -> None:
         before.replace("12 Kommentare</p><p>4,7 (1.234", "13 Kommentare</p><p>4,6 (1.301")
         .replace("vor 3 Std.", "vor 4 Std.")
         .replace("vor 5 Minuten", "vor 6 Minuten")
+        .replace("heute, 14:05", "gestern, 14:05")
         .replace("48213", "48290")
         .replace("48.213", "48.290")
     )

@@ -1409,7 +1409,8 @@ _STAMP_WORDS: Final = (
     r"|veröffentlicht|mis à jour|publié(?: le)?|actualizado|publicado|aggiornato"
     r"|pubblicato|bijgewerkt|gepubliceerd|zaktualizowano|opublikowano"
 )
-# A stamp relative to now ("3 hours ago", "2h ago", "vor 3 Std.", "il y a 2 heures").
+# A stamp relative to now ("3 hours ago", "2h ago", "vor 3 Std.", "il y a 2 heures",
+# "heute, 14:05 Uhr").
 _RELATIVE_STAMP: Final = (
     r"(?:\d+ ?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|s|m|h|d)\.? ago"
     r"|(?:an?|one) (?:second|minute|hour|day) ago"
@@ -1418,7 +1419,11 @@ _RELATIVE_STAMP: Final = (
     r"|hace \d+ (?:segundos?|minutos?|min|horas?|h|días?)"
     r"|há \d+ (?:segundos?|minutos?|horas?|dias?)"
     r"|\d+ (?:secondi|minuti|ore|giorni) fa|\d+ (?:seconden|minuten|uur|dagen) geleden"
-    r"|\d+ (?:sekund|minut|godzin|dni)\w* temu)"
+    r"|\d+ (?:sekund|minut|godzin|dni)\w* temu"
+    # a day named relative to now, and a time ("heute, 14:05 Uhr", "yesterday at 9:30 am")
+    r"|(?:heute|gestern|today|yesterday|aujourd'hui|hier|hoy|ayer|oggi|ieri|vandaag"
+    r"|gisteren|dzisiaj|wczoraj),?(?: (?:um|at|à|a las|alle|om|o))? \d{1,2}[:.h]\d{2}"
+    r"(?: ?(?:uhr|h|[ap]m))?)"
 )
 _CHROME_LINE = re.compile(
     r"^(?:advert(?:isement|ising)?|anzeige|werbung|реклама|reklama|publicidad|publicidade"
