@@ -1659,6 +1659,32 @@ CASES["notes written in Markdown's alert syntax"] = Case(
     [*CHROME, OLD_BROWSER],
 )
 
+# News portals follow the article with a "stream" of other stories, each a headline that
+# links away and a summary that does not (cut off where the card ends), in a list that no
+# other word names: "Stream", "js-stream-content". Its summaries are running text.
+STREAM_SUMMARY = (
+    "Der Gemeinderat hat am Dienstagabend nach langer Debatte beschlossen, das Freibad im"
+    " kommenden Sommer wieder zu öffnen, nachdem die Sanierung der Becken und der"
+)
+CASES["a stream of other stories below the article"] = Case(
+    framed(
+        '<div id="Main" class="content-main"><div class="applet article-applet">'
+        f"<h1>Brücke wird erneuert</h1>{paragraphs(BRIDGE)}</div>"
+        '<div class="applet stream-applet"><h2>Für Sie empfohlen</h2>'
+        '<ul id="Stream" class="list-reset divided">'
+        + "".join(
+            f'<li class="js-stream-content item-{i}"><div class="card-body">'
+            f'<h3><a href="/story/{i}">Freibad öffnet wieder ({i})</a></h3>'
+            f"<p>{STREAM_SUMMARY} ({i})</p></div>"
+            f'<div class="attribution"><span class="source">Lokalzeitung</span></div></li>'
+            for i in range(6)
+        )
+        + "</ul></div></div>"
+    ),
+    BRIDGE,
+    [*CHROME, STREAM_SUMMARY],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -50,7 +50,8 @@ def test_a_date_in_each_form_is_read(
 def test_dates_in_no_form_are_kept_as_the_page_writes_them() -> None:
     for value in ("November 19, 2019", "01:38:07 PM IST Nov 20, 2019", "2019-11-18 17:19:53 GMT"):
         assert iso_date(value) == value
-    assert iso_date("2019-11-18T17:19:53Z") == datetime(2019, 11, 18, 17, 19, 53, tzinfo=UTC).isoformat()
+    utc = datetime(2019, 11, 18, 17, 19, 53, tzinfo=UTC)
+    assert iso_date("2019-11-18T17:19:53Z") == utc.isoformat()
     assert iso_date(" 5 March 2021 9:05 ") == "2021-03-05T09:05:00"
     assert iso_date("5.3.2021 09:05") == "2021-03-05T09:05:00"
 

@@ -154,9 +154,11 @@ _VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads",
 # Substrings of those prefixes ("pageview" contains "view"): a counter has one in its class or id.
 _VIEW_SUBSTRINGS = ("view", "hit", "counter", "eye", "visit", "reads", "seen")
 # Words of lists of *other* articles: a view count in there belongs to a teaser, not the page.
+# (a "stream" is a news portal's feed of other stories below the article, or a social
+# site's activity stream)
 _TEASER_PREFIXES = (
     "sidebar", "related", "popular", "mostread", "trending", "recommend", "latest", "teaser",
-    "rail", "widget", "similar", "recent", "tile",
+    "rail", "widget", "similar", "recent", "tile", "stream",
 )  # fmt: skip
 # (a list of posts is named by their plural: page builders' and block themes' grids of
 # other posts, "elementor-posts", "wp-block-latest-posts"; the post itself is a "post")

@@ -128,11 +128,14 @@ def iso_date(value: str | None) -> str | None:
 # strptime imports and compiles its machinery, which costs more than extracting a page,
 # and the dates of most pages that get this far ("November 19, 2019") are in no such form.
 _DAY: Final = r"\s?\d{1,2}"  # (strptime's %d takes " 5" too)
+_CLOCK: Final = r"\d{1,2}:\d{1,2}"
+_ISO_DAY: Final = rf"\d{{4}}-\d{{1,2}}-{_DAY}"
+_SECONDS_AND_ZONE: Final = r":\d{1,2}[-+Z]"
 _OTHER_FORMS: Final = (
-    ("%Y-%m-%dT%H:%M:%S%z", re.compile(rf"\d{{4}}-\d{{1,2}}-{_DAY}[Tt]\d{{1,2}}:\d{{1,2}}:\d{{1,2}}[-+Z]")),
-    ("%Y-%m-%d %H:%M:%S%z", re.compile(rf"\d{{4}}-\d{{1,2}}-{_DAY}\s+\d{{1,2}}:\d{{1,2}}:\d{{1,2}}[-+Z]")),
-    ("%d %B %Y %H:%M", re.compile(rf"{_DAY}\s+\S+\s+\d{{4}}\s+\d{{1,2}}:\d{{1,2}}$")),
-    ("%d.%m.%Y %H:%M", re.compile(rf"{_DAY}\.\d{{1,2}}\.\d{{4}}\s+\d{{1,2}}:\d{{1,2}}$")),
+    ("%Y-%m-%dT%H:%M:%S%z", re.compile(rf"{_ISO_DAY}[Tt]{_CLOCK}{_SECONDS_AND_ZONE}")),
+    ("%Y-%m-%d %H:%M:%S%z", re.compile(rf"{_ISO_DAY}\s+{_CLOCK}{_SECONDS_AND_ZONE}")),
+    ("%d %B %Y %H:%M", re.compile(rf"{_DAY}\s+\S+\s+\d{{4}}\s+{_CLOCK}$")),
+    ("%d.%m.%Y %H:%M", re.compile(rf"{_DAY}\.\d{{1,2}}\.\d{{4}}\s+{_CLOCK}$")),
 )
 
 
