@@ -1685,6 +1685,64 @@ CASES["a stream of other stories below the article"] = Case(
     [*CHROME, STREAM_SUMMARY],
 )
 
+# phpBB's posts: each a heading, the post's buttons (their labels for screen readers only),
+# an author line ("Beitrag von ... » date") classed "author" and the text in <br>-broken
+# lines; the first post's lines read whole, without its buttons or its author line.
+AUTHOR_DATE = "Mo 3. Feb 2025, 19:44"
+
+
+def phpbb_post(number: int, lines: list[str]) -> str:
+    return (
+        f'<div id="p{number}" class="post has-profile bg{number % 2 + 1}"><div class="inner">'
+        f'<dl class="postprofile"><dt><a class="username" href="/u/{number}">Nutzer {number}'
+        "</a></dt><dd><strong>Beiträge:</strong> 42</dd></dl>"
+        f'<div class="postbody"><div id="post_content{number}">'
+        f'<h3 class="first"><a href="#p{number}">Router startet ständig neu</a></h3>'
+        '<ul class="post-buttons"><li><a href="/posting?mode=quote" class="button">'
+        '<span class="sr-only">Zitieren</span></a></li></ul>'
+        f'<p class="author"><a class="unread" href="#p{number}" title="Beitrag"><i class="icon'
+        ' fa-file" aria-hidden="true"></i><span class="sr-only">Beitrag</span></a>'
+        f'<span class="responsive-hide">von <strong><a class="username" href="/u/{number}">'
+        f'Nutzer {number}</a></strong> » </span><time datetime="2025-02-03T18:44:10+00:00">'
+        f"{AUTHOR_DATE}</time></p>"
+        f'<div class="content">{"<br>".join(lines)}</div>'
+        '</div></div></div><div class="back2top"><a href="#top">Nach oben</a></div></div>'
+    )
+
+
+ONLINE = (
+    "Insgesamt sind 214 Besucher online: 12 sichtbare Mitglieder, 3 unsichtbare Mitglieder und"
+    " 199 Gäste, basierend auf den aktiven Besuchern der letzten fünf Minuten."
+)
+FORUM_STATISTICS = (
+    '<div class="stat-block online-list"><h3>Wer ist online?</h3>'
+    f"<p>{ONLINE}</p><p>Mitglieder in diesem Forum: Bing [Bot], Google [Bot] und zehn weitere"
+    " angemeldete Mitglieder, die gerade Themen lesen oder beantworten.</p></div>"
+    '<div class="stat-block statistics"><h3>Statistik</h3><p>Beiträge insgesamt 48213, Themen'
+    " insgesamt 5120, Mitglieder insgesamt 2231, unser neuestes Mitglied heißt Kellerkind.</p>"
+    "</div>"
+)
+RECENT_PREVIEW = (
+    "Seit dem Umzug in die neue Wohnung verliert mein Drucker ständig die Verbindung zum Netz"
+)
+CASES["forum posts with their author lines"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Router startet ständig'
+    f' neu</title></head><body>{NAV}<div id="page-body" class="page-body">'
+    '<h2 class="topic-title">Router startet ständig neu</h2>'
+    '<div class="action-bar bar-top"><a href="/reply" class="button">Antworten</a></div>'
+    + phpbb_post(0, ["Hallo zusammen,", *QUESTION, "Danke im Voraus!", "Gruß aus Bielefeld"])
+    + "".join(phpbb_post(i, [REPLY]) for i in (1, 2))
+    + FORUM_STATISTICS
+    + '</div><aside class="sidebar"><h3>Neueste Themen</h3><ul>'
+    + "".join(
+        f'<li><a href="/t/{i}">Drucker im WLAN ({i})</a> {RECENT_PREVIEW} ({i}).</li>'
+        for i in range(8)
+    )
+    + f"</ul></aside>{FOOTER}</body></html>",
+    QUESTION,
+    [*CHROME[1:], AUTHOR_DATE, "Zitieren", REPLY, ONLINE],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

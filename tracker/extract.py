@@ -2420,6 +2420,9 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     longest, most = article, body
     # (a first reading that walked the whole page is the whole page's reading)
     whole = None if first.scoped else first
+    # (the lines that weak words called chrome, once the whole page's reading has found the
+    # first body plausible: see _adds_weak_sentences)
+    settled: frozenset[str] | None = None
     for way in (_WHOLE, _WHOLE_BY_STRUCTURE, _WHOLE_WITH_HIDDEN):
         if way == _WHOLE and whole is not None:
             continue
@@ -2433,6 +2436,8 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         again = _read(html, url, options, way)
         if way == _WHOLE:
             whole = again
+            if again.plausible and body and again.article.paragraphs == article.paragraphs:
+                settled = again.weak_lines
         # (a list of other pages is never the article a re-reading finds: the teasers
         # around a short story, once the weak word that called them chrome is ignored)
         if (
@@ -2440,6 +2445,7 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
             and not again.listing
             and again.body_chars > body
             and not (first.elsewhere and _extends(again.article, article))
+            and (settled is None or _adds_weak_sentences(again.article, article, settled))
         ):
             return again.article
         if (
@@ -2468,6 +2474,27 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
     return found
 
 
+# Of what a re-reading adds to a body the whole page's reading found plausible, at least
+# this share must be lines that weak words called chrome.
+_WEAK_SHARE: Final = 0.75
+
+
+def _adds_weak_sentences(found: Article, first: Article, weak_lines: frozenset[str]) -> bool:
+    """Whether a re-reading that trusts fewer of the page's words adds sentences to a body
+    that the whole page's reading with all of them found plausible, and adds them from
+    what those words called chrome: a page builder's later sections, all "widgets". Not
+    a forum post's author line and buttons (no sentences), nor the replies below it that
+    the reading reached by climbing past those lines (no chrome by any word)."""
+    known = set(first.paragraphs)
+    added = [line for line in found.paragraphs if line not in known]
+    weak = sum(len(line) for line in added if line in weak_lines)
+    return weak >= sum(map(len, added)) * _WEAK_SHARE and any(
+        len(line) >= _RUNNING_LINE and _SENTENCE_END.search(line) is not None
+        for line in added
+        if line in weak_lines
+    )
+
+
 def _holds_sentence(article: Article) -> bool:
     """Whether an article's body holds a line as long as a line of running text."""
     return any(len(line) >= _RUNNING_LINE for line in article.paragraphs)
@@ -2488,8 +2515,9 @@ class _Reading(NamedTuple):
     (see `_is_listing`), whether the reading walked only the article's part of the page,
     whether the body is implausible only beside the text of list items and <div>s (the
     article, if it is not the body, is elsewhere), the article text the page's structured
-    data states (as paragraphs; empty when it states none), and what the walk met (see
-    `_Walk.met_hidden`)."""
+    data states (as paragraphs; empty when it states none), what the walk met (see
+    `_Walk.met_hidden`), and, for the whole page's reading, the lines that only weak words
+    call chrome (`_weak_lines`)."""
 
     article: Article
     body_chars: int
@@ -2500,6 +2528,7 @@ class _Reading(NamedTuple):
     stated: tuple[str, ...]
     met_hidden: bool
     met_weak_chrome: bool
+    weak_lines: frozenset[str]
 
 
 def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int) -> _Reading:
@@ -2510,7 +2539,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
-        return _Reading(Article(), 0, True, False, False, False, (), False, False)
+        return _Reading(Article(), 0, True, False, False, False, (), False, False, frozenset())
 
     doc = _scan_document(tree)
     meta, ld = read_meta(doc.metas), read_json_ld(doc.scripts)
@@ -2648,6 +2677,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
 
         canonical = urljoin(url, canonical)
     updated = _updated_note(walk.blocks)
+    weak_lines = _weak_lines(walk) if way == _WHOLE and walk.met_weak_chrome else frozenset()
     walk.release()
     article = Article(
         title=title,
@@ -2672,6 +2702,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         stated,
         walk.met_hidden,
         walk.met_weak_chrome,
+        weak_lines,
     )
 
 
@@ -2705,6 +2736,18 @@ def _own_text(elements: list[LexborNode]) -> tuple[int, int]:
                 held[key] = held.get(key, 0) + n
                 up = up.parent
     return total, max(held.values(), default=0)
+
+
+def _weak_lines(walk: _Walk) -> frozenset[str]:
+    """The lines (as the body writes them) in parts that only weak words call chrome."""
+    weak: set[_El] = set()
+    for el in walk.elements:  # (parents before children)
+        parent = el.parent
+        if (parent is not None and parent in weak) or (el.chrome_words and not el.in_strong_chrome):
+            weak.add(el)
+    return frozenset(
+        normalize_text(b.text, single_spaced=True) for b in walk.blocks if b.owner in weak
+    )
 
 
 def _running_text_outside_strong_chrome(walk: _Walk) -> int:
