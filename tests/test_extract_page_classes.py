@@ -1743,6 +1743,28 @@ CASES["forum posts with their author lines"] = Case(
     [*CHROME[1:], AUTHOR_DATE, "Zitieren", REPLY, ONLINE],
 )
 
+# Site builders and utility CSS class the text by its typeface: Wix writes every paragraph
+# as "font_8", Tailwind sites style theirs "font-serif"; the control that changes the
+# text's size is a "font-resizer".
+RESIZER = "Schrift vergrößern oder verkleinern"
+CASES["paragraphs classed by their typeface"] = Case(
+    framed(
+        '<div class="font-resizer"><span>' + RESIZER + '</span><a href="#">A+</a></div>'
+        '<section class="comp-kx8d2k3 wixui-section"><div data-testid="richTextElement"'
+        ' class="KcpHeO comp-lq3k2x wixui-rich-text"><h1 class="font_0">Brücke</h1>'
+        + "".join(
+            f'<p class="font_8 wixui-rich-text__text"><span class="wixui-rich-text__text">'
+            f"{line}</span></p>"
+            for line in BRIDGE[:3]
+        )
+        + '</div></section><article class="mx-auto max-w-prose">'
+        + "".join(f'<p class="font-serif text-lg leading-8">{line}</p>' for line in BRIDGE[3:])
+        + "</article>"
+    ),
+    BRIDGE,
+    [*CHROME, RESIZER],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -120,14 +120,14 @@ _WEAK_PREFIXES = (
     "widget", "masthead", "byline", "caption", "banner", "paywall", "tags", "author",
     "dateline", "timestamp", "readmore", "print", "skip", "credit", "counter", "pageview",
     "views", "breaking", "ticker", "alert", "notice", "partner", "icon", "cta", "more",
-    "latest", "embed",
+    "latest", "embed", "fontsize", "fontresiz",
     # a forum post's signature, a news site's byline block ("bloc_signature", "c-signature")
     "signature",
 )  # fmt: skip
 _WEAK_EXACT = frozenset(
     {
         "tag", "meta", "date", "time", "rail", "source", "tools", "utility", "most", "extra",
-        "hidden", "hide", "sr", "only", "invisible", "brand", "header", "fontsize", "font",
+        "hidden", "hide", "sr", "only", "invisible", "brand", "header",
         "secondary", "links", "lang", "language", "search", "photo", "image", "img",
         "gallery", "video", "media", "figure", "follow", "next", "prev", "previous",
     }
@@ -298,10 +298,24 @@ _REVIEWERS: Final = frozenset({"customer", "customers", "user", "users", "kunden
 _REVIEW_ITEMS: Final = frozenset({"item", "items", "list"})
 
 
+# The controls that change the text's size ("font-resizer", "font-size-switcher",
+# "font-larger"): "font" with one of these words. "font" alone styles text: site builders
+# class every paragraph "font_8", utility CSS "font-serif", "font-bold".
+_FONT_CONTROLS: Final = frozenset(
+    {
+        *("resize", "resizer", "resizing", "sizer", "switcher", "switch", "changer"),
+        *("control", "controls", "tools", "toolbar", "buttons", "increase", "decrease"),
+        *("larger", "smaller", "bigger", "plus", "minus"),
+    }
+)
+
+
 def _token_flags(token: str) -> int:
     flags = 0
     before = ""
     words = _hint_words(token)
+    if "font" in words and not _FONT_CONTROLS.isdisjoint(words):
+        flags = _CHROME_WORD
     if not _REVIEWS.isdisjoint(words) and (
         not _REVIEWERS.isdisjoint(words)
         or ("product" in words and not _REVIEW_ITEMS.isdisjoint(words))
