@@ -1765,6 +1765,23 @@ CASES["paragraphs classed by their typeface"] = Case(
     [*CHROME, RESIZER],
 )
 
+# The author's box below a story, named in the site's language: "bloc-auteur" (French),
+# "autor-box" (German, Spanish, Polish), "box-autore" (Italian).
+AUTHOR_BIO = (
+    "Correspondante du journal dans le pays de la rivière, elle suit la vie des communes"
+    " rurales depuis 2017"
+)
+CASES["author boxes named in other languages"] = Case(
+    framed(
+        f'<article class="article"><h1>Brücke</h1><div class="article__corps">{paragraphs(BRIDGE)}'
+        '</div><div class="bloc-auteur"><p class="bloc-auteur__nom"><a href="/a/1">Camille'
+        f' Martin</a></p><p class="bloc-auteur__bio">{AUTHOR_BIO}.</p></div>'
+        f'<div class="autor-box"><p>{AUTHOR_BIO} (autor).</p></div></article>'
+    ),
+    BRIDGE,
+    [*CHROME, AUTHOR_BIO],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

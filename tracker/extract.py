@@ -130,6 +130,8 @@ _WEAK_EXACT = frozenset(
         "hidden", "hide", "sr", "only", "invisible", "brand", "header",
         "secondary", "links", "lang", "language", "search", "photo", "image", "img",
         "gallery", "video", "media", "figure", "follow", "next", "prev", "previous",
+        # the author's box named in French, German, Spanish, Polish and Italian
+        "auteur", "auteurs", "autor", "autorin", "autoren", "autore", "autori",
     }
 )  # fmt: skip
 # Words that make an element a candidate for the article itself.
