@@ -2454,6 +2454,10 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
             whole = again
             if again.plausible and body and again.article.paragraphs == article.paragraphs:
                 settled = again.weak_lines
+                if _holds_sentence(article) and not any(map(_is_sentence, settled)):
+                    # (no reading that trusts fewer words can be taken over this body, see
+                    # _adds_weak_sentences: none is read)
+                    return article
         # (a list of other pages is never the article a re-reading finds: the teasers
         # around a short story, once the weak word that called them chrome is ignored)
         if (
@@ -2505,10 +2509,13 @@ def _adds_weak_sentences(found: Article, first: Article, weak_lines: frozenset[s
     added = [line for line in found.paragraphs if line not in known]
     weak = sum(len(line) for line in added if line in weak_lines)
     return weak >= sum(map(len, added)) * _WEAK_SHARE and any(
-        len(line) >= _RUNNING_LINE and _SENTENCE_END.search(line) is not None
-        for line in added
-        if line in weak_lines
+        _is_sentence(line) for line in added if line in weak_lines
     )
+
+
+def _is_sentence(line: str) -> bool:
+    """Whether a line of the body is a sentence: running text's length, a sentence's end."""
+    return len(line) >= _RUNNING_LINE and _SENTENCE_END.search(line) is not None
 
 
 def _holds_sentence(article: Article) -> bool:
