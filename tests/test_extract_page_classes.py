@@ -1782,6 +1782,32 @@ CASES["author boxes named in other languages"] = Case(
     [*CHROME, AUTHOR_BIO],
 )
 
+# An event's facts (time, place, price) as terms and their values beside its description,
+# in the news item that holds both (TYPO3's news, with its date line, teaser and picture):
+# what a reader looks for, and what changes when the event moves.
+PLACE = "Kulturbahnhof am Mühlbach, Saal im Obergeschoss"
+CASES["an event's facts beside its description"] = Case(
+    framed(
+        '<div class="news news-single"><div class="article" itemscope'
+        ' itemtype="http://schema.org/Article"><div class="header"><h1>Lesung am Mühlbach</h1>'
+        '</div><div class="footer"><p><span class="news-list-date"><time datetime="2024-02-26">'
+        '26.02.2024</time></span><span class="news-list-category">Lesungen</span>'
+        '<span class="news-list-author">von Team Kulturbahnhof</span></p></div>'
+        '<div class="news-event-details"><dl class="news-event-info"><dt>Datum</dt>'
+        "<dd>Fr, 19.04.</dd><dt>Veranstalter</dt><dd>Kulturverein</dd><dt>Uhrzeit</dt>"
+        f"<dd>19:30 Uhr, Einlass ab 19 Uhr</dd><dt>Ort</dt><dd>{PLACE}</dd><dt>Eintritt</dt>"
+        "<dd>12 Euro, ermäßigt 8 Euro</dd><dt>Vorverkauf</dt><dd>Buchhandlung am Markt</dd>"
+        '</dl></div><div class="teaser-text" itemprop="description"><p>Eine Autorin liest'
+        ' aus ihrem Roman.</p></div><div class="news-img-wrap"><div class="outer"><img'
+        ' src="/a.jpg" alt=""><p class="news-img-caption">Die Autorin (Foto: Verlag)</p></div>'
+        '</div><div class="news-text-wrap" itemprop="articleBody">'
+        f"{paragraphs(BRIDGE + CHRONICLE)}</div>"
+        '<div class="news-related-wrap"><a href="/">Zurück zur Übersicht</a></div></div></div>'
+    ),
+    [PLACE, "19:30 Uhr, Einlass ab 19 Uhr", "12 Euro, ermäßigt 8 Euro", *BRIDGE, *CHRONICLE],
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

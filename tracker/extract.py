@@ -1579,6 +1579,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         # parts the page calls chrome: page builders name every block of text a "widget".
         walk.body_in_weak_chrome = roots[0].penalized and not roots[0].in_strong_chrome
         roots.extend(_kin_paragraphs(walk, roots))
+        roots.extend(_fact_lists(walk, roots[0]))
         for root in roots:
             root.selected = True
     # Per element, once (parents before children): the selected root it sits in, and whether
@@ -1933,6 +1934,42 @@ def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
             el.selected = True  # (marked now so a paragraph of many lines joins once)
             kin.append(el)
     return kin
+
+
+# A list of facts holds short values: more text is a glossary or a list of other things.
+_FACTS_TEXT: Final = 600
+
+
+def _fact_lists(walk: _Walk, top: _El) -> list[_El]:
+    """Lists of facts beside the body, in what holds it (two levels down at most) and
+    outside chrome: an event's time, place and price, a job's place and hours, written as
+    terms and their values (a <dl> of two terms or more; a CMS's one "Details" term over
+    the post's author, date and hits is no such list)."""
+    holder = top.parent
+    if holder is None:
+        return []
+    lists: list[_El] = []
+    terms: dict[_El, int] = {}
+    for el in walk.elements:
+        if el.tag == "dt" and el.parent is not None:
+            terms[el.parent] = terms.get(el.parent, 0) + 1
+        elif el.tag == "dl" and not el.selected and 0 < el.text_len <= _FACTS_TEXT:
+            lists.append(el)
+    found: list[_El] = []
+    for el in lists:
+        if terms.get(el, 0) < 2 or el.link_len * 2 > el.text_len:
+            continue
+        up: _El | None = el
+        level = 0
+        while up is not None and up is not holder and up is not top and level < 3:
+            if up.chrome or up.teaser or up.tag in _CHROME_TAGS:
+                break
+            up = up.parent
+            level += 1
+        if up is holder:
+            el.selected = True
+            found.append(el)
+    return found
 
 
 def _in_data_row(cell: _El) -> bool:
