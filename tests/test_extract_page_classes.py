@@ -1808,6 +1808,25 @@ CASES["an event's facts beside its description"] = Case(
     CHROME,
 )
 
+# Where an embedded map or video will load, a consent tool puts its notice ("map-placeholder",
+# Complianz's "cmplz-blocked-content-notice", Borlabs' "_brlbs-content-blocker"): the same
+# words on every page with a map, no line of this one.
+CONSENT_NOTICE = (
+    "Die Karte wird erst geladen, wenn Sie zustimmen. Dabei werden Daten an den Kartendienst"
+    " übertragen"
+)
+CASES["a consent tool's notice where a map will load"] = Case(
+    framed(
+        f"<article><h1>Brücke</h1>{paragraphs(BRIDGE[:3])}"
+        '<div class="map-placeholder"><div class="map-placeholder__inner"><p'
+        f' class="map-placeholder__text">{CONSENT_NOTICE}.</p><button>Karte anzeigen</button>'
+        f'</div></div>{paragraphs(BRIDGE[3:])}<div class="cmplz-blocked-content-notice"><p>'
+        f"{CONSENT_NOTICE} (Video).</p></div></article>"
+    ),
+    BRIDGE,
+    [*CHROME, CONSENT_NOTICE],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -130,6 +130,9 @@ _WEAK_EXACT = frozenset(
         "hidden", "hide", "sr", "only", "invisible", "brand", "header",
         "secondary", "links", "lang", "language", "search", "photo", "image", "img",
         "gallery", "video", "media", "figure", "follow", "next", "prev", "previous",
+        # what a consent tool puts where an embedded map or video will load ("map-
+        # placeholder", "cmplz-blocked-content-notice", "_brlbs-content-blocker")
+        "placeholder", "blocker", "blocked",
         # the author's box named in French, German, Spanish, Polish and Italian
         "auteur", "auteurs", "autor", "autorin", "autoren", "autore", "autori",
     }
