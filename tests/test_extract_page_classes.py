@@ -1827,6 +1827,68 @@ CASES["a consent tool's notice where a map will load"] = Case(
     [*CHROME, CONSENT_NOTICE],
 )
 
+# A shop's product with its specifications in a tab of their own beside the description's: a
+# table of names and values ("Zusätzliche Informationen", "More Information"), in a sibling
+# panel right beside the description or in panels of one class, each in wrappers.
+SPECIFICATIONS = [
+    ("Gewicht", "0,9 kg"),
+    ("Abmessungen", "52 × 30 × 20 cm"),
+    ("Farbe", "Moosgrün, Schiefergrau"),
+    ("Material", "Recyceltes Polyamid mit PU-Beschichtung"),
+]
+SPECIFICATION_ROWS = "".join(
+    f'<tr><th class="label">{name}</th><td class="value"><p>{value}</p></td></tr>'
+    for name, value in SPECIFICATIONS
+)
+SPECIFICATION_LINES = [line for row in SPECIFICATIONS for line in row]
+CASES["a product's specifications in a tab beside its description"] = Case(
+    framed(
+        '<div class="product-detail"><h1>Wanderrucksack 30 L</h1><div class="price">89,90 €'
+        '</div><button>In den Warenkorb</button><div class="product-tabs">'
+        '<ul class="tabs" role="tablist"><li><a href="#tab-description">Beschreibung</a></li>'
+        '<li><a href="#tab-info">Zusätzliche Informationen</a></li></ul>'
+        '<div class="panel" id="tab-description" role="tabpanel"><h2>Beschreibung</h2>'
+        f'{paragraphs(DESCRIPTION)}</div><div class="panel" id="tab-info" role="tabpanel">'
+        '<h2>Zusätzliche Informationen</h2><table class="product-attributes"><tbody>'
+        f"{SPECIFICATION_ROWS}</tbody></table></div></div></div>"
+    ),
+    [*DESCRIPTION, *SPECIFICATION_LINES],
+    [*CHROME, "In den Warenkorb"],
+)
+CASES["a product's specifications in a panel of the description's kind"] = Case(
+    framed(
+        '<div class="product-info-main"><h1>Wanderrucksack 30 L</h1><span class="price">89,90'
+        ' €</span></div><div class="product info detailed"><div class="product data items">'
+        '<div class="data item title"><a href="#description">Details</a></div>'
+        '<div class="data item content" id="description"><div class="product attribute'
+        f' description"><div class="value">{paragraphs(DESCRIPTION)}</div></div></div>'
+        '<div class="data item title"><a href="#additional">Mehr Informationen</a></div>'
+        '<div class="data item content" id="additional"><div class="table-wrapper">'
+        '<table class="data table additional-attributes"><caption>Mehr Informationen'
+        f"</caption><tbody>{SPECIFICATION_ROWS}</tbody></table></div></div></div></div>"
+    ),
+    [*DESCRIPTION, *SPECIFICATION_LINES],
+    CHROME,
+)
+# ... and the guard: a column of the layout without a class word, beside the article's, that
+# holds a table of names and values among other things (a club's training times beside
+# its news) is the site's, not the article's. (A short article: the whole page is read.)
+TRAINING_TIMES = [("Montag", "18 bis 20 Uhr, Halle Nord"), ("Donnerstag", "19 bis 21 Uhr")]
+CLUB_LINKS = ["Anfahrt zur Halle Nord", "Mitglied werden im Verein", "Satzung und Beiträge"]
+CASES["a layout column's table beside the article"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Brücke</title></head>'
+    f'<body>{COOKIE}{NAV}<div class="container"><div class="row"><div class="col-md-8">'
+    '<div class="news-single"><h1>Brücke</h1><div class="news-text">'
+    f'{paragraphs(BRIDGE[:2])}</div></div></div><div class="col-md-4"><h3>Trainingszeiten</h3>'
+    "<table><tbody>"
+    + "".join(f"<tr><td>{day}</td><td>{time}</td></tr>" for day, time in TRAINING_TIMES)
+    + "</tbody></table><h3>Der Verein</h3><ul>"
+    + "".join(f'<li><a href="/{i}">{link}</a></li>' for i, link in enumerate(CLUB_LINKS))
+    + f"</ul></div></div></div>{FOOTER}</body></html>",
+    BRIDGE[:2],
+    [*CHROME, "Trainingszeiten", "18 bis 20 Uhr, Halle Nord", *CLUB_LINKS],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -1941,15 +1941,62 @@ def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
 
 # A list of facts holds short values: more text is a glossary or a list of other things.
 _FACTS_TEXT: Final = 600
+# A table of facts: rows of a name and its value, each row short (more is a table of text).
+_FACT_ROW: Final = 160
+# How far above the body's top a list of facts may share an ancestor with it: a product's
+# tabs put the description and its specifications in sibling panels, each in wrappers.
+_FACTS_UP: Final = 3
+# How deep below that ancestor the list may sit.
+_FACTS_DOWN: Final = 4
+
+
+def _fact_tables(walk: _Walk) -> list[_El]:
+    """The tables of a page whose rows all pair a name with its value (two cells a row,
+    two rows or more, each row short): a shop's "additional information", a product's
+    specifications, an association's or a public office's key data."""
+    cells: dict[_El, int] = {}
+    rows: list[_El] = []
+    for el in walk.elements:
+        tag = el.tag
+        if tag == "td" or tag == "th":
+            row = el.parent
+            if row is not None and row.tag == "tr":
+                cells[row] = cells.get(row, 0) + 1
+        elif tag == "tr":
+            rows.append(el)
+    pairs: dict[_El, int] = {}
+    other: set[_El] = set()
+    for row in rows:
+        table = row.parent
+        if table is not None and table.tag != "table":
+            table = table.parent  # (a <tbody>'s, <thead>'s or <tfoot>'s row)
+        if table is None or table.tag != "table":
+            continue
+        if cells.get(row, 0) == 2 and row.text_len <= _FACT_ROW:
+            pairs[table] = pairs.get(table, 0) + 1
+        else:
+            other.add(table)
+    return [t for t, n in pairs.items() if n >= 2 and t not in other and not t.selected]
 
 
 def _fact_lists(walk: _Walk, top: _El) -> list[_El]:
-    """Lists of facts beside the body, in what holds it (two levels down at most) and
-    outside chrome: an event's time, place and price, a job's place and hours, written as
-    terms and their values (a <dl> of two terms or more; a CMS's one "Details" term over
-    the post's author, date and hits is no such list)."""
-    holder = top.parent
-    if holder is None:
+    """Lists of facts beside the body, in what holds it and outside chrome: an event's
+    time, place and price, a job's place and hours, a product's specifications, written as
+    terms and their values (a <dl> of two terms or more, a table of names and values; a
+    CMS's one "Details" term over the post's author, date and hits is no such list).
+
+    Beside the body's parent, any such list; a few levels further up, only one in a panel
+    of the body's own kind that holds little else: a shop's tabs put the description and
+    the product's specifications in sibling panels of one class, where an unmarked column
+    of the layout holds a widget's table among other things."""
+    branches: dict[_El, _El] = {}  # an ancestor of the body's top: its child on the way
+    below = top
+    up: _El | None = top.parent
+    while up is not None and len(branches) < _FACTS_UP:
+        branches[up] = below
+        below = up
+        up = up.parent
+    if not branches:
         return []
     lists: list[_El] = []
     terms: dict[_El, int] = {}
@@ -1958,26 +2005,45 @@ def _fact_lists(walk: _Walk, top: _El) -> list[_El]:
             terms[el.parent] = terms.get(el.parent, 0) + 1
         elif el.tag == "dl" and not el.selected and 0 < el.text_len <= _FACTS_TEXT:
             lists.append(el)
+    lists = [el for el in lists if terms.get(el, 0) >= 2]
+    lists.extend(_fact_tables(walk))
     found: list[_El] = []
     for el in lists:
-        if terms.get(el, 0) < 2 or el.link_len * 2 > el.text_len:
+        if el.link_len * 2 > el.text_len:
             continue
-        up: _El | None = el
-        level = 0
-        while up is not None and up is not holder and up is not top and level < 3:
+        branch = el
+        up = el.parent
+        level = 1
+        while up is not None and up is not top and up not in branches and level < _FACTS_DOWN:
             if up.chrome or up.teaser or up.tag in _CHROME_TAGS:
                 break
+            branch = up
             up = up.parent
             level += 1
-        if up is holder:
-            el.selected = True
-            found.append(el)
+        if el.chrome or el.teaser or up is None or up not in branches:
+            continue
+        if up is not top.parent and not _panel_of_kind(branch, branches[up], el):
+            continue
+        el.selected = True
+        found.append(el)
     return found
+
+
+def _panel_of_kind(panel: _El, body_panel: _El, facts: _El) -> bool:
+    """Whether `panel` is a sibling of `body_panel` of its kind (the same tag, a class in
+    common) that holds little besides the list of facts in it."""
+    if panel.tag != body_panel.tag or not panel.kind or not body_panel.kind:
+        return False
+    if facts.text_len * 3 < panel.text_len * 2:
+        return False
+    return not set(panel.kind.split()).isdisjoint(body_panel.kind.split())
 
 
 def _in_data_row(cell: _El) -> bool:
     """Whether an element is a cell of a table row that holds text outside links in some
     other cell (a table of data, not a row of links)."""
+    if cell.tag != "td" and cell.tag != "th" and cell.parent is not None:
+        cell = cell.parent  # (a cell's paragraph)
     row = cell.parent
     if (cell.tag != "td" and cell.tag != "th") or row is None or row.tag != "tr":
         return False
