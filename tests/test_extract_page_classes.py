@@ -1889,6 +1889,44 @@ CASES["a layout column's table beside the article"] = Case(
     [*CHROME, "Trainingszeiten", "18 bis 20 Uhr, Halle Nord", *CLUB_LINKS],
 )
 
+# An application that writes the whole page with scripts, holding its text for readers
+# without them in <noscript> (a forum's topic served to a browser: its crawler view inside
+# the script's shell); the replies, typed as comments, stay out as on the plain view.
+NOSCRIPT_NOTICE = (
+    "Diese Seite braucht JavaScript: Bitte aktivieren Sie es in Ihrem Browser, damit alle"
+    " Funktionen des Forums zur Verfügung stehen"
+)
+CASES["the page's text for readers without scripts"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Netzteil defekt?'
+    '</title></head><body><section id="main"></section><div id="data-preloaded"'
+    ' data-preloaded="{}"></div><noscript><header class="d-header"><a href="/">Forum</a>'
+    f'</header>{NAV}<div id="main-outlet" class="wrap" role="main"><h1>Netzteil defekt?</h1>'
+    '<div id="post_1" class="topic-body crawler-post"><div class="crawler-post-meta">'
+    '<span class="creator">Fragesteller</span></div><div class="post" itemprop="text">'
+    f"{paragraphs(QUESTION)}</div></div>"
+    + "".join(
+        f'<div id="post_{i + 2}" class="topic-body crawler-post" itemprop="comment"'
+        ' itemscope itemtype="http://schema.org/Comment"><div class="post"'
+        f' itemprop="text"><p>{reply}</p></div></div>'
+        for i, reply in enumerate(REPLIES)
+    )
+    + f"</div>{FOOTER}</noscript><script>window.app.start()</script></body></html>",
+    QUESTION,
+    [*CHROME, *REPLIES],
+)
+# ... and the guard: a page whose article is in its markup keeps <noscript> out, however much
+# text it holds.
+CASES["a notice for readers without scripts beside the article"] = Case(
+    framed(
+        f"<article><h1>Brücke</h1>{paragraphs(BRIDGE)}</article>"
+        f'<noscript><div class="notice"><p>{NOSCRIPT_NOTICE}.</p>'
+        f"<p>{NOSCRIPT_NOTICE} (2).</p><p>{NOSCRIPT_NOTICE} (3).</p>"
+        f"<p>{NOSCRIPT_NOTICE} (4).</p></div></noscript>"
+    ),
+    BRIDGE,
+    [*CHROME, NOSCRIPT_NOTICE],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

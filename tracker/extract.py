@@ -413,6 +413,7 @@ class _El:
         "chrome",
         "chrome_words",
         "in_code",
+        "in_facts",
         "in_h1",
         "in_link",
         "in_strong_chrome",
@@ -458,6 +459,7 @@ class _El:
         self.under_chrome = False
         self.body_root: _El | None = None
         self.kind: str | None = None
+        self.in_facts = False
         if parent is None:
             self.block: _El = self
             self.in_link = False
@@ -1575,6 +1577,7 @@ def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[
 def _pick_body(walk: _Walk) -> list[_Block]:
     elements = walk.elements
     if not walk.selected:
+        facts = _facts(walk)
         roots = _candidate_roots(walk)
         if not roots:
             return _short_text_page(walk)
@@ -1582,7 +1585,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         # parts the page calls chrome: page builders name every block of text a "widget".
         walk.body_in_weak_chrome = roots[0].penalized and not roots[0].in_strong_chrome
         roots.extend(_kin_paragraphs(walk, roots))
-        roots.extend(_fact_lists(walk, roots[0]))
+        roots.extend(_fact_lists(facts, roots[0]))
         for root in roots:
             root.selected = True
     # Per element, once (parents before children): the selected root it sits in, and whether
@@ -1784,7 +1787,7 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     scored: list[_El] = []
     for b in walk.blocks:
         owner = b.owner
-        if owner.penalized:
+        if owner.penalized or owner.in_facts:
             continue
         if b.running:
             owner.text_outside_chrome += len(b.text)
@@ -1800,7 +1803,7 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
             parent.text_outside_chrome += element.text_outside_chrome
             parent.running_outside_chrome += element.running_outside_chrome
     for b in walk.blocks:
-        if not b.running:
+        if not b.running or b.owner.in_facts:
             continue
         text = b.text
         points = (
@@ -1950,10 +1953,19 @@ _FACTS_UP: Final = 3
 _FACTS_DOWN: Final = 4
 
 
-def _fact_tables(walk: _Walk) -> list[_El]:
-    """The tables of a page whose rows all pair a name with its value (two cells a row,
-    two rows or more, each row short): a shop's "additional information", a product's
-    specifications, an association's or a public office's key data."""
+def _facts(walk: _Walk) -> list[_El]:
+    """The page's lists of facts, written as terms and their values: a <dl> of two terms
+    or more; a table whose rows all pair a name with its value (two cells a row, two rows
+    or more, each row short): a shop's "additional information", a product's
+    specifications, an association's or a public office's key data. (A CMS's one "Details"
+    term over the post's author, date and hits is no such list.)
+
+    A table's text is marked (`in_facts`): the body is chosen without it, and it joins the
+    body when it sits beside it (`_fact_lists`); a shop's specifications would otherwise
+    draw the body up to the wrapper of the product's tabs, with its reviews. (A <dl>'s
+    text counts: a page of questions and answers writes them as one.)"""
+    lists: list[_El] = []
+    terms: dict[_El, int] = {}
     cells: dict[_El, int] = {}
     rows: list[_El] = []
     for el in walk.elements:
@@ -1964,6 +1976,14 @@ def _fact_tables(walk: _Walk) -> list[_El]:
                 cells[row] = cells.get(row, 0) + 1
         elif tag == "tr":
             rows.append(el)
+        elif tag == "dt":
+            if el.parent is not None:
+                terms[el.parent] = terms.get(el.parent, 0) + 1
+        elif tag == "dl" and not el.selected and 0 < el.text_len <= _FACTS_TEXT:
+            lists.append(el)
+    lists = [el for el in lists if terms.get(el, 0) >= 2 and el.link_len * 2 <= el.text_len]
+    if not rows:
+        return lists
     pairs: dict[_El, int] = {}
     other: set[_El] = set()
     for row in rows:
@@ -1976,14 +1996,28 @@ def _fact_tables(walk: _Walk) -> list[_El]:
             pairs[table] = pairs.get(table, 0) + 1
         else:
             other.add(table)
-    return [t for t, n in pairs.items() if n >= 2 and t not in other and not t.selected]
+    tables = [
+        table
+        for table, n in pairs.items()
+        if n >= 2
+        and table not in other
+        and not table.selected
+        and table.link_len * 2 <= table.text_len
+    ]
+    if tables:
+        for el in tables:
+            el.in_facts = True
+        for el in walk.elements:  # (parents before children)
+            parent = el.parent
+            if parent is not None and parent.in_facts:
+                el.in_facts = True
+    return lists + tables
 
 
-def _fact_lists(walk: _Walk, top: _El) -> list[_El]:
-    """Lists of facts beside the body, in what holds it and outside chrome: an event's
-    time, place and price, a job's place and hours, a product's specifications, written as
-    terms and their values (a <dl> of two terms or more, a table of names and values; a
-    CMS's one "Details" term over the post's author, date and hits is no such list).
+def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
+    """The lists of facts (see `_facts`) beside the body, in what holds it and outside
+    chrome: an event's time, place and price, a job's place and hours, a product's
+    specifications.
 
     Beside the body's parent, any such list; a few levels further up, only one in a panel
     of the body's own kind that holds little else: a shop's tabs put the description and
@@ -1998,19 +2032,8 @@ def _fact_lists(walk: _Walk, top: _El) -> list[_El]:
         up = up.parent
     if not branches:
         return []
-    lists: list[_El] = []
-    terms: dict[_El, int] = {}
-    for el in walk.elements:
-        if el.tag == "dt" and el.parent is not None:
-            terms[el.parent] = terms.get(el.parent, 0) + 1
-        elif el.tag == "dl" and not el.selected and 0 < el.text_len <= _FACTS_TEXT:
-            lists.append(el)
-    lists = [el for el in lists if terms.get(el, 0) >= 2]
-    lists.extend(_fact_tables(walk))
     found: list[_El] = []
     for el in lists:
-        if el.link_len * 2 > el.text_len:
-            continue
         branch = el
         up = el.parent
         level = 1
@@ -2241,6 +2264,7 @@ def _find_scope(
     if sums.get(scope.mem_id, 0) < paragraph_text * _KIN_SHARE:
         scope = _scope_with_kin(root, scope, paragraphs, lengths, sums)
     scope = _scope_with_sections(scope, root_id, sums)
+    scope = _scope_with_facts(scope, root_id)
     # a scope under which no blocks live (a detached node) or the root itself: walk it all
     if scope.mem_id == root_id or _context(scope, root_id, set()) is None:
         return None, total
@@ -2291,6 +2315,58 @@ def _scope_with_sections(scope: LexborNode, root_id: int, sums: dict[int, int]) 
             text = wider
         scope = parent
     return scope
+
+
+def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
+    """The scope, widened to the nearest of its few ancestors that holds a list of facts
+    beside it (see `_fact_lists`, which judges them in the walk): a shop's specifications
+    sit in a tab panel beside the description's, each in wrappers of their own."""
+    chain: dict[int, int] = {}  # an ancestor of the scope: how many levels up
+    top = scope
+    up = scope.parent
+    while up is not None and up.mem_id != root_id and len(chain) < _FACTS_UP:
+        chain[up.mem_id] = len(chain)
+        top = up
+        up = up.parent
+    if not chain:
+        return scope
+    nearest = len(chain)
+    wider = scope
+    scope_id = scope.mem_id
+    for node in top.css("table, dl"):
+        if not _lists_facts(node):
+            continue
+        up = node.parent
+        level = 1
+        while up is not None and level <= _FACTS_DOWN:
+            mem_id = up.mem_id
+            if mem_id == scope_id:
+                break  # (in the scope already)
+            at = chain.get(mem_id)
+            if at is not None:
+                if at < nearest:
+                    nearest, wider = at, up
+                break
+            up = up.parent
+            level += 1
+    return wider
+
+
+def _lists_facts(node: LexborNode) -> bool:
+    """Whether a <table> or <dl> lists facts by their lexbor tree (what `_fact_lists`
+    asks of them in the walk, but for class words and links)."""
+    if node.tag == "dl":
+        terms = sum(1 for child in node.iter() if child.tag == "dt")
+        return terms >= 2 and len(node.text(deep=True, strip=True)) <= _FACTS_TEXT
+    rows = node.css("tr")
+    if len(rows) < 2:
+        return False
+    for row in rows:
+        if sum(1 for cell in row.iter() if cell.tag == "td" or cell.tag == "th") != 2:
+            return False
+        if len(row.text(deep=True, strip=True)) > _FACT_ROW:
+            return False
+    return True
 
 
 # Below this share of the page's paragraph text in the scope, paragraphs of the class the
@@ -2520,7 +2596,9 @@ _DENSER: Final = 2
 _ELSEWHERE_SHARE: Final = 2
 
 
-def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Article:
+def _extract(
+    html: str | bytes, url: str | None, options: ExtractOptions, revealed: bool = False
+) -> Article:
     if isinstance(html, bytes):
         # (lexbor reads UTF-8 bytes itself, faster than Python decodes them)
         html = page_input(html)
@@ -2597,7 +2675,42 @@ def _extract(html: str | bytes, url: str | None, options: ExtractOptions) -> Art
         again = _read(html, url, options, _WHOLE_BY_TAGS)
         if _holds_sentence(again.article):
             return again.article
+        # Nor by its structure: a page whose application writes everything with scripts
+        # may hold its text for readers without them in <noscript> (a forum served to a
+        # browser: the topic as its crawler view inside the script's shell).
+        page = None if revealed else _noscript_page(html)
+        if page is not None:
+            again_article = _extract(page, url, options, revealed=True)
+            if _holds_sentence(again_article):
+                return again_article
     return found
+
+
+# Below this much text, a <noscript> holds a notice ("please enable JavaScript") or an
+# image, not the page's text.
+_NOSCRIPT_TEXT: Final = 500
+_NOSCRIPT_TAG = re.compile(r"(?i)<noscript")
+_NOSCRIPT_BYTES = re.compile(rb"(?i)<noscript")
+
+
+def _noscript_page(html: str | bytes) -> str | None:
+    """The page as a reader without scripts sees it, when its <noscript> parts hold text:
+    their markup as the body, under the page's own head (its title and metadata)."""
+    if isinstance(html, bytes):
+        if _NOSCRIPT_BYTES.search(html) is None:
+            return None
+    elif _NOSCRIPT_TAG.search(html) is None:
+        return None
+    tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
+    parts = [
+        node.inner_html or ""
+        for node in tree.css("body noscript")
+        if len(node.text(deep=True, strip=True)) >= _NOSCRIPT_TEXT
+    ]
+    if not parts:
+        return None
+    head = tree.head
+    return f"<html>{head.html if head is not None else ''}<body>{''.join(parts)}</body></html>"
 
 
 # Of what a re-reading adds to a body the whole page's reading found plausible, at least
