@@ -1927,6 +1927,41 @@ CASES["a notice for readers without scripts beside the article"] = Case(
     [*CHROME, NOSCRIPT_NOTICE],
 )
 
+# A box of teasers for other stories inside the article, named by nothing but its label (a
+# site built with CSS modules): the label's links, or titles beside linked pictures.
+RELATED_TITLES = ["Neue Radwege für die Südstadt geplant", "Stadtrat beschließt Haushalt 2025"]
+CASES["a box of other stories known by its label"] = Case(
+    framed(
+        f'<article class="a3f9Xk"><h1>Brücke</h1><div class="b7Qz1p">{paragraphs(BRIDGE[:3])}'
+        '<div class="c2Lm8r"><p class="d4Hh0s">【Lesen Sie auch】</p><ul class="e9Tt3v">'
+        + "".join(f'<li><a href="/n{i}">{t}</a></li>' for i, t in enumerate(RELATED_TITLES))
+        + f"</ul></div>{paragraphs(BRIDGE[3:])}</div>"
+        '<div class="f1Rr5w"><h3>Das könnte Sie auch interessieren</h3><div class="g6Pp2n">'
+        + "".join(
+            f'<div class="h8Kk4m"><a href="/m{i}"><img src="/m{i}.jpg" alt=""></a>'
+            f'<div class="i3Jj7q">{t} ({i})</div></div>'
+            for i, t in enumerate(RELATED_TITLES)
+        )
+        + "</div></div></article>"
+    ),
+    BRIDGE,
+    [*CHROME, *RELATED_TITLES, "Lesen Sie auch", "auch interessieren"],
+)
+# ... and the guard: a label followed by sentences opens a section of the article (the label,
+# a prompt, goes), and a reference work's "see also" list is its own.
+SEE_ALSO = ["Liste der Brücken im Landkreis", "Mühlbach (Fluss)"]
+CASES["a label followed by sentences, and a list of entries to see"] = Case(
+    framed(
+        f"<article><h1>Brücke</h1>{paragraphs(BRIDGE[:3])}"
+        f"<div><h3>Mehr zum Thema</h3>{paragraphs(BRIDGE[3:])}</div>"
+        "<div><h3>Siehe auch</h3><ul>"
+        + "".join(f'<li><a href="/w{i}">{t}</a></li>' for i, t in enumerate(SEE_ALSO))
+        + "</ul></div></article>"
+    ),
+    [*BRIDGE, *SEE_ALSO],
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

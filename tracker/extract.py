@@ -2100,6 +2100,69 @@ def _is_linked_sentence(block: _Block) -> bool:
     )
 
 
+# A box's label that points to other stories ("Lesen Sie auch", "You might also like",
+# "【関連記事】"), in the languages of the pages watched; "see also" is left out: reference
+# works and documentation point to their own related entries so.
+_RELATED_LABEL = re.compile(
+    r"^[\[【(«\"]?\s*(?:"
+    r"related(?: articles| posts| stories| content| reading| news)?|you (?:might|may) also"
+    r" (?:like|enjoy)|(?:also read|read also|read more|read next|more stories|recommended"
+    r"(?: for you)?|more from .{1,40})"
+    r"|lesen sie (?:auch|mehr)|mehr zum thema|das könnte sie auch interessieren"
+    r"|auch interessant|weitere (?:artikel|beiträge|meldungen|nachrichten)"
+    r"|ähnliche (?:artikel|beiträge)"
+    r"|(?:à )?lire aussi|sur le même sujet|leggi anche|potrebbe interessarti|lee también"
+    r"|te puede interesar|leia também|czytaj (?:też|także|również)"
+    r"|zobacz (?:też|także|również)|читайте (?:также|тоже)"
+    r"|関連記事|関連ニュース|関連リンク|相关阅读|相关文章|관련 기사"
+    r")\s*[\]】)»\"]?\s*:?$",
+    re.I,
+)
+# A related box holds a few teasers: more text is a section of the article.
+_RELATED_BOX: Final = 1500
+# How far below the box its lines may sit.
+_RELATED_DEPTH: Final = 6
+
+
+def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
+    """The body's lines without boxes of teasers for other stories: a small container that
+    opens with a label pointing to them ("Lesen Sie auch", "【関連記事】") and holds no
+    sentence after it, whatever its classes (sites built with CSS modules name nothing);
+    the teasers' titles may be links or text beside a linked picture."""
+    out: list[_Block] = []
+    i = 0
+    n = len(blocks)
+    while i < n:
+        block = blocks[i]
+        box = block.owner.parent
+        if (
+            box is not None
+            and len(block.text) <= 60
+            and box.text_len <= _RELATED_BOX
+            and _RELATED_LABEL.match(block.text)
+        ):
+            j = i + 1
+            while j < n and _sits_in(blocks[j].owner, box) and not _is_sentence(blocks[j].text):
+                j += 1
+            if j > i + 1 and (j == n or not _sits_in(blocks[j].owner, box)):
+                i = j  # (the label and its teasers, the box's last line among them)
+                continue
+        out.append(block)
+        i += 1
+    return out
+
+
+def _sits_in(el: _El, box: _El) -> bool:
+    up: _El | None = el
+    for _ in range(_RELATED_DEPTH):
+        if up is None:
+            return False
+        if up is box:
+            return True
+        up = up.parent
+    return False
+
+
 def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
     drop = {normalize_text(title).casefold()} if title else set()
     if site_name:
@@ -2107,7 +2170,7 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
     # (case folding never shortens a text: one longer than all of them is none of them)
     longest = max(map(len, drop), default=-1)
     out: list[str] = []
-    for b in blocks:
+    for b in _without_related_boxes(blocks):
         n = len(b.text)
         # (a line that is mostly a link is another page's teaser or a "read more" prompt;
         # an item of a list inside the article is the article's, link or not: its
