@@ -1349,6 +1349,28 @@ CASES["questions in accordion buttons"] = Case(
     [*QUESTIONS, *BRIDGE[:2]],
     [*CHROME, "Alle Fragen anzeigen"],
 )
+# ... the same, as ARIA's accordion pattern writes it without headings: each question a
+# button that opens its answer, each answer a region labelled by it and hidden until then;
+# a button that opens a panel without asking ("Brief lesen") and a hidden menu stay out.
+MOBILE_MENU_TEXT = "Unsere Sprechzeiten am Wochenende erfahren Sie telefonisch in der Zentrale"
+CASES["answers hidden until their question is opened"] = Case(
+    framed(
+        '<h1>Häufige Fragen</h1><div class="faq">'
+        + "".join(
+            f'<div class="faq-item"><button type="button" class="faq-item__question"'
+            f' aria-expanded="false" aria-controls="a{i}" id="q{i}"><span>{question}</span>'
+            f'</button><div class="faq-item__answer" id="a{i}" role="region"'
+            f' aria-labelledby="q{i}" aria-hidden="true" hidden><p>{answer}</p></div></div>'
+            for i, (question, answer) in enumerate(zip(QUESTIONS, BRIDGE, strict=False))
+        )
+        + '</div><button type="button" aria-expanded="false" aria-controls="letter">Brief'
+        f' lesen</button><div id="letter" hidden><p>{BRIDGE[2]}</p></div>'
+        '<div id="mobile-menu" class="offcanvas" hidden><ul><li><a href="/">Start</a></li>'
+        f"</ul><p>{MOBILE_MENU_TEXT}.</p></div>"
+    ),
+    [*QUESTIONS, *BRIDGE[:2]],
+    [*CHROME, "Brief lesen", BRIDGE[2], MOBILE_MENU_TEXT],
+)
 # A recipe's ingredients in a table styled as one with a header row ("table-header").
 CASES["table styled with a header"] = Case(
     framed(

@@ -810,8 +810,11 @@ class _Walk:
                     if tag_id < _STATIC_TAG_IDS:
                         _TAG_NAMES[tag_id] = tag
                 # (a button in a heading is its text: the trigger of an accordion's panel,
-                # as FAQs and collapsible sections write their questions)
-                if tag in skip_tags and not (tag == "button" and parent_el.tag in _HEADINGS):
+                # as FAQs and collapsible sections write their questions; so is a button
+                # that opens the answer to the question it asks)
+                if tag in skip_tags and not (
+                    tag == "button" and (parent_el.tag in _HEADINGS or _opens_panel(node))
+                ):
                     if find_icons and tag in icon_tags:
                         icon = node.attributes.get("class")
                         if icon and _classify(icon) & _COUNTER_WORD:
@@ -1064,18 +1067,43 @@ def _hides(attrs: dict[str, str | None]) -> bool:
     aria-hidden="true", an inline style of display:none or visibility:hidden.
 
     hidden="until-found" is text a reader reaches by searching or opening it (collapsed
-    answers of a FAQ, sections of an accordion), so it counts as visible."""
+    answers of a FAQ, sections of an accordion), so it counts as visible; so does the
+    panel of an accordion or of tabs as ARIA's patterns write it (a region or tab panel
+    labelled by the button or tab that opens it), however it is hidden until then."""
     hidden = attrs.get("hidden", "")
     if hidden is None or ("hidden" in attrs and hidden.strip().lower() != "until-found"):
-        return True
+        return not _is_disclosed_panel(attrs)
     aria = attrs.get("aria-hidden")
     if aria is not None and aria.strip().lower() == "true":
-        return True
+        return not _is_disclosed_panel(attrs)
     style = attrs.get("style")
     if style:
         low = style.lower()
-        return ("none" in low or "hidden" in low) and _HIDDEN_STYLE.search(low) is not None
+        if ("none" in low or "hidden" in low) and _HIDDEN_STYLE.search(low) is not None:
+            return not _is_disclosed_panel(attrs)
     return False
+
+
+def _opens_panel(node: LexborNode) -> bool:
+    """Whether a button asks the question whose answer it opens (a FAQ's question as ARIA's
+    accordion pattern writes it; a button that opens "Read the letter" is a prompt)."""
+    attrs = node.attributes
+    if not attrs.get("aria-controls") or "aria-expanded" not in attrs:
+        return False
+    text = node.text(deep=True, strip=True)
+    return text.endswith(("?", "？")) or text.startswith("¿")
+
+
+_PANEL_ROLES: Final = frozenset({"region", "tabpanel"})
+
+
+def _is_disclosed_panel(attrs: dict[str, str | None]) -> bool:
+    role = attrs.get("role")
+    return (
+        role is not None
+        and role.strip().lower() in _PANEL_ROLES
+        and bool(attrs.get("aria-labelledby"))
+    )
 
 
 # ---------------------------------------------------------------------------------------
