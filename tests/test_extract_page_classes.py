@@ -1877,20 +1877,75 @@ CASES["a product's specifications in a tab beside its description"] = Case(
     [*DESCRIPTION, *SPECIFICATION_LINES],
     [*CHROME, "In den Warenkorb"],
 )
+# ... and as a list of named values in an accordion's panel beside the description's (the
+# description long enough that only the part of the page around it is read at first).
+LONG_DESCRIPTION = [
+    *DESCRIPTION,
+    "Die Hüftflossen tragen das Gewicht, zwei seitliche Taschen nehmen Riegel, Karte und"
+    " Telefon auf, und der breite Deckel schließt auch bei vollem Packsack sicher ab.",
+    "Alle Reißverschlüsse laufen in Garagen, die Nähte sind verklebt, und die"
+    " Trinkblasenhalterung im Rücken fasst Systeme bis drei Liter.",
+]
+LABELLED_SPECIFICATIONS = [f"{name}: {value}" for name, value in SPECIFICATIONS]
+
+
+def shop_page(main: str) -> str:
+    """A shop's page: banner, navigation, the product, a footer; no sidebar, so that the
+    description is most of the page's paragraph text and the part around it is read
+    first, not the whole page."""
+    return (
+        '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Shop</title>'
+        f'</head><body>{COOKIE}{NAV}<main class="content-main">{main}</main>{FOOTER}'
+        "</body></html>"
+    )
+
+
+CASES["a product's specifications as named values in a panel beside its description"] = Case(
+    shop_page(
+        '<div class="product-detail"><h1>Wanderrucksack 30 L</h1><div class="price">89,90 €'
+        '</div><div class="product-detail-tabs"><details class="accordion" open><summary>'
+        '<h2>Produktbeschreibung</h2></summary><div class="description-text">'
+        f'{paragraphs(LONG_DESCRIPTION)}</div></details><details class="accordion"><summary>'
+        '<h2>Technische Daten</h2></summary><div class="properties"><ul class="properties-list">'
+        + "".join(
+            f'<li><span class="label">{name}:</span> <span class="value">{value}</span></li>'
+            for name, value in SPECIFICATIONS
+        )
+        + "</ul></div></details></div></div>"
+    ),
+    [*LONG_DESCRIPTION, *LABELLED_SPECIFICATIONS],
+    [*CHROME, "In den Warenkorb"],
+)
+# (the specifications are the body's neighbour, never a part of what draws the body up to
+# the wrapper of the tabs, where the reviews' panel is)
+REVIEW_NOTE = "Bewerten können nur Käufer dieses Artikels"
+LONG_SPECIFICATIONS = [
+    ("Material", "Recyceltes Polyamid mit PU-Beschichtung"),
+    ("Rückensystem", "Verstellbares Netz mit Aluminiumrahmen"),
+    ("Verschlüsse", "Wasserabweisende Reißverschlüsse in Garagen"),
+    ("Lieferumfang", "Regenhülle, Trinkblasenhalterung, Pfeife"),
+]
 CASES["a product's specifications in a panel of the description's kind"] = Case(
-    framed(
+    shop_page(
         '<div class="product-info-main"><h1>Wanderrucksack 30 L</h1><span class="price">89,90'
         ' €</span></div><div class="product info detailed"><div class="product data items">'
         '<div class="data item title"><a href="#description">Details</a></div>'
         '<div class="data item content" id="description"><div class="product attribute'
-        f' description"><div class="value">{paragraphs(DESCRIPTION)}</div></div></div>'
+        f' description"><div class="value">{paragraphs(LONG_DESCRIPTION)}</div></div></div>'
         '<div class="data item title"><a href="#additional">Mehr Informationen</a></div>'
         '<div class="data item content" id="additional"><div class="table-wrapper">'
         '<table class="data table additional-attributes"><caption>Mehr Informationen'
-        f"</caption><tbody>{SPECIFICATION_ROWS}</tbody></table></div></div></div></div>"
+        "</caption><tbody>"
+        + "".join(
+            f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in LONG_SPECIFICATIONS
+        )
+        + "</tbody></table></div></div>"
+        '<div class="data item title"><a href="#reviews">Bewertungen</a></div>'
+        '<div class="data item content" id="reviews"><div class="block review-add">'
+        f'<p class="note">{REVIEW_NOTE}</p></div></div></div></div>'
     ),
-    [*DESCRIPTION, *SPECIFICATION_LINES],
-    CHROME,
+    [*LONG_DESCRIPTION, *(line for row in LONG_SPECIFICATIONS for line in row)],
+    [*CHROME, REVIEW_NOTE],
 )
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside

@@ -1984,21 +1984,27 @@ _FACTS_DOWN: Final = 4
 def _facts(walk: _Walk) -> list[_El]:
     """The page's lists of facts, written as terms and their values: a <dl> of two terms
     or more; a table whose rows all pair a name with its value (two cells a row, two rows
-    or more, each row short): a shop's "additional information", a product's
-    specifications, an association's or a public office's key data. (A CMS's one "Details"
-    term over the post's author, date and hits is no such list.)
+    or more, each row short), or a list whose items all do ("Gewicht: 520 g"): a shop's
+    "additional information", a product's specifications, an association's or a public
+    office's key data. (A CMS's one "Details" term over the post's author, date and hits
+    is no such list.)
 
-    A table's text is marked (`in_facts`): the body is chosen without it, and it joins the
-    body when it sits beside it (`_fact_lists`); a shop's specifications would otherwise
-    draw the body up to the wrapper of the product's tabs, with its reviews. (A <dl>'s
-    text counts: a page of questions and answers writes them as one.)"""
+    The text of tables and lists is marked (`in_facts`): the body is chosen without it,
+    and it joins the body when it sits beside it (`_fact_lists`); a shop's specifications
+    would otherwise draw the body up to the wrapper of the product's tabs, with its
+    reviews. (A <dl>'s text counts: a page of questions and answers writes them as one.)"""
     lists: list[_El] = []
     terms: dict[_El, int] = {}
     cells: dict[_El, int] = {}
     rows: list[_El] = []
+    items: dict[_El, int] = {}
     for el in walk.elements:
         tag = el.tag
-        if tag == "td" or tag == "th":
+        if tag == "li":
+            holder = el.parent
+            if holder is not None and (holder.tag == "ul" or holder.tag == "ol"):
+                items[holder] = items.get(holder, 0) + 1
+        elif tag == "td" or tag == "th":
             row = el.parent
             if row is not None and row.tag == "tr":
                 cells[row] = cells.get(row, 0) + 1
@@ -2010,7 +2016,8 @@ def _facts(walk: _Walk) -> list[_El]:
         elif tag == "dl" and not el.selected and 0 < el.text_len <= _FACTS_TEXT:
             lists.append(el)
     lists = [el for el in lists if terms.get(el, 0) >= 2 and el.link_len * 2 <= el.text_len]
-    if not rows:
+    marked = _labelled_lists(walk.blocks, items) if items else []
+    if not rows and not marked:
         return lists
     pairs: dict[_El, int] = {}
     other: set[_El] = set()
@@ -2024,22 +2031,54 @@ def _facts(walk: _Walk) -> list[_El]:
             pairs[table] = pairs.get(table, 0) + 1
         else:
             other.add(table)
-    tables = [
+    marked.extend(
         table
         for table, n in pairs.items()
         if n >= 2
         and table not in other
         and not table.selected
         and table.link_len * 2 <= table.text_len
-    ]
-    if tables:
-        for el in tables:
+    )
+    if marked:
+        for el in marked:
             el.in_facts = True
         for el in walk.elements:  # (parents before children)
             parent = el.parent
             if parent is not None and parent.in_facts:
                 el.in_facts = True
-    return lists + tables
+    return lists + marked
+
+
+# A list item that names a value: a short label, its colon, the value ("Gewicht: 520 g",
+# "Mahlwerk: Kegelmahlwerk aus Keramik"); not a web address's scheme.
+_LABELLED_ITEM = re.compile(r"^[^:：\n]{1,40}[:：]\s*(?!//)\S")
+
+
+def _labelled_lists(blocks: list[_Block], items: dict[_El, int]) -> list[_El]:
+    """The lists (<ul>, <ol>) of two items or more whose every item is one short line that
+    names a value."""
+    labelled: dict[_El, int] = {}
+    other: set[_El] = set()
+    for b in blocks:
+        owner = b.owner
+        if owner.tag != "li":
+            continue
+        holder = owner.parent
+        if holder is None or holder not in items:
+            continue
+        if len(b.text) <= _FACT_ROW and _LABELLED_ITEM.match(b.text):
+            labelled[holder] = labelled.get(holder, 0) + 1
+        else:
+            other.add(holder)
+    return [
+        holder
+        for holder, n in labelled.items()
+        if n >= 2
+        and n == items[holder]
+        and holder not in other
+        and not holder.selected
+        and holder.link_len * 2 <= holder.text_len
+    ]
 
 
 def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
@@ -2424,7 +2463,7 @@ def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
     nearest = len(chain)
     wider = scope
     scope_id = scope.mem_id
-    for node in top.css("table, dl"):
+    for node in top.css("table, dl, ul, ol"):
         if not _lists_facts(node):
             continue
         up = node.parent
@@ -2444,11 +2483,22 @@ def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
 
 
 def _lists_facts(node: LexborNode) -> bool:
-    """Whether a <table> or <dl> lists facts by their lexbor tree (what `_fact_lists`
+    """Whether a <table>, <dl> or list lists facts by their lexbor tree (what `_facts`
     asks of them in the walk, but for class words and links)."""
-    if node.tag == "dl":
+    tag = node.tag
+    if tag == "dl":
         terms = sum(1 for child in node.iter() if child.tag == "dt")
         return terms >= 2 and len(node.text(deep=True, strip=True)) <= _FACTS_TEXT
+    if tag == "ul" or tag == "ol":
+        labelled = 0
+        for child in node.iter():
+            if child.tag != "li":
+                continue
+            text = child.text(deep=True, separator=" ", strip=True)
+            if len(text) > _FACT_ROW or not _LABELLED_ITEM.match(text):
+                return False
+            labelled += 1
+        return labelled >= 2
     rows = node.css("tr")
     if len(rows) < 2:
         return False
