@@ -2039,6 +2039,31 @@ CASES["a label followed by sentences, and a list of entries to see"] = Case(
     CHROME,
 )
 
+# A short report above a long thread of readers' comments on a site whose classes are
+# hashes: the thread is a section named by its heading ("comments-title"), as ARIA's
+# landmarks are, and nothing else says what it is.
+READER_COMMENTS = [
+    f"Leserkommentar {i}: Ich wohne seit Jahren an der Brücke und finde, dass die Stadt"
+    " viel zu lange gewartet hat, bis sie endlich mit der Sanierung beginnt; die"
+    " Umleitung über die Gartenstraße wird für alle Anwohner eine echte Belastung."
+    for i in range(6)
+]
+CASES["a thread of comments named by its heading"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Brücke wird'
+    f' gesperrt</title></head><body>{COOKIE}{NAV}<main><article class="x7Hq2a">'
+    f'<h1>Brücke wird gesperrt</h1><div class="k3Lp9z">{paragraphs(BRIDGE)}</div>'
+    '</article><section class="m1Wd4e" aria-labelledby="comments-title">'
+    '<h2 id="comments-title">Kommentare (6)</h2><ol class="q8Zr5t">'
+    + "".join(
+        f'<li class="v2Nc7y"><div class="u5Xb1k">Leser {i} · 14.05.2024, 09:{10 + i} Uhr'
+        f"</div><p>{comment}</p></li>"
+        for i, comment in enumerate(READER_COMMENTS)
+    )
+    + f"</ol></section></main>{FOOTER}</body></html>",
+    BRIDGE,
+    [*CHROME, *READER_COMMENTS],
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

@@ -862,8 +862,9 @@ class _Walk:
                         hint = f"{hint} {named}"
                     # (a highlighter's "token comment" or "language-c" calls code
                     # nothing: code in tutorials, documentation and blogs is their text)
-                    if hint and not parent_el.in_code and tag not in _CODE_TAGS:
-                        flags = _classify(hint)
+                    labelled = attrs.get("aria-labelledby")
+                    if (hint or labelled) and not parent_el.in_code and tag not in _CODE_TAGS:
+                        flags = _classify(hint) if hint else 0
                         if ident and flags & _CHROME_WORD and _heading_slug(node, tag, ident):
                             # (the id is the heading's text: only the class and role speak)
                             flags = _classify(f"{attrs.get('class') or ''} {role or ''}")
@@ -901,6 +902,8 @@ class _Walk:
                             # banner, a sign-up or log-in box over the page, whatever its
                             # classes say)
                             flags |= _CHROME_WORD | _STRONG_CHROME_WORD
+                        if labelled:
+                            flags |= _named_by_heading(attrs)
                         if not strong_words:
                             flags &= ~(_CHROME_WORD | _STRONG_CHROME_WORD | _TEASER_WORD)
                         if flags & _ARTICLE_WORD:
@@ -1060,6 +1063,20 @@ def _collapse_space(text: str) -> str:
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _named_by_heading(attrs: dict[str, str | None]) -> int:
+    """The chrome flags of a section named after its heading, as ARIA's landmarks are
+    (aria-labelledby="comments-title"): the heading's id says what the section holds when
+    its own classes say nothing. Only a strong word counts: the id may be the heading's
+    own text ("Technische_Denkmale_im_Landkreis"), which names no part of a page."""
+    labelled = attrs.get("aria-labelledby")
+    if not labelled:
+        return 0
+    flags = _classify(labelled)
+    if not flags & _STRONG_CHROME_WORD:
+        return 0
+    return flags & (_CHROME_WORD | _STRONG_CHROME_WORD | _TEASER_WORD)
 
 
 def _hides(attrs: dict[str, str | None]) -> bool:
@@ -2654,7 +2671,7 @@ def _weight(
         flags = 0
         if attrs:
             hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
-            flags = _classify(hint)
+            flags = _classify(hint) | _named_by_heading(attrs)
             if attrs.get("itemprop") == "articleBody":
                 flags |= _ARTICLE_WORD
         if tag in _ARTICLE_TAGS:
