@@ -222,8 +222,9 @@ def test_with_threads_running_the_checks_stay_in_this_process(
     assert [(r.url, r.outcome) for r in reports] == [(u, "changed") for u in urls]
 
 
+@pytest.mark.parametrize("processes", ["1", "2"])
 def test_ctrl_c_stops_every_process_quietly(
-    db: Database, settings: Settings, sites: list[LoopbackServer]
+    db: Database, settings: Settings, sites: list[LoopbackServer], processes: str
 ) -> None:
     states = list(SAMPLE_ARTICLES.values())
     urls = []
@@ -236,7 +237,7 @@ def test_ctrl_c_stops_every_process_quietly(
         add(db, url)
     proc = subprocess.Popen(
         [sys.executable, "-c", "from tracker.cli import main; main(['check', '--all'])"],
-        env={**os.environ, "TRACKER_CHECK_PROCESSES": "2"},
+        env={**os.environ, "TRACKER_CHECK_PROCESSES": processes},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

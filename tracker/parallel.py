@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Coroutine, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -34,7 +34,7 @@ from tracker.politeness import host_of
 from tracker.store import rendered_ids
 from tracker.vocabulary import Outcome
 
-__all__ = ["can_fork", "check_in_processes", "split_by_host"]
+__all__ = ["can_fork", "check_in_processes", "run_checks", "split_by_host"]
 
 # Fewer checks than this per process are not worth a process of their own.
 MIN_CHECKS_PER_PROCESS = 16
@@ -74,6 +74,49 @@ def can_fork() -> bool:
     )
 
 
+def run_checks(
+    db: Database,
+    targets: list[Target],
+    settings: Settings,
+    *,
+    on_done: Callable[[CheckReport], None] | None = None,
+) -> list[CheckReport]:
+    """`check_many` on an event loop of its own, Ctrl-C raising KeyboardInterrupt once the
+    checks are cancelled.
+
+    asyncio's own Ctrl-C handler cancels the running task inside the signal handler, between
+    any two bytecodes: one that lands between a waiter's "not done yet" and its result
+    (anyio's streams set their read events so) makes the loop print a traceback for an
+    InvalidStateError. Here the signal reaches the loop through its wake-up descriptor and
+    the task is cancelled from the loop, between callbacks."""
+    return asyncio.run(_interruptible(check_many(db, targets, settings, on_done=on_done)))
+
+
+async def _interruptible(work: Coroutine[Any, Any, list[CheckReport]]) -> list[CheckReport]:
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    interrupted = False
+
+    def interrupt() -> None:
+        nonlocal interrupted
+        interrupted = True
+        if task is not None:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    except (ValueError, RuntimeError, NotImplementedError):  # not the main thread, or no Unix
+        return await work
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if interrupted:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
 def processes_for(settings: Settings, checks: int) -> int:
     wanted = settings.check_processes or (os.cpu_count() or 1)
     return max(1, min(wanted, checks // MIN_CHECKS_PER_PROCESS))
@@ -102,7 +145,7 @@ def check_in_processes(
                 rendered = rendered_ids(session, [source_id for source_id, _ in targets])
         parts = split_by_host(targets, count, rendered)
     if len(parts) <= 1:
-        return asyncio.run(check_many(db, list(targets), settings, on_done=on_done))
+        return run_checks(db, list(targets), settings, on_done=on_done)
 
     share = settings.model_copy(update={"concurrency": settings.concurrency // len(parts)})
     preload()  # inherited by every process instead of loaded by each
@@ -226,7 +269,7 @@ def _child(
         db = open_database(settings.database_url, migrate=False)
         db.write_lock = lock
         try:
-            asyncio.run(check_many(db, part, settings, on_done=send))
+            run_checks(db, part, settings, on_done=send)
         finally:
             db.dispose()
         send(None)
