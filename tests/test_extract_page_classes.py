@@ -1384,6 +1384,27 @@ CASES["table styled with a header"] = Case(
     [*STEPS, "Weizenmehl, Type 550", "feines Meersalz"],
     CHROME,
 )
+# ... and a recipe's ingredients in tables of their own, each under a heading row ("Für den
+# Teig"), in a part of the page beside the steps' part.
+DOUGH = [("500 g", "Weizenmehl, Type 550"), ("1 TL", "feines Meersalz")]
+TOPPING = [("2 EL", "Sesam, ungeschält"), ("1", "Eigelb zum Bestreichen")]
+CASES["ingredients in tables of their own beside the steps"] = Case(
+    framed(
+        '<h1>Brot backen</h1><div class="recipe-layout"><section class="recipe-ingredients">'
+        "<h2>Zutaten</h2>"
+        + "".join(
+            f'<table class="ingredients"><thead><tr><th colspan="2"><h3>{heading}</h3></th>'
+            "</tr></thead><tbody>"
+            + "".join(f"<tr><td>{amount}</td><td>{name}</td></tr>" for amount, name in rows)
+            + "</tbody></table>"
+            for heading, rows in (("Für den Teig", DOUGH), ("Zum Bestreuen", TOPPING))
+        )
+        + '</section><section class="recipe-steps"><h2>Zubereitung</h2>'
+        f"{paragraphs(STEPS)}</section></div>"
+    ),
+    [*STEPS, *(name for _, name in DOUGH + TOPPING)],
+    CHROME,
+)
 # A company's press release: the notes on the company ("boilerplate") and the press contact
 # under every release are no part of it, nor is a share box named in German ("teilen").
 ABOUT_COMPANY = (
@@ -1590,6 +1611,8 @@ CASES["product hidden only in some views"] = Case(
 
 # A forum's posts with their authors' signatures below them (vBulletin's "signature",
 # phpBB's "signature" div): a line the author wrote once for every post, no part of any.
+# The posts are numbered by their ids ("post_1"), as forums number them: the first is the
+# thread's question, the rest are replies to it, whatever their classes say.
 SIGNATURE = (
     "Baue seit zwanzig Jahren Häuser und schreibe hier nur in meiner Freizeit, Beratung"
     " bitte nicht per Nachricht"
@@ -1609,7 +1632,7 @@ CASES["forum posts with signatures"] = Case(
         + "</ol>"
     ),
     QUESTION,
-    [*CHROME, SIGNATURE],
+    [*CHROME, SIGNATURE, REPLY],
 )
 
 # A news site whose classes are hashes (styled-components, CSS modules) names its parts in

@@ -719,6 +719,10 @@ class _Walk:
         # Whether the body chosen sits in a part that class words or a tag other than
         # aside, nav and footer call chrome (see `_pick_body`).
         self.body_in_weak_chrome = False
+        # The elements whose id numbers a post of a thread ("post_612044", "p12345"), in
+        # document order (see `_replies`).
+        self.posts: list[_El] = []
+        self.replies_text = 0  # (their running text)
 
     def release(self) -> None:
         """Break the records' references to themselves (a block element owns its own text,
@@ -955,6 +959,9 @@ class _Walk:
                     )
                     if attrs:
                         el.kind = attrs.get("class") or None
+                        post_id = attrs.get("id")
+                        if post_id and tag in _POST_TAGS and _POST_ID.fullmatch(post_id):
+                            self.posts.append(el)
                     if flags & _CODE_WORD:
                         el.in_code = True
                     if flags & _COUNTER_WORD:
@@ -1619,9 +1626,43 @@ def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[
         el.in_strong_chrome = own or (parent is not None and parent.in_strong_chrome)
 
 
+# The id a forum gives each post of a thread, numbered (vBulletin's and MyBB's "post_612044",
+# phpBB's "p12345", SMF's "msg4711", Discourse's "post_2"), on the element that holds it.
+# (not WordPress's "post-123": an archive's or a blog's front page lists posts so)
+_POST_ID: Final = re.compile(r"(?i)(?:post_|p|msg)\d+")
+_POST_TAGS: Final = frozenset({"div", "li", "article", "section", "table"})
+
+
+def _replies(walk: _Walk) -> None:
+    """A thread's posts after the first, as chrome: sibling elements numbered as a forum
+    numbers its posts hold its first post (the question, the announcement: the article)
+    and the replies to it, whatever their classes say ("postcontainer", "message")."""
+    if len(walk.posts) < 2:
+        return
+    first: dict[_El, _El] = {}
+    replies = False
+    for el in walk.posts:
+        parent = el.parent
+        if parent is None:
+            continue
+        if parent not in first:
+            first[parent] = el
+            continue
+        el.chrome = el.chrome_words = el.in_strong_chrome = True
+        el.article_words = el.teaser = False
+        walk.replies_text += el.running_text
+        replies = True
+    if replies:
+        for el in walk.elements:  # (parents before children)
+            parent = el.parent
+            if parent is not None and parent.in_strong_chrome:
+                el.in_strong_chrome = True
+
+
 def _pick_body(walk: _Walk) -> list[_Block]:
     elements = walk.elements
     if not walk.selected:
+        _replies(walk)
         facts = _facts(walk)
         roots = _candidate_roots(walk)
         if not roots:
@@ -2001,10 +2042,10 @@ _FACTS_DOWN: Final = 4
 def _facts(walk: _Walk) -> list[_El]:
     """The page's lists of facts, written as terms and their values: a <dl> of two terms
     or more; a table whose rows all pair a name with its value (two cells a row, two rows
-    or more, each row short), or a list whose items all do ("Gewicht: 520 g"): a shop's
-    "additional information", a product's specifications, an association's or a public
-    office's key data. (A CMS's one "Details" term over the post's author, date and hits
-    is no such list.)
+    or more, each row short, a header row over them at most), or a list whose items all
+    do ("Gewicht: 520 g"): a shop's "additional information", a product's specifications,
+    a recipe's ingredients, an association's or a public office's key data. (A CMS's one
+    "Details" term over the post's author, date and hits is no such list.)
 
     The text of tables and lists is marked (`in_facts`): the body is chosen without it,
     and it joins the body when it sits beside it (`_fact_lists`); a shop's specifications
@@ -2014,6 +2055,7 @@ def _facts(walk: _Walk) -> list[_El]:
     terms: dict[_El, int] = {}
     cells: dict[_El, int] = {}
     rows: list[_El] = []
+    data_rows: set[_El] = set()  # (the others are header rows: a heading over the pairs)
     items: dict[_El, int] = {}
     for el in walk.elements:
         tag = el.tag
@@ -2025,6 +2067,8 @@ def _facts(walk: _Walk) -> list[_El]:
             row = el.parent
             if row is not None and row.tag == "tr":
                 cells[row] = cells.get(row, 0) + 1
+                if tag == "td":
+                    data_rows.add(row)
         elif tag == "tr":
             rows.append(el)
         elif tag == "dt":
@@ -2046,7 +2090,7 @@ def _facts(walk: _Walk) -> list[_El]:
             continue
         if cells.get(row, 0) == 2 and row.text_len <= _FACT_ROW:
             pairs[table] = pairs.get(table, 0) + 1
-        else:
+        elif row in data_rows or row.text_len > _FACT_ROW:
             other.add(table)
     marked.extend(
         table
@@ -2516,15 +2560,16 @@ def _lists_facts(node: LexborNode) -> bool:
                 return False
             labelled += 1
         return labelled >= 2
-    rows = node.css("tr")
-    if len(rows) < 2:
-        return False
-    for row in rows:
-        if sum(1 for cell in row.iter() if cell.tag == "td" or cell.tag == "th") != 2:
-            return False
+    pairs = 0
+    for row in node.css("tr"):
         if len(row.text(deep=True, strip=True)) > _FACT_ROW:
             return False
-    return True
+        cells = [cell.tag for cell in row.iter() if cell.tag == "td" or cell.tag == "th"]
+        if len(cells) == 2:
+            pairs += 1
+        elif "td" in cells:
+            return False  # (a row of data that is no pair; a header row is none)
+    return pairs >= 2
 
 
 # Below this share of the page's paragraph text in the scope, paragraphs of the class the
@@ -3009,6 +3054,8 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
 
     paragraphs = _clean(chosen, title, site_name)
     body = sum(map(len, paragraphs))
+    # (a thread's replies are no more a measure of its first post than comments are)
+    page_text = max(0, page_text - walk.replies_text)
     promised = max(
         len(meta.get("og:description") or ""),
         len(meta.get("description") or ""),
