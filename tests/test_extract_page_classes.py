@@ -2087,6 +2087,34 @@ CASES["a thread of comments named by its heading"] = Case(
     [*CHROME, *READER_COMMENTS],
 )
 
+# A block editor's table in a <figure> ("wp-block-table"): the post's data, not an image's
+# caption; a page builder's list drawn with icons ("fusion-checklist type-icons"): a list
+# of the post's, no icon; and documentation's "see also" note, as Sphinx writes it (an
+# admonition named "seealso"): its text.
+RESULTS = [("U17", "Linus Hartwig, Solo-Attacke in der letzten Runde"), ("U19", "Mara Voss")]
+PROGRAMME = ["Führungen auf die Orgelempore in kleinen Gruppen", "Kaffee und Kuchen im Pfarrheim"]
+SEE_ALSO_NOTE = (
+    "The monitoring guide describes how to alert on a growing queue before it turns into a backlog."
+)
+CASES["a table block, a list drawn with icons and a see-also note"] = Case(
+    framed(
+        f'<article class="post"><h1>Vereinsmeisterschaft</h1>{paragraphs(BRIDGE[:3])}'
+        '<figure class="wp-block-table is-style-stripes"><table><thead><tr><th>Klasse</th>'
+        "<th>Name</th></tr></thead><tbody>"
+        + "".join(f"<tr><td>{k}</td><td>{n}</td></tr>" for k, n in RESULTS)
+        + '</tbody></table></figure><ul class="fusion-checklist type-icons">'
+        + "".join(
+            '<li class="fusion-li-item"><span class="icon-wrapper"><i class="fa-check"></i>'
+            f'</span><div class="fusion-li-item-content">{item}</div></li>'
+            for item in PROGRAMME
+        )
+        + f'</ul>{paragraphs(BRIDGE[3:])}<div class="admonition seealso"><p'
+        f' class="admonition-title">See also</p><p>{SEE_ALSO_NOTE}</p></div></article>'
+    ),
+    [*BRIDGE, *(n for _, n in RESULTS), *PROGRAMME, SEE_ALSO_NOTE],
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

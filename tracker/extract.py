@@ -268,6 +268,10 @@ _COMMENT_TYPE: Final = re.compile(r"(?i)schema\.org/(?:Comment|UserComments)(?:\
 # ("mv-create-has-image", "has-sidebar", "with-thumbnail"): the rest of the token is
 # left unread.
 _HAS_WORDS: Final = frozenset({"has", "with", "without"})
+# Words that say how an element is styled when a part's name follows them (a page builder's
+# list "type-icons", a block's "is-style-icons"): its items are drawn with icons, it is no
+# icon. (a "cms-type-rich-text" field is read: it is rich text)
+_STYLE_WORDS: Final = frozenset({"type", "style"})
 
 
 # Words that hide a part of an element when they follow that part's name in a token
@@ -291,6 +295,8 @@ _CONDITIONS: Final = frozenset(
         *("until", "below", "above", "quick", "quickview"),
     }
 )
+# The parts an element's style draws (see _STYLE_WORDS).
+_STYLED_PARTS: Final = frozenset({"icon", "icons", "image", "images", "bullet", "bullets"})
 # The word that makes a "view" before it a CMS's display mode, not a view counter
 # ("paragraph--view-mode--default", "node--view-mode-full", "viewmode-teaser").
 _VIEW_MODE: Final = "mode"
@@ -327,8 +333,10 @@ def _token_flags(token: str) -> int:
     ):
         flags = _CHROME_WORD | _STRONG_CHROME_WORD
     conditional = not _CONDITIONS.isdisjoint(words)
-    for word in words:
+    for i, word in enumerate(words):
         if word in _HAS_WORDS:
+            break
+        if word in _STYLE_WORDS and i + 1 < len(words) and words[i + 1] in _STYLED_PARTS:
             break
         if word in _HIDING_WORDS and (before in _PART_WORDS or conditional):
             before = word
@@ -370,9 +378,10 @@ def _value_flags(value: str) -> int:
         if known is None:
             known = _remember(_token_cache, token, _token_flags(token))
         flags |= known
-    if flags & _CHROME_WORD and not flags & _STRONG_CHROME_WORD and _CALLOUT.search(value):
-        # (a documentation page's note or warning, styled as an "alert" box: its text)
-        flags &= ~(_CHROME_WORD | _TEASER_WORD)
+    if flags & _CHROME_WORD and _CALLOUT.search(value):
+        # (a documentation page's note or warning, styled as an "alert" box, and its "see
+        # also" admonition, as Sphinx writes it: its text)
+        flags &= ~(_CHROME_WORD | _STRONG_CHROME_WORD | _TEASER_WORD)
     return flags
 
 
@@ -953,7 +962,10 @@ class _Walk:
                         chrome_like,
                         article_like,
                         chrome_like
-                        or (tag in chrome_tags and not (tag == "figure" and _quotes(node))),
+                        or (
+                            tag in chrome_tags
+                            and not (tag == "figure" and (_quotes(node) or _tabulates(node)))
+                        ),
                         bool(flags & _TEASER_WORD) or tag in teaser_tags,
                         bool(flags & _STRONG_CHROME_WORD) or tag in teaser_tags,
                     )
@@ -1014,6 +1026,18 @@ def _quotes(box: LexborNode) -> bool:
     while child is not None:
         if child.tag_id != _TEXT_NODE:
             return child.tag == "blockquote"
+        child = child.next
+    return False
+
+
+def _tabulates(box: LexborNode) -> bool:
+    """Whether a <figure> holds a table of rows (a block editor's table block,
+    "wp-block-table"): the article's data, not an image with its caption. (a table of one
+    row is a layout's box around a caption)"""
+    child = box.child
+    while child is not None:
+        if child.tag == "table":
+            return len(child.css("tr")) > 1
         child = child.next
     return False
 
