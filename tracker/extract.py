@@ -860,8 +860,11 @@ class _Walk:
                     continue  # (void elements: nothing inside)
                 flags = 0
                 article_like = tag in article_tags
+                kind: str | None = None
+                ident: str | None = None
                 if attrs:
-                    hint = attrs.get("class") or ""
+                    kind = attrs.get("class")
+                    hint = kind or ""
                     ident = attrs.get("id")
                     if ident:
                         hint = f"{hint} {ident}"
@@ -875,7 +878,7 @@ class _Walk:
                         hint = f"{hint} {named}"
                     # (a highlighter's "token comment" or "language-c" calls code
                     # nothing: code in tutorials, documentation and blogs is their text)
-                    labelled = attrs.get("aria-labelledby")
+                    labelled = attrs.get("aria-labelledby") if tag in _SECTION_TAGS else None
                     if (hint or labelled) and not parent_el.in_code and tag not in _CODE_TAGS:
                         flags = _classify(hint) if hint else 0
                         if ident and flags & _CHROME_WORD and _heading_slug(node, tag, ident):
@@ -969,11 +972,15 @@ class _Walk:
                         bool(flags & _TEASER_WORD) or tag in teaser_tags,
                         bool(flags & _STRONG_CHROME_WORD) or tag in teaser_tags,
                     )
-                    if attrs:
-                        el.kind = attrs.get("class") or None
-                        post_id = attrs.get("id")
-                        if post_id and tag in _POST_TAGS and _POST_ID.fullmatch(post_id):
-                            self.posts.append(el)
+                    if kind:
+                        el.kind = kind
+                    if (
+                        ident
+                        and ident[0] in _POST_ID_START
+                        and tag in _POST_TAGS
+                        and _POST_ID.fullmatch(ident)
+                    ):
+                        self.posts.append(el)
                     if flags & _CODE_WORD:
                         el.in_code = True
                     if flags & _COUNTER_WORD:
@@ -1094,6 +1101,13 @@ def _collapse_space(text: str) -> str:
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+# The elements that hold a section of a page (what ARIA's landmarks and a site's parts are
+# written as): only their names are looked for in the headings they point to.
+_SECTION_TAGS: Final = frozenset(
+    {"section", "div", "aside", "article", "main", "nav", "ol", "ul", "form"}
+)
 
 
 def _named_by_heading(attrs: dict[str, str | None]) -> int:
@@ -1655,6 +1669,7 @@ def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[
 # (not WordPress's "post-123": an archive's or a blog's front page lists posts so)
 _POST_ID: Final = re.compile(r"(?i)(?:post_|p|msg)\d+")
 _POST_TAGS: Final = frozenset({"div", "li", "article", "section", "table"})
+_POST_ID_START: Final = frozenset("pPmM")  # (what such an id opens with: most ids need no match)
 
 
 def _replies(walk: _Walk) -> None:
@@ -2549,8 +2564,8 @@ def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
     wider = scope
     scope_id = scope.mem_id
     for node in top.css("table, dl, ul, ol"):
-        if not _lists_facts(node):
-            continue
+        # (where it sits first, a few parents up: most lists are in the scope already, or
+        # too far from it; only the others are read)
         up = node.parent
         level = 1
         while up is not None and level <= _FACTS_DOWN:
@@ -2559,7 +2574,7 @@ def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
                 break  # (in the scope already)
             at = chain.get(mem_id)
             if at is not None:
-                if at < nearest:
+                if at < nearest and _lists_facts(node):
                     nearest, wider = at, up
                 break
             up = up.parent
