@@ -7,7 +7,6 @@ sources into the user's real database), and what is printed is read back from th
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import datetime as dt
 import random
@@ -23,7 +22,7 @@ from tracker.db import open_database
 from tracker.demo.layouts import LAYOUTS, SAMPLE_ARTICLES, PageState, render
 from tracker.demo.server import LoopbackServer
 from tracker.diff import word_diff
-from tracker.pipeline import check_many
+from tracker.parallel import run_checks
 from tracker.report import marked_inline
 from tracker.store import NewSource, add_source, query_changes
 from tracker.timezones import iso_time
@@ -153,7 +152,7 @@ def run_demo(*, interval: float = 4.0, steps: int = 0, console: Console | None =
                         site.set(page.path, render(page.layout, page.state, tick=page.tick))
                         if did != _QUIET:
                             console.print(f"[dim]editor: {page.layout} page: {did}[/dim]")
-                asyncio.run(check_many(db, targets, settings))
+                run_checks(db, targets, settings)
                 with db.session() as session:
                     records = [r for r in query_changes(session) if r["id"] > seen]
                 seen = max([seen, *(int(rec["id"]) for rec in records)])
