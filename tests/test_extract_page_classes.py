@@ -2115,6 +2115,18 @@ CASES["a table block, a list drawn with icons and a see-also note"] = Case(
     CHROME,
 )
 
+# ... and the guard: parts a page numbers itself ("p1", "p2": an editor's paragraphs, a
+# WordPress archive's "post-1", "post-2") are no thread's posts.
+CASES["parts numbered by the page itself"] = Case(
+    framed(
+        '<article class="entry"><h1>Brücke</h1>'
+        + "".join(f'<div id="p{i + 1}"><p>{line}</p></div>' for i, line in enumerate(BRIDGE))
+        + "</article>"
+    ),
+    BRIDGE,
+    CHROME,
+)
+
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:

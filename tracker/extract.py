@@ -1666,8 +1666,10 @@ def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[
 
 # The id a forum gives each post of a thread, numbered (vBulletin's and MyBB's "post_612044",
 # phpBB's "p12345", SMF's "msg4711", Discourse's "post_2"), on the element that holds it.
-# (not WordPress's "post-123": an archive's or a blog's front page lists posts so)
-_POST_ID: Final = re.compile(r"(?i)(?:post_|p|msg)\d+")
+# (not WordPress's "post-123": an archive's or a blog's front page lists posts so; nor a
+# page's own numbering of its parts, "p1", "p2": a forum's "p" and "msg" number posts by
+# the database's count)
+_POST_ID: Final = re.compile(r"(?i)post_\d+|p\d{3,}|msg\d{3,}")
 _POST_TAGS: Final = frozenset({"div", "li", "article", "section", "table"})
 _POST_ID_START: Final = frozenset("pPmM")  # (what such an id opens with: most ids need no match)
 
