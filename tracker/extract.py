@@ -1132,17 +1132,20 @@ def _hides(attrs: dict[str, str | None]) -> bool:
     answers of a FAQ, sections of an accordion), so it counts as visible; so does the
     panel of an accordion or of tabs as ARIA's patterns write it (a region or tab panel
     labelled by the button or tab that opens it), however it is hidden until then."""
+    return _hidden_by_attributes(attrs) and not _is_disclosed_panel(attrs)
+
+
+def _hidden_by_attributes(attrs: dict[str, str | None]) -> bool:
     hidden = attrs.get("hidden", "")
     if hidden is None or ("hidden" in attrs and hidden.strip().lower() != "until-found"):
-        return not _is_disclosed_panel(attrs)
+        return True
     aria = attrs.get("aria-hidden")
     if aria is not None and aria.strip().lower() == "true":
-        return not _is_disclosed_panel(attrs)
+        return True
     style = attrs.get("style")
     if style:
         low = style.lower()
-        if ("none" in low or "hidden" in low) and _HIDDEN_STYLE.search(low) is not None:
-            return not _is_disclosed_panel(attrs)
+        return ("none" in low or "hidden" in low) and _HIDDEN_STYLE.search(low) is not None
     return False
 
 
