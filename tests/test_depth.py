@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from tracker import depth
-from tracker.depth import nesting_depth
+from tracker.depth import nesting, nesting_depth
 
 from .shared import SHARED, require
 
@@ -30,6 +30,23 @@ def lexbor_depth(html: str) -> int:
                 stack.append((child, depth + 1))
             child = child.next
     return deepest
+
+
+def lexbor_elements(html: str) -> int:
+    """How many elements lexbor's tree of `html` holds."""
+    root = LexborHTMLParser(html).root
+    assert root is not None
+    return len([node for node in root.traverse() if not (node.tag or "-").startswith(("-", "_"))])
+
+
+def tags_bound(html: str) -> int:
+    """The most elements the parser can make of `html`'s tags without reopening any: a start
+    tag makes its element and the ones the parser implies (a cell's body and row); an end
+    tag, a `<p>` or `<br>` for a stray one, or the copies its adoption agency makes (up to
+    eight rounds of a formatting element and three others); the document's three."""
+    starts = len(re.findall(r"<[A-Za-z]", html))
+    ends = len(re.findall(r"</[A-Za-z]", html))
+    return 3 * starts + 32 * ends + 3
 
 
 def page(body: str) -> str:
@@ -108,6 +125,9 @@ HIDDEN_LEVELS = {
     "a dotted capital I in a tag's name": "<d\u0130v></di\u0307v>",
     "a dotted capital I in a script's end": "<div><script></scr\u0130pt></div></script>",
     "a title a template's columns ignore": "</template><object><template><col><title>",
+    "a style after a tag a template's columns ignore": "<span><template><col><b><style></template>",
+    "a heading's end tag of another level": "</h1><span></div><h2><div>",
+    "a list item kept open by a noscript in its paragraph": "<li><p><noscript>",
 }
 
 
@@ -155,6 +175,9 @@ def test_no_markup_hides_levels_from_the_scan(unit: str, repeats: int) -> None:
     assert parsed <= 4 * scanned + 4, (scanned, parsed)
     if scanned > 1:
         assert nesting_depth(html, scanned - 1) == scanned
+    # Elements the parser makes beyond what the tags bound, the scan counts as reopened.
+    reopened = nesting(html, 100_000, 10**9)[1]
+    assert lexbor_elements(html) <= tags_bound(html) + reopened, reopened
 
 
 # The token pattern's possessive quantifiers only spare the engine backtracking that could
@@ -174,6 +197,49 @@ def test_possessive_quantifiers_change_no_token(text: str) -> None:
     assert depth._TOKEN.pattern != BACKTRACKING_TOKEN.pattern
     found = [(m.span(), m.groups()) for m in depth._TOKEN.finditer(text)]
     assert found == [(m.span(), m.groups()) for m in BACKTRACKING_TOKEN.finditer(text)]
+
+
+# --------------------------------------------------------------------------- reopened elements
+
+# 200 formatting elements, each different (the parser keeps three alike at most), opened
+# in a block that the repeated unit closes: the parser opens all of them again for its text.
+FORMATTING = "".join(f"<b id={i}>" for i in range(200))
+REOPENING = {
+    "paragraphs": ("<p>" + FORMATTING, "<p>x"),
+    "list items": ("<ul><li>" + FORMATTING, "<li>x"),
+    "headings": ("<h1>" + FORMATTING, "</h1><h1>x"),
+    "blocks": ("<div>" + FORMATTING, "</div><div>x"),
+    "formatting elements closed by their own kind": (
+        "".join(f"<b {i}>" for i in range(150)) + "".join(f"<i {i}>" for i in range(150)),
+        "x</b>",
+    ),
+}
+
+
+@pytest.mark.parametrize("opening, unit", REOPENING.values(), ids=REOPENING.keys())
+def test_elements_the_parser_opens_again_are_counted(opening: str, unit: str) -> None:
+    html = page(opening + unit * 100)
+    made = lexbor_elements(html)
+    assert made > 10_000, "the parser does not reopen them: the test proves nothing"
+    reopened = nesting(html, 1000, 10**9)[1]
+    assert made <= tags_bound(html) + reopened
+    assert reopened <= 2 * made  # (counted once each, give or take the scan's haste)
+    # the scan stops once past the budget (elements are reopened a stack's worth at a time)
+    assert 10_000 < nesting(html, 1000, 10_000)[1] <= 10_000 + 1001
+
+
+def test_a_cell_keeps_its_formatting_elements_to_itself() -> None:
+    # (the end of a cell clears the parser's list of them: nothing is reopened)
+    html = page("<table><tr><td>" + FORMATTING + "</td><td>x" * 100 + "</table>")
+    assert nesting(html, 1000, 10**9)[1] == 0
+    assert lexbor_elements(html) < 500
+
+
+def test_real_pages_reopen_few_elements() -> None:
+    pages = sorted(require(SHARED / "extraction-bench" / "html", "the real pages").glob("*.gz"))
+    for path in pages:
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        assert nesting(html, 10_000, 10**9)[1] < 100, path.name
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,11 @@ them (an end tag pops to its element, unless an element the parser stops at come
 open wherever it cannot tell. So it may count more levels than the parser builds, never
 fewer, but for the elements the parser inserts itself (a table's `<tbody>` and `<tr>`):
 at least a quarter of the parser's depth on any page.
+
+The parser's other unbounded cost is counted on the way: the formatting elements (`<b>`,
+`<font>`, ...) that the end of a block closes wait to be opened again with the next text
+or inline tag, as the parser's list of active formatting elements reopens them, so a few
+characters can make it build as many elements as the stack holds.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import re
 import string
 from typing import Final
 
-__all__ = ["nesting_depth"]
+__all__ = ["nesting", "nesting_depth"]
 
 # Namespaces of the stack's entries; the integration points are the SVG and MathML elements
 # whose content the parser reads as HTML (start tags and text).
@@ -194,14 +199,32 @@ def _start_kinds() -> dict[str, int]:
 
 
 _START_KINDS = _start_kinds()
+# Start tags before which the parser reopens the formatting elements it closed (a block,
+# a table's part or a ruby's part opens first; their text then reopens them inside).
+_REOPEN_FIRST = frozenset({_PLAIN, _VOID_KIND, _ONE_OPEN, _OPTION, _FOREIGN_ROOT, _TEXT_KIND})
+_UNLIMITED: Final = 2**62
 
 
 def nesting_depth(html: str, limit: int) -> int:
     """How deep the elements of `html` nest (see the module's doc), counted up to
     `limit + 1` at most."""
+    return nesting(html, limit, _UNLIMITED)[0]
+
+
+def nesting(html: str, max_depth: int, max_reopened: int) -> tuple[int, int]:
+    """How deep the elements of `html` nest, and how many elements the parser opens again
+    after closing them; the scan stops as soon as either passes its maximum (the depth at
+    `max_depth + 1`, the elements reopened a stack's worth at a time).
+
+    The second figure is the parser's other cost that the page's size does not bound: a
+    formatting element closed by the end of the block it sits in is opened again in the
+    next one, so `<p>` and fifty formatting tags, then `<p>x` repeated, make fifty
+    elements for every four characters."""
     names: list[str] = []
     spaces: list[int] = []
-    deepest = 0
+    pending: list[str] = []  # formatting elements closed, to be opened again
+    deepest = reopened = 0
+    closed_at = 0  # where the end tag that left elements pending ends
     pos = 0
     kinds = _START_KINDS
     while pos < len(html):
@@ -211,9 +234,24 @@ def nesting_depth(html: str, limit: int) -> int:
             group = m.lastindex
             if group is None:
                 continue  # a bogus comment, or `</>`
+            if pending and m.start() > closed_at and (not spaces or spaces[-1] in _HTML_CONTENT):
+                # text since the end tag that closed them: the parser reopens them for it
+                reopened += _reopen(names, spaces, pending)
+                deepest = max(deepest, len(names))
+                if deepest > max_depth or reopened > max_reopened:
+                    return deepest, reopened
             if group >= 4:
                 name = _lower(m.group(4))
-                kind = kinds.get(name, _PLAIN) if not spaces or spaces[-1] == _HTML else -1
+                # (-1: the tag goes the long way, in SVG and MathML, and where the parser
+                # ignores all but columns: see _COLUMNS)
+                kind = (
+                    kinds.get(name, _PLAIN)
+                    if not spaces or (spaces[-1] == _HTML and names[-1] != _COLUMNS)
+                    else -1
+                )
+                if pending and kind in _REOPEN_FIRST:
+                    # (the parser reopens them first, the new element opens inside them)
+                    reopened += _reopen(names, spaces, pending)
                 if (
                     kind == _PLAIN
                     or (kind == _CLOSES_P_KIND and name in _CLOSES_P_ONLY and "p" not in names)
@@ -226,11 +264,21 @@ def nesting_depth(html: str, limit: int) -> int:
                 elif kind == _VOID_KIND:
                     depth, text = len(names) + 1, False
                 else:
-                    depth, text = _start_tag(names, spaces, name, group > 4, html, m.end(4))
+                    depth, text = _start_tag(
+                        names, spaces, pending, name, group > 4, html, m.end(4)
+                    )
+                if pending and (not spaces or spaces[-1] in _HTML_CONTENT):
+                    # What the tag closed (or what closed before a block, which does not
+                    # reopen them itself) opens inside it, with its first text: counted
+                    # at once, which can only count more.
+                    reopened += _reopen(names, spaces, pending)
+                    depth = max(depth, len(names))
                 if depth > deepest:
                     deepest = depth
-                    if deepest > limit:
-                        return deepest
+                    if deepest > max_depth:
+                        return deepest, reopened
+                if reopened > max_reopened:
+                    return deepest, reopened
                 if text:
                     jump = _text_end(html, name, m.end())
                     break
@@ -240,7 +288,8 @@ def nesting_depth(html: str, limit: int) -> int:
                     names.pop()  # (the usual case, whatever the rule)
                     spaces.pop()
                 else:
-                    _end_tag(names, spaces, name)
+                    _end_tag(names, spaces, pending, name)
+                    closed_at = m.end()
             else:
                 jump = _skip(
                     html, m.end(), comment=group == 1, foreign=bool(spaces) and spaces[-1] != _HTML
@@ -249,7 +298,10 @@ def nesting_depth(html: str, limit: int) -> int:
         if jump < 0:
             break
         pos = jump
-    return deepest
+    if pending and len(html) > closed_at:  # (text at the end)
+        reopened += len(pending)
+        deepest = max(deepest, len(names) + len(pending))
+    return deepest, reopened
 
 
 def _lower(name: str) -> str:
@@ -293,26 +345,32 @@ def _leave_foreign(names: list[str], spaces: list[int]) -> None:
 
 
 def _start_tag(
-    names: list[str], spaces: list[int], name: str, closed: bool, html: str, attributes: int
+    names: list[str],
+    spaces: list[int],
+    pending: list[str],
+    name: str,
+    closed: bool,
+    html: str,
+    attributes: int,
 ) -> tuple[int, bool]:
     """Apply a start tag to the stack: the depth of the element it makes (0: none), and
     whether its content is text to skip. `attributes`: where the tag's name ends."""
     if not spaces or spaces[-1] == _HTML:
-        return _html_start_tag(names, spaces, name, closed)
+        return _html_start_tag(names, spaces, pending, name, closed)
     space = spaces[-1]
     if (
         space in (_SVG_HTML_POINT, _MATH_HTML_POINT)
         or (space == _MATH_TEXT_POINT and name not in ("mglyph", "malignmark"))
         or (space == _MATH_ANNOTATION and name == "svg")
     ):
-        return _html_start_tag(names, spaces, name, closed)
+        return _html_start_tag(names, spaces, pending, name, closed)
     if name in _BREAKOUT or (
         name == "font" and not _FONT_ATTRIBUTES.isdisjoint(_attributes(html, attributes))
     ):
         # An HTML element ends the SVG or MathML around it: the parser pops out of it
         # first, then reads the tag as HTML's.
         _leave_foreign(names, spaces)
-        return _html_start_tag(names, spaces, name, closed)
+        return _html_start_tag(names, spaces, pending, name, closed)
     if closed:  # (in SVG and MathML, `<x/>` closes itself)
         return len(names) + 1, False
     if space in (_SVG, _SVG_HTML_POINT):
@@ -330,7 +388,7 @@ def _start_tag(
 
 
 def _html_start_tag(
-    names: list[str], spaces: list[int], name: str, closed: bool
+    names: list[str], spaces: list[int], pending: list[str], name: str, closed: bool
 ) -> tuple[int, bool]:
     kind = _START_KINDS.get(name, _PLAIN)
     if kind == _VOID_KIND:
@@ -349,11 +407,11 @@ def _html_start_tag(
                 names.append(_COLUMNS)
                 spaces.append(_HTML)
             return len(names) + 1, False
-        _pop_to(names, spaces, _open_table_part(names, spaces, name, table))
+        _pop_to(names, spaces, pending, _open_table_part(names, spaces, name, table))
     elif kind == _CLOSES_P_KIND:
-        _close_before_block(names, spaces, name)
+        _close_before_block(names, spaces, pending, name)
     elif kind in (_OPTION, _RUBY_PART, _ONE_OPEN):
-        _close_implied(names, spaces, name, kind)
+        _close_implied(names, spaces, pending, name, kind)
     elif kind == _FOREIGN_ROOT:
         if closed:
             return len(names) + 1, False
@@ -367,11 +425,13 @@ def _html_start_tag(
     return len(names), False
 
 
-def _close_implied(names: list[str], spaces: list[int], name: str, kind: int) -> None:
+def _close_implied(
+    names: list[str], spaces: list[int], pending: list[str], name: str, kind: int
+) -> None:
     """What an option, a part of a ruby, a link or a button closes when it starts."""
     if kind == _OPTION:
         if names and names[-1] == "option":
-            _pop_to(names, spaces, len(names) - 1)
+            _pop_to(names, spaces, pending, len(names) - 1)
     elif kind == _RUBY_PART:
         if "ruby" in names and _nearest(names, spaces, ("ruby",), _SCOPE) >= 0:
             implied = _IMPLIED if name in ("rb", "rtc") else _IMPLIED - {"rtc"}
@@ -381,7 +441,7 @@ def _close_implied(names: list[str], spaces: list[int], name: str, kind: int) ->
     elif name in names:
         # a new link (or button) ends the open one, when nothing the parser keeps lies
         # between them
-        _pop_to(names, spaces, _nearest(names, spaces, (name,), _SPECIAL | _SCOPE))
+        _pop_to(names, spaces, pending, _nearest(names, spaces, (name,), _SPECIAL | _SCOPE))
 
 
 def _open_table_part(names: list[str], spaces: list[int], name: str, table: int) -> int:
@@ -396,35 +456,41 @@ def _open_table_part(names: list[str], spaces: list[int], name: str, table: int)
     return table + 1  # caption, colgroup
 
 
-def _close_before_block(names: list[str], spaces: list[int], name: str) -> None:
-    """What a block's start tag closes: an open <p>, a heading before a heading, the open
-    list item before a list item."""
-    if "p" in names:
-        _pop_to(names, spaces, _nearest(names, spaces, ("p",), _BUTTON_SCOPE))
-    if name in _HEADINGS:
-        if names and names[-1] in _HEADINGS and spaces[-1] == _HTML:
-            _pop_to(names, spaces, len(names) - 1)
-    elif name == "li":
+def _close_before_block(names: list[str], spaces: list[int], pending: list[str], name: str) -> None:
+    """What a block's start tag closes: the open list item before a list item, then an open
+    <p>, then a heading before a heading. (The item is looked for first, with the <p> still
+    open: an element the search stops at inside that <p>, a <noscript> or a <button>, keeps
+    the item open, and the new one opens inside it.)"""
+    if name == "li":
         if "li" in names:
-            _pop_to(names, spaces, _nearest(names, spaces, ("li",), _ITEM_STOPS))
+            _pop_to(names, spaces, pending, _nearest(names, spaces, ("li",), _ITEM_STOPS))
     elif name in ("dd", "dt") and ("dd" in names or "dt" in names):
-        _pop_to(names, spaces, _nearest(names, spaces, ("dd", "dt"), _ITEM_STOPS))
+        _pop_to(names, spaces, pending, _nearest(names, spaces, ("dd", "dt"), _ITEM_STOPS))
+    if "p" in names:
+        _pop_to(names, spaces, pending, _nearest(names, spaces, ("p",), _BUTTON_SCOPE))
+    if name in _HEADINGS and names and names[-1] in _HEADINGS and spaces[-1] == _HTML:
+        _pop_to(names, spaces, pending, len(names) - 1)
 
 
-def _end_tag(names: list[str], spaces: list[int], name: str) -> None:
+def _end_tag(names: list[str], spaces: list[int], pending: list[str], name: str) -> None:
     if not names:
         return
     if spaces[-1] != _HTML:
         if name in ("br", "p"):
             _leave_foreign(names, spaces)
-        elif _foreign_end_tag(names, spaces, name):
+        elif _foreign_end_tag(names, spaces, pending, name):
             return
     elif names[-1] == name:
         # (the usual case, whatever the rule: the element closes itself)
         names.pop()
         spaces.pop()
         return
-    if name in ("body", "html", "br") or name not in names:
+    if name in ("body", "html", "br"):
+        return
+    if name in _HEADINGS:
+        if _HEADINGS.isdisjoint(names):
+            return  # (any heading's end tag closes the open heading, whatever its level)
+    elif name not in names:
         return
     if name == "form":
         # (the form element alone leaves the stack: what is open inside it stays open)
@@ -435,7 +501,7 @@ def _end_tag(names: list[str], spaces: list[int], name: str) -> None:
                 spaces.pop()
             del names[at], spaces[at]
         return
-    _pop_to(names, spaces, _nearest(names, spaces, *_end_search(name)))
+    _pop_to(names, spaces, pending, _nearest(names, spaces, *_end_search(name)))
 
 
 def _end_search(name: str) -> tuple[tuple[str, ...] | frozenset[str], frozenset[str]]:
@@ -461,14 +527,14 @@ def _end_search(name: str) -> tuple[tuple[str, ...] | frozenset[str], frozenset[
     return (name,), _SPECIAL | _SCOPE
 
 
-def _foreign_end_tag(names: list[str], spaces: list[int], name: str) -> bool:
+def _foreign_end_tag(names: list[str], spaces: list[int], pending: list[str], name: str) -> bool:
     """An end tag in SVG or MathML content: it closes the nearest element of its name
     among the SVG and MathML elements on top of the stack (True), or falls to the HTML
     rules when it reaches an HTML element first (False)."""
     i = len(names) - 1
     while i >= 0:
         if names[i] == name:
-            _pop_to(names, spaces, i)
+            _pop_to(names, spaces, pending, i)
             return True
         i -= 1
         if i >= 0 and spaces[i] == _HTML:
@@ -500,16 +566,15 @@ def _nearest(
     return -1
 
 
-def _pop_to(names: list[str], spaces: list[int], index: int) -> None:
+def _pop_to(names: list[str], spaces: list[int], pending: list[str], index: int) -> None:
     """Close the element at `index` and everything opened inside it (nothing for -1).
 
-    The formatting elements (b, i, font, a, ...) closed on the way are opened again: the
-    parser keeps them in its list of active formatting elements and reopens them before
-    the next text or tag, unless they sat inside a cell, a caption, an object or a
-    template, whose end clears that list."""
+    The formatting elements (b, i, font, a, ...) closed on the way wait in `pending` to be
+    opened again: the parser keeps them in its list of active formatting elements and
+    reopens them before the next text or inline tag, unless they sat inside a cell, a
+    caption, an object or a template, whose end clears that list."""
     if index < 0 or index >= len(names):
         return
-    kept: list[str] = []
     if names[index] not in _MARKERS:
         for j in range(index + 1, len(names)):
             if spaces[j] != _HTML:
@@ -518,11 +583,18 @@ def _pop_to(names: list[str], spaces: list[int], index: int) -> None:
             if current in _MARKERS:
                 break
             if current in _FORMATTING:
-                kept.append(current)
+                pending.append(current)
     del names[index:], spaces[index:]
-    for current in kept:
+
+
+def _reopen(names: list[str], spaces: list[int], pending: list[str]) -> int:
+    """Open the formatting elements that wait in `pending` (see `_pop_to`): how many."""
+    count = len(pending)
+    for current in pending:
         names.append(current)
         spaces.append(_HTML)
+    pending.clear()
+    return count
 
 
 def _text_end(html: str, name: str, pos: int) -> int:

@@ -84,6 +84,20 @@ def test_the_depth_limit_is_a_setting(
     assert report.outcome == "changed", report
 
 
+def test_a_page_that_would_have_the_parser_reopen_elements_is_recorded_without_parsing(
+    db: Database, settings: Settings, site: LoopbackServer, extractions: list[int]
+) -> None:
+    # 24 KB: 500 formatting elements opened in a paragraph, then 5,000 paragraphs, each of
+    # which the parser fills with all 500 again (2.5 million elements, 820 MB; 0.7 s)
+    formatting = "".join(f"<b id={i}>" for i in range(500))
+    url = site.set("/reopen", "<html><body>" + ARTICLE + "<p>" + formatting + "<p>x" * 5000)
+    sid = _add(db, url)
+    [report] = _check(db, settings, (sid, url))
+    assert report.error == "too_deep", report
+    assert report.message and "open elements again more than 10000 times" in report.message
+    assert extractions == []
+
+
 # --------------------------------------------------------------------------- the event loop
 
 HEAVY = 256 * 1024  # characters: a page this large is extracted off the event loop
