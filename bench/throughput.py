@@ -347,7 +347,7 @@ class StepTimer:
             (read, decode, self.timed("decode", getattr(read, decode))),
             (pipeline, "body_key", self.timed("hash", pipeline.body_key)),
             (article.Article, "content_hash", self.timed("hash", article.Article.content_hash)),
-            (analysis, "nesting", self.timed("depth scan", analysis.nesting)),
+            (analysis, "parse_cost", self.timed("depth scan", analysis.parse_cost)),
             (analysis, "extract", self.extract(analysis.extract)),
             (analysis, "diff_articles", self.timed("diff", analysis.diff_articles)),
             (tracker.db, "run_batch", self.timed("write", tracker.db.run_batch)),

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from tracker import depth
-from tracker.depth import nesting, nesting_depth
+from tracker.depth import nesting_depth, parse_cost
 
 from .shared import SHARED, require
 
@@ -176,7 +176,7 @@ def test_no_markup_hides_levels_from_the_scan(unit: str, repeats: int) -> None:
     if scanned > 1:
         assert nesting_depth(html, scanned - 1) == scanned
     # Elements the parser makes beyond what the tags bound, the scan counts as reopened.
-    reopened = nesting(html, 100_000, 10**9)[1]
+    reopened = parse_cost(html, 100_000, 10**9, 10**9).reopened
     assert lexbor_elements(html) <= tags_bound(html) + reopened, reopened
 
 
@@ -221,17 +221,17 @@ def test_elements_the_parser_opens_again_are_counted(opening: str, unit: str) ->
     html = page(opening + unit * 100)
     made = lexbor_elements(html)
     assert made > 10_000, "the parser does not reopen them: the test proves nothing"
-    reopened = nesting(html, 1000, 10**9)[1]
+    reopened = parse_cost(html, 1000, 10**9, 10**9).reopened
     assert made <= tags_bound(html) + reopened
     assert reopened <= 2 * made  # (counted once each, give or take the scan's haste)
     # the scan stops once past the budget (elements are reopened a stack's worth at a time)
-    assert 10_000 < nesting(html, 1000, 10_000)[1] <= 10_000 + 1001
+    assert 10_000 < parse_cost(html, 1000, 10_000, 1000).reopened <= 10_000 + 1001
 
 
 def test_a_cell_keeps_its_formatting_elements_to_itself() -> None:
     # (the end of a cell clears the parser's list of them: nothing is reopened)
     html = page("<table><tr><td>" + FORMATTING + "</td><td>x" * 100 + "</table>")
-    assert nesting(html, 1000, 10**9)[1] == 0
+    assert parse_cost(html, 1000, 10**9, 10**9).reopened == 0
     assert lexbor_elements(html) < 500
 
 
@@ -239,7 +239,36 @@ def test_real_pages_reopen_few_elements() -> None:
     pages = sorted(require(SHARED / "extraction-bench" / "html", "the real pages").glob("*.gz"))
     for path in pages:
         html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-        assert nesting(html, 10_000, 10**9)[1] < 100, path.name
+        assert parse_cost(html, 10_000, 10**9, 10**9).reopened < 100, path.name
+
+
+# --------------------------------------------------------------------------- attributes
+
+
+@pytest.mark.parametrize(
+    "separator, value",
+    [(" ", "=x"), (" ", ""), ("/", ""), ("\n", '="a>b"'), ('""', "=")],
+    ids=["values", "bare names", "slashes", "quoted values with >", "no space after quotes"],
+)
+def test_the_attributes_of_a_tag_are_counted(separator: str, value: str) -> None:
+    names = [f"a{i}{value}" for i in range(1500)]
+    for tag in ("<div {}>", "<svg><g {}/></svg>"):
+        html = page(tag.format(separator.join(names)) + "<p>x</p>")
+        assert parse_cost(html, 1000, 10_000, 1500).attributes == 1500
+        assert parse_cost(html, 1000, 10_000, 1000).attributes == 1001  # stops past it
+
+
+def test_attributes_of_one_name_count_once() -> None:
+    # (the parser keeps the first of a name, whatever its case, and compares no more)
+    html = page("<div " + " ".join(["a=1", "A=2"] * 2000) + ">x</div>")
+    assert parse_cost(html, 1000, 10_000, 1000).attributes == 1
+
+
+def test_real_pages_have_few_attributes_on_a_tag() -> None:
+    pages = sorted(require(SHARED / "extraction-bench" / "html", "the real pages").glob("*.gz"))
+    for path in pages:
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        assert parse_cost(html, 10_000, 10**9, 100).attributes <= 100, path.name
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tracker.article import Article, ExtractOptions
-from tracker.depth import nesting
+from tracker.depth import parse_cost
 from tracker.diff import Change, ChangeKind, diff_articles
 from tracker.encoding import page_input
 from tracker.errors import TrackerError
@@ -36,7 +36,7 @@ __all__ = [
     "ExtractorCrashed",
     "PageBudget",
     "extract_page",
-    "nesting",
+    "parse_cost",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,9 +60,12 @@ class PageBudget:
     # the depth (10,000 levels 0.15 s, 40,000 levels 6 s); real pages stay under 100.
     max_depth: int = 1000
     # So are pages whose misnested formatting tags would have the parser open elements again
-    # more often than this: a 24 KB page of them made 2.5 million elements (0.7 s, 820 MB);
-    # none of the benchmarks' 311 real pages makes one.
+    # more often than this (a 24 KB page of them made 2.5 million elements: 0.7 s, 820 MB;
+    # none of the benchmarks' 311 real pages makes one), and pages with a tag of more
+    # attributes than this (the parser's time grows with the square of their number: 40,000
+    # take 3.5 s; real tags have tens).
     max_reopened: int = 10_000
+    max_attributes: int = 1000
     # Pages larger than this (characters) are extracted off the event loop, and articles of
     # more paragraphs than this diffed off it (see Analyzer.run).
     thread_chars: int = 256 * 1024
@@ -84,21 +87,17 @@ class Extracted:
 
 
 def too_deep(depth: int, budget: PageBudget) -> Extracted:
-    return _refused(
+    reason = (
         f"a page too deep to parse: its elements nest more than {budget.max_depth} "
         "levels deep (TRACKER_MAX_PAGE_DEPTH)"
     )
-
-
-def too_costly(budget: PageBudget) -> Extracted:
-    return _refused(
-        "a page too deep to parse: its misnested formatting tags would have the parser "
-        f"open elements again more than {budget.max_reopened} times"
-    )
-
-
-def _refused(reason: str) -> Extracted:
     return Extracted(Article(), None, failure=reason, error="too_deep")
+
+
+def too_costly(reason: str) -> Extracted:
+    return Extracted(
+        Article(), None, failure=f"a page too costly to parse: {reason}", error="too_costly"
+    )
 
 
 def extract_page(
@@ -110,8 +109,8 @@ def extract_page(
     *,
     hashed: bool = True,
 ) -> Extracted:
-    """Extract a page for a check. A page nested deeper than the budget, or that would have
-    the parser open too many elements again, is refused before parsing (budget None: no
+    """Extract a page for a check. A page nested deeper than the budget, or that would cost
+    the parser more than its size in other ways, is refused before parsing (budget None: no
     depth scan, for a page that is the user's own file, see `tracker extract`). An exception
     of the extractor (a bug, never the page's fault) is logged with its traceback and
     becomes the check's failure, not an empty article nobody hears of.
@@ -124,11 +123,16 @@ def extract_page(
     version's; a preview shows the article only, and the hash is a tenth of its cost)."""
     if budget is not None:
         text = html if isinstance(html, str) else html.decode("utf-8", "replace")
-        depth, reopened = nesting(text, budget.max_depth, budget.max_reopened)
-        if depth > budget.max_depth:
-            return too_deep(depth, budget)
-        if reopened > budget.max_reopened:
-            return too_costly(budget)
+        cost = parse_cost(text, budget.max_depth, budget.max_reopened, budget.max_attributes)
+        if cost.depth > budget.max_depth:
+            return too_deep(cost.depth, budget)
+        if cost.reopened > budget.max_reopened:
+            return too_costly(
+                "its misnested formatting tags would have the parser open elements again "
+                f"more than {budget.max_reopened} times"
+            )
+        if cost.attributes > budget.max_attributes:
+            return too_costly(f"a tag of it has more than {budget.max_attributes} attributes")
     if utf8 is not None and isinstance(page_input(utf8), bytes):
         html = utf8
     try:

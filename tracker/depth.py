@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Final
+from typing import Final, NamedTuple
 
-__all__ = ["nesting", "nesting_depth"]
+__all__ = ["ParseCost", "nesting_depth", "parse_cost"]
 
 # Namespaces of the stack's entries; the integration points are the SVG and MathML elements
 # whose content the parser reads as HTML (start tags and text).
@@ -205,16 +205,29 @@ _REOPEN_FIRST = frozenset({_PLAIN, _VOID_KIND, _ONE_OPEN, _OPTION, _FOREIGN_ROOT
 _UNLIMITED: Final = 2**62
 
 
+class ParseCost(NamedTuple):
+    """What parsing a page would cost beyond its size: each figure counted until it passes
+    its maximum, where the scan stops."""
+
+    depth: int  # how deep the elements nest
+    reopened: int  # how many elements the parser opens again after closing them
+    # the most attributes of one tag (names told apart), among the tags long enough to hold
+    # more than the maximum: the parser compares each with the ones before it, so a tag of
+    # 40,000 takes it 3.5 s
+    attributes: int
+
+
 def nesting_depth(html: str, limit: int) -> int:
     """How deep the elements of `html` nest (see the module's doc), counted up to
     `limit + 1` at most."""
-    return nesting(html, limit, _UNLIMITED)[0]
+    return parse_cost(html, limit, _UNLIMITED, _UNLIMITED).depth
 
 
-def nesting(html: str, max_depth: int, max_reopened: int) -> tuple[int, int]:
-    """How deep the elements of `html` nest, and how many elements the parser opens again
-    after closing them; the scan stops as soon as either passes its maximum (the depth at
-    `max_depth + 1`, the elements reopened a stack's worth at a time).
+def parse_cost(html: str, max_depth: int, max_reopened: int, max_attributes: int) -> ParseCost:
+    """How deep the elements of `html` nest, how many elements the parser opens again after
+    closing them, and the most attributes of one of its tags; the scan stops as soon as one
+    passes its maximum (the depth at `max_depth + 1`, the elements reopened a stack's worth
+    at a time).
 
     The second figure is the parser's other cost that the page's size does not bound: a
     formatting element closed by the end of the block it sits in is opened again in the
@@ -223,8 +236,11 @@ def nesting(html: str, max_depth: int, max_reopened: int) -> tuple[int, int]:
     names: list[str] = []
     spaces: list[int] = []
     pending: list[str] = []  # formatting elements closed, to be opened again
-    deepest = reopened = 0
+    deepest = reopened = attributes = 0
     closed_at = 0  # where the end tag that left elements pending ends
+    # (a tag shorter than this holds fewer attributes than the maximum: each takes a
+    # character and a separator)
+    long_tag = min(2 * max_attributes, len(html))
     pos = 0
     kinds = _START_KINDS
     while pos < len(html):
@@ -239,9 +255,13 @@ def nesting(html: str, max_depth: int, max_reopened: int) -> tuple[int, int]:
                 reopened += _reopen(names, spaces, pending)
                 deepest = max(deepest, len(names))
                 if deepest > max_depth or reopened > max_reopened:
-                    return deepest, reopened
+                    return ParseCost(deepest, reopened, attributes)
             if group >= 4:
                 name = _lower(m.group(4))
+                if m.end() - m.start() > long_tag:
+                    attributes = max(attributes, _count_attributes(html, m.end(4), max_attributes))
+                    if attributes > max_attributes:
+                        return ParseCost(deepest, reopened, attributes)
                 # (-1: the tag goes the long way, in SVG and MathML, and where the parser
                 # ignores all but columns: see _COLUMNS)
                 kind = (
@@ -276,9 +296,9 @@ def nesting(html: str, max_depth: int, max_reopened: int) -> tuple[int, int]:
                 if depth > deepest:
                     deepest = depth
                     if deepest > max_depth:
-                        return deepest, reopened
+                        return ParseCost(deepest, reopened, attributes)
                 if reopened > max_reopened:
-                    return deepest, reopened
+                    return ParseCost(deepest, reopened, attributes)
                 if text:
                     jump = _text_end(html, name, m.end())
                     break
@@ -301,7 +321,7 @@ def nesting(html: str, max_depth: int, max_reopened: int) -> tuple[int, int]:
     if pending and len(html) > closed_at:  # (text at the end)
         reopened += len(pending)
         deepest = max(deepest, len(names) + len(pending))
-    return deepest, reopened
+    return ParseCost(deepest, reopened, attributes)
 
 
 def _lower(name: str) -> str:
@@ -335,6 +355,20 @@ def _attributes(html: str, pos: int) -> dict[str, str]:
         value = m.group(2) or ""
         found.setdefault(_lower(m.group(1)), value.strip("\"'"))
     return found
+
+
+def _count_attributes(html: str, pos: int, limit: int) -> int:
+    """How many attributes of different names the tag whose name ends at `pos` has, counted
+    up to `limit + 1` at most."""
+    names: set[str] = set()
+    for m in _ATTRIBUTE.finditer(html, pos):
+        name = m.group(1)
+        if name is None:
+            break  # the tag's end
+        names.add(_lower(name))
+        if len(names) > limit:
+            break
+    return len(names)
 
 
 def _leave_foreign(names: list[str], spaces: list[int]) -> None:

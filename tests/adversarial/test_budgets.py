@@ -84,7 +84,7 @@ def test_the_depth_limit_is_a_setting(
     assert report.outcome == "changed", report
 
 
-def test_a_page_that_would_have_the_parser_reopen_elements_is_recorded_without_parsing(
+def test_a_page_that_has_the_parser_reopen_elements_is_recorded_without_parsing(
     db: Database, settings: Settings, site: LoopbackServer, extractions: list[int]
 ) -> None:
     # 24 KB: 500 formatting elements opened in a paragraph, then 5,000 paragraphs, each of
@@ -93,8 +93,21 @@ def test_a_page_that_would_have_the_parser_reopen_elements_is_recorded_without_p
     url = site.set("/reopen", "<html><body>" + ARTICLE + "<p>" + formatting + "<p>x" * 5000)
     sid = _add(db, url)
     [report] = _check(db, settings, (sid, url))
-    assert report.error == "too_deep", report
+    assert report.error == "too_costly", report
     assert report.message and "open elements again more than 10000 times" in report.message
+    assert extractions == []
+
+
+def test_a_tag_of_many_attributes_is_recorded_without_parsing(
+    db: Database, settings: Settings, site: LoopbackServer, extractions: list[int]
+) -> None:
+    # 500 KB: one tag of 60,000 attributes (the parser: 8 s, in the square of their number)
+    attributes = " ".join(f"data-a{i}=x" for i in range(60_000))
+    url = site.set("/attributes", f"<html><body><div {attributes}>" + ARTICLE + "</div>")
+    sid = _add(db, url)
+    [report] = _check(db, settings, (sid, url))
+    assert report.error == "too_costly", report
+    assert report.message == "a page too costly to parse: a tag of it has more than 1000 attributes"
     assert extractions == []
 
 
