@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker import significance
 from tracker.article import Article
 from tracker.diff import ChangeKind, diff_articles
 from tracker.significance import SIGNIFICANCE, classify, parse_significance
@@ -148,3 +149,67 @@ def test_classes_are_stable_under_whitespace_and_unicode_forms(
     form = data.draw(st.sampled_from(forms))
     assert classify(unicodedata.normalize(form, old), respaced(new, data)) == expected
     assert classify(respaced(old, data), unicodedata.normalize(form, new)) == expected
+
+
+# --------------------------------------------------------------------------- bounded work
+
+
+def full_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance, every cell of the table worked out."""
+    table = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            value = min(
+                table[i - 1][j] + 1,
+                table[i][j - 1] + 1,
+                table[i - 1][j - 1] + (a[i - 1] != b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, table[i - 2][j - 2] + 1)
+            table[i][j] = value
+    return table[-1][-1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    a=st.text(alphabet="abc", max_size=10),
+    b=st.text(alphabet="abc", max_size=10),
+    limit=st.integers(0, 3),
+)
+def test_the_banded_distance_is_the_full_one_up_to_the_limit(a: str, b: str, limit: int) -> None:
+    assert significance._distance(a, b, limit) == min(full_distance(a, b), limit + 1)
+
+
+def test_a_long_word_respelled_is_a_typo() -> None:
+    word = "x" * 20_000
+    assert classify(f"Intro {word}a tail.", f"Intro {word}b tail.") == ["typo"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet='ab "«»“”', max_size=40))
+def test_a_token_is_quoted_where_a_quotation_spans_it(text: str) -> None:
+    side = significance._Text(text)
+    for token in side.tokens:
+        assert side.quoted(token) == any(a < token.start < b for a, b in side.quotes)
+
+
+def test_a_long_run_of_replaced_sentences_is_compared_a_few_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    real = significance._similar
+
+    def counted(a: list[str], b: list[str]) -> float:
+        calls.append(1)
+        return real(a, b)
+
+    monkeypatch.setattr(significance, "_similar", counted)
+
+    def word(i: int, letters: str) -> str:  # a word of its own for each i
+        return "".join(letters[int(d)] for d in str(i))
+
+    kept = " ".join(f"Kept {word(i, 'abcdefghij')}." for i in range(300))
+    old = kept + " " + " ".join(f"Gone {word(i, 'klmnopqrst')}." for i in range(400)) + " " + kept
+    new = kept + " " + " ".join(f"Came {word(i, 'uvwxyzABCD')}." for i in range(400)) + " " + kept
+    assert classify(old, new) == ["sentence_added", "sentence_removed"]
+    assert len(calls) <= 400 * significance._PAIRING_WINDOW

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from tracker import align
 from tracker.article import Article, comparable_text, normalize_text
 from tracker.significance import classify
 from tracker.vocabulary import KIND_MEANINGS, ChangeKind
@@ -115,23 +116,6 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _common_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
-    """Lengths of the common prefix and the common suffix of a and b (never overlapping).
-
-    An edit usually touches a few words of a paragraph: matching only what lies between the
-    common ends keeps SequenceMatcher, quadratic in repeated tokens such as spaces, off the
-    untouched part.
-    """
-    shorter = min(len(a), len(b))
-    lo = 0
-    while lo < shorter and a[lo] == b[lo]:
-        lo += 1
-    hi = 0
-    while hi < shorter - lo and a[-1 - hi] == b[-1 - hi]:
-        hi += 1
-    return lo, hi
-
-
 def word_diff(old: str, new: str) -> list[Op]:
     """Diff two strings over word, punctuation and whitespace tokens.
 
@@ -140,11 +124,10 @@ def word_diff(old: str, new: str) -> list[Op]:
     the equal and delete texts gives ``old``; the equal and insert texts give ``new``.
     """
     a, b = _tokens(old), _tokens(new)
-    lo, hi = _common_ends(a, b)
+    lo, hi = align.common_ends(a, b)
     raw: list[Op] = [("equal", "".join(a[:lo]))] if lo else []
     a_mid, b_mid = a[lo : len(a) - hi], b[lo : len(b) - hi]
-    matcher = SequenceMatcher(None, a_mid, b_mid, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in align.opcodes(a_mid, b_mid):
         if tag == "equal":
             raw.append(("equal", "".join(a_mid[i1:i2])))
             continue
@@ -248,11 +231,10 @@ def _matched(matcher: SequenceMatcher[str]) -> int:
 
 def _matched_words(a: Sequence[str], b: Sequence[str]) -> int:
     """Words of a matched in order in b: the common ends, then SequenceMatcher between them."""
-    lo, hi = _common_ends(a, b)
+    lo, hi = align.common_ends(a, b)
     if lo + hi == min(len(a), len(b)):
         return lo + hi
-    middle = SequenceMatcher(None, a[lo : len(a) - hi], b[lo : len(b) - hi], autojunk=False)
-    return lo + hi + _matched(middle)
+    return lo + hi + align.matched(a[lo : len(a) - hi], b[lo : len(b) - hi])
 
 
 def similarity(a: str, b: str) -> float:
@@ -421,7 +403,9 @@ def _candidates(
             bound = sum((counter_o & counter_n).values())
             if _score(words_o, words_n, bound) < EDIT_THRESHOLD:
                 continue
-            if words_n and (words_o[0] == words_n[0] or words_o[-1] == words_n[-1]):
+            if (words_n and (words_o[0] == words_n[0] or words_o[-1] == words_n[-1])) or (
+                len_o * len_n > align.BUDGET
+            ):
                 matched = _matched_words(words_o, words_n)
             else:
                 # Nothing to trim: reuse this paragraph's matcher (its index of words_n).
@@ -448,8 +432,7 @@ def _regroup_score(whole: Sequence[str], parts: Sequence[Sequence[str]]) -> floa
         return None
     if 2 * sum((Counter(whole) & Counter(joined)).values()) < REGROUP_THRESHOLD * total:
         return None
-    matcher = SequenceMatcher(None, whole, joined, autojunk=False)
-    blocks = matcher.get_matching_blocks()
+    blocks = align.matching_blocks(whole, joined)
     ratio = 2.0 * sum(b.size for b in blocks) / total
     if ratio < REGROUP_THRESHOLD:
         return None

@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 from enum import StrEnum
 from typing import Final, NamedTuple
 
+from tracker import align
 from tracker.article import comparable_text
 
 __all__ = [
@@ -126,6 +126,8 @@ _QUOTES: Final[dict[str, str]] = {
 _QUOTE_OPENER = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 # How close a replaced word must be to count as its spelling corrected.
 _TYPO_MAX_DISTANCE = 2
+# How many of the unpaired sentences of a replaced run an old sentence is compared with.
+_PAIRING_WINDOW = 20
 
 
 class _Token(NamedTuple):
@@ -190,23 +192,38 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _distance(a: str, b: str, limit: int) -> int:
-    """Edit distance with transpositions (optimal string alignment), capped at limit + 1."""
+    """Edit distance with transpositions (optimal string alignment), capped at limit + 1.
+
+    Only the cells within `limit` of the diagonal are worked out (a path through any other
+    costs more than the limit), so two long words cost their length, not its square."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    over = limit + 1
+    width = 2 * limit + 1
+    # Row i holds the distances of a[:i] to b[:j] for j from i - limit to i + limit, the
+    # cell of j at j - i + limit; a cell whose j lies outside b counts as over the limit.
     previous2: list[int] = []
-    previous = list(range(len(b) + 1))
+    previous = [min(j, over) if j >= 0 else over for j in range(-limit, limit + 1)]
     for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
+        current = [over] * width
+        for k in range(width):
+            j = i - limit + k
+            if j < 0 or j > len(b):
+                continue
+            if j == 0:
+                current[k] = min(i, over)
+                continue
             cost = 0 if a[i - 1] == b[j - 1] else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            up = previous[k + 1] if k + 1 < width else over
+            left = current[k - 1] if k > 0 else over
+            value = min(up + 1, left + 1, previous[k] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
+                value = min(value, previous2[k] + 1)
+            current[k] = min(value, over)
         if min(current) > limit:
-            return limit + 1
+            return over
         previous2, previous = previous, current
-    return previous[-1]
+    return previous[len(b) - len(a) + limit]
 
 
 def _is_typo(old: Sequence[str], new: Sequence[str]) -> bool:
@@ -236,6 +253,9 @@ class _Text:
         self.tokens = _tokens(text)
         self.starts = [t.start for t in self.tokens]
         self.quotes = _quote_spans(text)
+        self.quote_starts = [a for a, _ in self.quotes]
+        # the words the text capitalises where no sentence starts (worked out when asked)
+        self._named: set[str] | None = None
 
     def within(self, start: int, end: int) -> list[_Token]:
         return self.tokens[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
@@ -255,7 +275,9 @@ class _Text:
         return not before or before[-1] in ".!?…:;。！？"
 
     def quoted(self, token: _Token) -> bool:
-        return any(a < token.start < b for a, b in self.quotes)
+        # (the spans do not overlap: only the last one opening before the token can hold it)
+        k = bisect_left(self.quote_starts, token.start) - 1
+        return k >= 0 and token.start < self.quotes[k][1]
 
     def is_name(self, token: _Token) -> bool:
         word = token.text
@@ -264,11 +286,11 @@ class _Text:
         if not self.starts_sentence(token):
             return True
         # At a sentence start only a word the text also capitalises elsewhere is a name.
-        return any(
-            t.key == token.key and t.start != token.start and not self.starts_sentence(t)
-            for t in self.tokens
-            if t.text[:1].isupper()
-        )
+        if self._named is None:
+            self._named = {
+                t.key for t in self.tokens if t.text[:1].isupper() and not self.starts_sentence(t)
+            }
+        return token.key in self._named
 
 
 def _stretch_classes(old: _Text, new: _Text, gone: list[_Token], came: list[_Token]) -> set[str]:
@@ -305,12 +327,13 @@ def _sentence_classes(a: _Text, b: _Text, old: tuple[int, str], new: tuple[int, 
     a quotation often runs over several sentences)."""
     tokens_a = a.within(old[0], old[0] + len(old[1]))
     tokens_b = b.within(new[0], new[0] + len(new[1]))
+    if old[1] == new[1]:
+        return set()  # (paired in a run aligned coarsely: the same sentence)
     keys_a, keys_b = [t.key for t in tokens_a], [t.key for t in tokens_b]
     if keys_a == keys_b:
         return {"punctuation"}
     found: set[str] = set()
-    matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in align.opcodes(keys_a, keys_b):
         if tag != "equal":
             found |= _stretch_classes(a, b, tokens_a[i1:i2], tokens_b[j1:j2])
     return found
@@ -319,8 +342,7 @@ def _sentence_classes(a: _Text, b: _Text, old: tuple[int, str], new: tuple[int, 
 def _similar(a: list[str], b: list[str]) -> float:
     if not a or not b:
         return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return 2.0 * sum(m.size for m in matcher.get_matching_blocks()) / (len(a) + len(b))
+    return 2.0 * align.matched(a, b) / (len(a) + len(b))
 
 
 def classify(old: str, new: str) -> list[str]:
@@ -335,19 +357,19 @@ def classify(old: str, new: str) -> list[str]:
     olds, news = _sentences(old), _sentences(new)
     keys_old = [tuple(t.key for t in whole_old.within(at, at + len(s))) for at, s in olds]
     keys_new = [tuple(t.key for t in whole_new.within(at, at + len(s))) for at, s in news]
-    matcher = SequenceMatcher(None, keys_old, keys_new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in align.opcodes(keys_old, keys_new):
         if tag == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 if olds[i][1] != news[j][1]:
                     found.add("punctuation")
             continue
-        # Within a replaced run, sentences are paired in order with the most similar partner;
-        # a sentence with no partner at half similarity stands alone (added or removed).
+        # Within a replaced run, sentences are paired in order with the most similar partner
+        # among the next few unpaired (a long run is no quadratic search); a sentence with no
+        # partner at half similarity stands alone (added or removed).
         free_new = list(range(j1, j2))
         for i in range(i1, i2):
             best, best_j = 0.0, -1
-            for j in free_new:
+            for j in free_new[:_PAIRING_WINDOW]:
                 score = _similar(list(keys_old[i]), list(keys_new[j]))
                 if score > best:
                     best, best_j = score, j

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
+from tracker import align
 from tracker.article import comparable_text
 from tracker.diff import Change, ChangeKind, diff_articles
 from tracker.models import Version
@@ -123,14 +123,10 @@ def build_rows(old: Sequence[str], new: Sequence[str], changes: Sequence[Change]
     busy_new = set(edited) | set(moved) | added | set(regrouped)
     rest_old = [i for i in range(len(old)) if i not in busy_old]
     rest_new = [i for i in range(len(new)) if i not in busy_new]
-    matcher = SequenceMatcher(
-        None,
-        [comparable_text(old[i]) for i in rest_old],
-        [comparable_text(new[i]) for i in rest_new],
-        autojunk=False,
-    )
     same: dict[int, int] = {}  # new index -> old index
-    for block in matcher.get_matching_blocks():
+    for block in align.matching_blocks(
+        [comparable_text(old[i]) for i in rest_old], [comparable_text(new[i]) for i in rest_new]
+    ):
         for k in range(block.size):
             same[rest_new[block.b + k]] = rest_old[block.a + k]
     # Old paragraphs left over (copies merged into a duplicate) are shown as removed too.
