@@ -90,6 +90,7 @@ _TOKEN = re.compile(
 )
 _NUMBER = re.compile(r"\d")
 _SEPARATOR = re.compile(r"[.,'\u00a0\u202f ]")
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
 _SENTENCE_END = re.compile(r"[.!?…。！？]+[\"'»”’)\]]*(?=\s+|$)")
 
 # Number words and calendar words of a few languages: changing "three" to "four", "million"
@@ -162,9 +163,11 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         # "Dr. Smith", "3.5" and initials are not ends: the next sentence starts upper-case.
-        rest = text[end:].lstrip()
-        if rest and not (rest[0].isupper() or rest[0] in _QUOTES or not rest[0].isalpha()):
-            continue
+        following = _NEXT_CHARACTER.match(text, end)
+        if following is not None:
+            first = following.group(1)
+            if not (first.isupper() or first in _QUOTES or not first.isalpha()):
+                continue
         piece = text[start:end].strip()
         if piece:
             out.append((start + len(text[start:end]) - len(text[start:end].lstrip()), piece))
