@@ -128,6 +128,27 @@ HIDDEN_LEVELS = {
     "a style after a tag a template's columns ignore": "<span><template><col><b><style></template>",
     "a heading's end tag of another level": "</h1><span></div><h2><div>",
     "a list item kept open by a noscript in its paragraph": "<li><p><noscript>",
+    "a form's end with no form open to close": "<form><object></form></object></form>",
+    "a rule closes its paragraph": "<hr><span><p>",
+    "a head in the body": "<head><span></head>",
+    "a frameset in the body": "<span></frameset><frameset>",
+    "an input closes its select": "</select><select><input><span>",
+    "a formatting element closed twice": "<span><dd><a></dd></a>",
+    "formatting elements reopened before a nobr": "<s><nobr id=1></s><rb>",
+    "a marker its table's end leaves": "</table><svg><table><marquee><a>",
+    "a marker its template's end leaves": "\n<template><font color=red><marquee></template>",
+    "formatting elements reopened after a caption": "</table><svg><table><b id=1><caption>",
+    "a cell ends its caption": "<foreignObject></caption><table/><caption><td>",
+    "a table in a caption": "<table><caption>",
+    "a caption in a table's SVG": "<svg><foreignObject><caption><table/>",
+    "a cell in a table's SVG": "<td><math><mi><table><svg><desc>",
+    "a </br> reopens formatting elements": "<nobr></table></br ><table/>",
+    "a link's end moves the SVG after a block out": "<a href=y><summary><svg></a>",
+}
+
+# The same, after an opening.
+HIDDEN_AFTER = {
+    "an option closes a list item in a select": ("<select>", "<li><option><div>"),
 }
 
 
@@ -138,6 +159,15 @@ def test_levels_hidden_from_a_simpler_scan_are_counted(unit: str) -> None:
     assert parsed >= 1000, "the unit no longer nests: the test proves nothing"
     assert nesting_depth(html, 100_000) * 4 + 4 >= parsed
     assert nesting_depth(html, 1000) > 1000  # refused at the default limit
+
+
+@pytest.mark.parametrize("opening, unit", HIDDEN_AFTER.values(), ids=HIDDEN_AFTER.keys())
+def test_levels_hidden_after_an_opening_are_counted(opening: str, unit: str) -> None:
+    html = page(opening + unit * 3000)
+    parsed = lexbor_depth(html)
+    assert parsed >= 1000, "the unit no longer nests: the test proves nothing"
+    assert nesting_depth(html, 100_000) * 4 + 4 >= parsed
+    assert nesting_depth(html, 1000) > 1000
 
 
 # Pieces of markup, well-formed or not, for the scan and the parser to disagree over.
@@ -213,6 +243,11 @@ REOPENING = {
         "".join(f"<b {i}>" for i in range(150)) + "".join(f"<i {i}>" for i in range(150)),
         "x</b>",
     ),
+    # (reopened with the next text or inline tag, inside what opened since)
+    "inside the next block": ("<p>" + FORMATTING, "<div><p><b>"),
+    "by a select's end": ("<select>" + FORMATTING, "<select/><table/>"),
+    "by a table's end": ("<table>" + FORMATTING, "<table/><tr>x"),
+    "by a table's end from inside SVG": ("<table>" + FORMATTING, "<svg><foreignObject><table>x"),
 }
 
 

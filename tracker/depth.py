@@ -40,6 +40,9 @@ _MATH_TEXT_POINT: Final = 4  # mi, mo, mn, ms, mtext
 _MATH_ANNOTATION: Final = 5  # annotation-xml (an <svg> in it is read as HTML's)
 _MATH_HTML_POINT: Final = 6  # annotation-xml with an HTML encoding
 
+# What the stack holds for a form (under another name, which no end tag closes without a
+# look at the parser's form element pointer: see _end_tag).
+_FORM: Final = "#form"
 _VOID = frozenset(
     {
         *("area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "image", "img"),
@@ -58,7 +61,8 @@ _CLOSES_P = frozenset(
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # The ones that do nothing else (no list item, heading, or text to skip).
-_CLOSES_P_ONLY = _CLOSES_P - _HEADINGS - {"li", "dd", "dt", "xmp", "plaintext", "hr"}
+# (a form's start tag goes the long way too: see _html_start_tag)
+_CLOSES_P_ONLY = _CLOSES_P - _HEADINGS - {"li", "dd", "dt", "xmp", "plaintext", "hr", "form"}
 # The parser's special elements: an end tag of another name stops at them.
 _SPECIAL = frozenset(
     {
@@ -71,7 +75,7 @@ _SPECIAL = frozenset(
         *("noscript", "object", "ol", "p", "param", "plaintext", "pre", "script", "search"),
         *("section", "select", "source", "style", "summary", "table", "tbody", "td"),
         *("template", "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr"),
-        "xmp",
+        *("xmp", _FORM),
     }
 )
 # Where a search "in scope" for an element stops (a <select> too: its content model is in
@@ -97,6 +101,11 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _COLUMNS: Final = "#columns"
 _SECTIONS = frozenset({"tbody", "thead", "tfoot"})
 _CELLS = frozenset({"td", "th"})
+# The elements that tell, the nearest of them, what a table's start tag or part does (as
+# the parser's insertion mode does).
+_TABLE_MODES = _SECTIONS | _CELLS | {"table", "tr", "colgroup", "template", "caption"}
+# ...a table's start tag ends the table then
+_IN_TABLE = _SECTIONS | {"table", "tr", "colgroup"}
 # What "generate implied end tags" pops (for ruby's parts).
 _IMPLIED = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"})
 _FORMATTING = frozenset(
@@ -115,7 +124,7 @@ _BLOCK_END = frozenset(
 # What a start tag in HTML content does to the stack, beyond opening its element.
 _PLAIN: Final = 0
 _VOID_KIND: Final = 1
-_DOCUMENT: Final = 2  # html, head, body: one of each
+_DOCUMENT: Final = 2  # html, head, body: one of each (and frameset)
 _TABLE_PART: Final = 3
 _CLOSES_P_KIND: Final = 4
 _OPTION: Final = 5
@@ -123,6 +132,8 @@ _RUBY_PART: Final = 6
 _ONE_OPEN: Final = 7  # a, nobr, button: a new one ends the open one
 _FOREIGN_ROOT: Final = 8
 _TEXT_KIND: Final = 9
+_SELECT_KIND: Final = 10  # select, input: a select in scope closes first
+_TABLE_KIND: Final = 11
 # Elements that put a marker in the list of active formatting elements.
 _MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "template", "th"})
 # HTML start tags that end SVG or MathML content (a <font> only with these attributes).
@@ -138,6 +149,10 @@ _FONT_ATTRIBUTES = frozenset({"color", "face", "size"})
 _HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
 # Where the parser reads HTML: HTML elements and the integration points.
 _HTML_CONTENT = frozenset({_HTML, _SVG_HTML_POINT, _MATH_HTML_POINT, _MATH_TEXT_POINT})
+# The SVG and MathML elements that are special to the parser.
+_FOREIGN_SPECIAL = frozenset(
+    {_SVG_HTML_POINT, _MATH_TEXT_POINT, _MATH_ANNOTATION, _MATH_HTML_POINT}
+)
 # Elements whose content is text up to their end tag (RCDATA and RAWTEXT), in HTML content.
 _TEXT_ELEMENTS = frozenset({"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes"})
 # (each letter as a class of its two ASCII cases, not re.I: the search then looks for the
@@ -185,8 +200,10 @@ def _start_kinds() -> dict[str, int]:
     for names, kind in (
         (_TEXT_ELEMENTS | {"script"}, _TEXT_KIND),
         (_CLOSES_P, _CLOSES_P_KIND),
-        (_VOID - {"col"}, _VOID_KIND),
-        (("html", "head", "body"), _DOCUMENT),
+        (_VOID - {"col", "hr", "input"}, _VOID_KIND),
+        (("html", "head", "body", "frameset"), _DOCUMENT),
+        (("select", "input"), _SELECT_KIND),
+        (("table",), _TABLE_KIND),
         (_TABLE_PARTS, _TABLE_PART),
         (("option", "optgroup"), _OPTION),
         (("rb", "rtc", "rp", "rt"), _RUBY_PART),
@@ -201,7 +218,18 @@ def _start_kinds() -> dict[str, int]:
 _START_KINDS = _start_kinds()
 # Start tags before which the parser reopens the formatting elements it closed (a block,
 # a table's part or a ruby's part opens first; their text then reopens them inside).
-_REOPEN_FIRST = frozenset({_PLAIN, _VOID_KIND, _ONE_OPEN, _OPTION, _FOREIGN_ROOT, _TEXT_KIND})
+_REOPEN_FIRST = frozenset(
+    {_PLAIN, _VOID_KIND, _ONE_OPEN, _OPTION, _FOREIGN_ROOT, _TEXT_KIND, _SELECT_KIND}
+)
+# ...but for these, which the parser inserts without reopening them (they wait for the
+# next text or inline tag, inside whatever opens in between)
+_KEEP_PENDING = frozenset(
+    {
+        *("param", "source", "track", "meta", "link", "base", "basefont", "bgsound"),
+        *("textarea", "iframe", "noembed", "noframes", "script", "style", "title"),
+        *("template", "frame"),
+    }
+)
 _UNLIMITED: Final = 2**62
 
 
@@ -236,6 +264,7 @@ def parse_cost(html: str, max_depth: int, max_reopened: int, max_attributes: int
     names: list[str] = []
     spaces: list[int] = []
     pending: list[str] = []  # formatting elements closed, to be opened again
+    form = [False]  # whether the parser's form element pointer is set (see _end_tag)
     deepest = reopened = attributes = 0
     closed_at = 0  # where the end tag that left elements pending ends
     # (a tag shorter than this holds fewer attributes than the maximum: each takes a
@@ -269,7 +298,7 @@ def parse_cost(html: str, max_depth: int, max_reopened: int, max_attributes: int
                     if not spaces or (spaces[-1] == _HTML and names[-1] != _COLUMNS)
                     else -1
                 )
-                if pending and kind in _REOPEN_FIRST:
+                if pending and kind in _REOPEN_FIRST and name not in _KEEP_PENDING:
                     # (the parser reopens them first, the new element opens inside them)
                     reopened += _reopen(names, spaces, pending)
                 if (
@@ -281,18 +310,42 @@ def parse_cost(html: str, max_depth: int, max_reopened: int, max_attributes: int
                     names.append(name)
                     spaces.append(_HTML)
                     depth, text = len(names), False
-                elif kind == _VOID_KIND:
+                elif kind == _VOID_KIND or (
+                    kind == _SELECT_KIND and name == "input" and "select" not in names
+                ):
                     depth, text = len(names) + 1, False
+                elif kind == _TABLE_KIND and "table" not in names:
+                    names.append(name)
+                    spaces.append(_HTML)
+                    depth, text = len(names), False
+                elif kind == _ONE_OPEN:
+                    # the open one ends first; what that closes is reopened before the new
+                    # one opens, outside it
+                    _close_implied(names, spaces, pending, name, kind)
+                    if pending:
+                        reopened += _reopen(names, spaces, pending)
+                    names.append(name)
+                    spaces.append(_HTML)
+                    depth, text = len(names), False
                 else:
                     depth, text = _start_tag(
-                        names, spaces, pending, name, group > 4, html, m.end(4)
+                        names, spaces, pending, form, name, group > 4, html, m.end(4)
                     )
-                if pending and (not spaces or spaces[-1] in _HTML_CONTENT):
-                    # What the tag closed (or what closed before a block, which does not
-                    # reopen them itself) opens inside it, with its first text: counted
-                    # at once, which can only count more.
-                    reopened += _reopen(names, spaces, pending)
-                    depth = max(depth, len(names))
+                if pending:
+                    if name in _MARKERS and names[-1] == name and spaces[-1] == _HTML:
+                        # (the parser reopens them only once the cell, caption, template
+                        # ... that opened ends: here at once, outside it)
+                        names.pop()
+                        spaces.pop()
+                        reopened += _reopen(names, spaces, pending)
+                        names.append(name)
+                        spaces.append(_HTML)
+                        depth = max(depth, len(names))
+                    else:
+                        # What the tag closed (or what closed before a block, which does
+                        # not reopen them itself) the parser reopens with the next text or
+                        # inline tag, inside whatever opens until then.
+                        closed_at = m.end()
                 if depth > deepest:
                     deepest = depth
                     if deepest > max_depth:
@@ -308,7 +361,11 @@ def parse_cost(html: str, max_depth: int, max_reopened: int, max_attributes: int
                     names.pop()  # (the usual case, whatever the rule)
                     spaces.pop()
                 else:
-                    _end_tag(names, spaces, pending, name)
+                    if name == "br" and pending and spaces and spaces[-1] in _HTML_CONTENT:
+                        # (`</br>` is read as `<br>`, which reopens them first)
+                        reopened += _reopen(names, spaces, pending)
+                        deepest = max(deepest, len(names) + 1)
+                    _end_tag(names, spaces, pending, form, name)
                     closed_at = m.end()
             else:
                 jump = _skip(
@@ -382,6 +439,7 @@ def _start_tag(
     names: list[str],
     spaces: list[int],
     pending: list[str],
+    form: list[bool],
     name: str,
     closed: bool,
     html: str,
@@ -390,21 +448,21 @@ def _start_tag(
     """Apply a start tag to the stack: the depth of the element it makes (0: none), and
     whether its content is text to skip. `attributes`: where the tag's name ends."""
     if not spaces or spaces[-1] == _HTML:
-        return _html_start_tag(names, spaces, pending, name, closed)
+        return _html_start_tag(names, spaces, pending, form, name, closed)
     space = spaces[-1]
     if (
         space in (_SVG_HTML_POINT, _MATH_HTML_POINT)
         or (space == _MATH_TEXT_POINT and name not in ("mglyph", "malignmark"))
         or (space == _MATH_ANNOTATION and name == "svg")
     ):
-        return _html_start_tag(names, spaces, pending, name, closed)
+        return _html_start_tag(names, spaces, pending, form, name, closed)
     if name in _BREAKOUT or (
         name == "font" and not _FONT_ATTRIBUTES.isdisjoint(_attributes(html, attributes))
     ):
         # An HTML element ends the SVG or MathML around it: the parser pops out of it
         # first, then reads the tag as HTML's.
         _leave_foreign(names, spaces)
-        return _html_start_tag(names, spaces, pending, name, closed)
+        return _html_start_tag(names, spaces, pending, form, name, closed)
     if closed:  # (in SVG and MathML, `<x/>` closes itself)
         return len(names) + 1, False
     if space in (_SVG, _SVG_HTML_POINT):
@@ -422,28 +480,69 @@ def _start_tag(
 
 
 def _html_start_tag(
-    names: list[str], spaces: list[int], pending: list[str], name: str, closed: bool
+    names: list[str],
+    spaces: list[int],
+    pending: list[str],
+    form: list[bool],
+    name: str,
+    closed: bool,
 ) -> tuple[int, bool]:
     kind = _START_KINDS.get(name, _PLAIN)
     if kind == _VOID_KIND:
         return len(names) + 1, False
-    if kind == _DOCUMENT and name in names:
-        return 0, False  # (the parser keeps the one it has)
+    if kind == _DOCUMENT and (
+        name in names
+        or (name == "head" and (len(names) > 1 or (names and names[0] != "html")))
+        or (name == "frameset" and "body" in names)
+    ):
+        # (the parser keeps the one it has; a head only before anything else, a frameset
+        # only in place of a body that holds nothing yet)
+        return 0, False
     if names and names[-1] == _COLUMNS and name != "template":
         # A template's columns: the parser ignores all but more columns (and templates).
         return (len(names) + 1 if name == "col" else 0), False
     if kind == _TABLE_PART:
-        table = _nearest(names, spaces, ("table", "template"), ())
+        table = _nearest_html(names, spaces, ("table", "template"), ())
         if table < 0:
             return 0, False  # (outside a table, the parser ignores it)
+        if "caption" in names:
+            # (any table part ends the open caption first)
+            at = _nearest_html(names, spaces, ("caption",), _TABLE_SCOPE)
+            _pop_to(names, spaces, pending, at)
         if name == "col":
             if names[-1] == "template":
                 names.append(_COLUMNS)
                 spaces.append(_HTML)
             return len(names) + 1, False
-        _pop_to(names, spaces, pending, _open_table_part(names, spaces, name, table))
+        at = _open_table_part(names, spaces, name, table)
+        _pop_to(names, spaces, pending, at, at >= len(names) or names[at] in _TABLE_MODES)
     elif kind == _CLOSES_P_KIND:
+        if name == "form":
+            if form[0] and "template" not in names:
+                return 0, False  # (the parser has a form: it ignores the tag)
+            form[0] = "template" not in names
         _close_before_block(names, spaces, pending, name)
+        if name == "form":
+            names.append(_FORM)
+            spaces.append(_HTML)
+            return len(names), False
+        if name == "hr":
+            return len(names) + 1, False
+    elif kind == _TABLE_KIND:
+        # In a table (not in its cell or caption), a new table ends the open one, even from
+        # inside SVG or MathML put there.
+        at = _table_mode(names, spaces)
+        if at >= 0 and names[at] in _IN_TABLE:
+            while at >= 0 and (spaces[at] != _HTML or names[at] not in _TABLE_SCOPE):
+                at -= 1
+            if at >= 0 and names[at] == "table":
+                _pop_to(names, spaces, pending, at)
+    elif kind == _SELECT_KIND:
+        # A select in scope ends: a new select ends it alone, an input opens after it.
+        at = _nearest(names, spaces, ("select",), _SCOPE) if "select" in names else -1
+        _pop_to(names, spaces, pending, at)
+        if name == "input" or at >= 0:
+            return len(names) + (name == "input"), False
     elif kind in (_OPTION, _RUBY_PART, _ONE_OPEN):
         _close_implied(names, spaces, pending, name, kind)
     elif kind == _FOREIGN_ROOT:
@@ -464,7 +563,13 @@ def _close_implied(
 ) -> None:
     """What an option, a part of a ruby, a link or a button closes when it starts."""
     if kind == _OPTION:
-        if names and names[-1] == "option":
+        if "select" in names and _nearest(names, spaces, ("select",), _SCOPE) >= 0:
+            # (in a select, an option ends the open paragraph, list item, ... first)
+            implied = _IMPLIED - {"optgroup"} if name == "option" else _IMPLIED
+            while names and names[-1] in implied and spaces[-1] == _HTML:
+                names.pop()
+                spaces.pop()
+        elif names and names[-1] == "option":
             _pop_to(names, spaces, pending, len(names) - 1)
     elif kind == _RUBY_PART:
         if "ruby" in names and _nearest(names, spaces, ("ruby",), _SCOPE) >= 0:
@@ -478,16 +583,63 @@ def _close_implied(
         _pop_to(names, spaces, pending, _nearest(names, spaces, (name,), _SPECIAL | _SCOPE))
 
 
+def _nearest_html(
+    names: list[str],
+    spaces: list[int],
+    wanted: tuple[str, ...] | frozenset[str],
+    stops: tuple[str, ...] | frozenset[str],
+) -> int:
+    """As _nearest, past all SVG and MathML elements, integration points too: what a table's
+    part does, even in them, the parser tells from its insertion mode."""
+    i = len(names) - 1
+    while i >= 0:
+        if spaces[i] == _HTML:
+            current = names[i]
+            if current in wanted:
+                return i
+            if current in stops:
+                return -1
+        i -= 1
+    return -1
+
+
+def _table_mode(names: list[str], spaces: list[int]) -> int:
+    """The index of the innermost open HTML element in _TABLE_MODES, past any other (SVG
+    and MathML too), or -1."""
+    i = len(names) - 1
+    while i >= 0 and (spaces[i] != _HTML or names[i] not in _TABLE_MODES):
+        i -= 1
+    return i
+
+
 def _open_table_part(names: list[str], spaces: list[int], name: str, table: int) -> int:
     """The open cell, row, row group (or, for a caption or column group, whatever is open
-    in the table) that a new table part of this name closes; -1 for none."""
+    in the table) that a new table part of this name closes; -1 for none. As in the parser,
+    what is open above the part it adds to (the elements it put before the table) closes
+    too."""
+    if name not in _CELLS and name != "tr" and name not in _SECTIONS:
+        return table + 1  # caption, colgroup
+    at = _nearest_html(names, spaces, _TABLE_MODES, ())
+    if at < 0 or names[at] == "template" or names[at] == "caption":
+        return -1  # (a caption in scope has closed first: see _html_start_tag)
+    current = names[at]
+    if current == "table":
+        return at + 1
+    if current == "colgroup":
+        return at
+    cell = current in _CELLS
     if name in _CELLS:
-        return _nearest(names, spaces, _CELLS, ("table", "template"))
-    if name == "tr":
-        return _nearest(names, spaces, ("tr",), ("table", "template"))
+        return at if cell else at + 1
     if name in _SECTIONS:
-        return _nearest(names, spaces, _SECTIONS, ("table", "template"))
-    return table + 1  # caption, colgroup
+        if current in _SECTIONS:
+            return at
+        section = _nearest_html(names, spaces, _SECTIONS, ("table", "template"))
+        if section >= 0:
+            return section
+    elif current in _SECTIONS:
+        return at + 1  # (a row)
+    row = _nearest_html(names, spaces, ("tr",), ("table", "template"))
+    return row if row >= 0 else at
 
 
 def _close_before_block(names: list[str], spaces: list[int], pending: list[str], name: str) -> None:
@@ -506,7 +658,9 @@ def _close_before_block(names: list[str], spaces: list[int], pending: list[str],
         _pop_to(names, spaces, pending, len(names) - 1)
 
 
-def _end_tag(names: list[str], spaces: list[int], pending: list[str], name: str) -> None:
+def _end_tag(
+    names: list[str], spaces: list[int], pending: list[str], form: list[bool], name: str
+) -> None:
     if not names:
         return
     if spaces[-1] != _HTML:
@@ -519,23 +673,63 @@ def _end_tag(names: list[str], spaces: list[int], pending: list[str], name: str)
         names.pop()
         spaces.pop()
         return
-    if name in ("body", "html", "br"):
+    if name in ("body", "html", "br", "head"):
+        return  # (a head closes only on top, in the head)
+    if name in pending:
+        # A formatting element closed, not reopened yet: the parser forgets it.
+        pending.reverse()
+        pending.remove(name)
+        pending.reverse()
+        return
+    if name == "form":
+        # The parser's form element pointer: the end tag clears it, and with none set (and
+        # no template open) it does nothing, even with a form on top.
+        pointer = form[0]
+        form[0] = False
+        if pointer or "template" in names:
+            # (the form element alone leaves the stack: what is open inside it stays open)
+            at = _nearest(names, spaces, (_FORM,), _SCOPE)
+            if at >= 0:
+                while names[-1] in _IMPLIED and spaces[-1] == _HTML:  # (a <p> in it closes)
+                    names.pop()
+                    spaces.pop()
+                del names[at], spaces[at]
         return
     if name in _HEADINGS:
         if _HEADINGS.isdisjoint(names):
             return  # (any heading's end tag closes the open heading, whatever its level)
     elif name not in names:
         return
-    if name == "form":
-        # (the form element alone leaves the stack: what is open inside it stays open)
-        at = _nearest(names, spaces, ("form",), _SCOPE)
-        if at >= 0:
-            while names[-1] in _IMPLIED and spaces[-1] == _HTML:  # (a <p> in it closes)
-                names.pop()
-                spaces.pop()
-            del names[at], spaces[at]
-        return
-    _pop_to(names, spaces, pending, _nearest(names, spaces, *_end_search(name)))
+    at = _nearest(names, spaces, *_end_search(name))
+    if at < 0 and name in _FORMATTING:
+        _adopt(names, spaces, pending, name)  # (a special element above it)
+    else:
+        _pop_to(names, spaces, pending, at)
+
+
+def _adopt(names: list[str], spaces: list[int], pending: list[str], name: str) -> None:
+    """A formatting element's end (or the start of a link or nobr while one is open), as
+    the parser's adoption agency moves the stack: when a special element (the "furthest
+    block") lies above the element, the element leaves the stack, as does what is between
+    them but formatting elements, and a copy of it opens right above that block; then the
+    same again for the copy, up to eight rounds; with no special element above, the
+    element closes with all it holds."""
+    for _ in range(8):
+        at = _nearest(names, spaces, (name,), _SCOPE)
+        if at < 0:
+            return
+        block = at + 1
+        while block < len(names) and not (
+            (spaces[block] == _HTML and names[block] in _SPECIAL)
+            or spaces[block] in _FOREIGN_SPECIAL
+        ):
+            block += 1
+        if block == len(names):
+            _pop_to(names, spaces, pending, at)
+            return
+        kept = [j for j in range(at + 1, block) if names[j] in _FORMATTING and spaces[j] == _HTML]
+        names[at : block + 1] = [*(names[j] for j in kept), names[block], name]
+        spaces[at : block + 1] = [*(_HTML for _ in kept), spaces[block], _HTML]
 
 
 def _end_search(name: str) -> tuple[tuple[str, ...] | frozenset[str], frozenset[str]]:
@@ -547,6 +741,8 @@ def _end_search(name: str) -> tuple[tuple[str, ...] | frozenset[str], frozenset[
         return ("li",), _LIST_SCOPE
     if name in _HEADINGS:
         return _HEADINGS, _SCOPE
+    if name == "caption":  # (ignored in a cell, a row, ...)
+        return (name,), _TABLE_SCOPE | _TABLE_PARTS - {name}
     if name in _TABLE_PARTS or name == "table":
         return (name,), _TABLE_SCOPE - {name}
     if name == "template":
@@ -600,24 +796,35 @@ def _nearest(
     return -1
 
 
-def _pop_to(names: list[str], spaces: list[int], pending: list[str], index: int) -> None:
-    """Close the element at `index` and everything opened inside it (nothing for -1).
+def _pop_to(
+    names: list[str], spaces: list[int], pending: list[str], index: int, own: bool = True
+) -> None:
+    """Close the element at `index` and everything opened inside it (nothing for -1); by its
+    own end (own=True), or as one of the elements above a table's part the parser clears.
 
     The formatting elements (b, i, font, a, ...) closed on the way wait in `pending` to be
     opened again: the parser keeps them in its list of active formatting elements and
     reopens them before the next text or inline tag, unless they sat inside a cell, a
-    caption, an object or a template, whose end clears that list."""
+    caption, an object or a template, whose end clears that list. (Only the end of the
+    element at `index` clears it, and only back to the last marker such an element left
+    in it: an object or a marquee closed on the way leaves its marker, and what follows it
+    is reopened. A cell or a caption the parser always closes itself.)"""
     if index < 0 or index >= len(names):
         return
-    if names[index] not in _MARKERS:
-        for j in range(index + 1, len(names)):
-            if spaces[j] != _HTML:
-                continue
-            current = names[j]
-            if current in _MARKERS:
+    start = len(pending)
+    kept = -1  # (what the end of the marker at `index` leaves of them)
+    for j in range(index if not own else index + 1, len(names)):
+        if spaces[j] != _HTML:
+            continue
+        current = names[j]
+        if current in _MARKERS:
+            if current in _CELLS or current == "caption":
                 break
-            if current in _FORMATTING:
-                pending.append(current)
+            kept = len(pending)
+        elif current in _FORMATTING:
+            pending.append(current)
+    if own and names[index] in _MARKERS:
+        del pending[max(kept, start) :]
     del names[index:], spaces[index:]
 
 
