@@ -2128,6 +2128,70 @@ CASES["parts numbered by the page itself"] = Case(
 )
 
 
+# A site builder's page (Webflow's markup: classes named by the builder, text in <div>s, its
+# lines parted by <br>s): each section holds one block of the text, the first one beside a
+# picture's caption in the next column; the text's common wrapper is the page's body, and
+# the caption's line on the way up to it is no byline above a list of teasers.
+# (the sections after the first: a heading, two lines of text)
+BUILDER_SECTIONS = [
+    (SECTIONS[0][0], BRIDGE[0], BRIDGE[1]),
+    (SECTIONS[1][0], BRIDGE[2], BRIDGE[3]),
+    (SECTIONS[2][0], BRIDGE[4], STEPS[0]),
+    ("Backen", STEPS[1], STEPS[2]),
+    ("Fertig", STEPS[3], RECIPE_INTRO),
+]
+CASES["site builder's sections, the first beside a caption"] = Case(
+    f'<!doctype html><html lang="de"><head><title>Über uns</title></head><body>{COOKIE}{NAV}'
+    '<div class="section hero"><div class="w-container"><h1 class="heading-7">Über uns</h1>'
+    "</div></div>"
+    '<div class="section"><div class="w-container"><div class="w-row">'
+    '<div class="w-col w-col-7"><h2 class="heading-3">Geschichte</h2>'
+    f'<div class="text-block-3">{"<br><br>".join(CHRONICLE)}</div></div>'
+    '<div class="w-col w-col-5"><img src="werkstatt.jpg" alt="">'
+    '<div class="text-block-13">Die erste Werkstatt, um 1960</div></div></div></div></div>'
+    + "".join(
+        f'<div class="section"><div class="w-container"><h2 class="heading-3">{head}</h2>'
+        f'<div class="text-block-{4 + i}">{one}<br><br>{two}</div></div></div>'
+        for i, (head, one, two) in enumerate(BUILDER_SECTIONS)
+    )
+    + f"{FOOTER}</body></html>",
+    [*CHRONICLE, *(line for _, *lines in BUILDER_SECTIONS for line in lines)],
+    [FOOTER_TEXT, "Wir verwenden Cookies", "Bereich 3 im Überblick"],
+)
+
+# Notes of the text in boxes whose names call them notices or alerts (a Bootstrap theme's
+# "alert alert-info", GOV.UK's "help-notice" in the role of a note): text of the article;
+# a notice that links to another page, inside the article or out, is not.
+NOTE = (
+    "Hinweis: Zur Informationsveranstaltung bringen Sie bitte keine Unterlagen mit, alle"
+    " Pläne liegen im Saal aus und können dort eingesehen werden."
+)
+WARNING = (
+    "Betreten Sie die Baustelle auch an Wochenenden nicht, selbst wenn dort gerade niemand"
+    " arbeitet und der Zaun geöffnet ist."
+)
+SITE_ALERT = (
+    "Das Bürgerbüro bleibt wegen einer Umstellung der Software am Freitag ganztägig"
+    " geschlossen, Termine werden verschoben."
+)
+LINKED_NOTICE = "Lesen Sie auch, wie die Stadt im vergangenen Jahr die Schulen saniert hat"
+CASES["notes of the text in notice and alert boxes"] = Case(
+    framed(
+        f'<div class="alert alert-warning site-alert"><p>{SITE_ALERT}'
+        ' <a href="/buergerbuero">Mehr erfahren</a></p></div>'
+        f'<article class="item-page"><h1>Brücke</h1>{paragraphs(BRIDGE[:2])}'
+        f'<div class="alert alert-info"><strong>Hinweis:</strong>{NOTE[8:]}</div>'
+        f"{paragraphs(BRIDGE[2:4])}"
+        '<div role="note" aria-label="Warnung" class="application-notice help-notice">'
+        f"<p>{WARNING}</p></div>"
+        f'<div class="notice"><p><a href="/schulen">{LINKED_NOTICE}</a></p></div>'
+        f"{paragraphs(BRIDGE[4:])}</article>"
+    ),
+    [*BRIDGE, NOTE, WARNING],
+    [*CHROME, SITE_ALERT, LINKED_NOTICE],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

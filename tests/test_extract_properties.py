@@ -258,17 +258,25 @@ def _reference_flags(token: str) -> int:
         if word in ("has", "with", "without"):
             break  # (what follows says what the element has)
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
-            flags |= X._CHROME_WORD | X._STRONG_CHROME_WORD
+            found = X._CHROME_WORD | X._STRONG_CHROME_WORD
         elif word in X._WEAK_EXACT or word.startswith(X._WEAK_PREFIXES):
-            flags |= X._CHROME_WORD
+            found = X._CHROME_WORD
+        else:
+            found = 0
+        if word.startswith(X._NOTE_PREFIXES):
+            found |= X._NOTE_WORD
+        elif found:
+            # (a chrome word that names no note: the box is no note of the text)
+            found |= X._PLAIN_CHROME_WORD
         if word.startswith(X._POS_PREFIXES):
-            flags |= X._ARTICLE_WORD
+            found |= X._ARTICLE_WORD
         if word.startswith(X._VIEW_PREFIXES) and not word.startswith("viewport"):
-            flags |= X._COUNTER_WORD
+            found |= X._COUNTER_WORD
         if word.startswith(X._TEASER_PREFIXES):
-            flags |= X._TEASER_WORD
+            found |= X._TEASER_WORD
         if word in X._CODE_EXACT or word.startswith(X._CODE_PREFIXES):
-            flags |= X._CODE_WORD
+            found |= X._CODE_WORD
+        flags |= found
     # (a token that names code says nothing else)
     return X._CODE_WORD if flags & X._CODE_WORD else flags
 
@@ -276,6 +284,7 @@ def _reference_flags(token: str) -> int:
 _LISTED = sorted(
     {*X._STRONG_PREFIXES, *X._WEAK_PREFIXES, *X._POS_PREFIXES, *X._VIEW_PREFIXES}
     | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES, *X._CODE_EXACT}
+    | {*X._NOTE_PREFIXES}
     | {"viewport", "has", "with", "without", "Ü", "ß"}
 )
 _TOKEN_PART = st.one_of(

@@ -137,6 +137,10 @@ _WEAK_EXACT = frozenset(
         "auteur", "auteurs", "autor", "autorin", "autoren", "autore", "autori",
     }
 )  # fmt: skip
+# Weak words of boxes that hold a site's announcements outside the article and a note of
+# the text inside it ("alert alert-info" as Bootstrap themes write a "Hinweis", GOV.UK's
+# "help-notice" warnings, a documentation theme's "alert" notes).
+_NOTE_PREFIXES = ("alert", "notice")
 # Words that make an element a candidate for the article itself.
 # (with the words sites in other languages use: German, Dutch, French, Spanish, Italian,
 # Portuguese and Polish names for the content, the article, the post)
@@ -195,6 +199,8 @@ _COUNTER_WORD: Final = 4
 _TEASER_WORD: Final = 8
 _STRONG_CHROME_WORD: Final = 16  # (with _CHROME_WORD: a word of the strong kind)
 _CODE_WORD: Final = 32
+_NOTE_WORD: Final = 64  # (with _CHROME_WORD: a box's word that may name a note of the text)
+_PLAIN_CHROME_WORD: Final = 128  # (with _CHROME_WORD: a chrome word that names no note)
 
 
 def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
@@ -209,6 +215,7 @@ def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
         (_VIEW_PREFIXES, _COUNTER_WORD, prefixes),
         (_TEASER_PREFIXES, _TEASER_WORD, prefixes),
         (_CODE_PREFIXES, _CODE_WORD, prefixes),
+        (_NOTE_PREFIXES, _NOTE_WORD, prefixes),
         (_CODE_EXACT, _CODE_WORD, exact),
         (_STRONG_EXACT, _CHROME_WORD | _STRONG_CHROME_WORD, exact),
         (_WEAK_EXACT, _CHROME_WORD, exact),
@@ -217,6 +224,10 @@ def _word_table() -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
     for words, flag, table in listed:
         for word in words:
             table[word] = table.get(word, 0) | flag
+    for table in (prefixes, exact):
+        for word, flags in table.items():
+            if flags & _CHROME_WORD and not flags & _NOTE_WORD:
+                table[word] = flags | _PLAIN_CHROME_WORD
     return prefixes, exact, tuple(sorted({len(p) for p in prefixes}))
 
 
@@ -326,12 +337,12 @@ def _token_flags(token: str) -> int:
     before = ""
     words = _hint_words(token)
     if "font" in words and not _FONT_CONTROLS.isdisjoint(words):
-        flags = _CHROME_WORD
+        flags = _CHROME_WORD | _PLAIN_CHROME_WORD
     if not _REVIEWS.isdisjoint(words) and (
         not _REVIEWERS.isdisjoint(words)
         or ("product" in words and not _REVIEW_ITEMS.isdisjoint(words))
     ):
-        flags = _CHROME_WORD | _STRONG_CHROME_WORD
+        flags = _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
     conditional = not _CONDITIONS.isdisjoint(words)
     for i, word in enumerate(words):
         if word in _HAS_WORDS:
@@ -387,8 +398,8 @@ def _value_flags(value: str) -> int:
 
 def _classify(value: str) -> int:
     """Bit flags for a class/id/role string: 1 chrome, 2 article-like, 4 view counter,
-    8 a list of other articles, 16 strong chrome, 32 code (cached per string, per token
-    and per word)."""
+    8 a list of other articles, 16 strong chrome, 32 code, 64 a note's box, 128 a chrome
+    word that names no note (cached per string, per token and per word)."""
     known = _value_cache.get(value)
     return known if known is not None else _remember(_value_cache, value, _value_flags(value))
 
@@ -428,6 +439,7 @@ class _El:
         "in_strong_chrome",
         "kind",
         "link_len",
+        "note",
         "parent",
         "penalized",
         "running_outside_chrome",
@@ -469,6 +481,7 @@ class _El:
         self.body_root: _El | None = None
         self.kind: str | None = None
         self.in_facts = False
+        self.note = False
         if parent is None:
             self.block: _El = self
             self.in_link = False
@@ -732,6 +745,11 @@ class _Walk:
         # document order (see `_replies`).
         self.posts: list[_El] = []
         self.replies_text = 0  # (their running text)
+        # Whether the body's climb may pass a level that adds a line or two of running text
+        # (a re-reading's), and whether the climb stopped at such a level (see
+        # `_candidate_roots`): without that, a re-reading's climb ends where the first did.
+        self.climb_past_lines = False
+        self.stopped_at_lines = False
 
     def release(self) -> None:
         """Break the records' references to themselves (a block element owns its own text,
@@ -862,6 +880,7 @@ class _Walk:
                 article_like = tag in article_tags
                 kind: str | None = None
                 ident: str | None = None
+                role: str | None = None
                 if attrs:
                     kind = attrs.get("class")
                     hint = kind or ""
@@ -983,6 +1002,12 @@ class _Walk:
                         self.posts.append(el)
                     if flags & _CODE_WORD:
                         el.in_code = True
+                    if (
+                        (flags & _NOTE_WORD or role == "note")
+                        and not flags & _PLAIN_CHROME_WORD
+                        and tag not in chrome_tags
+                    ):
+                        el.note = True
                     if flags & _COUNTER_WORD:
                         counters.append(_WalkCounter(node, parent_el, None, el, parent_own))
                     if is_marked:
@@ -1885,6 +1910,11 @@ def _is_chrome_el(el: _El, budget: int) -> bool:
         # "teaser" too, links nowhere.
         return True
     if el.chrome:
+        if el.note and not el.link_len and el.running_text and not el.in_strong_chrome:
+            # A box named a notice or an alert, or a note by its role, inside the body, of
+            # running text that links nowhere, is a note of the text (a site's announcements
+            # link to more, and sit outside the article)
+            return False
         # a wrapper with a chrome-ish word that holds most of the article is the article
         if el.article_words and el.running_text * 2 >= budget:
             return False
@@ -1903,6 +1933,9 @@ def _is_chrome_el(el: _El, budget: int) -> bool:
 # Levels that add too little article-like text passed on the way up from the best-scored
 # element, looking for one that adds enough (see `_candidate_roots`).
 _CLIMB_PAST: Final = 2
+# A level adds "a line or two" of running text when that is less than 1/_LINES_SHARE of
+# the body's own running text.
+_LINES_SHARE: Final = 10
 
 
 def _candidate_roots(walk: _Walk) -> list[_El]:
@@ -1993,7 +2026,18 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
         # other sections of the page, not a byline or a note under the article)
         if gained * (2 if passed else 10) < top.running_outside_chrome or gained < noise * 2:
             passed += 1
-            if adds_running or passed > _CLIMB_PAST:
+            if adds_running and gained * _LINES_SHARE < top.running_outside_chrome:
+                # A line or two beside the body (a byline, a caption in the next column)
+                # ends the climb: above it, a news page's teasers often follow. A body that
+                # is implausible for its page is read again passing such a level, since
+                # a page builder's sections each hold one block of the text beside its
+                # picture's caption, and their common wrapper is the article.
+                walk.stopped_at_lines = True
+                if not walk.climb_past_lines:
+                    break
+            elif adds_running:
+                break
+            if passed > _CLIMB_PAST:
                 break
             continue
         top = parent
@@ -2871,7 +2915,8 @@ def _extract(
     # first body plausible: see _adds_weak_sentences)
     settled: frozenset[str] | None = None
     for way in (_WHOLE, _WHOLE_BY_STRUCTURE, _WHOLE_WITH_HIDDEN):
-        if way == _WHOLE and whole is not None:
+        # (a whole page's first reading is read again only to climb past a line or two)
+        if way == _WHOLE and whole is not None and not whole.stopped_at_lines:
             continue
         # A reading that the whole page's would match element for element (no weak chrome
         # word to ignore, no hidden part to read) finds what it found: not read again.
@@ -3005,8 +3050,9 @@ class _Reading(NamedTuple):
     whether the body is implausible only beside the text of list items and <div>s (the
     article, if it is not the body, is elsewhere), the article text the page's structured
     data states (as paragraphs; empty when it states none), what the walk met (see
-    `_Walk.met_hidden`), and, for the whole page's reading, the lines that only weak words
-    call chrome (`_weak_lines`)."""
+    `_Walk.met_hidden`), for the whole page's reading the lines that only weak words call
+    chrome (`_weak_lines`), and whether the body's climb stopped at a line or two of text
+    (`_Walk.stopped_at_lines`)."""
 
     article: Article
     body_chars: int
@@ -3018,6 +3064,7 @@ class _Reading(NamedTuple):
     met_hidden: bool
     met_weak_chrome: bool
     weak_lines: frozenset[str]
+    stopped_at_lines: bool
 
 
 def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int) -> _Reading:
@@ -3028,7 +3075,9 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     root = tree.body
     if root is None:
-        return _Reading(Article(), 0, True, False, False, False, (), False, False, frozenset())
+        return _Reading(
+            Article(), 0, True, False, False, False, (), False, False, frozenset(), False
+        )
 
     doc = _scan_document(tree)
     meta, ld = read_meta(doc.metas), read_json_ld(doc.scripts)
@@ -3090,6 +3139,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     h1s = [b for b in walk.blocks if b.owner.in_h1]
     titles = [t for t in meta_titles if t]
     _unmask_headline_wrappers(walk, h1s, titles)
+    walk.climb_past_lines = way != _SCOPED
     chosen = _pick_body(walk)
 
     # Title: the page's h1 that matches its meta titles, else the cleaned meta title.
@@ -3194,6 +3244,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         walk.met_hidden,
         walk.met_weak_chrome,
         weak_lines,
+        walk.stopped_at_lines,
     )
 
 
