@@ -2192,6 +2192,81 @@ CASES["notes of the text in notice and alert boxes"] = Case(
 )
 
 
+# A page laid out in a table (an "Amtsblatt" of a small municipality): the announcement in
+# the middle cell, a menu and a box of opening hours in the left one, other announcements
+# under their linked titles in the right one. The side cells are no columns of the text...
+ANNOUNCEMENTS = [
+    (
+        "Haushaltssatzung 2025",
+        "Die vom Gemeinderat beschlossene Haushaltssatzung wurde vom Landratsamt als"
+        " Rechtsaufsichtsbehörde bestätigt und liegt eine Woche lang im Rathaus zur Einsicht aus.",
+    ),
+    (
+        "Sperrung der Wasserleitung",
+        "Wegen Arbeiten am Hochbehälter kann es am Donnerstag zwischen acht und zwölf Uhr im"
+        " gesamten Ortsteil Unterdorf zu Druckschwankungen und kurzen Unterbrechungen kommen.",
+    ),
+]
+HOURS = "Montag bis Freitag von acht bis zwölf Uhr, donnerstags auch von vierzehn bis achtzehn Uhr"
+
+
+def layout_table(middle: str, right: str, *, menu: bool = True) -> str:
+    left = (
+        '<td width="190" valign="top">'
+        + "".join(f'<a href="/m{i}">Menüpunkt {i}</a><br>' for i in range(8))
+        + f'<table class="kasten"><tr><td><b>Öffnungszeiten</b><br>{HOURS}</td></tr></table>'
+        "</td>"
+    )
+    return (
+        '<html><head><title>Bekanntmachung</title></head><body><table width="960"><tr>'
+        f'{left if menu else ""}<td width="560" valign="top"><font face="Verdana">{middle}'
+        f'</font></td><td width="210" valign="top">{right}</td></tr></table></body></html>'
+    )
+
+
+CASES["table layout with side columns"] = Case(
+    layout_table(
+        "<b>Öffentliche Bekanntmachung</b><br><br>" + "<br><br>".join([*BRIDGE, *CHRONICLE]),
+        "<b>Weitere Bekanntmachungen</b><br>"
+        + "".join(
+            f'14.02.2025<br><a href="/b{i}"><b>{title}</b></a><br>{text}<br><br>'
+            for i, (title, text) in enumerate(ANNOUNCEMENTS)
+        ),
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [HOURS, "Menüpunkt 3", *(text for _, text in ANNOUNCEMENTS)],
+)
+
+# ... but a cell that goes on with the text beside the first (an essay set in two columns)
+# is one, shorter as it may be.
+CASES["table layout with the text in two columns"] = Case(
+    layout_table("<br><br>".join([*BRIDGE, *CHRONICLE]), "<br><br>".join(STEPS[:3]), menu=False),
+    [*BRIDGE, *CHRONICLE, *STEPS[:3]],
+    [],
+)
+
+# A course's page with the courses like it below, named so in German ("Ähnliche Kurse",
+# "aehnliche-kurse"): other pages' descriptions, however long.
+OTHER_COURSE = (
+    "An einem Vormittag lernen Sie die wichtigsten Funktionen der Kamera-App kennen, von der"
+    " Belichtung bis zum Porträtmodus, und üben sie gleich draußen auf dem Marktplatz"
+)
+CASES["courses like this one, named in German"] = Case(
+    framed(
+        f'<div class="kurs-detail"><h1>Fotografie am Abend</h1>{paragraphs(BRIDGE)}</div>'
+        '<section class="kw-aehnliche-kurse"><h2>Ähnliche Kurse</h2>'
+        + "".join(
+            f'<article><h3><a href="/k{i}">Smartphone-Fotografie {i}</a></h3>'
+            f"<p>{OTHER_COURSE} ({i}).</p></article>"
+            for i in range(4)
+        )
+        + "</section>"
+    ),
+    BRIDGE,
+    [*CHROME, OTHER_COURSE],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

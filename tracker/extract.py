@@ -110,7 +110,7 @@ _STRONG_PREFIXES = (
     "kommentar", "werbung", "seitenleiste", "impressum", "datenschutz", "empfehlung",
     "komentarz", "reklama", "comentario", "compartir", "publicidad", "publicite",
     "pubblicita", "condividi", "partage", "relacionad", "correlat", "bewertung", "teilen",
-    "fusszeile", "pressekontakt",
+    "fusszeile", "pressekontakt", "aehnlich",
     # customers' quotes on a company's pages (testimonials, "Kundenstimmen"): praise that
     # rotates, as customers' reviews do
     "testimonial", "kundenstimme",
@@ -2017,7 +2017,7 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
         parent = cur.parent
         adds_running = parent.running_outside_chrome > cur.running_outside_chrome
         adds = adds_running or parent.text_outside_chrome > cur.text_outside_chrome
-        cur = parent
+        below, cur = cur, parent
         if not adds:
             continue  # a wrapper that adds nothing: look further up
         gained = parent.running_outside_chrome - top.running_outside_chrome
@@ -2040,6 +2040,8 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
             if passed > _CLIMB_PAST:
                 break
             continue
+        if parent.tag == "tr" and _side_columns(walk, parent, below):
+            break
         top = parent
         passed = 0
         top_score = max(top_score, finals.get(id(top), 0.0))
@@ -2057,6 +2059,31 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
             ):
                 roots.append(el)
     return roots
+
+
+def _side_columns(walk: _Walk, row: _El, cell: _El) -> bool:
+    """Whether the other cells of the table row whose `cell` holds the body are the side
+    columns of a layout table (a menu, other announcements under their linked titles), not
+    columns of the text: none of them holds half as much running text as the cell, and
+    each that holds running text holds lines that open with a link too."""
+    most = 0
+    texts: set[_El] = set()  # (the other cells that hold running text)
+    for el in walk.elements:
+        if el.parent is row and el is not cell and el.running_outside_chrome:
+            texts.add(el)
+            most = max(most, el.running_outside_chrome)
+    if not texts or most * 2 >= cell.running_outside_chrome:
+        return False
+    for block in walk.blocks:
+        if not block.lead_link:
+            continue
+        up: _El | None = block.owner
+        while up is not None and up is not row:
+            if up in texts:
+                texts.discard(up)
+                break
+            up = up.parent
+    return not texts
 
 
 def _paragraph_kind(el: _El) -> str | None:
