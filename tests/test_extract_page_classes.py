@@ -2267,6 +2267,25 @@ CASES["courses like this one, named in German"] = Case(
 )
 
 
+# A job board's vacancy: the posting in wrappers named for a job's advertisement
+# ("job-ad-display", as boards name it), which is the page's text, not advertising space.
+CASES["job board's posting named a job ad"] = Case(
+    framed(
+        '<main class="listing"><h1>Projektleitung Tiefbau (m/w/d)</h1>'
+        '<div class="job-ad-display"><div class="job-ad-display__body">'
+        f'<section class="job-ad-display__section"><p>{JOB_INTRO}</p></section>'
+        '<section class="job-ad-display__section"><h2>Ihre Aufgaben</h2><ul>'
+        + "".join(f"<li>{t}</li>" for t in TASKS)
+        + '</ul></section><section class="job-ad-display__section"><h2>Ihr Profil</h2><ul>'
+        + "".join(f"<li>{t}</li>" for t in REQ)
+        + '</ul></section></div></div><a class="btn" href="/bewerben">Jetzt bewerben</a>'
+        "</main>"
+    ),
+    [JOB_INTRO, *TASKS, *REQ],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -254,9 +254,14 @@ def _reference_words(value: str) -> list[str]:
 def _reference_flags(token: str) -> int:
     """The definition of a token's flags: each word tested against every listed prefix."""
     flags = 0
+    before = ""
     for word in _reference_words(token):
         if word in ("has", "with", "without"):
             break  # (what follows says what the element has)
+        if word == "ad" and before == "job":
+            before = word
+            continue  # (a job's advertisement: the posting)
+        before = word
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
             found = X._CHROME_WORD | X._STRONG_CHROME_WORD
         elif word in X._WEAK_EXACT or word.startswith(X._WEAK_PREFIXES):
@@ -285,7 +290,7 @@ _LISTED = sorted(
     {*X._STRONG_PREFIXES, *X._WEAK_PREFIXES, *X._POS_PREFIXES, *X._VIEW_PREFIXES}
     | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES, *X._CODE_EXACT}
     | {*X._NOTE_PREFIXES}
-    | {"viewport", "has", "with", "without", "Ü", "ß"}
+    | {"viewport", "has", "with", "without", "job", "Ü", "ß"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

@@ -311,6 +311,10 @@ _STYLED_PARTS: Final = frozenset({"icon", "icons", "image", "images", "bullet", 
 # The word that makes a "view" before it a CMS's display mode, not a view counter
 # ("paragraph--view-mode--default", "node--view-mode-full", "viewmode-teaser").
 _VIEW_MODE: Final = "mode"
+# "ad" after "job" is a job's advertisement, the posting itself ("job-ad-display",
+# "job-ad__description", as job boards name the text of a vacancy), no advertising space.
+_JOB: Final = "job"
+_AD: Final = "ad"
 
 
 # Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
@@ -354,6 +358,9 @@ def _token_flags(token: str) -> int:
             continue
         if word == _VIEW_MODE and before == "view":
             flags &= ~_COUNTER_WORD
+        if word == _AD and before == _JOB:
+            before = word
+            continue
         before = word
         known = _word_cache.get(word)
         flags |= known if known is not None else _remember(_word_cache, word, _word_flags(word))
