@@ -2286,6 +2286,24 @@ CASES["job board's posting named a job ad"] = Case(
 )
 
 
+# A CMS template's content elements marked by what they hold ("only-text", a section with
+# no picture): "only" first in a class token names no screen-reader text, as "sr-only" does.
+CASES["content elements that hold only text"] = Case(
+    framed(
+        '<div class="detail-content"><h1>Brücke</h1>'
+        f'<div class="element piece only-text"><div class="text">{paragraphs(BRIDGE[:1])}'
+        "</div></div>"
+        '<div class="element piece"><h2>Die Kosten</h2><div class="text">'
+        f"{paragraphs(BRIDGE[1:])}</div></div>"
+        '<div class="element piece"><h2>Der Verein</h2><div class="visual"><img src="b.jpg"'
+        ' alt=""><p class="subtitle">Die alte Brücke im Winter 1962</p></div>'
+        f'<div class="text">{paragraphs(CHRONICLE)}</div></div></div>'
+    ),
+    [*BRIDGE, *CHRONICLE],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

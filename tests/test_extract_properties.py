@@ -255,12 +255,13 @@ def _reference_flags(token: str) -> int:
     """The definition of a token's flags: each word tested against every listed prefix."""
     flags = 0
     before = ""
-    for word in _reference_words(token):
+    words = _reference_words(token)
+    for i, word in enumerate(words):
         if word in ("has", "with", "without"):
             break  # (what follows says what the element has)
-        if word == "ad" and before == "job":
+        if (word == "ad" and before == "job") or (word == "only" and i == 0 and len(words) > 1):
             before = word
-            continue  # (a job's advertisement: the posting)
+            continue  # (a job's advertisement: the posting; what an element holds only)
         before = word
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
             found = X._CHROME_WORD | X._STRONG_CHROME_WORD

@@ -315,6 +315,10 @@ _VIEW_MODE: Final = "mode"
 # "job-ad__description", as job boards name the text of a vacancy), no advertising space.
 _JOB: Final = "job"
 _AD: Final = "ad"
+# "only" after a word says whom an element is for ("sr-only", "print-only": not the screen's
+# reader); first, before others, it says what the element holds ("only-text", "only-image",
+# as CMS templates mark a content element's layout), which names no chrome.
+_ONLY: Final = "only"
 
 
 # Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
@@ -358,7 +362,7 @@ def _token_flags(token: str) -> int:
             continue
         if word == _VIEW_MODE and before == "view":
             flags &= ~_COUNTER_WORD
-        if word == _AD and before == _JOB:
+        if (word == _AD and before == _JOB) or (word == _ONLY and i == 0 and len(words) > 1):
             before = word
             continue
         before = word
