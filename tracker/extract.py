@@ -2024,6 +2024,7 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     # long as a level above it adds enough article-like text to outweigh them.
     cur = top
     passed = 0
+    rows: _Rows | None = None  # (made when the climb first meets a table row)
     while cur.parent is not None and not cur.parent.penalized:
         parent = cur.parent
         adds_running = parent.running_outside_chrome > cur.running_outside_chrome
@@ -2051,8 +2052,11 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
             if passed > _CLIMB_PAST:
                 break
             continue
-        if parent.tag == "tr" and _side_columns(walk, parent, below):
-            break
+        if parent.tag == "tr":
+            if rows is None:
+                rows = _Rows(walk)
+            if _side_columns(rows, parent, below):
+                break
         top = parent
         passed = 0
         top_score = max(top_score, finals.get(id(top), 0.0))
@@ -2072,29 +2076,37 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     return roots
 
 
-def _side_columns(walk: _Walk, row: _El, cell: _El) -> bool:
+class _Rows:
+    """The cells of the walk's table rows, and the elements that hold a line opening with a
+    link (in their subtree): what `_side_columns` asks, found in one pass over the walk's
+    records the first time it is asked."""
+
+    __slots__ = ("cells", "led")
+
+    def __init__(self, walk: _Walk) -> None:
+        self.cells: dict[_El, list[_El]] = {}
+        self.led: set[_El] = {b.owner for b in walk.blocks if b.lead_link}
+        for el in reversed(walk.elements):  # (children before their parents)
+            parent = el.parent
+            if parent is None:
+                continue
+            if el in self.led:
+                self.led.add(parent)
+            if parent.tag == "tr":
+                self.cells.setdefault(parent, []).append(el)
+
+
+def _side_columns(rows: _Rows, row: _El, cell: _El) -> bool:
     """Whether the other cells of the table row whose `cell` holds the body are the side
     columns of a layout table (a menu, other announcements under their linked titles), not
     columns of the text: none of them holds half as much running text as the cell, and
     each that holds running text holds lines that open with a link too."""
-    most = 0
-    texts: set[_El] = set()  # (the other cells that hold running text)
-    for el in walk.elements:
-        if el.parent is row and el is not cell and el.running_outside_chrome:
-            texts.add(el)
-            most = max(most, el.running_outside_chrome)
-    if not texts or most * 2 >= cell.running_outside_chrome:
-        return False
-    for block in walk.blocks:
-        if not block.lead_link:
-            continue
-        up: _El | None = block.owner
-        while up is not None and up is not row:
-            if up in texts:
-                texts.discard(up)
-                break
-            up = up.parent
-    return not texts
+    texts = [el for el in rows.cells.get(row, ()) if el is not cell and el.running_outside_chrome]
+    return (
+        bool(texts)
+        and max(el.running_outside_chrome for el in texts) * 2 < cell.running_outside_chrome
+        and all(el in rows.led for el in texts)
+    )
 
 
 def _paragraph_kind(el: _El) -> str | None:
