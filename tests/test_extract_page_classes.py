@@ -2304,6 +2304,97 @@ CASES["content elements that hold only text"] = Case(
 )
 
 
+# A site builder that writes each text element in a block of its own, as Wix and builders
+# like it do (a heading's block, a paragraph's block, each positioned in the section's
+# grid): the article's paragraphs share one class, and the headings of its sections stand
+# in blocks between them. A newsletter's heading in the last section heads other text.
+def text_element(inner: str, i: int) -> str:
+    return (
+        f'<div id="comp-{i}" class="Kc{i} comp-{i} rich-text" data-testid="richTextElement">'
+        f"{inner}</div>"
+    )
+
+
+MOTTO = "Brot wie früher, aus dem Holzofen."
+SECTION_HEADINGS = ["Wie alles begann", "Unsere Arbeit heute", "Besuchen Sie uns"]
+NEWSLETTER_HEADING = "Neuigkeiten per Post"
+NEWSLETTER_TEXT = (
+    "Wir schreiben Ihnen, wenn das Backhaus wieder anheizt und frisches Brot aus dem Ofen holt."
+)
+CASES["site builder's text elements, each in a block"] = Case(
+    framed(
+        '<div class="page-sections">'
+        + "".join(
+            '<section class="builder-section"><div class="layers"><div class="underlay"></div>'
+            '</div><div class="inline-content"><div class="grid">'
+            + (
+                text_element('<h1 class="font_0">Unser Backhaus</h1>', 1)
+                + text_element(f'<p class="font_7"><span>{MOTTO}</span></p>', 2)
+                if n == 0
+                else text_element(f'<h2 class="font_2">{heading}</h2>', 10 * n)
+            )
+            + text_element(
+                '<p class="font_8"><span>\u200b</span></p>'.join(
+                    f'<p class="font_8">{line}</p>' for line in lines
+                ),
+                10 * n + 1,
+            )
+            + "</div></div></section>"
+            for n, (heading, lines) in enumerate(
+                zip(SECTION_HEADINGS, (BRIDGE[:3], BRIDGE[3:], CHRONICLE), strict=True)
+            )
+        )
+        + '<section class="builder-section"><div class="inline-content"><div class="grid">'
+        + text_element(f'<h5 class="font_5">{NEWSLETTER_HEADING}</h5>', 90)
+        + text_element(f'<p class="font_9">{NEWSLETTER_TEXT}</p>', 91)
+        + "</div></div></section></div>"
+    ),
+    [*SECTION_HEADINGS[1:], *BRIDGE, *CHRONICLE],
+    [*CHROME, NEWSLETTER_HEADING, NEWSLETTER_TEXT],
+)
+
+
+# A Drupal node promoted to the front page ("node-promoted", Drupal's default for articles):
+# the notice itself, a paragraph and a table of dates, on a municipality's page whose
+# footer (named in Spanish, "pie", so no word calls it chrome) holds running text too.
+VACCINATION = (
+    "El Ayuntamiento organiza la campaña anual de vacunación para perros y gatos en varios"
+    " puntos del municipio. Los propietarios deberán acudir con la cartilla sanitaria del"
+    " animal, y el precio de la vacuna se abonará en efectivo en el mismo lugar. Los perros"
+    " deberán ir sujetos con correa y, en el caso de razas potencialmente peligrosas, con"
+    " bozal; quien no pueda acudir en las fechas previstas podrá vacunar a su animal en"
+    " cualquier clínica veterinaria autorizada antes del final de junio."
+)
+NOTICE_DATES = ["Sábado 13 de abril", "Plaza de España, junto al mercado", "Domingo 14 de abril"]
+FOOTER_LINES = [
+    "Horario de atención al público: de lunes a viernes de nueve a dos, y los jueves por la tarde.",
+    "Este portal ha sido cofinanciado por el fondo europeo de desarrollo regional.",
+    "Las oficinas de registro atienden con cita previa, por teléfono o en la sede electrónica.",
+]
+CASES["a CMS's node promoted to the front page"] = Case(
+    '<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Aviso</title></head>'
+    '<body><div id="header"><ul class="menu">'
+    + "".join(f'<li><a href="/m{i}">Servicio municipal {i}</a></li>' for i in range(8))
+    + '</ul></div><div id="main"><h1 class="title">Campaña de vacunación</h1>'
+    '<div class="region region-content"><div id="node-6612" class="node node-aviso'
+    ' node-promoted clearfix"><div class="submitted">Publicado el 2 de abril</div>'
+    '<div class="content"><div class="field field-name-body field-type-text-with-summary">'
+    f'<div class="field-items"><div class="field-item even"><p>{VACCINATION}</p><table><tbody>'
+    f"<tr><td>{NOTICE_DATES[0]}</td><td>{NOTICE_DATES[1]}</td></tr>"
+    f"<tr><td>{NOTICE_DATES[2]}</td><td>Centro social</td></tr></tbody></table>"
+    '</div></div></div></div></div></div></div><div id="pie">'
+    + "".join(
+        f'<div class="pie-columna"><h3>Sección {i}</h3><ul>'
+        + "".join(f'<li><a href="/p{i}{k}">Enlace {i}{k}</a></li>' for k in range(5))
+        + "</ul></div>"
+        for i in range(4)
+    )
+    + f'<div class="pie-datos">{paragraphs(FOOTER_LINES)}</div></div></body></html>',
+    [VACCINATION, *NOTICE_DATES],
+    [*FOOTER_LINES, "Servicio municipal 3"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

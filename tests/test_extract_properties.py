@@ -259,9 +259,15 @@ def _reference_flags(token: str) -> int:
     for i, word in enumerate(words):
         if word in ("has", "with", "without"):
             break  # (what follows says what the element has)
-        if (word == "ad" and before == "job") or (word == "only" and i == 0 and len(words) > 1):
+        if (
+            (word == "ad" and before == "job")
+            or (word == "only" and i == 0 and len(words) > 1)
+            or (word == "promoted" and before == "node")
+        ):
             before = word
-            continue  # (a job's advertisement: the posting; what an element holds only)
+            # (a job's advertisement: the posting; what an element holds only; an item's
+            # publishing state)
+            continue
         before = word
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
             found = X._CHROME_WORD | X._STRONG_CHROME_WORD

@@ -319,6 +319,10 @@ _AD: Final = "ad"
 # reader); first, before others, it says what the element holds ("only-text", "only-image",
 # as CMS templates mark a content element's layout), which names no chrome.
 _ONLY: Final = "only"
+# "promoted" after "node" is a publishing state of the item itself (Drupal's "node-promoted",
+# "node--promoted": the article is listed on the front page), not promoted content.
+_NODE: Final = "node"
+_PROMOTED: Final = "promoted"
 
 
 # Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
@@ -362,7 +366,11 @@ def _token_flags(token: str) -> int:
             continue
         if word == _VIEW_MODE and before == "view":
             flags &= ~_COUNTER_WORD
-        if (word == _AD and before == _JOB) or (word == _ONLY and i == 0 and len(words) > 1):
+        if (
+            (word == _AD and before == _JOB)
+            or (word == _ONLY and i == 0 and len(words) > 1)
+            or (word == _PROMOTED and before == _NODE)
+        ):
             before = word
             continue
         before = word
@@ -1750,7 +1758,10 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         # Chosen in spite of a weak word's penalty, the body is the best there is among
         # parts the page calls chrome: page builders name every block of text a "widget".
         walk.body_in_weak_chrome = roots[0].penalized and not roots[0].in_strong_chrome
-        roots.extend(_kin_paragraphs(walk, roots))
+        kin = _kin_paragraphs(walk, roots)
+        roots.extend(kin)
+        if kin:
+            roots.extend(_kin_headings(walk, roots))
         roots.extend(_fact_lists(facts, roots[0]))
         for root in roots:
             root.selected = True
@@ -2164,6 +2175,46 @@ def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
             el.selected = True  # (marked now so a paragraph of many lines joins once)
             kin.append(el)
     return kin
+
+
+def _kin_headings(walk: _Walk, roots: list[_El]) -> list[_El]:
+    """The headings between a body's paragraphs when the body is gathered from paragraphs
+    of one kind (`_kin_paragraphs`): a site builder that writes each text element in a
+    block of its own (a heading's, a paragraph's) heads the article's sections with
+    headings outside the paragraphs' blocks. A heading joins when the body has begun before
+    it and the next line of running text after it is the body's, and nothing above it is
+    page chrome, a teaser or penalized."""
+    selected: set[_El] = set(roots)
+    for el in walk.elements:  # (parents before children)
+        parent = el.parent
+        if parent is not None and parent in selected:
+            selected.add(el)
+    found: list[_El] = []
+    begun = False
+    waiting: list[_El] = []
+    for b in walk.blocks:
+        owner = b.owner
+        if owner in selected:
+            if b.running:
+                begun = True
+                found.extend(waiting)
+                waiting.clear()
+            continue
+        if b.running:
+            waiting.clear()  # (text of another part: the heading is that part's)
+        elif (
+            begun and owner.tag in _HEADINGS and owner.tag != "h1" and b.link_len * 2 <= len(b.text)
+        ):
+            up: _El | None = owner
+            while up is not None and not (
+                up.chrome or up.teaser or up.penalized or up.tag in _CHROME_TAGS
+            ):
+                up = up.parent
+            if up is None:
+                waiting.append(owner)
+    for el in found:
+        el.selected = True
+    return found
 
 
 # A list of facts holds short values: more text is a glossary or a list of other things.
