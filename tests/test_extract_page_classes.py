@@ -1198,6 +1198,36 @@ CASES["headings in header wrappers"] = Case(
     [*SECTION_HEADINGS, *BRIDGE],
     CHROME,
 )
+
+
+# Content elements as TYPO3's most used theme writes them: each heading in a <header> named
+# for what it is ("frame-header"), the heading itself an "element-header".
+def frame(inner: str, i: int) -> str:
+    return (
+        f'<div id="c{i}" class="frame frame-default frame-type-text frame-layout-0">'
+        f'<div class="frame-container"><div class="frame-inner">{inner}</div></div></div>'
+    )
+
+
+CASES["headings in a content element's frame header"] = Case(
+    framed(
+        '<main id="page-content">'
+        + frame(f'<h1 class="element-header">Brücke</h1>{paragraphs(BRIDGE[:2])}', 1)
+        + "".join(
+            frame(
+                f'<header class="frame-header"><h2 class="element-header"><span>{heading}'
+                f"</span></h2></header>{paragraphs(lines)}",
+                i + 2,
+            )
+            for i, (heading, lines) in enumerate(
+                zip(SECTION_HEADINGS, (BRIDGE[2:4], BRIDGE[4:]), strict=True)
+            )
+        )
+        + "</main>"
+    ),
+    [*SECTION_HEADINGS, *BRIDGE],
+    CHROME,
+)
 # Atomic CSS from a build (CSS-in-JS, publishing platforms): classes of short hashes, one of
 # which may spell a chrome word ("sr", "ad").
 ATOMIC = "ab sr cd ef gh ij kl ad mn"
@@ -2316,7 +2346,7 @@ def text_element(inner: str, i: int) -> str:
 
 
 MOTTO = "Brot wie früher, aus dem Holzofen."
-SECTION_HEADINGS = ["Wie alles begann", "Unsere Arbeit heute", "Besuchen Sie uns"]
+BUILDER_HEADINGS = ["Wie alles begann", "Unsere Arbeit heute", "Besuchen Sie uns"]
 NEWSLETTER_HEADING = "Neuigkeiten per Post"
 NEWSLETTER_TEXT = (
     "Wir schreiben Ihnen, wenn das Backhaus wieder anheizt und frisches Brot aus dem Ofen holt."
@@ -2341,7 +2371,7 @@ CASES["site builder's text elements, each in a block"] = Case(
             )
             + "</div></div></section>"
             for n, (heading, lines) in enumerate(
-                zip(SECTION_HEADINGS, (BRIDGE[:3], BRIDGE[3:], CHRONICLE), strict=True)
+                zip(BUILDER_HEADINGS, (BRIDGE[:3], BRIDGE[3:], CHRONICLE), strict=True)
             )
         )
         + '<section class="builder-section"><div class="inline-content"><div class="grid">'
@@ -2349,7 +2379,7 @@ CASES["site builder's text elements, each in a block"] = Case(
         + text_element(f'<p class="font_9">{NEWSLETTER_TEXT}</p>', 91)
         + "</div></div></section></div>"
     ),
-    [*SECTION_HEADINGS[1:], *BRIDGE, *CHRONICLE],
+    [*BUILDER_HEADINGS[1:], *BRIDGE, *CHRONICLE],
     [*CHROME, NEWSLETTER_HEADING, NEWSLETTER_TEXT],
 )
 

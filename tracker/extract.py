@@ -1824,10 +1824,11 @@ def _left_out_header(el: _El) -> bool:
     content element's heading in a "csc-header", "ce-header" or "section-header"), and
     what holds it is in the body."""
     up = el.parent
+    # (a <header> may be named for what it is too: TYPO3's "frame-header" around each
+    # content element's heading)
+    named = el.chrome_words and not el.in_strong_chrome and _named_header(el.kind)
     if el.tag == "header":
-        named = not el.chrome_words
-    else:
-        named = el.chrome_words and not el.in_strong_chrome and _named_header(el.kind)
+        named = named or not el.chrome_words
     return (
         named
         and el.under_chrome
