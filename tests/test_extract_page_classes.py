@@ -2425,6 +2425,50 @@ CASES["a CMS's node promoted to the front page"] = Case(
 )
 
 
+# A note in the text drawn with an icon, as design systems' utility classes name the icon
+# ("fr-icon-information-line" on a callout, a theme's "icon-box" around a tip): the box is
+# the text's, no icon.
+DUPLICATE_NOTE = "Ein Duplikat hat denselben Wert wie das ursprüngliche Familienbuch."
+CASES["notes drawn with an icon"] = Case(
+    framed(
+        f'<div class="guide-content"><h1>Familienbuch</h1>{paragraphs(BRIDGE[:2])}'
+        '<div class="fr-callout fr-icon-information-line"><h3 class="fr-callout__title">'
+        f'Gut zu wissen</h3><p class="fr-callout__text">{DUPLICATE_NOTE}</p></div>'
+        f"{paragraphs(BRIDGE[2:4])}"
+        '<div class="wp-block-theme-icon-box common-icon-box information-box">'
+        f"<p>{CHRONICLE[0]}</p></div>{paragraphs(BRIDGE[4:])}"
+        '<ul class="social-icon">'
+        + "".join(f'<li><a href="/s{i}">Teilen auf Netzwerk {i}</a></li>' for i in range(3))
+        + "</ul></div>"
+    ),
+    [DUPLICATE_NOTE, CHRONICLE[0], *BRIDGE],
+    [*CHROME, "Teilen auf Netzwerk 1"],
+)
+
+
+# A page builder that marks each block by its neighbours ("el_before_av_image",
+# "el_after_av_heading", as Enfold does): the block before a picture is no picture.
+def neighbour_block(inner: str, before: str) -> str:
+    return (
+        '<section class="av_textblock_section"><div class="avia_textblock'
+        f' el_after_av_heading el_before_av_{before}">{inner}</div></section>'
+    )
+
+
+CASES["blocks named after their neighbours"] = Case(
+    framed(
+        '<main class="template-page content"><div class="entry-content-wrapper">'
+        f"<h1>Brücke</h1>{neighbour_block(paragraphs(BRIDGE[:2] + CHRONICLE), 'heading')}"
+        f"<h2>Umleitung</h2>{neighbour_block(paragraphs(BRIDGE[2:3]), 'image')}"
+        '<div class="avia-image-container"><img src="b.jpg" alt=""></div>'
+        f"<h2>Verein</h2>{neighbour_block(paragraphs(BRIDGE[3:]), 'textblock')}"
+        "</div></main>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

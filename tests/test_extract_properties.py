@@ -257,16 +257,17 @@ def _reference_flags(token: str) -> int:
     before = ""
     words = _reference_words(token)
     for i, word in enumerate(words):
-        if word in ("has", "with", "without"):
-            break  # (what follows says what the element has)
+        if word in ("has", "with", "without") or (word in ("before", "after") and i > 0):
+            break  # (what follows says what the element has, or names its neighbour)
         if (
             (word == "ad" and before == "job")
             or (word == "only" and i == 0 and len(words) > 1)
             or (word == "promoted" and before == "node")
+            or (word == "icon" and i + 1 < len(words))
         ):
             before = word
             # (a job's advertisement: the posting; what an element holds only; an item's
-            # publishing state)
+            # publishing state; the icon a box is drawn with)
             continue
         before = word
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):

@@ -279,6 +279,11 @@ _COMMENT_TYPE: Final = re.compile(r"(?i)schema\.org/(?:Comment|UserComments)(?:\
 # ("mv-create-has-image", "has-sidebar", "with-thumbnail"): the rest of the token is
 # left unread.
 _HAS_WORDS: Final = frozenset({"has", "with", "without"})
+# Words after which a class token names the element's neighbour, when another word comes
+# first ("el_before_av_image", "el_after_av_heading", as a page builder marks each block by
+# the blocks around it): the rest of the token is left unread. (first in a token, they
+# name an area of the page: "before-footer", "after-article", a theme's widget areas)
+_NEIGHBOUR_WORDS: Final = frozenset({"before", "after"})
 # Words that say how an element is styled when a part's name follows them (a page builder's
 # list "type-icons", a block's "is-style-icons"): its items are drawn with icons, it is no
 # icon. (a "cms-type-rich-text" field is read: it is rich text)
@@ -319,6 +324,10 @@ _AD: Final = "ad"
 # reader); first, before others, it says what the element holds ("only-text", "only-image",
 # as CMS templates mark a content element's layout), which names no chrome.
 _ONLY: Final = "only"
+# "icon" before the words of an icon's name says which icon a box is drawn with, as design
+# systems' utility classes do ("fr-icon-information-line" on a note, "icon-check" on a
+# list item): the box is no icon. (an "icon" last in a token is one: "social-icon")
+_ICON: Final = "icon"
 # "promoted" after "node" is a publishing state of the item itself (Drupal's "node-promoted",
 # "node--promoted": the article is listed on the front page), not promoted content.
 _NODE: Final = "node"
@@ -357,7 +366,7 @@ def _token_flags(token: str) -> int:
         flags = _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
     conditional = not _CONDITIONS.isdisjoint(words)
     for i, word in enumerate(words):
-        if word in _HAS_WORDS:
+        if word in _HAS_WORDS or (word in _NEIGHBOUR_WORDS and i > 0):
             break
         if word in _STYLE_WORDS and i + 1 < len(words) and words[i + 1] in _STYLED_PARTS:
             break
@@ -370,6 +379,7 @@ def _token_flags(token: str) -> int:
             (word == _AD and before == _JOB)
             or (word == _ONLY and i == 0 and len(words) > 1)
             or (word == _PROMOTED and before == _NODE)
+            or (word == _ICON and i + 1 < len(words))
         ):
             before = word
             continue
