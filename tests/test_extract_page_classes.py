@@ -2469,6 +2469,34 @@ CASES["blocks named after their neighbours"] = Case(
 )
 
 
+# A site builder that names every block of the page a "widget" (CM4all's "cm-widget
+# cm-widget_text", as hosting providers' builders write it): the article's blocks of text
+# share one class, the largest holds a plausible body's share of the text, the smaller ones
+# beside pictures and in columns are the article's too.
+def text_widget(inner: str) -> str:
+    return (
+        '<div class="module module-text cm-widget cm-widget_text"><div class="module__inner">'
+        f"{inner}</div></div>"
+    )
+
+
+CASES["a builder's text widgets of one class"] = Case(
+    framed(
+        '<div class="cm-content__inner">'
+        '<div class="cm_column_wrapper"><div class="cm_column">'
+        + text_widget(f"<h2>Die Brücke</h2>{paragraphs(BRIDGE[:2])}")
+        + '</div><div class="cm_column"><div class="module module-image cm-widget'
+        ' cm-widget_image"><img src="b.jpg" alt=""></div></div></div>'
+        + text_widget(f"<h2>Die Arbeiten</h2>{paragraphs(BRIDGE[2:])}")
+        + text_widget(f"<h2>Der Verein</h2>{paragraphs(CHRONICLE[:2])}")
+        + '<div class="module module-testimonials cm-widget"><p>'
+        f"{OTHER_STORY}.</p></div></div>"
+    ),
+    [*BRIDGE, *CHRONICLE[:2]],
+    [*CHROME, OTHER_STORY],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

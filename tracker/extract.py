@@ -1775,8 +1775,8 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         roots.extend(_fact_lists(facts, roots[0]))
         for root in roots:
             root.selected = True
-    # Per element, once (parents before children): the selected root it sits in, and whether
-    # some element between it and that root is page chrome.
+    # Per element, once (parents before children): the selected root it sits in; then
+    # whether some element between it and that root is page chrome.
     for el in elements:
         if el.selected:
             el.body_root = el
@@ -1785,9 +1785,15 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         parent = el.parent
         if parent is None or parent.body_root is None:
             continue
-        root = parent.body_root
-        el.body_root = root
-        el.under_chrome = parent.under_chrome or _is_chrome_el(el, root.running_text or 1)
+        el.body_root = parent.body_root
+    widgets = _kin_text_widgets(elements)
+    for el in elements:
+        parent = el.parent
+        if el.selected or parent is None or el.body_root is None:
+            continue
+        el.under_chrome = parent.under_chrome or _is_chrome_el(
+            el, el.body_root.running_text or 1, widgets
+        )
     blocks = walk.blocks
     body = [b for b in blocks if b.owner.body_root is not None and not b.owner.under_chrome]
     if not body:
@@ -1805,6 +1811,27 @@ def _pick_body(walk: _Walk) -> list[_Block]:
     if not late:
         return body
     return sorted(body + late, key=lambda b: b.index)
+
+
+def _kin_text_widgets(elements: list[_El]) -> frozenset[str]:
+    """The classes of the body's blocks of text that a weak word calls chrome and that hold
+    a plausible body's share of it (`_is_chrome_el`): a page builder that names every
+    block a "widget" writes each of the article's blocks of text in the same class, and
+    the smaller ones are the article's too."""
+    kinds: set[str] = set()
+    for el in elements:
+        root = el.body_root
+        if (
+            root is not None
+            and el.chrome
+            and el.article_words
+            and not el.in_strong_chrome
+            and el.kind is not None
+            and el.running_text * _PLAUSIBLE_SHARE >= root.running_text
+            and el is not root
+        ):
+            kinds.add(el.kind)
+    return frozenset(kinds)
 
 
 def _is_section_heading(owner: _El, late: bool) -> bool:
@@ -1935,7 +1962,9 @@ def _short_text_page(walk: _Walk) -> list[_Block]:
     return lines
 
 
-def _is_chrome_el(el: _El, budget: int) -> bool:
+def _is_chrome_el(el: _El, budget: int, widgets: frozenset[str]) -> bool:
+    """Whether an element in the body is page chrome, `budget` being its root's running
+    text and `widgets` the classes of the body's text widgets (`_kin_text_widgets`)."""
     if el.tag == "h1":
         return True
     if el.teaser and el.link_len and el.running_text * 2 < budget:
@@ -1952,11 +1981,12 @@ def _is_chrome_el(el: _El, budget: int) -> bool:
         if el.article_words and el.running_text * 2 >= budget:
             return False
         # (one whose chrome word is a weak one needs no more than a plausible body's share:
-        # a CMS's rich-text field named "meta_field", a "post-widget" of the text)
+        # a CMS's rich-text field named "meta_field", a "post-widget" of the text; or the
+        # class of a text widget that has it)
         if (
             el.article_words
             and not el.in_strong_chrome
-            and el.running_text * _PLAUSIBLE_SHARE >= budget
+            and (el.running_text * _PLAUSIBLE_SHARE >= budget or el.kind in widgets)
         ):
             return False
         return not (el.running_text * 5 >= budget * 4 and el.tag not in _CHROME_TAGS)
