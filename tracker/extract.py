@@ -1930,8 +1930,9 @@ _LEDE: Final = 80
 def _is_header_lede(block: _Block) -> bool:
     """Whether a block above the body's first line is the lede that the article's
     <header> holds beside its headline (news sites print the standfirst there): a long line
-    of running text in a <header> of the body, the header chrome only by its tag. (the
-    headers of graphics further down hold their captions)"""
+    of running text in a <header> of the body, the header chrome only by its tag or its
+    "header" words (see `_left_out_header`). (the headers of graphics further down hold
+    their captions)"""
     if not block.running or len(block.text) < _LEDE:
         return False
     owner = block.owner
