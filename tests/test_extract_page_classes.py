@@ -2497,6 +2497,74 @@ CASES["a builder's text widgets of one class"] = Case(
 )
 
 
+HOURS_NOTE = (
+    "Außerhalb der Sprechzeiten erreichen Sie uns über den Anrufbeantworter, wir rufen Sie am"
+    " nächsten Werktag gern zurück"
+)
+
+
+def placed(box: str, top: int) -> str:
+    """A box as a builder places it: absolutely, a sibling of every other box."""
+    return f'<div class="cm-abs" style="position:absolute;left:20px;top:{top}px">{box}</div>'
+
+
+CASES["a builder's boxes placed absolutely, the headline among them"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8">'
+    '<title>Die Brücke über den Mühlbach</title></head><body><div id="page">'
+    + placed('<div class="txt">Telefon 0123 45678</div>', 10)
+    + placed(
+        "<ul>"
+        + "".join(f'<li><a href="/s{i}">Bereich {i} im Überblick</a></li>' for i in range(6))
+        + "</ul>",
+        60,
+    )
+    + placed(
+        '<div class="txt"><b>Sprechzeiten</b><br>Montag bis Donnerstag 8 bis 16 Uhr<br>'
+        f"{HOURS_NOTE}.</div>",
+        300,
+    )
+    + placed("<h1>Die Brücke über den Mühlbach</h1>", 120)
+    + "".join(
+        placed(f'<div class="txt">{line}</div>', 180 + 60 * i) for i, line in enumerate(BRIDGE)
+    )
+    + placed(f'<footer class="txt">{FOOTER_TEXT}</footer>', 900)
+    + "</div></body></html>",
+    BRIDGE,
+    [HOURS_NOTE, "Bereich 3 im Überblick", FOOTER_TEXT],
+)
+
+CALL_TO_ACTION = (
+    "Sie möchten wissen, was eine Sanierung Ihrer Brücke kosten würde? Vereinbaren Sie ein"
+    " kostenloses Erstgespräch mit unseren Ingenieuren"
+)
+
+
+def module(inner: str) -> str:
+    """A module of a company site's drag-and-drop builder: every block a "widget"."""
+    return (
+        '<div class="row-fluid"><div class="span12 widget-span widget-type-custom_widget'
+        f' dnd-module"><div class="hs_cos_wrapper hs_cos_wrapper_widget">{inner}</div></div>'
+        "</div>"
+    )
+
+
+CASES["a company page's call to action after the text"] = Case(
+    framed(
+        '<div class="body-container-wrapper"><div class="body-container">'
+        + module(f"<h1>Über uns</h1>{paragraphs(BRIDGE[:2])}")
+        + module(f"<h2>Was wir tun</h2>{paragraphs(BRIDGE[2:])}")
+        + module(
+            f'<div class="cta-banner"><h2>Ihr Projekt</h2><p class="cta-banner__text">'
+            f'{CALL_TO_ACTION}.</p><a class="cta-banner__button" href="/kontakt">Termin'
+            "</a></div>"
+        )
+        + "</div></div>"
+    ),
+    BRIDGE,
+    [*CHROME, CALL_TO_ACTION],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]
