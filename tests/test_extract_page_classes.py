@@ -2565,6 +2565,43 @@ CASES["a company page's call to action after the text"] = Case(
 )
 
 
+FOLDED_ANSWER = (
+    "Nein, während der Bauarbeiten bleibt der Wochenmarkt auf dem Marktplatz, nur die Zufahrt"
+    " für die Händler ändert sich"
+)
+
+
+CASES["a guide's questions in an accordion whose panels a class folds"] = Case(
+    framed(
+        '<article class="entry"><div class="entry-content">'
+        + paragraphs(BRIDGE[:3])
+        + "<h2>Häufige Fragen</h2>"
+        + '<div class="wp-block-kadence-accordion"><div class="kt-accordion-pane">'
+        '<h3 class="kt-accordion-header-wrap"><button class="kt-blocks-accordion-header"'
+        ' type="button">Zieht der Wochenmarkt während der Bauarbeiten um?</button></h3>'
+        '<div class="kt-accordion-panel kt-accordion-panel-hidden"><div class="kt-accordion-'
+        f'panel-inner"><p>{FOLDED_ANSWER}.</p></div></div></div></div>'
+        + paragraphs(BRIDGE[3:])
+        + "</div></article>"
+    ),
+    [*BRIDGE, "Zieht der Wochenmarkt während der Bauarbeiten um?", FOLDED_ANSWER],
+    CHROME,
+)
+
+CASES["a box named for where its picture sits"] = Case(
+    framed(
+        '<article class="entry"><div class="entry-content">'
+        + paragraphs(BRIDGE[:2])
+        + '<div class="wp-block-kadence-infobox"><div class="kt-blocks-info-box-link-wrap'
+        ' kt-blocks-info-box-media-align-left"><div class="kt-infobox-textcontent">'
+        f"<h2>Das Wichtigste in Kürze</h2><ul><li>{CHRONICLE[0]}</li><li>{CHRONICLE[1]}</li>"
+        "</ul></div></div></div>" + paragraphs(BRIDGE[2:]) + "</div></article>"
+    ),
+    [*BRIDGE, *CHRONICLE[:2]],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -251,6 +251,21 @@ def _reference_words(value: str) -> list[str]:
     ]
 
 
+def _reference_skips(words: list[str], i: int, before: str) -> bool:
+    """Whether the word at `i` names nothing the element is: a job's advertisement (the
+    posting), what an element holds only, an item's publishing state, the icon a box is
+    drawn with, a closed panel the reader opens, where a part of the element sits."""
+    word = words[i]
+    return (
+        (word == "ad" and before == "job")
+        or (word == "only" and i == 0 and len(words) > 1)
+        or (word == "promoted" and before == "node")
+        or (word == "icon" and i + 1 < len(words))
+        or (word in ("hidden", "hide", "invisible") and before in X._FOLDED_PARTS)
+        or (i + 1 < len(words) and words[i + 1] in ("align", "alignment", "position", "placement"))
+    )
+
+
 def _reference_flags(token: str) -> int:
     """The definition of a token's flags: each word tested against every listed prefix."""
     flags = 0
@@ -259,15 +274,8 @@ def _reference_flags(token: str) -> int:
     for i, word in enumerate(words):
         if word in ("has", "with", "without") or (word in ("before", "after") and i > 0):
             break  # (what follows says what the element has, or names its neighbour)
-        if (
-            (word == "ad" and before == "job")
-            or (word == "only" and i == 0 and len(words) > 1)
-            or (word == "promoted" and before == "node")
-            or (word == "icon" and i + 1 < len(words))
-        ):
+        if _reference_skips(words, i, before):
             before = word
-            # (a job's advertisement: the posting; what an element holds only; an item's
-            # publishing state; the icon a box is drawn with)
             continue
         before = word
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
@@ -298,7 +306,7 @@ _LISTED = sorted(
     {*X._STRONG_PREFIXES, *X._WEAK_PREFIXES, *X._POS_PREFIXES, *X._VIEW_PREFIXES}
     | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES, *X._CODE_EXACT}
     | {*X._NOTE_PREFIXES}
-    | {"viewport", "has", "with", "without", "job", "Ü", "ß"}
+    | {"viewport", "has", "with", "without", "job", "Ü", "ß", "panel", "faq", "align"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

@@ -301,6 +301,17 @@ _PART_WORDS: Final = frozenset(
         *("border", "outline", "placeholder"),
     }
 )
+# Parts that a reader opens, when a hiding word follows them ("kt-accordion-panel-hidden",
+# "faq-answer-hidden", a collapsed section's "collapsible-content-hide"): an accordion's
+# closed panel, the answer to a FAQ's question, which the page holds for the reader to
+# unfold as its text, not a part it keeps from them.
+_FOLDED_PARTS: Final = frozenset(
+    {"panel", "pane", "accordion", "collapse", "collapsible", "toggle", "answer", "faq"}
+)
+# Words that say where a part of an element sits ("kt-blocks-info-box-media-align-left", a
+# box with its picture on the left; "image-position-top", "icon-placement-right"): the
+# part's name before them names no part the element is.
+_PLACEMENT_WORDS: Final = frozenset({"align", "alignment", "position", "placement"})
 # Words that make a hiding word a condition ("hidden-xs", "hide-for-large", "product--mobile-
 # hide", "hidden-print", "hide-if-no-js", a shop's "quick-add-hidden"): the element is hidden on
 # some screens or in some view, and seen on the others.
@@ -370,7 +381,12 @@ def _token_flags(token: str) -> int:
             break
         if word in _STYLE_WORDS and i + 1 < len(words) and words[i + 1] in _STYLED_PARTS:
             break
-        if word in _HIDING_WORDS and (before in _PART_WORDS or conditional):
+        if word in _HIDING_WORDS and (
+            before in _PART_WORDS or before in _FOLDED_PARTS or conditional
+        ):
+            before = word
+            continue
+        if i + 1 < len(words) and words[i + 1] in _PLACEMENT_WORDS:
             before = word
             continue
         if word == _VIEW_MODE and before == "view":
