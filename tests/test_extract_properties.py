@@ -254,14 +254,22 @@ def _reference_words(value: str) -> list[str]:
 def _reference_skips(words: list[str], i: int, before: str) -> bool:
     """Whether the word at `i` names nothing the element is: a job's advertisement (the
     posting), what an element holds only, an item's publishing state, the icon a box is
-    drawn with, a closed panel the reader opens, where a part of the element sits."""
+    drawn with, a part hidden (its label, its overflow) or hidden on some screens only, a
+    closed panel the reader opens, where a part of the element sits."""
     word = words[i]
     return (
         (word == "ad" and before == "job")
         or (word == "only" and i == 0 and len(words) > 1)
         or (word == "promoted" and before == "node")
         or (word == "icon" and i + 1 < len(words))
-        or (word in ("hidden", "hide", "invisible") and before in X._FOLDED_PARTS)
+        or (
+            word in ("hidden", "hide", "invisible")
+            and (
+                before in X._PART_WORDS
+                or before in X._FOLDED_PARTS
+                or not X._CONDITIONS.isdisjoint(words)
+            )
+        )
         or (i + 1 < len(words) and words[i + 1] in ("align", "alignment", "position", "placement"))
     )
 
