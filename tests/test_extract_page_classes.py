@@ -2602,6 +2602,24 @@ CASES["a box named for where its picture sits"] = Case(
 )
 
 
+TABLE_CAPTION = "Sperrzeiten der Brücke nach Bauabschnitt und Verkehrsart im Überblick"
+
+
+CASES["a table of data with its caption"] = Case(
+    framed(
+        '<main class="usa-layout-docs"><div class="usa-prose">'
+        + paragraphs(BRIDGE[:3])
+        + f'<table class="usa-table"><caption>{TABLE_CAPTION}</caption><thead><tr>'
+        "<th>Abschnitt</th><th>Autos</th><th>Fußgänger</th></tr></thead><tbody>"
+        "<tr><td>Nordrampe</td><td>Juni bis Juli</td><td>frei</td></tr>"
+        "<tr><td>Brückenbogen</td><td>Juli bis September</td><td>über den Steg</td></tr>"
+        "</tbody></table>" + paragraphs(BRIDGE[3:]) + "</div></main>"
+    ),
+    [*BRIDGE, TABLE_CAPTION],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

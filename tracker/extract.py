@@ -86,7 +86,7 @@ _HEADERS = _HEADINGS | {"table", "thead", "tr", "th"}
 _PARAGRAPH_TAGS = frozenset({"p", "li", "pre", "blockquote", "dd", "dt", "h2", "h3", "h4"})
 # Elements that are page chrome whatever their classes say, when found inside the article.
 _CHROME_TAGS = frozenset(
-    {"nav", "aside", "footer", "header", "form", "figure", "figcaption", "menu", "caption"}
+    {"nav", "aside", "footer", "header", "form", "figure", "figcaption", "menu"}
 )
 _ARTICLE_TAGS = frozenset({"article", "main"})
 # Elements that hold other stories' teasers (and their view counts) whatever their classes.
