@@ -2620,6 +2620,43 @@ CASES["a table of data with its caption"] = Case(
 )
 
 
+def block(kind: str, inner: str) -> str:
+    """A block of a block editor's public page: each block its own <div> of a kind."""
+    return f'<div class="notion-selectable notion-{kind}-block"><div>{inner}</div></div>'
+
+
+CASES["a block editor's headings in header blocks"] = Case(
+    framed(
+        '<div class="notion-page-content">'
+        + "".join(block("text", line) for line in BRIDGE[:2])
+        + block("header", "<h2>Wie der Verkehr umgeleitet wird</h2>")
+        + "".join(block("text", line) for line in BRIDGE[2:])
+        + "</div>"
+    ),
+    [*BRIDGE, "Wie der Verkehr umgeleitet wird"],
+    CHROME,
+)
+
+CASES["a table whose class says what it lacks"] = Case(
+    framed(
+        '<div class="fr-container"><div class="sp-chapter">'
+        + paragraphs(BRIDGE[:3])
+        + '<div class="fr-table fr-table--no-caption"><table><thead><tr><th>Abschnitt</th>'
+        "<th>Umleitung</th></tr></thead><tbody><tr><td>Nordrampe</td><td>Über die"
+        " Gartenstraße und den Parkplatz am Bahnhof</td></tr><tr><td>Brückenbogen</td><td>"
+        "Über den provisorischen Steg neben der Baustelle</td></tr></tbody></table></div>"
+        + paragraphs(BRIDGE[3:])
+        + "</div></div>"
+    ),
+    [
+        *BRIDGE,
+        "Über die Gartenstraße und den Parkplatz am Bahnhof",
+        "Über den provisorischen Steg neben der Baustelle",
+    ],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

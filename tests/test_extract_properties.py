@@ -280,7 +280,7 @@ def _reference_flags(token: str) -> int:
     before = ""
     words = _reference_words(token)
     for i, word in enumerate(words):
-        if word in ("has", "with", "without") or (word in ("before", "after") and i > 0):
+        if word in ("has", "with", "without", "no") or (word in ("before", "after") and i > 0):
             break  # (what follows says what the element has, or names its neighbour)
         if _reference_skips(words, i, before):
             before = word
@@ -314,7 +314,7 @@ _LISTED = sorted(
     {*X._STRONG_PREFIXES, *X._WEAK_PREFIXES, *X._POS_PREFIXES, *X._VIEW_PREFIXES}
     | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES, *X._CODE_EXACT}
     | {*X._NOTE_PREFIXES}
-    | {"viewport", "has", "with", "without", "job", "Ü", "ß", "panel", "faq", "align"}
+    | {"viewport", "has", "with", "without", "no", "job", "Ü", "ß", "panel", "faq", "align"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

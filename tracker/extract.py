@@ -275,10 +275,10 @@ _COMMENT_PROPERTY: Final = re.compile(r"(?i)(?:^|\s)comments?(?:\s|$)")
 _COMMENT_TYPE: Final = re.compile(r"(?i)schema\.org/(?:Comment|UserComments)(?:\s|$)")
 
 
-# Words after which a class token says what the element has, not what it is
-# ("mv-create-has-image", "has-sidebar", "with-thumbnail"): the rest of the token is
-# left unread.
-_HAS_WORDS: Final = frozenset({"has", "with", "without"})
+# Words after which a class token says what the element has or lacks, not what it is
+# ("mv-create-has-image", "has-sidebar", "with-thumbnail", a table's "fr-table--no-caption",
+# "no-sidebar"): the rest of the token is left unread.
+_HAS_WORDS: Final = frozenset({"has", "with", "without", "no"})
 # Words after which a class token names the element's neighbour, when another word comes
 # first ("el_before_av_image", "el_after_av_heading", as a page builder marks each block by
 # the blocks around it): the rest of the token is left unread. (first in a token, they
@@ -1871,13 +1871,25 @@ def _kin_text_widgets(elements: list[_El]) -> frozenset[str]:
 def _is_section_heading(owner: _El, late: bool) -> bool:
     """Whether a block's owner, in the body but left out of it, is a section's heading:
     an <h1> after the body's first line (see `_pick_body`), or a heading alone in a
-    header that is chrome only by its tag or its "header" words."""
+    header that is chrome only by its tag or its "header" words (directly or in a plain
+    wrapper of its own)."""
     parent = owner.parent
     if owner.body_root is None or owner.chrome or parent is None:
         return False
     if owner.tag == "h1":
         return late and not parent.under_chrome
-    if owner.tag not in _HEADINGS or not _left_out_header(parent):
+    if owner.tag not in _HEADINGS:
+        return False
+    # (or alone in a plain wrapper of its own inside such a header: block editors that
+    # write each block as a "header-block" around the heading's own <div>)
+    if (
+        not _left_out_header(parent)
+        and not parent.chrome_words
+        and parent.text_len == owner.text_len
+        and parent.parent is not None
+    ):
+        parent = parent.parent
+    if not _left_out_header(parent):
         return False
     # (and the section it heads has text of its own, not a box of links to other stories)
     up = parent.parent
