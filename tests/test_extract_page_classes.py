@@ -2657,6 +2657,35 @@ CASES["a table whose class says what it lacks"] = Case(
 )
 
 
+ANSWERED = (
+    "Danke für den Vorschlag, ich würde die alte Konfiguration aber noch eine Version lang"
+    " lesen können, bevor wir sie ganz entfernen"
+)
+
+
+def email(kind: str, author: str, body: str) -> str:
+    """A message of a mailing list's web archive, its header and its text."""
+    return (
+        f'<div class="email {kind}"><div class="email-header"><span class="email-author">'
+        f'{author}</span><span class="email-date">14. Mai 2024</span></div>'
+        f'<div class="email-body">{body}</div></div>'
+    )
+
+
+CASES["a mailing list's message and the replies below it"] = Case(
+    framed(
+        '<div class="row"><div class="col-sm-12">'
+        + email("email-first", "Anna Berg", paragraphs(BRIDGE))
+        + '<div class="replies">'
+        + email("email-reply", "Jonas Weber", f"<p>{ANSWERED}.</p>")
+        + email("email-reply", "Petra Lind", f"<p>{OTHER_STORY}.</p>")
+        + "</div></div></div>"
+    ),
+    BRIDGE,
+    [*CHROME, ANSWERED, OTHER_STORY],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -115,7 +115,9 @@ _STRONG_PREFIXES = (
     # rotates, as customers' reviews do
     "testimonial", "kundenstimme",
 )  # fmt: skip
-_STRONG_EXACT = frozenset({"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo"})
+_STRONG_EXACT = frozenset(
+    {"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo", "reply", "replies"}
+)
 _WEAK_PREFIXES = (
     "widget", "masthead", "byline", "caption", "banner", "paywall", "tags", "author",
     "dateline", "timestamp", "readmore", "print", "skip", "credit", "counter", "pageview",
