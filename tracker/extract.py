@@ -85,6 +85,7 @@ _HEADERS = _HEADINGS | {"table", "thead", "tr", "th"}
 # Text holders: a paragraph's score goes to the element that holds it, not to itself.
 _PARAGRAPH_TAGS = frozenset({"p", "li", "pre", "blockquote", "dd", "dt", "h2", "h3", "h4"})
 # Elements that are page chrome whatever their classes say, when found inside the article.
+# (not a table's <caption>: the title of a table of data, the article's as the table is)
 _CHROME_TAGS = frozenset(
     {"nav", "aside", "footer", "header", "form", "figure", "figcaption", "menu"}
 )
