@@ -2686,6 +2686,29 @@ CASES["a mailing list's message and the replies below it"] = Case(
 )
 
 
+FACTS = [
+    "Bauzeit: Juni bis September, die Fußgänger nutzen solange einen Steg",
+    "Kosten: rund 2,4 Millionen Euro, davon trägt das Land den größeren Teil",
+]
+
+
+CASES["a news story's box of facts written as an aside"] = Case(
+    framed(
+        '<article class="Article_article__7hRvL"><div class="ArticleBody_body__Pp4Hs">'
+        + paragraphs(BRIDGE[:3])
+        + '<aside class="InfoBox_box__Jm8Ke"><h3 class="InfoBox_title__Ud2Sx">Die Brücke in'
+        ' Zahlen</h3><ul class="InfoBox_list__eR0pW">'
+        + "".join(f"<li>{fact}</li>" for fact in FACTS)
+        + "</ul></aside>"
+        + paragraphs(BRIDGE[3:])
+        + '</div><aside class="related"><h3>Mehr aus der Stadt</h3>'
+        f'<ul><li><a href="/o">{OTHER_STORY}</a></li></ul></aside></article>'
+    ),
+    [*BRIDGE, *FACTS],
+    [*CHROME, OTHER_STORY],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -1035,9 +1035,12 @@ class _Walk:
                         or (
                             tag in chrome_tags
                             and not (tag == "figure" and (_quotes(node) or _tabulates(node)))
+                            and not (tag == "aside" and _names_facts(kind))
                         ),
-                        bool(flags & _TEASER_WORD) or tag in teaser_tags,
-                        bool(flags & _STRONG_CHROME_WORD) or tag in teaser_tags,
+                        bool(flags & _TEASER_WORD)
+                        or (tag in teaser_tags and not (tag == "aside" and _names_facts(kind))),
+                        bool(flags & _STRONG_CHROME_WORD)
+                        or (tag in teaser_tags and not (tag == "aside" and _names_facts(kind))),
                     )
                     if kind:
                         el.kind = kind
@@ -1096,6 +1099,29 @@ class _Walk:
 # A box that asks for an email address (a newsletter's sign-up, a course by email, a comment
 # form) holds at most this much text beside its form: more is a page inside a form.
 _SIGN_UP_TEXT: Final = 400
+
+
+# The words of a box of facts beside the article's text ("fact-box", "InfoBox_box",
+# "infokasten", "key-facts"), as news sites and CMSs set the figures, dates and steps of
+# a story apart: written as an <aside>, it is the article's still.
+_FACT_WORDS: Final = frozenset(
+    {"fact", "facts", "factbox", "factsbox", "infobox", "infokasten", "faktenbox", "keyfacts"}
+)
+
+
+def _names_facts(kind: str | None) -> bool:
+    """Whether a class attribute names a box of facts (see `_FACT_WORDS`; "info" before
+    "box" or "kasten" too)."""
+    if not kind:
+        return False
+    for token in kind.split():
+        words = _hint_words(token)
+        for i, word in enumerate(words):
+            if word in _FACT_WORDS or (
+                word == "info" and i + 1 < len(words) and words[i + 1] in ("box", "kasten")
+            ):
+                return True
+    return False
 
 
 def _quotes(box: LexborNode) -> bool:
