@@ -2497,42 +2497,6 @@ CASES["a builder's text widgets of one class"] = Case(
 )
 
 
-HOURS_NOTE = (
-    "Außerhalb der Sprechzeiten erreichen Sie uns über den Anrufbeantworter, wir rufen Sie am"
-    " nächsten Werktag gern zurück"
-)
-
-
-def placed(box: str, top: int) -> str:
-    """A box as a builder places it: absolutely, a sibling of every other box."""
-    return f'<div class="cm-abs" style="position:absolute;left:20px;top:{top}px">{box}</div>'
-
-
-CASES["a builder's boxes placed absolutely, the headline among them"] = Case(
-    '<!doctype html><html lang="de"><head><meta charset="utf-8">'
-    '<title>Die Brücke über den Mühlbach</title></head><body><div id="page">'
-    + placed('<div class="txt">Telefon 0123 45678</div>', 10)
-    + placed(
-        "<ul>"
-        + "".join(f'<li><a href="/s{i}">Bereich {i} im Überblick</a></li>' for i in range(6))
-        + "</ul>",
-        60,
-    )
-    + placed(
-        '<div class="txt"><b>Sprechzeiten</b><br>Montag bis Donnerstag 8 bis 16 Uhr<br>'
-        f"{HOURS_NOTE}.</div>",
-        300,
-    )
-    + placed("<h1>Die Brücke über den Mühlbach</h1>", 120)
-    + "".join(
-        placed(f'<div class="txt">{line}</div>', 180 + 60 * i) for i, line in enumerate(BRIDGE)
-    )
-    + placed(f'<footer class="txt">{FOOTER_TEXT}</footer>', 900)
-    + "</div></body></html>",
-    BRIDGE,
-    [HOURS_NOTE, "Bereich 3 im Überblick", FOOTER_TEXT],
-)
-
 CALL_TO_ACTION = (
     "Sie möchten wissen, was eine Sanierung Ihrer Brücke kosten würde? Vereinbaren Sie ein"
     " kostenloses Erstgespräch mit unseren Ingenieuren"

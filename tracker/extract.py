@@ -1585,24 +1585,6 @@ def _pick_title(
     return meta_titles[0] if meta_titles else ""
 
 
-def _from_headline(chosen: list[_Block], h1s: list[_Block], title: str) -> list[_Block]:
-    """The body from the page's headline on, when the headline is one of its lines but not
-    the first: a site builder that places every box of the page absolutely writes them all
-    as siblings of one container (the phone number, the menu, the opening hours, then the
-    headline and the text), so the body's root holds the site's boxes above the headline
-    too. What an article prints above its own headline (a kicker, a date) is no running
-    text of it."""
-    if not chosen or not title:
-        return chosen
-    start = chosen[0].index
-    for b in h1s:
-        if b.index > start and normalize_text(b.text) == title:
-            if any(c is b for c in chosen):
-                return [c for c in chosen if c.index >= b.index]
-            break
-    return chosen
-
-
 # ---------------------------------------------------------------------------------------
 # Body
 
@@ -3363,7 +3345,6 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     # Title: the page's h1 that matches its meta titles, else the cleaned meta title.
     first = chosen[0].index if chosen else len(walk.blocks)
     title = _pick_title(h1s, first, titles, outside)
-    chosen = _from_headline(chosen, h1s, title)
 
     paragraphs = _clean(chosen, title, site_name)
     body = sum(map(len, paragraphs))
