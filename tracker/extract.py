@@ -1026,6 +1026,9 @@ class _Walk:
                 else:
                     own = True
                     chrome_like = bool(flags & _CHROME_WORD)
+                    # (an <aside> of facts is the article's, see _FACT_WORDS)
+                    facts = tag == "aside" and _names_facts(kind)
+                    boxed_out = tag in teaser_tags and not facts
                     el = _El(
                         tag,
                         parent_el,
@@ -1035,12 +1038,10 @@ class _Walk:
                         or (
                             tag in chrome_tags
                             and not (tag == "figure" and (_quotes(node) or _tabulates(node)))
-                            and not (tag == "aside" and _names_facts(kind))
+                            and not facts
                         ),
-                        bool(flags & _TEASER_WORD)
-                        or (tag in teaser_tags and not (tag == "aside" and _names_facts(kind))),
-                        bool(flags & _STRONG_CHROME_WORD)
-                        or (tag in teaser_tags and not (tag == "aside" and _names_facts(kind))),
+                        bool(flags & _TEASER_WORD) or boxed_out,
+                        bool(flags & _STRONG_CHROME_WORD) or boxed_out,
                     )
                     if kind:
                         el.kind = kind
