@@ -43,14 +43,14 @@ _MATH_HTML_POINT: Final = 6  # annotation-xml with an HTML encoding
 # What the stack holds for a form (under another name, which no end tag closes without a
 # look at the parser's form element pointer: see _end_tag).
 _FORM: Final = "#form"
-_VOID = frozenset(
+_VOID: Final = frozenset(
     {
         *("area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "image", "img"),
         *("input", "keygen", "link", "meta", "param", "source", "track", "wbr", "frame"),
     }
 )
 # Start tags that close an open <p> first (when one is in button scope).
-_CLOSES_P = frozenset(
+_CLOSES_P: Final = frozenset(
     {
         *("address", "article", "aside", "blockquote", "center", "details", "dialog", "dir"),
         *("div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup"),
@@ -59,12 +59,12 @@ _CLOSES_P = frozenset(
         *("dd", "dt"),
     }
 )
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # The ones that do nothing else (no list item, heading, or text to skip).
 # (a form's start tag goes the long way too: see _html_start_tag)
-_CLOSES_P_ONLY = _CLOSES_P - _HEADINGS - {"li", "dd", "dt", "xmp", "plaintext", "hr", "form"}
+_CLOSES_P_ONLY: Final = _CLOSES_P - _HEADINGS - {"li", "dd", "dt", "xmp", "plaintext", "hr", "form"}
 # The parser's special elements: an end tag of another name stops at them.
-_SPECIAL = frozenset(
+_SPECIAL: Final = frozenset(
     {
         *("address", "applet", "area", "article", "aside", "base", "basefont", "bgsound"),
         *("blockquote", "body", "br", "button", "caption", "center", "col", "colgroup", "dd"),
@@ -80,40 +80,40 @@ _SPECIAL = frozenset(
 )
 # Where a search "in scope" for an element stops (a <select> too: its content model is in
 # flux, and stopping there can only leave more open).
-_SCOPE = frozenset(
+_SCOPE: Final = frozenset(
     {"applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "select"}
 )
-_BUTTON_SCOPE = _SCOPE | {"button"}
+_BUTTON_SCOPE: Final = _SCOPE | {"button"}
 # A new list item ends the open one if only elements the parser passes lie between them.
-_ITEM_STOPS = _SPECIAL - {"address", "div", "p"}
-_LIST_SCOPE = _SCOPE | {"ol", "ul"}
-_TABLE_SCOPE = frozenset({"html", "table", "template"})
-_TABLE_PARTS = frozenset(
+_ITEM_STOPS: Final = _SPECIAL - {"address", "div", "p"}
+_LIST_SCOPE: Final = _SCOPE | {"ol", "ul"}
+_TABLE_SCOPE: Final = frozenset({"html", "table", "template"})
+_TABLE_PARTS: Final = frozenset(
     {"caption", "col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr"}
 )
-_NOWHERE: frozenset[str] = frozenset()
+_NOWHERE: Final[frozenset[str]] = frozenset()
 # The tokenizer lowers ASCII letters only: Python's lower() would also turn a Kelvin sign
 # into "k" (`<linK>` is no <link>) or a dotted capital I into "i" and a combining dot.
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_LOWER: Final = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # What the stack holds for a template whose content became a list of columns (a <col>
 # first in it): the parser then ignores all but columns and templates, so no text element
 # starts there either. (one level more than the parser counts)
 _COLUMNS: Final = "#columns"
-_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
-_CELLS = frozenset({"td", "th"})
+_SECTIONS: Final = frozenset({"tbody", "thead", "tfoot"})
+_CELLS: Final = frozenset({"td", "th"})
 # The elements that tell, the nearest of them, what a table's start tag or part does (as
 # the parser's insertion mode does).
-_TABLE_MODES = _SECTIONS | _CELLS | {"table", "tr", "colgroup", "template", "caption"}
+_TABLE_MODES: Final = _SECTIONS | _CELLS | {"table", "tr", "colgroup", "template", "caption"}
 # ...a table's start tag ends the table then
-_IN_TABLE = _SECTIONS | {"table", "tr", "colgroup"}
+_IN_TABLE: Final = _SECTIONS | {"table", "tr", "colgroup"}
 # What "generate implied end tags" pops (for ruby's parts).
-_IMPLIED = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"})
-_FORMATTING = frozenset(
+_IMPLIED: Final = frozenset({"dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"})
+_FORMATTING: Final = frozenset(
     {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong"}
     | {"tt", "u"}
 )
 # End tags that close their element wherever it is in scope, past special elements.
-_BLOCK_END = frozenset(
+_BLOCK_END: Final = frozenset(
     {
         *("address", "article", "aside", "blockquote", "button", "center", "details"),
         *("dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure", "footer"),
@@ -135,9 +135,9 @@ _TEXT_KIND: Final = 9
 _SELECT_KIND: Final = 10  # select, input: a select in scope closes first
 _TABLE_KIND: Final = 11
 # Elements that put a marker in the list of active formatting elements.
-_MARKERS = frozenset({"applet", "caption", "marquee", "object", "td", "template", "th"})
+_MARKERS: Final = frozenset({"applet", "caption", "marquee", "object", "td", "template", "th"})
 # HTML start tags that end SVG or MathML content (a <font> only with these attributes).
-_BREAKOUT = frozenset(
+_BREAKOUT: Final = frozenset(
     {
         *("b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt"),
         *("em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li"),
@@ -145,25 +145,27 @@ _BREAKOUT = frozenset(
         *("strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var"),
     }
 )
-_FONT_ATTRIBUTES = frozenset({"color", "face", "size"})
-_HTML_ENCODINGS = frozenset({"text/html", "application/xhtml+xml"})
+_FONT_ATTRIBUTES: Final = frozenset({"color", "face", "size"})
+_HTML_ENCODINGS: Final = frozenset({"text/html", "application/xhtml+xml"})
 # Where the parser reads HTML: HTML elements and the integration points.
-_HTML_CONTENT = frozenset({_HTML, _SVG_HTML_POINT, _MATH_HTML_POINT, _MATH_TEXT_POINT})
+_HTML_CONTENT: Final = frozenset({_HTML, _SVG_HTML_POINT, _MATH_HTML_POINT, _MATH_TEXT_POINT})
 # The SVG and MathML elements that are special to the parser.
-_FOREIGN_SPECIAL = frozenset(
+_FOREIGN_SPECIAL: Final = frozenset(
     {_SVG_HTML_POINT, _MATH_TEXT_POINT, _MATH_ANNOTATION, _MATH_HTML_POINT}
 )
 # Elements whose content is text up to their end tag (RCDATA and RAWTEXT), in HTML content.
-_TEXT_ELEMENTS = frozenset({"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes"})
+_TEXT_ELEMENTS: Final = frozenset(
+    {"title", "textarea", "style", "xmp", "iframe", "noembed", "noframes"}
+)
 # (each letter as a class of its two ASCII cases, not re.I: the search then looks for the
 # literal "</" first, many times faster over a long script; and re.I would also take a
 # dotted capital I for an i, which the tokenizer does not)
-_TEXT_END = {
+_TEXT_END: Final = {
     name: re.compile("</" + "".join(f"[{c}{c.upper()}]" for c in name) + r"[\t\n\f\r />]")
     for name in (*_TEXT_ELEMENTS, "script")
 }
 # A script's text: the tokens that move the tokenizer between its script data states.
-_SCRIPT_TOKEN = re.compile(r"<!--(-?>)?|-->|<(/?)[sS][cC][rR][iI][pP][tT][\t\n\f\r />]")
+_SCRIPT_TOKEN: Final = re.compile(r"<!--(-?>)?|-->|<(/?)[sS][cC][rR][iI][pP][tT][\t\n\f\r />]")
 
 # One piece of markup from its `<`: a comment's start (group 1), CDATA's start (2), an end
 # tag (3: its name), a start tag (4: its name; 5 or 6: the `/` that closes it) with its attributes
@@ -171,7 +173,7 @@ _SCRIPT_TOKEN = re.compile(r"<!--(-?>)?|-->|<(/?)[sS][cC][rR][iI][pP][tT][\t\n\f
 # which are nothing. Attributes by the tokenizer's rules: a quote opens a value only after
 # `=`, an unquoted value runs to whitespace or `>`, and a tag closes itself only by a `/`
 # right before its `>`.
-_ATTRIBUTES = (
+_ATTRIBUTES: Final = (
     r"""(?:[\t\n\f\r ]+|/(?!>)|[^\t\n\f\r />][^\t\n\f\r />=]*"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*"""
 )
@@ -180,16 +182,18 @@ _ATTRIBUTES = (
 # and the names', are possessive: each stops at a character the next part must start
 # with, so giving characters back can never make a match, and the engine is told not to
 # try: a fifth of the pattern's time on real pages)
-_SIMPLE_ATTRIBUTES = r"""(?:[\t\n\f\r ]++[^\t\n\f\r /"'<=>]++(?:="[^"]*+")?)*+[\t\n\f\r ]*+"""
-_TOKEN = re.compile(
+_SIMPLE_ATTRIBUTES: Final = (
+    r"""(?:[\t\n\f\r ]++[^\t\n\f\r /"'<=>]++(?:="[^"]*+")?)*+[\t\n\f\r ]*+"""
+)
+_TOKEN: Final = re.compile(
     r"<(?:(!--)|(!\[CDATA\[)"
     rf"|/([A-Za-z][^\t\n\f\r />]*+)(?:{_SIMPLE_ATTRIBUTES}>|{_ATTRIBUTES}/?(?:>|\Z))"
     rf"|([A-Za-z][^\t\n\f\r />]*+)(?:{_SIMPLE_ATTRIBUTES}(/)?>|{_ATTRIBUTES}(/)?(?:>|\Z))"
     r"|[!?/][^>]*+(?:>|\Z))"
 )
-_COMMENT_END = re.compile(r"--!?>")
+_COMMENT_END: Final = re.compile(r"--!?>")
 # One attribute of a tag (1: its name, 2: its value), or the tag's end (neither).
-_ATTRIBUTE = re.compile(
+_ATTRIBUTE: Final = re.compile(
     r"""[\t\n\f\r /]*(?:([^\t\n\f\r />][^\t\n\f\r />=]*)"""
     r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"?|'[^']*'?|[^\t\n\f\r >]*))?|>|\Z)"""
 )
@@ -215,15 +219,15 @@ def _start_kinds() -> dict[str, int]:
     return kinds
 
 
-_START_KINDS = _start_kinds()
+_START_KINDS: Final = _start_kinds()
 # Start tags before which the parser reopens the formatting elements it closed (a block,
 # a table's part or a ruby's part opens first; their text then reopens them inside).
-_REOPEN_FIRST = frozenset(
+_REOPEN_FIRST: Final = frozenset(
     {_PLAIN, _VOID_KIND, _ONE_OPEN, _OPTION, _FOREIGN_ROOT, _TEXT_KIND, _SELECT_KIND}
 )
 # ...but for these, which the parser inserts without reopening them (they wait for the
 # next text or inline tag, inside whatever opens in between)
-_KEEP_PENDING = frozenset(
+_KEEP_PENDING: Final = frozenset(
     {
         *("param", "source", "track", "meta", "link", "base", "basefont", "bgsound"),
         *("textarea", "iframe", "noembed", "noframes", "script", "style", "title"),

@@ -54,7 +54,7 @@ from tracker.views import number_in, parse_views, views_by_regex
 __all__ = ["extract"]
 
 # Elements whose text is never part of what a reader sees as the page's text.
-_SKIP_TAGS = frozenset(
+_SKIP_TAGS: Final = frozenset(
     {
         "head", "script", "style", "noscript", "template", "svg", "annotation",
         "annotation-xml", "iframe", "object",
@@ -65,7 +65,7 @@ _SKIP_TAGS = frozenset(
 )  # fmt: skip
 
 # Elements that start a new line of text; everything else is inline.
-_BLOCK_TAGS = frozenset(
+_BLOCK_TAGS: Final = frozenset(
     {
         "html", "body", "address", "article", "aside", "blockquote", "center", "dd", "details",
         "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
@@ -76,22 +76,22 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 
-_ICON_TAGS = frozenset({"svg", "img"})
-_CODE_TAGS = frozenset({"pre", "code"})
-_FOREIGN_TAGS = frozenset({"svg", "math"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ICON_TAGS: Final = frozenset({"svg", "img"})
+_CODE_TAGS: Final = frozenset({"pre", "code"})
+_FOREIGN_TAGS: Final = frozenset({"svg", "math"})
+_HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements that a "header" word describes as what they are, or whose header row it styles.
-_HEADERS = _HEADINGS | {"table", "thead", "tr", "th"}
+_HEADERS: Final = _HEADINGS | {"table", "thead", "tr", "th"}
 # Text holders: a paragraph's score goes to the element that holds it, not to itself.
-_PARAGRAPH_TAGS = frozenset({"p", "li", "pre", "blockquote", "dd", "dt", "h2", "h3", "h4"})
+_PARAGRAPH_TAGS: Final = frozenset({"p", "li", "pre", "blockquote", "dd", "dt", "h2", "h3", "h4"})
 # Elements that are page chrome whatever their classes say, when found inside the article.
 # (not a table's <caption>: the title of a table of data, the article's as the table is)
-_CHROME_TAGS = frozenset(
+_CHROME_TAGS: Final = frozenset(
     {"nav", "aside", "footer", "header", "form", "figure", "figcaption", "menu"}
 )
-_ARTICLE_TAGS = frozenset({"article", "main"})
+_ARTICLE_TAGS: Final = frozenset({"article", "main"})
 # Elements that hold other stories' teasers (and their view counts) whatever their classes.
-_TEASER_TAGS = frozenset({"aside", "nav", "footer"})
+_TEASER_TAGS: Final = frozenset({"aside", "nav", "footer"})
 
 # Class/id words of page chrome. A word matches when it starts with one of the prefixes or
 # equals one of the exact words (short words like "ad" must not match "header" or "load").
@@ -99,7 +99,7 @@ _TEASER_TAGS = frozenset({"aside", "nav", "footer"})
 # banners, navigation, lists of other stories); weak words name parts that are chrome as a
 # rule but hold the article's text on some sites (a page builder calls every block of
 # content a "widget", a paywalled article sits in a "paywall", a lede in a "teaser" box).
-_STRONG_PREFIXES = (
+_STRONG_PREFIXES: Final = (
     "comment", "share", "sharing", "social", "sidebar", "footer", "related", "promo",
     "newsletter", "cookie", "consent", "advert", "sponsor", "breadcrumb", "pagination",
     "pager", "subscri", "popup", "modal", "navbar", "navigation", "menu", "toolbar",
@@ -116,10 +116,10 @@ _STRONG_PREFIXES = (
     # rotates, as customers' reviews do
     "testimonial", "kundenstimme",
 )  # fmt: skip
-_STRONG_EXACT = frozenset(
+_STRONG_EXACT: Final = frozenset(
     {"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo", "reply", "replies"}
 )
-_WEAK_PREFIXES = (
+_WEAK_PREFIXES: Final = (
     "widget", "masthead", "byline", "caption", "banner", "paywall", "tags", "author",
     "dateline", "timestamp", "readmore", "print", "skip", "credit", "counter", "pageview",
     "views", "breaking", "ticker", "alert", "notice", "partner", "icon", "more",
@@ -127,7 +127,7 @@ _WEAK_PREFIXES = (
     # a forum post's signature, a news site's byline block ("bloc_signature", "c-signature")
     "signature",
 )  # fmt: skip
-_WEAK_EXACT = frozenset(
+_WEAK_EXACT: Final = frozenset(
     {
         "tag", "meta", "date", "time", "rail", "source", "tools", "utility", "most", "extra",
         "hidden", "hide", "sr", "only", "invisible", "brand", "header",
@@ -143,11 +143,11 @@ _WEAK_EXACT = frozenset(
 # Weak words of boxes that hold a site's announcements outside the article and a note of
 # the text inside it ("alert alert-info" as Bootstrap themes write a "Hinweis", GOV.UK's
 # "help-notice" warnings, a documentation theme's "alert" notes).
-_NOTE_PREFIXES = ("alert", "notice")
+_NOTE_PREFIXES: Final = ("alert", "notice")
 # Words that make an element a candidate for the article itself.
 # (with the words sites in other languages use: German, Dutch, French, Spanish, Italian,
 # Portuguese and Polish names for the content, the article, the post)
-_POS_PREFIXES = (
+_POS_PREFIXES: Final = (
     "article", "content", "body", "entry", "post", "story", "text", "main", "blog", "news",
     "prose", "rich", "detail", "single", "page", "paragraph", "artikel", "noticia",
     "materia", "statya", "column", "inhalt", "beitrag", "meldung", "inhoud", "contenu",
@@ -157,32 +157,32 @@ _POS_PREFIXES = (
 # ("highlight", "sourceCode", "codehilite", "highlighter-rouge", "prettyprint",
 # "syntaxhighlighter"): beside them, "language", "source" or "lang" name the code's
 # language, not page chrome. (exact words: "highlights" and "codes" are other things)
-_CODE_EXACT = frozenset(
+_CODE_EXACT: Final = frozenset(
     {"highlight", "highlighter", "code", "codeblock", "codehilite", "hljs", "prettyprint"}
 )
-_CODE_PREFIXES = ("syntax",)
+_CODE_PREFIXES: Final = ("syntax",)
 # Words of a view counter's class/id.
-_VIEW_PREFIXES = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
+_VIEW_PREFIXES: Final = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
 # Substrings of those prefixes ("pageview" contains "view"): a counter has one in its class or id.
-_VIEW_SUBSTRINGS = ("view", "hit", "counter", "eye", "visit", "reads", "seen")
+_VIEW_SUBSTRINGS: Final = ("view", "hit", "counter", "eye", "visit", "reads", "seen")
 # Words of lists of *other* articles: a view count in there belongs to a teaser, not the page.
 # (a "stream" is a news portal's feed of other stories below the article, or a social
 # site's activity stream)
-_TEASER_PREFIXES = (
+_TEASER_PREFIXES: Final = (
     "sidebar", "related", "popular", "mostread", "trending", "recommend", "latest", "teaser",
     "rail", "widget", "similar", "recent", "tile", "stream",
 )  # fmt: skip
 # (a list of posts is named by their plural: page builders' and block themes' grids of
 # other posts, "elementor-posts", "wp-block-latest-posts"; the post itself is a "post")
-_TEASER_EXACT = frozenset({"posts"})
+_TEASER_EXACT: Final = frozenset({"posts"})
 
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_WORD_SPLIT: Final = re.compile(r"[^a-z0-9]+")
 # (the place between the two parts of a camelCase word: a replacement without a group
 # reference is substituted in C, a template like r"\1 \2" in Python per match)
-_CAMEL_JOIN = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL_JOIN: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # ASCII characters that part words in a class or id ("article-body", "post_content"), as
 # a byte table (bytes.translate is a table look-up per byte, str.translate a dict look-up)
-_SEPARATORS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+_SEPARATORS: Final = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 
 
 def _hint_words(value: str) -> list[str]:
@@ -588,11 +588,11 @@ class _Block:
 
 # Elements whose subtree is never visible text; removed from the tree (in C) before the walk.
 # (one :is() is one pass of lexbor's matcher over the subtree, a selector list one per tag)
-_SKIP_SELECTOR = ":is(" + ", ".join(sorted(_SKIP_TAGS - {"head"})) + ")"
-_PRUNE_SELECTOR = (
+_SKIP_SELECTOR: Final = ":is(" + ", ".join(sorted(_SKIP_TAGS - {"head"})) + ")"
+_PRUNE_SELECTOR: Final = (
     _SKIP_SELECTOR + ', [hidden], [aria-hidden="true" i], [style*="none" i], [style*="hidden" i]'
 )
-_PRUNE_TAGS = _SKIP_TAGS - {"head"}  # (what _SKIP_SELECTOR matches)
+_PRUNE_TAGS: Final = _SKIP_TAGS - {"head"}  # (what _SKIP_SELECTOR matches)
 
 
 def _prune(root: LexborNode, exclude: list[LexborNode]) -> list[tuple[LexborNode, str]]:
@@ -1200,7 +1200,7 @@ def _collapse_space(text: str) -> str:
     return " ".join(text.split())
 
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 # The elements that hold a section of a page (what ARIA's landmarks and a site's parts are
@@ -1346,7 +1346,7 @@ def _walk_counters(walk: _Walk) -> Iterator[_Counter]:
 # matcher (one :is(), where a selector list would cost a pass per selector), which reads
 # the attributes in C; asking Python for every classed element's attributes cost twice
 # as much. The words' places in the class/id are then checked in Python.
-_COUNTER_SELECTOR = (
+_COUNTER_SELECTOR: Final = (
     ":is("
     + ", ".join(f'[{name}*="{word}" i]' for name in ("class", "id") for word in _VIEW_SUBSTRINGS)
     + ")"
@@ -1502,8 +1502,8 @@ class _DocNodes:
 
 # (lexbor's matcher costs about a pass over the document per selector of the list, so the
 # ones most pages can do without are asked for only when needed: see _scan_more)
-_DOC_SELECTOR = 'meta, script[type="application/ld+json"], h1, p, pre, br'
-_AUTHOR_SELECTOR = '[itemprop="author"], a[rel="author"]'
+_DOC_SELECTOR: Final = 'meta, script[type="application/ld+json"], h1, p, pre, br'
+_AUTHOR_SELECTOR: Final = '[itemprop="author"], a[rel="author"]'
 
 
 def _scan_document(tree: LexborHTMLParser) -> _DocNodes:
@@ -1641,7 +1641,7 @@ _RELATIVE_STAMP: Final = (
     r"|gisteren|dzisiaj|wczoraj),?(?: (?:um|at|à|a las|alle|om|o))? \d{1,2}[:.h]\d{2}"
     r"(?: ?(?:uhr|h|[ap]m))?)"
 )
-_CHROME_LINE = re.compile(
+_CHROME_LINE: Final = re.compile(
     r"^(?:advert(?:isement|ising)?|anzeige|werbung|реклама|reklama|publicidad|publicidade"
     r"|pubblicità|publicité|advertentie|広告|广告|sponsored"
     r"|(?:also |read )?(?:read|see) (?:more|also)\b.*|related:.*|more:.*"
@@ -1670,7 +1670,7 @@ _CHROME_LINE = re.compile(
 
 
 # A byline: "By Jane Doe", "Von Max Muster", "Автор: Иван Петров" (names are capitalised).
-_BYLINE = re.compile(
+_BYLINE: Final = re.compile(
     r"^(?:[Bb]y|[Vv]on|[Pp]or|[Pp]ar|[Dd]i|[Аа]втор:?|[Тт]екст:?)\s+"
     r"[A-ZÀ-ÞА-ЯЁ][\w.'’-]*(?:,? (?:and |und |y |и )?"
     r"[A-ZÀ-ÞА-ЯЁ][\w.'’-]*){0,5}$"
@@ -1679,13 +1679,13 @@ _BYLINE = re.compile(
 
 # A part of a line that changes with the visitors or the clock, not with the page's text: a
 # count of them, or a stamp relative to now ("Max Muster · vor 3 Stunden").
-_VOLATILE_PART = re.compile(
+_VOLATILE_PART: Final = re.compile(
     rf"(?:{_AUDIENCE_COUNT})|(?:(?:{_STAMP_WORDS}):? )?{_RELATIVE_STAMP}", re.I
 )
 # The parts of a meta line ("Letzte Aktualisierung: 03.02.2024 | Webmaster: H. Maier |
 # Besucher: 48213", "3. Februar 2024 · 12 Kommentare").
-_LINE_PARTS = re.compile(r"\s[|·•]\s")
-_DIGIT = re.compile(r"\d")
+_LINE_PARTS: Final = re.compile(r"\s[|·•]\s")
+_DIGIT: Final = re.compile(r"\d")
 # Such a count or stamp is short ("4.5 out of 5 stars (3,812 ratings)").
 _MAX_VOLATILE_PART: Final = 50
 
@@ -2401,7 +2401,7 @@ def _facts(walk: _Walk) -> list[_El]:
 
 # A list item that names a value: a short label, its colon, the value ("Gewicht: 520 g",
 # "Mahlwerk: Kegelmahlwerk aus Keramik"); not a web address's scheme.
-_LABELLED_ITEM = re.compile(r"^[^:：\n]{1,40}[:：]\s*(?!//)\S")
+_LABELLED_ITEM: Final = re.compile(r"^[^:：\n]{1,40}[:：]\s*(?!//)\S")
 
 
 def _labelled_lists(blocks: list[_Block], items: dict[_El, int]) -> list[_El]:
@@ -2493,14 +2493,14 @@ def _in_data_row(cell: _El) -> bool:
 # A line that is a web address (after a short label): a link that shows where it goes is
 # the article's source or resource ("Quelle: www.example.de", a list of links written
 # out), never a menu's or a teaser's, whose links show names.
-_WEB_ADDRESS = re.compile(
+_WEB_ADDRESS: Final = re.compile(
     r"^\s*(?:[^\s:]{1,30}(?: [^\s:]{1,30}){0,4} ?[:–-] )?(?:https?://|www\.)\S+\s*$", re.I
 )
 _WEB_ADDRESS_LINE: Final = 300
 
 
 # A sentence's end: its stop, and the quote or bracket that may close after it.
-_SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]?\s*$")
+_SENTENCE_END: Final = re.compile(r"[.!?…。][\"'”’»)\]]?\s*$")
 # Text outside the links a sentence needs, at least (characters).
 _OWN_CHARS: Final = 15
 
@@ -2520,7 +2520,7 @@ def _is_linked_sentence(block: _Block) -> bool:
 # A box's label that points to other stories ("Lesen Sie auch", "You might also like",
 # "【関連記事】"), in the languages of the pages watched; "see also" is left out: reference
 # works and documentation point to their own related entries so.
-_RELATED_LABEL = re.compile(
+_RELATED_LABEL: Final = re.compile(
     r"^[\[【(«\"]?\s*(?:"
     r"related(?: articles| posts| stories| content| reading| news)?|you (?:might|may) also"
     r" (?:like|enjoy)|(?:also read|read also|read more|read next|more stories|recommended"
@@ -2642,17 +2642,17 @@ def _select_nodes(
 
 # The scope holds at least this share of the page's paragraph text; a chrome-ish wrapper
 # holding this share of it is a wrapper of the page, not chrome.
-_SCOPE_SHARE = 0.6
+_SCOPE_SHARE: Final = 0.6
 # How many of the places with the most paragraph points are weighed by their class words.
-_CANDIDATES = 8
-_WRAPPER_SHARE = 0.75
+_CANDIDATES: Final = 8
+_WRAPPER_SHARE: Final = 0.75
 # The weight of a candidate under an article-like class (and no chrome).
-_MAX_WEIGHT = 1.3
+_MAX_WEIGHT: Final = 1.3
 # Below this much paragraph text a page is small enough to walk whole.
-_SCOPE_MIN_TEXT = 400
+_SCOPE_MIN_TEXT: Final = 400
 # How far above the element holding the most paragraph text the walk starts: room for an
 # article split over sibling sections (one level measured best; none loses split articles).
-_SCOPE_UP = 1
+_SCOPE_UP: Final = 1
 
 
 def _find_scope(
@@ -2752,9 +2752,9 @@ def _find_scope(
 
 
 # How many levels the scope climbs to take in the sections of an article around it.
-_SECTIONS_UP = 3
+_SECTIONS_UP: Final = 3
 # The share of what such a level adds to the text that must be paragraph text.
-_SECTIONS_SHARE = 0.67
+_SECTIONS_SHARE: Final = 0.67
 
 
 def _scope_with_sections(scope: LexborNode, root_id: int, sums: dict[int, int]) -> LexborNode:
@@ -2863,11 +2863,11 @@ def _lists_facts(node: LexborNode) -> bool:
 
 # Below this share of the page's paragraph text in the scope, paragraphs of the class the
 # scope's paragraphs are written in are looked for outside it (see _kin_paragraphs).
-_KIN_SHARE = 0.9
+_KIN_SHARE: Final = 0.9
 # How far the scope climbs to take them in.
-_KIN_UP = 4
+_KIN_UP: Final = 4
 # How many of the page's longest paragraphs vote for the scope's paragraph class.
-_KIN_SAMPLE = 8
+_KIN_SAMPLE: Final = 8
 
 
 def _scope_with_kin(
@@ -3036,7 +3036,7 @@ def _weight(
 
 
 # How far above the article's part its view counter is looked for.
-_COUNTER_UP = 2
+_COUNTER_UP: Final = 2
 
 
 def _outside_h1s(
@@ -3182,8 +3182,8 @@ def _extract(
 # Below this much text, a <noscript> holds a notice ("please enable JavaScript") or an
 # image, not the page's text.
 _NOSCRIPT_TEXT: Final = 500
-_NOSCRIPT_TAG = re.compile(r"(?i)<noscript")
-_NOSCRIPT_BYTES = re.compile(rb"(?i)<noscript")
+_NOSCRIPT_TAG: Final = re.compile(r"(?i)<noscript")
+_NOSCRIPT_BYTES: Final = re.compile(rb"(?i)<noscript")
 
 
 def _noscript_page(html: str | bytes) -> str | None:
@@ -3586,20 +3586,20 @@ def _read_page_views(
 # A <time> that says it is the modification time (schema.org's, or the hAtom class WordPress
 # themes print next to the publication date).
 # (one :is() is one pass of lexbor's matcher; asked for only when the metadata has no date)
-_MODIFIED_TIME = 'time:is([itemprop="dateModified"], .updated)[datetime]'
+_MODIFIED_TIME: Final = 'time:is([itemprop="dateModified"], .updated)[datetime]'
 
 # A visible "Updated ..." note with a date in it. A note with a time alone ("Updated 13:05")
 # is how live clocks and "minutes ago" stamps look, which change on every visit.
-_UPDATED_NOTE = re.compile(
+_UPDATED_NOTE: Final = re.compile(
     r"(?:^|[,;|·•–—(]\s*)((?:last\s+)?(?:updated|modified|aktualisiert|zuletzt aktualisiert"
     r"|mis à jour|actualizado|actualizada|aggiornato|обновлено)\b.{0,80})",
     re.I,
 )
-_NOTE_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2}\b")
-_NOTE_MAX = 160
+_NOTE_DATE: Final = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2}\b")
+_NOTE_MAX: Final = 160
 # Substrings of the note's words in lower case: a line without one of them is no note, and
 # a substring search is far cheaper than the pattern, which is tried at every character.
-_NOTE_WORDS = ("updat", "modif", "aktualis", "mis à jour", "actualiz", "aggiorn", "обновл")
+_NOTE_WORDS: Final = ("updat", "modif", "aktualis", "mis à jour", "actualiz", "aggiorn", "обновл")
 
 
 def _updated_note(blocks: list[_Block]) -> str | None:

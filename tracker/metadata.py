@@ -32,7 +32,7 @@ __all__ = [
     "time_datetime",
 ]
 
-_ARTICLE_TYPES = frozenset(
+_ARTICLE_TYPES: Final = frozenset(
     {
         "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
         "opinionnewsarticle", "scholarlyarticle", "techarticle", "socialmediaposting",
@@ -151,7 +151,7 @@ def read_meta(metas: list[dict[str, str | None]]) -> dict[str, str]:
     return meta
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
+_TITLE_SEPARATORS: Final = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
 
 
 def strip_site(title: str, site_name: str | None) -> str:
@@ -223,7 +223,7 @@ def meta_author(meta: dict[str, str]) -> str | None:
 _MIN_STATED: Final = 200
 
 
-_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li|/[a-z]+)\b", re.I)
+_MARKUP: Final = re.compile(r"<(?:p|br|div|h[1-6]|li|/[a-z]+)\b", re.I)
 
 
 def stated_body(text: str | None) -> tuple[str, ...]:

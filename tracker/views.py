@@ -6,15 +6,16 @@ article), this module reads the number in them."""
 from __future__ import annotations
 
 import re
+from typing import Final
 
 __all__ = ["number_in", "parse_views", "views_by_regex"]
 
-_NUM = (
+_NUM: Final = (
     r"(\d{1,3}(?:[ ,.\u00a0\u202f\u2009'’]\d{3})+|\d+(?:[.,]\d+)?)"
     # (a multiplier is a word of its own: the "M" of "1.254 Menschen" is no million)
     r"\s*([kKmM](?!\w)|тыс\.?|млн\.?|mil(?!\w)|Tsd\.?)?"
 )
-_VIEW_WORDS = (
+_VIEW_WORDS: Final = (
     r"views?|viewed|pageviews|reads|hits|visits|aufrufe|gelesen|ansichten|zugriffe|affichages"
     r"|visite|просмотр\w*"
     r"|прочтени\w*|visitas|vistas|lecturas|leído|lectures|vues|visualiza\w*|visto|letture"
@@ -24,19 +25,19 @@ _VIEW_WORDS = (
     r"|\U0001f441\ufe0f?|\U0001f440"
 )
 # Lower-case stems of the view words: no pattern can match a text without one of them.
-_VIEW_STEMS = (
+_VIEW_STEMS: Final = (
     "view", "read", "hit", "visit", "aufrufe", "gelesen", "ansicht", "zugriffe", "affichages",
     "просмотр", "прочтени",
     "vista", "lectur", "leído", "vues", "visualiz", "visto", "letture", "wyświetle", "odsłon",
     "перегляд", "görüntülenme", "okunma", "bax", "weergaven", "bekeken", "veces", "次", "조회",
     "閲覧", "浏览", "\U0001f441", "\U0001f440",
 )  # fmt: skip
-_VIEW_STEM = re.compile("|".join(map(re.escape, _VIEW_STEMS)))
-_VIEWS_AFTER = re.compile(rf"(?:{_VIEW_WORDS})\s*[:：-]?\s*{_NUM}", re.I)
-_VIEWS_BEFORE = re.compile(rf"{_NUM}\s*(?:times\s+)?(?:{_VIEW_WORDS}|veces)\b", re.I)
-_BARE_NUM = re.compile(rf"^\s*{_NUM}\s*$")
-_FIRST_NUM = re.compile(_NUM)
-_DIGIT = re.compile(r"\d")
+_VIEW_STEM: Final = re.compile("|".join(map(re.escape, _VIEW_STEMS)))
+_VIEWS_AFTER: Final = re.compile(rf"(?:{_VIEW_WORDS})\s*[:：-]?\s*{_NUM}", re.I)
+_VIEWS_BEFORE: Final = re.compile(rf"{_NUM}\s*(?:times\s+)?(?:{_VIEW_WORDS}|veces)\b", re.I)
+_BARE_NUM: Final = re.compile(rf"^\s*{_NUM}\s*$")
+_FIRST_NUM: Final = re.compile(_NUM)
+_DIGIT: Final = re.compile(r"\d")
 
 
 def _to_int(number: str, suffix: str | None) -> int | None:
