@@ -2673,6 +2673,62 @@ CASES["a news story's box of facts written as an aside"] = Case(
 )
 
 
+def text_block(inner: str, i: int) -> str:
+    """A block of a news CMS's story: each paragraph, list and heading in a column of its
+    own, the paragraphs styled by a class that qualifies their styles."""
+    return (
+        f'<div class="mc-column content-text active-extra-styles" data-block-id="{i}">{inner}</div>'
+    )
+
+
+DETOURS = [
+    "Autos fahren über die Gartenstraße und den Ring zum Neubaugebiet, ab der Ampel am"
+    " Friedhof ist die Strecke ausgeschildert",
+    "Busse halten an einer Ersatzhaltestelle vor dem Rathaus am Markt, die Linien 3 und 5"
+    " fahren im Zehnminutentakt",
+    "Lieferverkehr erreicht die Altstadt nur von Norden über die Kirchgasse, morgens"
+    " zwischen sechs und zehn Uhr",
+    "Radfahrer schieben ihr Rad über den Steg oder nehmen den Weg am Ufer entlang bis zur"
+    " Mühle am Stadtrand",
+    "Rettungswagen und Feuerwehr fahren über eine eigene Zufahrt hinter dem Sportplatz, die"
+    " für alle anderen gesperrt bleibt",
+    "Anwohner der Brückenstraße erhalten Parkausweise für den Platz vor der Schule, solange"
+    " die Arbeiten dauern",
+]
+
+
+LINKED_TEASERS = [
+    "Neue Ampel an der Schulstraße: was sich für Radfahrer jetzt ändert",
+    "Sperrung am Bahnhof: die Busse fahren eine Umleitung über den Ring",
+]
+
+
+CASES["a story in blocks styled with extra styles, and a read-also list as a block"] = Case(
+    framed(
+        '<article itemprop="articleBody">'
+        + "".join(
+            text_block(f'<p class="content-text__container">{line}</p>', i)
+            for i, line in enumerate(BRIDGE[:3])
+        )
+        + text_block('<p class="content-text__container"><strong>Lesen Sie auch:</strong></p>', 3)
+        + '<div class="mc-column content-unordered-list" data-block-id="4"><ul>'
+        + "".join(f'<li><a href="/s/{i}">{t}</a></li>' for i, t in enumerate(LINKED_TEASERS))
+        + "</ul></div>"
+        + '<div class="mc-column content-intertitle"><h2>Der Steg für Fußgänger</h2></div>'
+        + "".join(
+            text_block(f'<p class="content-text__container">{line}</p>', 5 + i)
+            for i, line in enumerate(BRIDGE[3:])
+        )
+        + '<div class="mc-column content-intertitle"><h2>Umleitungen</h2></div>'
+        + '<div class="mc-column content-ordered-list"><ol>'
+        + "".join(f"<li>{way}</li>" for way in DETOURS)
+        + "</ol></div></article>"
+    ),
+    [*BRIDGE, "Der Steg für Fußgänger", *DETOURS],
+    [*CHROME, *LINKED_TEASERS, "Lesen Sie auch"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -255,13 +255,15 @@ def _reference_skips(words: list[str], i: int, before: str) -> bool:
     """Whether the word at `i` names nothing the element is: a job's advertisement (the
     posting), what an element holds only, an item's publishing state, the icon a box is
     drawn with, a part hidden (its label, its overflow) or hidden on some screens only, a
-    closed panel the reader opens, where a part of the element sits."""
+    closed panel the reader opens, where a part of the element sits, a qualifier ("extra"
+    before the word it qualifies)."""
     word = words[i]
     return (
         (word == "ad" and before == "job")
         or (word == "only" and i == 0 and len(words) > 1)
         or (word == "promoted" and before == "node")
         or (word == "icon" and i + 1 < len(words))
+        or (word == "extra" and i + 1 < len(words))
         or (
             word in ("hidden", "hide", "invisible")
             and (

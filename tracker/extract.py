@@ -346,6 +346,11 @@ _ICON: Final = "icon"
 # "node--promoted": the article is listed on the front page), not promoted content.
 _NODE: Final = "node"
 _PROMOTED: Final = "promoted"
+# "extra" before another word qualifies it ("extra-small", "text-extra-large", a news
+# CMS's "active-extra-styles" on every paragraph block): a size or a set of styles, which
+# the words after it name. Last in a token it is the noun, a box of extras ("entry-extra",
+# "post-extra"), chrome.
+_EXTRA: Final = "extra"
 
 
 # Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
@@ -399,6 +404,7 @@ def _token_flags(token: str) -> int:
             or (word == _ONLY and i == 0 and len(words) > 1)
             or (word == _PROMOTED and before == _NODE)
             or (word == _ICON and i + 1 < len(words))
+            or (word == _EXTRA and i + 1 < len(words))
         ):
             before = word
             continue
@@ -2529,8 +2535,10 @@ _RELATED_LABEL: Final = re.compile(
     r"|auch interessant|weitere (?:artikel|beiträge|meldungen|nachrichten)"
     r"|ähnliche (?:artikel|beiträge)"
     r"|(?:à )?lire aussi|sur le même sujet|leggi anche|potrebbe interessarti|lee también"
-    r"|te puede interesar|leia também|czytaj (?:też|także|również)"
-    r"|zobacz (?:też|także|również)|читайте (?:также|тоже)"
+    r"|te puede interesar|lea también|leia também|veja também"
+    r"|(?:czytaj|przeczytaj) (?:też|także|również)|zobacz (?:też|także|również)"
+    r"|(?:čtěte|přečtěte si) (?:také|též)|lees ook|läs också|les også|læs også"
+    r"|читайте (?:также|тоже)"
     r"|関連記事|関連ニュース|関連リンク|相关阅读|相关文章|관련 기사"
     r")\s*[\]】)»\"]?\s*:?$",
     re.I,
@@ -2564,9 +2572,41 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
             if j > i + 1 and (j == n or not _sits_in(blocks[j].owner, box)):
                 i = j  # (the label and its teasers, the box's last line among them)
                 continue
+            if j == i + 1 and box.text_len <= len(block.text):
+                j = _linked_teasers_after(blocks, i + 1, box)
+                if j > i + 1:
+                    i = j  # (the label alone in its block, and the list of links after it)
+                    continue
         out.append(block)
         i += 1
     return out
+
+
+def _linked_teasers_after(blocks: list[_Block], start: int, label: _El) -> int:
+    """Where the teasers end that follow a related label standing alone in its element
+    (`label`), as block editors write "Veja também:" or "Lesen Sie auch:" as a paragraph
+    block of its own and the links as the next block, a list: the lines from `start` that
+    are links and no sentences, all in the one element after the label's, which holds no
+    more than a box of teasers. `start` when there are none."""
+    if start >= len(blocks):
+        return start
+    # (the element beside the label's that holds the first line after it)
+    beside: _El | None = blocks[start].owner
+    for _ in range(_RELATED_DEPTH):
+        if beside is None or beside.parent is label.parent:
+            break
+        beside = beside.parent
+    if beside is None or beside.parent is not label.parent or beside.text_len > _RELATED_BOX:
+        return start
+    j = start
+    while (
+        j < len(blocks)
+        and _sits_in(blocks[j].owner, beside)
+        and blocks[j].link_len * 2 > len(blocks[j].text)
+        and not _is_sentence(blocks[j].text)
+    ):
+        j += 1
+    return j if j == len(blocks) or not _sits_in(blocks[j].owner, beside) else start
 
 
 def _sits_in(el: _El, box: _El) -> bool:
