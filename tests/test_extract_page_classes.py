@@ -2729,6 +2729,60 @@ CASES["a story in blocks styled with extra styles, and a read-also list as a blo
 )
 
 
+SERVICE = [
+    "Die Mensa der Grundschule bietet an jedem Schultag ein warmes Mittagessen an, das"
+    " in der Küche des Rathauses frisch gekocht wird.",
+    "Anmelden können sich alle Familien, deren Kinder die Grundschule oder den Hort der"
+    " Gemeinde besuchen.",
+]
+FEES = [
+    "Ein Essen kostet je nach dem Einkommen der Familie zwischen einem und fünf Euro, den"
+    " Betrag legt die Gemeinde jedes Jahr im Frühjahr neu fest.",
+    "Für das dritte Kind, das an der Mensa teilnimmt, gilt ein Nachlass von dreißig Prozent"
+    " auf den Betrag, der sonst zu zahlen wäre.",
+    "Bezahlt wird am Ende jedes Monats für die Tage, an denen das Kind gegessen hat, per"
+    " Lastschrift von dem Konto, das die Familie angegeben hat.",
+    "Familien, die Unterstützung vom Sozialamt erhalten, zahlen nichts; den Nachweis legen"
+    " sie einmal im Jahr im Bürgerbüro vor.",
+]
+MENU_PLAN = [
+    "Der Speiseplan wechselt alle vier Wochen und wird vorher mit den Eltern des"
+    " Elternbeirats und einer Ernährungsberaterin abgestimmt.",
+    "An jedem Tag gibt es ein Gericht ohne Fleisch, und wer eine Allergie hat, bekommt nach"
+    " Absprache mit der Küche ein eigenes Essen.",
+    "Obst, Gemüse und Brot kommen, so weit es die Jahreszeit erlaubt, von Höfen und"
+    " Bäckereien aus der Gemeinde und ihrer Umgebung.",
+]
+FURTHER = [
+    "Wer sein Kind bis halb zehn nicht anmeldet, zahlt für diesen Tag kein Essen: eine"
+    " Abmeldung im Büro ist daher nicht nötig.",
+    "Bei offenen Beträgen über fünfzig Euro erhalten die Familien eine Erinnerung per"
+    " E-Mail und danach einen Brief der Kasse.",
+]
+
+
+CASES["a public service page's section of further information"] = Case(
+    framed(
+        '<div class="col-lg-8"><h1>Anmeldung zur Schulmensa</h1>'
+        '<section class="it-page-section mb-30" id="description">'
+        f"<h2>Was ist das</h2>{paragraphs(SERVICE)}</section>"
+        '<section class="it-page-section mb-30" id="costs">'
+        f"<h2>Kosten</h2>{paragraphs(FEES)}</section>"
+        '<section class="it-page-section mb-30" id="meals">'
+        f"<h2>Speiseplan</h2>{paragraphs(MENU_PLAN)}</section>"
+        '<section class="it-page-section mb-30" id="submit-request"><h2>Zugang</h2>'
+        "<p>Die Anmeldung ist online mit der Bürgerkarte möglich.</p>"
+        '<button type="button">Online anmelden</button></section>'
+        '<section class="it-page-section mb-30" id="more-info">'
+        f"<h2>Weitere Informationen</h2>{paragraphs(FURTHER)}"
+        '<p class="text-paragraph-small">Zuletzt aktualisiert: 18.04.2024, 11:42</p>'
+        "</section></div>"
+    ),
+    [*SERVICE, *FEES, *MENU_PLAN, *FURTHER],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -256,7 +256,7 @@ def _reference_skips(words: list[str], i: int, before: str) -> bool:
     posting), what an element holds only, an item's publishing state, the icon a box is
     drawn with, a part hidden (its label, its overflow) or hidden on some screens only, a
     closed panel the reader opens, where a part of the element sits, a qualifier ("extra"
-    before the word it qualifies)."""
+    before the word it qualifies, "more" before information)."""
     word = words[i]
     return (
         (word == "ad" and before == "job")
@@ -264,6 +264,7 @@ def _reference_skips(words: list[str], i: int, before: str) -> bool:
         or (word == "promoted" and before == "node")
         or (word == "icon" and i + 1 < len(words))
         or (word == "extra" and i + 1 < len(words))
+        or (word == "more" and i + 1 < len(words) and words[i + 1] in X._FURTHER)
         or (
             word in ("hidden", "hide", "invisible")
             and (

@@ -351,6 +351,11 @@ _PROMOTED: Final = "promoted"
 # the words after it name. Last in a token it is the noun, a box of extras ("entry-extra",
 # "post-extra"), chrome.
 _EXTRA: Final = "extra"
+# "more" before a word for information about the page's subject ("more-info", a public
+# service page's section of further information; a product's "more-details") names more
+# of it, no more stories.
+_MORE: Final = "more"
+_FURTHER: Final = frozenset({"info", "infos", "information", "informations", "detail", "details"})
 
 
 # Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
@@ -405,6 +410,7 @@ def _token_flags(token: str) -> int:
             or (word == _PROMOTED and before == _NODE)
             or (word == _ICON and i + 1 < len(words))
             or (word == _EXTRA and i + 1 < len(words))
+            or (word == _MORE and i + 1 < len(words) and words[i + 1] in _FURTHER)
         ):
             before = word
             continue
