@@ -2783,6 +2783,32 @@ CASES["a public service page's section of further information"] = Case(
 )
 
 
+CLUB_DATES = [
+    ("Sa, 20.07.2024", "Sommerfest am Vereinsheim mit Musik und Kinderprogramm"),
+    ("So, 04.08.2024", "Radtour zum Stausee, Treffpunkt ist der Parkplatz an der Kirche"),
+    ("Fr, 13.09.2024", "Jahreshauptversammlung im Saal des Gasthauses zur Linde"),
+]
+CONCERTS = ["Samstag, 20. Juli 2024, 20:30 Uhr", "Sonntag, 21. Juli 2024, 20:00 Uhr"]
+INVITATION = (
+    "Der Verein lädt alle Mitglieder, ihre Familien und Gäste zu den Veranstaltungen des"
+    " Sommers ein; Anmeldungen nimmt der Vorstand bis eine Woche vorher entgegen."
+)
+
+
+CASES["a club's schedule: dates alone in table cells and list items"] = Case(
+    framed(
+        f"<article><h1>Termine 2024</h1><p>{INVITATION}</p><table><tbody>"
+        + "".join(f"<tr><td>{day}</td><td>{what}</td></tr>" for day, what in CLUB_DATES)
+        + "</tbody></table><h2>Konzerte im Schlosspark</h2><ul>"
+        + "".join(f"<li>{when}</li>" for when in CONCERTS)
+        + f"</ul><p>{BRIDGE[0]}</p>"
+        '<p class="updated">14.03.2024</p></article>'
+    ),
+    [INVITATION, *(day for day, _ in CLUB_DATES), *(w for _, w in CLUB_DATES), *CONCERTS],
+    [*CHROME, "14.03.2024"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -1653,6 +1653,15 @@ _RELATIVE_STAMP: Final = (
     r"|gisteren|dzisiaj|wczoraj),?(?: (?:um|at|à|a las|alle|om|o))? \d{1,2}[:.h]\d{2}"
     r"(?: ?(?:uhr|h|[ap]m))?)"
 )
+# A date stamp, its weekday or place before it and its time after it in the manner of the
+# page's language ("segunda-feira, 22 de janeiro de 2018 às 0:13", "Montag, 22. Januar
+# 2018, 10:15 Uhr"), or a time alone.
+_DATE: Final = (
+    r"(?:[\w-]+, )?\d{1,2}(?:[./] ?| (?:de )?)\w{1,12}(?:[./] ?| (?:de )?)\d{2,4}"
+    r"(?:,? (?:\w{1,5} )?\d{1,2}[:h.]\d{2}(?::\d{2})?(?: ?(?:uhr|[ap]m|h))?)?"
+    r"|\w+ \d{1,2}, \d{4}(?:,? \d{1,2}:\d{2}(?: ?[ap]m)?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?"
+)
 _CHROME_LINE: Final = re.compile(
     r"^(?:advert(?:isement|ising)?|anzeige|werbung|реклама|reklama|publicidad|publicidade"
     r"|pubblicità|publicité|advertentie|広告|广告|sponsored"
@@ -1670,15 +1679,16 @@ _CHROME_LINE: Final = re.compile(
     r"|compartir:?|imprimir|condividi:?|stampa|delen:?|udostępnij:?|drukuj"
     r"|follow us\b.*|subscribe\b.{0,60}|sign up\b.{0,60}|click here\b.{0,60}"
     r"|tags?(?::.*)?|filed under:?.*|photo:.{0,80}|foto:.{0,80}|фото:.{0,80}|source:.{0,60}"
-    # a date stamp, its weekday or place before it and its time after it in the manner of
-    # the page's language ("segunda-feira, 22 de janeiro de 2018 às 0:13", "Montag, 22.
-    # Januar 2018, 10:15 Uhr")
-    r"|(?:[\w-]+, )?\d{1,2}(?:[./] ?| (?:de )?)\w{1,12}(?:[./] ?| (?:de )?)\d{2,4}"
-    r"(?:,? (?:\w{1,5} )?\d{1,2}[:h.]\d{2}(?::\d{2})?(?: ?(?:uhr|[ap]m|h))?)?"
-    r"|\w+ \d{1,2}, \d{4}(?:,? \d{1,2}:\d{2}(?: ?[ap]m)?)?"
-    r"|\d{1,2}:\d{2}(?::\d{2})?)$",
+    rf"|{_DATE})$",
     re.I,
 )
+# A line that is a date or a time alone: a stamp above or below the text, or an item of a
+# schedule (see `_is_schedule_entry`).
+_DATE_LINE: Final = re.compile(rf"(?:{_DATE})$", re.I)
+# The items and cells that hold the dates and times of a schedule (a club's or a parish's
+# dates, a theatre's performances, a table of opening times): the page's text, whose change
+# is news (an event moved), though each would be a stamp alone.
+_SCHEDULE_TAGS: Final = frozenset({"li", "td", "th", "dd", "dt"})
 
 
 # A byline: "By Jane Doe", "Von Max Muster", "Автор: Иван Петров" (names are capitalised).
@@ -1723,6 +1733,12 @@ def _is_chrome_line(text: str) -> bool:
         len(part) <= _MAX_VOLATILE_PART and _VOLATILE_PART.fullmatch(part.strip())
         for part in _LINE_PARTS.split(text)
     )
+
+
+def _is_schedule_entry(owner: _El, text: str) -> bool:
+    """Whether a line that is a date or a time alone is an entry of a schedule: an item of
+    a list or a cell of a table (see _SCHEDULE_TAGS), not a stamp."""
+    return owner.tag in _SCHEDULE_TAGS and _DATE_LINE.match(text) is not None
 
 
 def _is_headline(text: str, folded_titles: list[str]) -> bool:
@@ -2652,7 +2668,9 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         if not text:
             continue
         n = len(text)
-        if (n <= longest and text.casefold() in drop) or (n <= 120 and _is_chrome_line(text)):
+        if (n <= longest and text.casefold() in drop) or (
+            n <= 120 and _is_chrome_line(text) and not _is_schedule_entry(b.owner, text)
+        ):
             continue
         out.append(text)
     return out
