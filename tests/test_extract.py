@@ -803,3 +803,15 @@ def test_long_class_strings_are_not_kept_in_the_classification_caches() -> None:
     short = [f"story{n}" for n in range(200)]
     assert extract(_page_of_classes(short, [f"p{n}" for n in range(200)])).paragraphs
     assert all(a > b for a, b in zip(_cache_sizes()[:2], before[:2], strict=True))
+
+
+@pytest.mark.parametrize(
+    "token", ["product-detail-review-list", "product-detail-review-item", "customer-reviews"]
+)
+def test_a_token_naming_customer_reviews_names_no_article(token: str) -> None:
+    """A shop's namespace ("product-detail-") gives every element of its product page a
+    word of an article: a token that names the customers' reviews is theirs as a whole, so
+    the reviews, longer than the description, never stand for the article."""
+    flags = X._classify(token)
+    assert flags & X._STRONG_CHROME_WORD
+    assert not flags & X._ARTICLE_WORD

@@ -2809,6 +2809,61 @@ CASES["a club's schedule: dates alone in table cells and list items"] = Case(
 )
 
 
+GRINDER = [
+    "Die Handmühle mahlt mit einem Kegelmahlwerk aus gehärtetem Stahl, das die Bohnen"
+    " gleichmäßig zerkleinert und dabei kaum Wärme entwickelt.",
+    "Der Mahlgrad lässt sich an einem Ring unter der Kurbel in vierzig Stufen einstellen,"
+    " vom feinen Pulver für Espresso bis zum groben Schrot.",
+    "Das Gehäuse aus Aluminium liegt gut in der Hand, und der Behälter für das Pulver hält"
+    " mit einem Magneten, damit beim Abnehmen nichts danebengeht.",
+]
+REVIEWS = [
+    "Ich mahle seit einem Monat jeden Morgen damit und bin sehr zufrieden, auch wenn es für"
+    " eine Kanne Filterkaffee fast eine Minute dauert und die Arme danach müde sind."
+    " Geschmacklich ist der Unterschied zum fertigen Pulver aus dem Supermarkt enorm.",
+    "Für Espresso braucht man etwas Geduld, die Einstellung ist fein genug, aber das Mahlen"
+    " geht schwer. Nach dem Urlaub mit dem Wohnmobil kann ich sagen, dass sie robust ist"
+    " und nichts klappert, der Beutel schützt sie gut.",
+    "Das Gewinde am Einstellring hat nach zwei Wochen etwas Spiel bekommen, der Händler hat"
+    " mir aber ohne Fragen ein neues Teil geschickt, das seitdem hält. Dafür gibt es einen"
+    " Stern Abzug, sonst ist alles so, wie es beschrieben wurde.",
+    "Wir haben die Mühle für das Büro gekauft, wo sie jetzt von sechs Leuten benutzt wird."
+    " Niemand hat sich bisher beschwert, nur das Reinigen mit dem Pinsel dauert, wenn man"
+    " gründlich sein will, und das Pulver verteilt sich gern auf dem Tisch.",
+    "Als Geschenk für meinen Vater gekauft, der seit Jahren von einer richtigen Mühle"
+    " spricht. Er mahlt jetzt jeden Sonntag für die ganze Familie und erklärt allen, warum"
+    " der Kaffee so viel besser schmeckt, was wir inzwischen auswendig können.",
+]
+
+
+def product_review(text: str) -> str:
+    return (
+        '<div class="product-detail-review-item"><div class="product-detail-review-item-info">'
+        '<p><small>03.02.2024</small></p><p class="text-success">Verifizierter Kauf</p></div>'
+        f'<p class="product-detail-review-item-content">{text}</p></div>'
+    )
+
+
+CASES["a shop's description beside longer customer reviews in the shop's namespace"] = Case(
+    framed(
+        '<div class="product-detail"><h1 class="product-detail-name">Handmühle Kegel Pro</h1>'
+        # (the block of the gallery and the buy box left open, as a template's slip leaves
+        # it: the tabs below sit inside it)
+        '<div class="cms-block cms-block-gallery-buybox"><div class="product-detail-media">'
+        '<img src="/m.jpg" alt=""></div>'
+        '<div class="product-detail-tabs"><div class="tab-content">'
+        '<div class="tab-pane active" id="description-tab-pane" role="tabpanel">'
+        f'<div class="product-detail-description">{paragraphs(GRINDER)}</div></div>'
+        '<div class="tab-pane" id="review-tab-pane" role="tabpanel">'
+        '<div class="product-detail-review-list">'
+        + "".join(map(product_review, REVIEWS))
+        + "</div></div></div></div></div></div>"
+    ),
+    GRINDER,
+    [*CHROME, *REVIEWS, "Verifizierter Kauf"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

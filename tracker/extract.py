@@ -387,7 +387,9 @@ def _token_flags(token: str) -> int:
         not _REVIEWERS.isdisjoint(words)
         or ("product" in words and not _REVIEW_ITEMS.isdisjoint(words))
     ):
-        flags = _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
+        # (the token names the customers' reviews as a whole: its other words are the
+        # shop's namespace, "product-detail-review-list", and call it no article)
+        return _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
     conditional = not _CONDITIONS.isdisjoint(words)
     for i, word in enumerate(words):
         if word in _HAS_WORDS or (word in _NEIGHBOUR_WORDS and i > 0):
