@@ -2864,6 +2864,80 @@ CASES["a shop's description beside longer customer reviews in the shop's namespa
 )
 
 
+KEY_POINTS = [
+    "Die Brücke über den Mühlbach bleibt bis mindestens Freitagabend für alle gesperrt.",
+    "Busse der Linien 3 und 5 fahren eine Umleitung über die Gartenstraße und den Ring.",
+    "Die Grundschule am Markt ist über den Steg am Ufer zu Fuß weiter zu erreichen.",
+    "Ein Gutachter prüft am Donnerstag, ob die Pfeiler bei dem Hochwasser gelitten haben.",
+]
+ENTRIES = [
+    (
+        "18:40 Uhr",
+        "Die Feuerwehr hat am Abend die letzten Äste aus dem Wasser unter der Brücke geholt."
+        " Der Pegel des Mühlbachs ist seit dem Nachmittag um zwanzig Zentimeter gefallen.",
+    ),
+    (
+        "16:15 Uhr",
+        "Der Bürgermeister hat die Baustelle besucht und sich bei den Helfern bedankt. Die"
+        " Stadt will bis zum Wochenende entscheiden, wann die Brücke wieder frei ist.",
+    ),
+    (
+        "14:05 Uhr",
+        "Anwohner berichten von Wasser in den Kellern der Mühlenstraße. Das Technische"
+        " Hilfswerk pumpt seit dem Mittag, die Straße bleibt bis auf Weiteres gesperrt.",
+    ),
+    (
+        "15:30 Uhr",
+        "Ein Kran hebt am Nachmittag einen Baumstamm aus dem Bach, der sich vor dem mittleren"
+        " Pfeiler verkeilt hatte. Die Arbeiten dauern nach Angaben der Stadt bis zum Abend.",
+    ),
+    (
+        "13:20 Uhr",
+        "Die Stadtwerke haben die Gasleitung, die unter der Brücke verläuft, vorsorglich"
+        " abgesperrt. Betroffen sind rund vierzig Haushalte in der Altstadt am Ufer.",
+    ),
+    (
+        "12:50 Uhr",
+        "Der Bauhof stellt Sandsäcke am Parkplatz hinter der Stadthalle bereit. Wer Hilfe beim"
+        " Tragen braucht, kann sich bei der Freiwilligen Feuerwehr im Gerätehaus melden.",
+    ),
+    (
+        "12:10 Uhr",
+        "Die Schulleitung der Grundschule am Markt hat die Eltern gebeten, ihre Kinder über den"
+        " Steg am Ufer zu bringen, der von Helfern des Roten Kreuzes gesichert wird.",
+    ),
+    (
+        "11:30 Uhr",
+        "Wegen des Hochwassers hat die Stadt die Brücke am Vormittag gesperrt. Treibgut hatte"
+        " sich an den Pfeilern verfangen, und das Wasser stand knapp unter dem Geländer.",
+    ),
+]
+
+
+CASES["a live blog's key points above its entries"] = Case(
+    # (a frame whose chrome holds no paragraphs: the page is read from the part that holds
+    # them, the entries, as a live blog's long page is)
+    '<!doctype html><html lang="de"><head><title>Hochwasser</title></head><body>'
+    f"{NAV}<main>"
+    + (
+        '<article class="article article--liveblog"><header><h1>Hochwasser am Mühlbach:'
+        " alle Entwicklungen</h1></header>"
+        '<section class="liveblog-summary"><h2>Das Wichtigste in Kürze</h2><ul>'
+        + "".join(f"<li>{point}</li>" for point in KEY_POINTS)
+        + '</ul></section><div class="liveblog" id="liveblog">'
+        + "".join(
+            f'<div class="liveblog-entry"><time>{when}</time><div class="liveblog-entry__body">'
+            f"<p>{text}</p></div></div>"
+            for when, text in ENTRIES
+        )
+        + "</div></article>"
+    )
+    + '</main><footer><a href="/impressum">Impressum</a></footer></body></html>',
+    [*KEY_POINTS, *(text for _, text in ENTRIES)],
+    ["Impressum", "Bereich 3 im Überblick"],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -2890,12 +2890,35 @@ def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
                 break  # (in the scope already)
             at = chain.get(mem_id)
             if at is not None:
-                if at < nearest and _lists_facts(node):
+                if at < nearest and (_lists_facts(node) or _lists_key_points(node)):
                     nearest, wider = at, up
                 break
             up = up.parent
             level += 1
     return wider
+
+
+def _lists_key_points(node: LexborNode) -> bool:
+    """Whether a list is the story's key points: a few whole sentences that link nowhere
+    (a live blog's "the most important in brief" above its entries, an explainer's summary
+    before its sections). A list of other stories' teasers links to them."""
+    if node.tag != "ul" and node.tag != "ol":
+        return False
+    points = 0
+    size = 0
+    for child in node.iter():
+        if child.tag != "li":
+            continue
+        text = child.text(deep=True, separator=" ", strip=True)
+        size += len(text)
+        if not _is_sentence(text) or child.css_first("a") is not None or size > _FACTS_TEXT * 2:
+            return False
+        points += 1
+    return points >= _KEY_POINTS
+
+
+# A list of key points holds at least this many sentences.
+_KEY_POINTS: Final = 3
 
 
 def _lists_facts(node: LexborNode) -> bool:
