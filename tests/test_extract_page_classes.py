@@ -2938,6 +2938,40 @@ CASES["a live blog's key points above its entries"] = Case(
 )
 
 
+DEFINITION = [
+    "Als Föhn bezeichnet man einen warmen und trockenen Fallwind, der auf der dem Wind"
+    " abgewandten Seite eines Gebirges ins Tal weht.",
+    "Die Luft kühlt beim Aufsteigen an der Luvseite ab, regnet sich aus und erwärmt sich"
+    " beim Absteigen stärker, als sie sich zuvor abgekühlt hat.",
+    "In den Tälern nördlich der Alpen steigt die Temperatur bei Föhn oft innerhalb weniger"
+    " Stunden um zehn Grad und mehr, und die Sicht ist klar.",
+]
+RELATED_TERMS = [
+    ("Bora", "Ein kalter und böiger Fallwind an der Küste der Adria in Kroatien."),
+    ("Mistral", "Ein kalter Nordwind, der durch das Tal der Rhône bis ans Meer weht."),
+    ("Schirokko", "Ein heißer Wind aus der Sahara, der über das Mittelmeer nach Norden zieht."),
+    ("Lee", "Die dem Wind abgewandte und daher geschützte Seite eines Hindernisses."),
+]
+
+
+CASES["a glossary entry titled after the glossary, and its list of related terms"] = Case(
+    framed(
+        "<article><h1>Lexikon</h1><h2>Föhn</h2>"
+        + paragraphs(DEFINITION)
+        + '<div class="mod modList lexikonRelations"><h2>Verwandte Begriffe</h2>'
+        '<ul class="lexikonRelationList">'
+        + "".join(
+            f'<li class="lexikon-relation"><a href="/lexikon/{term}">{term}</a>'
+            f'<p class="text small">{text}</p></li>'
+            for term, text in RELATED_TERMS
+        )
+        + "</ul></div></article>"
+    ).replace("<title>Seite</title>", "<title>Lexikon</title>"),
+    DEFINITION,
+    [*CHROME, *(text for _, text in RELATED_TERMS)],
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -111,13 +111,19 @@ _STRONG_PREFIXES: Final = (
     "kommentar", "werbung", "seitenleiste", "impressum", "datenschutz", "empfehlung",
     "komentarz", "reklama", "comentario", "compartir", "publicidad", "publicite",
     "pubblicita", "condividi", "partage", "relacionad", "correlat", "bewertung", "teilen",
-    "fusszeile", "pressekontakt", "aehnlich",
+    "fusszeile", "pressekontakt", "aehnlich", "verwandt",
     # customers' quotes on a company's pages (testimonials, "Kundenstimmen"): praise that
     # rotates, as customers' reviews do
     "testimonial", "kundenstimme",
 )  # fmt: skip
 _STRONG_EXACT: Final = frozenset(
-    {"ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo", "reply", "replies"}
+    {
+        *("ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo", "reply"),
+        "replies",
+        # (what "related" names, as a glossary's "lexikon-relation" list of related terms
+        # writes it; a "relationship" is a subject)
+        *("relation", "relations"),
+    }
 )
 _WEAK_PREFIXES: Final = (
     "widget", "masthead", "byline", "caption", "banner", "paywall", "tags", "author",
@@ -694,9 +700,11 @@ def _page_subject(meta_titles: list[str], h1s: list[LexborNode]) -> frozenset[st
 
 
 def _names_subject(hint: str, subject: frozenset[str]) -> bool:
-    """Whether one of a class/id's words names the page's subject (the start of one of its
-    title's words: "datenschutz" of "Datenschutzerklärung")."""
-    return any(word in subject for word in _hint_words(hint))
+    """Whether one of a class/id's chrome words names the page's subject (the start of one
+    of its title's words: "datenschutz" of "Datenschutzerklärung"). Another word of the
+    class that names the subject does not make its chrome word the page's: a glossary
+    entry titled "Lexikon" calls its list of related terms "lexikonRelations"."""
+    return any(word in subject and _word_flags(word) & _CHROME_WORD for word in _hint_words(hint))
 
 
 def _walk(
