@@ -2972,6 +2972,30 @@ CASES["a glossary entry titled after the glossary, and its list of related terms
 )
 
 
+LIBRARY_HOURS = [
+    "Dienstag und Donnerstag: 10 bis 19 Uhr",
+    "Freitag: 10 bis 18 Uhr, Samstag: 10 bis 14 Uhr",
+    "Sonntag: 11 bis 17 Uhr, ohne Personal an der Theke",
+]
+
+
+CASES["a box of facts beside the text in a block editor's field of boxes"] = Case(
+    framed(
+        '<article class="node node--type-article"><h1>Die Stadtbibliothek öffnet sonntags</h1>'
+        '<div class="node__content"><div class="field field--name-body field--type-text-with-'
+        f'summary">{paragraphs(BRIDGE)}</div>'
+        '<div class="field field--name-field-paragraphs field__items"><div class="field__item">'
+        '<div class="paragraph paragraph--type--infobox paragraph--view-mode--default">'
+        '<div class="field field--name-field-infobox-title field__item">Öffnungszeiten</div>'
+        '<div class="field field--name-field-infobox-text field__item"><ul>'
+        + "".join(f"<li>{line}</li>" for line in LIBRARY_HOURS)
+        + "</ul></div></div></div></div></div></article>"
+    ),
+    [*BRIDGE, *LIBRARY_HOURS],
+    CHROME,
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_page_class(name: str) -> None:
     case = CASES[name]

@@ -2362,8 +2362,9 @@ _FACT_ROW: Final = 160
 # How far above the body's top a list of facts may share an ancestor with it: a product's
 # tabs put the description and its specifications in sibling panels, each in wrappers.
 _FACTS_UP: Final = 3
-# How deep below that ancestor the list may sit.
-_FACTS_DOWN: Final = 4
+# How deep below that ancestor the list may sit (a block editor's box of facts beside the
+# text sits five deep: the field of boxes, its item, the box, the box's text field, the list).
+_FACTS_DOWN: Final = 5
 
 
 def _facts(walk: _Walk) -> list[_El]:
