@@ -116,13 +116,12 @@ _STRONG_PREFIXES: Final = (
     # rotates, as customers' reviews do
     "testimonial", "kundenstimme",
 )  # fmt: skip
+# ("relation" and "relations" name what "related" does, as a glossary's "lexikon-relation"
+# list of related terms writes it; a "relationship" is a subject)
 _STRONG_EXACT: Final = frozenset(
     {
         *("ad", "ads", "adv", "adsense", "dfp", "nav", "aside", "foot", "logo", "reply"),
-        "replies",
-        # (what "related" names, as a glossary's "lexikon-relation" list of related terms
-        # writes it; a "relationship" is a subject)
-        *("relation", "relations"),
+        *("replies", "relation", "relations"),
     }
 )
 _WEAK_PREFIXES: Final = (
