@@ -491,6 +491,20 @@ def test_broken_json_ld_is_ignored() -> None:
     assert article.published is None
 
 
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        # a slider's position, a cart's items, a page builder's animated figures
+        '<div class="slider-counter"><span class="slider-counter--current">1</span> / 4</div>',
+        '<span class="counter qty"><span class="counter-number">3</span></span>',
+        '<div class="elementor-counter"><span class="elementor-counter-number">1962</span>'
+        '<div class="elementor-counter-title">Gründungsjahr</div></div>',
+    ],
+)
+def test_a_bare_number_in_any_counter_is_no_view_count(snippet: str) -> None:
+    assert extract(page(f"<div class='top'>{snippet}</div>{ARTICLE}")).views is None
+
+
 def _with_teasers(counts: list[int], article_counter: str) -> str:
     rail = "".join(
         f"<li><a href='/s/{i}'>Another story number {i} worth reading</a> "

@@ -895,6 +895,27 @@ CASES["page builder's sections after a long first one"] = Case(
     [*CHROME, *QUOTES],
 )
 
+# the same page under a page builder's header template (a theme builder's "site header"
+# location, a <div> in its older markup) that holds a notice in a text block beside the
+# logo and the menu: the reading that adds the later sections is read without the weak
+# words, and the template's "location-header" is the site's masthead all the same
+MASTHEAD_NOTICE = (
+    "Notdienst für unsere Wartungskunden: Rufen Sie uns auch am Wochenende unter der"
+    " bekannten Nummer an."
+)
+CASES["page builder's sections under its header template"] = Case(
+    CASES["page builder's sections after a long first one"].html.replace(
+        NAV,
+        '<div data-elementor-type="header" class="elementor elementor-45'
+        ' elementor-location-header">'
+        + flex_block(builder_widget("text-editor", f"<p>{MASTHEAD_NOTICE}</p>"), 5)
+        + flex_block(builder_widget("nav-menu", NAV.replace("header", "div")), 6)
+        + "</div>",
+    ),
+    CASES["page builder's sections after a long first one"].body,
+    [*CASES["page builder's sections after a long first one"].not_body, MASTHEAD_NOTICE],
+)
+
 # headings that a <header> of their own holds: HTML5's sections, and a CMS's content
 # elements (TYPO3 writes each as a header with its heading, then the text)
 CASES["section headings in headers"] = Case(
@@ -1999,6 +2020,18 @@ CASES["a product's specifications in a panel of the description's kind"] = Case(
     ),
     [*LONG_DESCRIPTION, *(line for row in LONG_SPECIFICATIONS for line in row)],
     [*CHROME, REVIEW_NOTE],
+)
+# ... and the description written by the shop's page builder, in rows and columns of its
+# own inside the description's panel (three levels more between the text and the panels)
+CASES["a product's specifications beside a page builder's description"] = Case(
+    CASES["a product's specifications in a panel of the description's kind"].html.replace(
+        f'<div class="value">{paragraphs(LONG_DESCRIPTION)}</div>',
+        '<div class="value"><div data-content-type="row" data-element="main"><div'
+        ' class="row-full-width-inner" data-element="inner"><div data-content-type="text"'
+        f' data-element="main">{paragraphs(LONG_DESCRIPTION)}</div></div></div></div>',
+    ),
+    CASES["a product's specifications in a panel of the description's kind"].body,
+    CASES["a product's specifications in a panel of the description's kind"].not_body,
 )
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside

@@ -288,6 +288,11 @@ def _reference_flags(token: str) -> int:
         if _reference_skips(words, i, before):
             before = word
             continue
+        if word == "header" and before in ("site", "location", "global"):
+            # (the site's masthead)
+            flags |= X._CHROME_WORD | X._STRONG_CHROME_WORD | X._PLAIN_CHROME_WORD
+            before = word
+            continue
         before = word
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
             found = X._CHROME_WORD | X._STRONG_CHROME_WORD
@@ -318,6 +323,7 @@ _LISTED = sorted(
     | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES, *X._CODE_EXACT}
     | {*X._NOTE_PREFIXES}
     | {"viewport", "has", "with", "without", "no", "job", "Ü", "ß", "panel", "faq", "align"}
+    | {"site", "location", "global"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

@@ -170,6 +170,8 @@ _CODE_PREFIXES: Final = ("syntax",)
 _VIEW_PREFIXES: Final = ("view", "hit", "counter", "eye", "pageview", "visit", "reads", "seen")
 # Substrings of those prefixes ("pageview" contains "view"): a counter has one in its class or id.
 _VIEW_SUBSTRINGS: Final = ("view", "hit", "counter", "eye", "visit", "reads", "seen")
+# Those that name views, not any count.
+_VIEWS_NAMED: Final = tuple(word for word in _VIEW_SUBSTRINGS if word != "counter")
 # Words of lists of *other* articles: a view count in there belongs to a teaser, not the page.
 # (a "stream" is a news portal's feed of other stories below the article, or a social
 # site's activity stream)
@@ -361,6 +363,13 @@ _EXTRA: Final = "extra"
 # of it, no more stories.
 _MORE: Final = "more"
 _FURTHER: Final = frozenset({"info", "infos", "information", "informations", "detail", "details"})
+# "header" after a word for the whole site names the site's masthead ("site-header", a
+# theme's "global-header", a page builder's "elementor-location-header" template): the
+# logo, the menu and the site's notices, strong chrome. Alone, or after other words
+# ("entry-header", "page-header", "article-header"), a header may hold the article's
+# headline and lede.
+_HEADER: Final = "header"
+_SITE_WIDE: Final = frozenset({"site", "location", "global"})
 
 
 # Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
@@ -419,6 +428,10 @@ def _token_flags(token: str) -> int:
             or (word == _EXTRA and i + 1 < len(words))
             or (word == _MORE and i + 1 < len(words) and words[i + 1] in _FURTHER)
         ):
+            before = word
+            continue
+        if word == _HEADER and before in _SITE_WIDE:
+            flags |= _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
             before = word
             continue
         before = word
@@ -1308,7 +1321,7 @@ def _in_teaser(el: _El | None) -> bool:
 
 def _views_from_counters(counters: Iterable[_Counter]) -> int | None:
     """The first counter (not in a teaser) that reads as a view count; else the first bare
-    number of one."""
+    number of one whose words name views."""
     bare: int | None = None
     for node, teaser, icon, known, parent_known in counters:
         if teaser or known > 60:
@@ -1320,6 +1333,10 @@ def _views_from_counters(counters: Iterable[_Counter]) -> int | None:
             hint = icon.lower()
         if "comment" in hint or "share" in hint or "like" in hint:
             continue
+        # ("counter" alone names any count: a slider's "1 / 4", a cart's items, a page
+        # builder's animated figures, "1962 founded"; a bare number is a view count only
+        # where the words name views)
+        named = icon is not None or any(word in hint for word in _VIEWS_NAMED)
         # (a counter's text is short; a longer one is no count, and neither is its parent's,
         # which holds it)
         text = _short_text(node)
@@ -1336,7 +1353,7 @@ def _views_from_counters(counters: Iterable[_Counter]) -> int | None:
         found = parse_views(text)
         if found is not None:
             return found
-        if bare is None:
+        if bare is None and named:
             bare = parse_views(text, keyword=False)
     return bare
 
@@ -2361,6 +2378,10 @@ _FACT_ROW: Final = 160
 # How far above the body's top a list of facts may share an ancestor with it: a product's
 # tabs put the description and its specifications in sibling panels, each in wrappers.
 _FACTS_UP: Final = 3
+# How far above it, when the list sits in a panel of the body's own kind (see
+# `_panel_of_kind`): a shop's page builder writes the description in rows and columns of
+# its own inside the description's panel (Magento's "data-content-type" rows, three deep).
+_PANELS_UP: Final = 6
 # How deep below that ancestor the list may sit (a block editor's box of facts beside the
 # text sits five deep: the field of boxes, its item, the box, the box's text field, the list).
 _FACTS_DOWN: Final = 5
@@ -2481,7 +2502,7 @@ def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
     branches: dict[_El, _El] = {}  # an ancestor of the body's top: its child on the way
     below = top
     up: _El | None = top.parent
-    while up is not None and len(branches) < _FACTS_UP:
+    while up is not None and len(branches) < _PANELS_UP:
         branches[up] = below
         below = up
         up = up.parent
