@@ -829,3 +829,28 @@ def test_a_token_naming_customer_reviews_names_no_article(token: str) -> None:
     flags = X._classify(token)
     assert flags & X._STRONG_CHROME_WORD
     assert not flags & X._ARTICLE_WORD
+
+
+@pytest.mark.parametrize(
+    ("token", "chrome", "strong"),
+    [
+        # a utility's variants are conditions: styled for print, hidden on some screens
+        ("print:break-inside-avoid", False, False),
+        ("md:hidden", False, False),
+        ("max-md:hidden", False, False),
+        ("group-hover:opacity-100", False, False),
+        # the site's masthead, whatever holds it (a theme, a page builder's template)
+        ("site-header", True, True),
+        ("elementor-location-header", True, True),
+        ("global-header", True, True),
+        # a header that may hold the article's headline
+        ("entry-header", True, False),
+        ("page-header", True, False),
+    ],
+)
+def test_class_tokens_that_name_no_part_and_the_sites_masthead(
+    token: str, chrome: bool, strong: bool
+) -> None:
+    flags = X._classify(token)
+    assert bool(flags & X._CHROME_WORD) == chrome
+    assert bool(flags & X._STRONG_CHROME_WORD) == strong

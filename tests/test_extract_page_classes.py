@@ -1266,6 +1266,37 @@ CASES["atomic css classes"] = Case(
     [*BRIDGE, SECTION_HEADINGS[0]],
     CHROME,
 )
+# Utility CSS with variants (Tailwind's "print:", "md:", a documentation platform's own):
+# each paragraph of the text styled for print and for screens whose words alone would
+# call it chrome ("print", "hidden"); a menu hidden on small screens is seen on large ones.
+VARIANTS = "mx-auto print:break-inside-avoid md:max-w-3xl max-md:hidden-scrollbar"
+WORKS = [
+    ("Bauzeit", "April bis Oktober, in zwei Abschnitten"),
+    ("Umleitung", "Über die Bahnhofstraße und den Mühlweg"),
+    ("Kosten", "1,8 Millionen Euro, davon 60 Prozent Förderung"),
+    ("Fußgänger", "Behelfssteg auf der Nordseite der Brücke"),
+    ("Radverkehr", "Freigegeben über den Behelfssteg, Schieben vorgeschrieben"),
+    ("Busse", "Linien 3 und 7 mit geänderten Haltestellen am Mühlweg"),
+    ("Anlieger", "Zufahrt zu den Grundstücken jederzeit über die Südseite"),
+    ("Bauherr", "Stadt Beispiel, Tiefbauamt, Abteilung Brücken und Stützbauwerke"),
+    ("Planung", "Ingenieurbüro Muster aus Beispielstadt nach Ausschreibung"),
+    ("Auskunft", "Bürgertelefon des Tiefbauamts werktags von 8 bis 16 Uhr"),
+]
+CASES["utility classes with variants"] = Case(
+    (
+        '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Brücke</title>'
+        f"</head><body>{NAV}"
+        '<main class="relative min-w-0 flex-1"><header class="mb-6 space-y-3">'
+        '<h1 class="text-4xl font-bold">Brücke wird saniert</h1></header>'
+        '<div class="grid whitespace-normal pt-4 pb-8">'
+        + "".join(f'<p class="{VARIANTS}">{line}</p>' for line in BRIDGE)
+        + '<div class="relative overflow-auto"><table><tbody>'
+        + "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in WORKS)
+        + f"</tbody></table></div></div></main>{FOOTER}</body></html>"
+    ),
+    [*BRIDGE, *(line for row in WORKS for line in row)],
+    CHROME,
+)
 # A site builder writes the article's opening as a row of its own above the rows of the
 # rest (Squarespace, Wix, Elementor): the largest row is not the whole article.
 OPENING = (

@@ -251,7 +251,7 @@ def _reference_words(value: str) -> list[str]:
     ]
 
 
-def _reference_skips(words: list[str], i: int, before: str) -> bool:
+def _reference_skips(words: list[str], i: int, before: str, conditional: bool) -> bool:
     """Whether the word at `i` names nothing the element is: a job's advertisement (the
     posting), what an element holds only, an item's publishing state, the icon a box is
     drawn with, a part hidden (its label, its overflow) or hidden on some screens only, a
@@ -270,6 +270,7 @@ def _reference_skips(words: list[str], i: int, before: str) -> bool:
             and (
                 before in X._PART_WORDS
                 or before in X._FOLDED_PARTS
+                or conditional
                 or not X._CONDITIONS.isdisjoint(words)
             )
         )
@@ -281,11 +282,13 @@ def _reference_flags(token: str) -> int:
     """The definition of a token's flags: each word tested against every listed prefix."""
     flags = 0
     before = ""
-    words = _reference_words(token)
+    # (a utility's variants are its conditions: "md:hidden", "print:break-inside-avoid")
+    conditional = ":" in token
+    words = _reference_words(token.rpartition(":")[2])
     for i, word in enumerate(words):
         if word in ("has", "with", "without", "no") or (word in ("before", "after") and i > 0):
             break  # (what follows says what the element has, or names its neighbour)
-        if _reference_skips(words, i, before):
+        if _reference_skips(words, i, before, conditional):
             before = word
             continue
         if word == "header" and before in ("site", "location", "global"):

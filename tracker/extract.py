@@ -391,9 +391,19 @@ _FONT_CONTROLS: Final = frozenset(
 )
 
 
+# The mark of a token's variants before its utility ("print:break-inside-avoid",
+# "md:hidden", "hover:bg-tint-hover", as Tailwind and the utility CSS after it write a
+# style that applies only in print, on some screens or on hover): the variants are
+# conditions, and the utility says how the element looks under them, not what it is.
+_VARIANT: Final = ":"
+
+
 def _token_flags(token: str) -> int:
     flags = 0
     before = ""
+    variant = _VARIANT in token
+    if variant:
+        token = token.rpartition(_VARIANT)[2]
     words = _hint_words(token)
     if "font" in words and not _FONT_CONTROLS.isdisjoint(words):
         flags = _CHROME_WORD | _PLAIN_CHROME_WORD
@@ -404,7 +414,7 @@ def _token_flags(token: str) -> int:
         # (the token names the customers' reviews as a whole: its other words are the
         # shop's namespace, "product-detail-review-list", and call it no article)
         return _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
-    conditional = not _CONDITIONS.isdisjoint(words)
+    conditional = variant or not _CONDITIONS.isdisjoint(words)
     for i, word in enumerate(words):
         if word in _HAS_WORDS or (word in _NEIGHBOUR_WORDS and i > 0):
             break
