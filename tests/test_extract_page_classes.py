@@ -2064,6 +2064,38 @@ CASES["a product's specifications beside a page builder's description"] = Case(
     CASES["a product's specifications in a panel of the description's kind"].body,
     CASES["a product's specifications in a panel of the description's kind"].not_body,
 )
+# A recipe community's page of boxes: the ingredients in a box of their own, a table for
+# each part of the dish under a heading and a control for the servings, a box of the
+# author beside it, the steps in a box of the same kind below: each table alone is a
+# small part of its box, all of them are the box.
+DISH_PARTS = [
+    ("Für den Teig", [("500 g", "Mehl, Type 405"), ("1 Würfel", "Hefe, frisch"),
+                      ("300 ml", "Wasser, lauwarm")]),
+    ("Für den Belag", [("200 g", "Bergkäse, frisch gerieben"), ("2", "Zwiebeln, in Ringen")]),
+    ("Zum Bestreuen", [("1 Bund", "Schnittlauch, in Röllchen"), ("1 Prise", "Salz, grob")]),
+]  # fmt: skip
+CASES["a recipe's ingredient tables in a box beside the steps"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Brot</title></head>'
+    f'<body>{NAV}<div class="ds-grid"><article class="ds-box ds-col-12 recipe-header">'
+    '<h1 class="ds-h1">Brot mit Käse</h1></article>'
+    '<article class="ds-box ds-col-12 ds-col-m-8 recipe-ingredients"><h2>Zutaten</h2>'
+    '<form class="recipe-servings"><label>für</label><input name="portionen" value="4">'
+    "<span>Portionen</span><button>Umrechnen</button></form>"
+    + "".join(
+        f'<table class="ingredients table-header"><thead><tr><th colspan="2"><h3>{part}</h3>'
+        "</th></tr></thead><tbody>"
+        + "".join(f"<tr><td>{amount}</td><td>{name}</td></tr>" for amount, name in rows)
+        + "</tbody></table>"
+        for part, rows in DISH_PARTS
+    )
+    + '<div class="recipe-ingredients__shopping"><a href="/liste">Auf die Einkaufsliste</a>'
+    '</div></article><aside class="ds-col-12 ds-col-m-4"><div class="ds-box recipe-author">'
+    '<h3>Rezept von</h3><a href="/user/1">Bäckerin</a><p>Mitglied seit 2007</p></div></aside>'
+    '<article class="ds-box ds-col-12 ds-col-m-8 recipe-preparation"><h2>Zubereitung</h2>'
+    f'<div class="ds-box">{"<br><br>".join(STEPS)}</div></article></div>{FOOTER}</body></html>',
+    [*STEPS, *(name for _, rows in DISH_PARTS for _, name in rows)],
+    CHROME,
+)
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside
 # its news) is the site's, not the article's. (A short article: the whole page is read.)

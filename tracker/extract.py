@@ -2518,7 +2518,8 @@ def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
         up = up.parent
     if not branches:
         return []
-    found: list[_El] = []
+    beside: list[tuple[_El, _El, _El]] = []  # a list, its branch, where the branch meets the body's
+    in_branch: dict[_El, int] = {}  # (a recipe's ingredients: a table for each part of the dish)
     for el in lists:
         branch = el
         up = el.parent
@@ -2531,19 +2532,23 @@ def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
             level += 1
         if el.chrome or el.teaser or up is None or up not in branches:
             continue
-        if up is not top.parent and not _panel_of_kind(branch, branches[up], el):
+        beside.append((el, branch, up))
+        in_branch[branch] = in_branch.get(branch, 0) + el.text_len
+    found: list[_El] = []
+    for el, branch, up in beside:
+        if up is not top.parent and not _panel_of_kind(branch, branches[up], in_branch[branch]):
             continue
         el.selected = True
         found.append(el)
     return found
 
 
-def _panel_of_kind(panel: _El, body_panel: _El, facts: _El) -> bool:
+def _panel_of_kind(panel: _El, body_panel: _El, facts: int) -> bool:
     """Whether `panel` is a sibling of `body_panel` of its kind (the same tag, a class in
-    common) that holds little besides the list of facts in it."""
+    common) that holds little besides the lists of facts in it (`facts` characters)."""
     if panel.tag != body_panel.tag or not panel.kind or not body_panel.kind:
         return False
-    if facts.text_len * 3 < panel.text_len * 2:
+    if facts * 3 < panel.text_len * 2:
         return False
     return not set(panel.kind.split()).isdisjoint(body_panel.kind.split())
 
