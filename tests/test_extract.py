@@ -843,12 +843,17 @@ def test_a_token_naming_customer_reviews_names_no_article(token: str) -> None:
         ("site-header", True, True),
         ("elementor-location-header", True, True),
         ("global-header", True, True),
+        # a subscription to alerts, as a newsletter is one; an alert alone may be a note
+        ("job-alert", True, True),
+        ("listing-content-provider-job-alert", True, True),
+        ("price-alert", True, True),
+        ("alert-info", True, False),
         # a header that may hold the article's headline
         ("entry-header", True, False),
         ("page-header", True, False),
     ],
 )
-def test_class_tokens_that_name_no_part_and_the_sites_masthead(
+def test_class_tokens_that_name_no_part_the_masthead_and_subscriptions(
     token: str, chrome: bool, strong: bool
 ) -> None:
     flags = X._classify(token)

@@ -2412,6 +2412,31 @@ CASES["job board's posting named a job ad"] = Case(
 )
 
 
+# ... and the board's offer to send more jobs like it, in the listing's namespace ("content"
+# in every class) below the posting: a subscription, as a newsletter's box is
+JOB_ALERT = [
+    "Lassen Sie sich neue Stellen wie diese kostenlos per E-Mail schicken, sobald sie online"
+    " gehen.",
+    "Mit der Aktivierung stimmen Sie unseren Nutzungsbedingungen zu und bestätigen, die"
+    " Datenschutzerklärung gelesen zu haben.",
+]
+CASES["job board's offer of job alerts below the posting"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Stelle</title></head>'
+    f'<body>{NAV}<div class="listing-content-provider-x1"><h1>Projektleitung Tiefbau (m/w/d)'
+    f'</h1><div class="listing-content-provider-x2"><p>{JOB_INTRO}</p><h2>Ihre Aufgaben</h2>'
+    "<ul>"
+    + "".join(f"<li>{t}</li>" for t in TASKS)
+    + "</ul><h2>Ihr Profil</h2><ul>"
+    + "".join(f"<li>{t}</li>" for t in REQ)
+    + '</ul></div><section class="listing-content-provider-job-alert"><h3>Nichts mehr'
+    f' verpassen</h3><p>{JOB_ALERT[0]}</p><form><input type="email"><button>Aktivieren'
+    f'</button></form><p class="listing-content-provider-ja-legal">{JOB_ALERT[1]}</p>'
+    f"</section></div>{FOOTER}</body></html>",
+    [JOB_INTRO, *TASKS, *REQ],
+    [*CHROME, *JOB_ALERT],
+)
+
+
 # A CMS template's content elements marked by what they hold ("only-text", a section with
 # no picture): "only" first in a class token names no screen-reader text, as "sr-only" does.
 CASES["content elements that hold only text"] = Case(

@@ -291,8 +291,10 @@ def _reference_flags(token: str) -> int:
         if _reference_skips(words, i, before, conditional):
             before = word
             continue
-        if word == "header" and before in ("site", "location", "global"):
-            # (the site's masthead)
+        if (word == "header" and before in ("site", "location", "global")) or (
+            word == "alert" and before in ("job", "price", "search")
+        ):
+            # (the site's masthead; a subscription to alerts)
             flags |= X._CHROME_WORD | X._STRONG_CHROME_WORD | X._PLAIN_CHROME_WORD
             before = word
             continue
@@ -326,7 +328,7 @@ _LISTED = sorted(
     | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES, *X._CODE_EXACT}
     | {*X._NOTE_PREFIXES}
     | {"viewport", "has", "with", "without", "no", "job", "Ü", "ß", "panel", "faq", "align"}
-    | {"site", "location", "global"}
+    | {"site", "location", "global", "price", "search"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

@@ -370,6 +370,11 @@ _FURTHER: Final = frozenset({"info", "infos", "information", "informations", "de
 # headline and lede.
 _HEADER: Final = "header"
 _SITE_WIDE: Final = frozenset({"site", "location", "global"})
+# "alert" after what a reader has alerts sent of ("job-alert", "price-alert", a saved
+# search's "search-alert") names a subscription box, as "newsletter" does; alone, an
+# "alert" may be a note of the text (see _NOTE_PREFIXES).
+_ALERT: Final = "alert"
+_SUBSCRIBED: Final = frozenset({"job", "price", "search"})
 
 
 # Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
@@ -440,7 +445,7 @@ def _token_flags(token: str) -> int:
         ):
             before = word
             continue
-        if word == _HEADER and before in _SITE_WIDE:
+        if (word == _HEADER and before in _SITE_WIDE) or (word == _ALERT and before in _SUBSCRIBED):
             flags |= _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
             before = word
             continue
