@@ -820,7 +820,15 @@ def test_long_class_strings_are_not_kept_in_the_classification_caches() -> None:
 
 
 @pytest.mark.parametrize(
-    "token", ["product-detail-review-list", "product-detail-review-item", "customer-reviews"]
+    "token",
+    [
+        "product-detail-review-list",
+        "product-detail-review-item",
+        "customer-reviews",
+        # the readers' reviews, in the plural, of what they rate
+        "recipe-reviews",
+        "product-reviews",
+    ],
 )
 def test_a_token_naming_customer_reviews_names_no_article(token: str) -> None:
     """A shop's namespace ("product-detail-") gives every element of its product page a
@@ -829,6 +837,12 @@ def test_a_token_naming_customer_reviews_names_no_article(token: str) -> None:
     flags = X._classify(token)
     assert flags & X._STRONG_CHROME_WORD
     assert not flags & X._ARTICLE_WORD
+
+
+@pytest.mark.parametrize("token", ["product-review", "review-body", "recipe-review-content"])
+def test_a_review_is_an_article(token: str) -> None:
+    """A review in the singular is a text of its own: a magazine's review of a product."""
+    assert not X._classify(token) & X._CHROME_WORD
 
 
 @pytest.mark.parametrize(

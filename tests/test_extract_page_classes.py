@@ -2096,6 +2096,29 @@ CASES["a recipe's ingredient tables in a box beside the steps"] = Case(
     [*STEPS, *(name for _, rows in DISH_PARTS for _, name in rows)],
     CHROME,
 )
+# A recipe site's readers' reviews below the steps, in the recipe's wrapper, each a rating
+# and a text in classes that name neither a comment nor a customer ("com-item")
+READER_REVIEW = (
+    "Ausgezeichnetes Rezept, genau wie bei meiner Großmutter, ich habe noch etwas Speck"
+    " dazugegeben und alle waren begeistert"
+)
+CASES["a recipe's reviews by its readers"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Brot</title></head>'
+    f'<body>{NAV}<main><div class="recipe-page"><h1>Einfaches Brot</h1>'
+    f'<p class="recipe-intro">{RECIPE_INTRO}</p><h2>Zutaten</h2><ul>'
+    + "".join(f"<li>{x}</li>" for x in INGREDIENTS)
+    + '</ul><h2>Zubereitung</h2><div class="recipe-step-list">'
+    + "".join(f'<div class="recipe-step-list__container"><p>{x}</p></div>' for x in STEPS)
+    + '</div><section class="recipe-reviews"><h2>Bewertungen</h2><div class="list">'
+    + "".join(
+        f'<div class="com-item"><div class="com-item__header"><span>Leserin {i}</span>'
+        f'<span>5/5</span></div><p class="com-item__text">{READER_REVIEW} ({i}).</p></div>'
+        for i in range(6)
+    )
+    + f"</div></section></div></main>{FOOTER}</body></html>",
+    [RECIPE_INTRO, *INGREDIENTS, *STEPS],
+    [*CHROME, READER_REVIEW],
+)
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside
 # its news) is the site's, not the article's. (A short article: the whole page is read.)

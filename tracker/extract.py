@@ -382,6 +382,10 @@ _SUBSCRIBED: Final = frozenset({"job", "price", "search"})
 _REVIEWS: Final = frozenset({"review", "reviews", "bewertung", "bewertungen"})
 _REVIEWERS: Final = frozenset({"customer", "customers", "user", "users", "kunden"})
 _REVIEW_ITEMS: Final = frozenset({"item", "items", "list"})
+# ... or the reviews, in the plural, of what a shop or a recipe site's readers rate
+# ("recipe-reviews", "product-reviews", "rezept-bewertungen"): the readers' ratings
+_REVIEWS_OF_MANY: Final = frozenset({"reviews", "bewertungen"})
+_RATED: Final = frozenset({"product", "recipe", "rezept", "produkt"})
 
 
 # The controls that change the text's size ("font-resizer", "font-size-switcher",
@@ -415,6 +419,7 @@ def _token_flags(token: str) -> int:
     if not _REVIEWS.isdisjoint(words) and (
         not _REVIEWERS.isdisjoint(words)
         or ("product" in words and not _REVIEW_ITEMS.isdisjoint(words))
+        or (not _RATED.isdisjoint(words) and not _REVIEWS_OF_MANY.isdisjoint(words))
     ):
         # (the token names the customers' reviews as a whole: its other words are the
         # shop's namespace, "product-detail-review-list", and call it no article)
