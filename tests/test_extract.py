@@ -862,6 +862,15 @@ def test_a_review_is_an_article(token: str) -> None:
         ("listing-content-provider-job-alert", True, True),
         ("price-alert", True, True),
         ("alert-info", True, False),
+        # the form for a reader's answer; an answer alone is a FAQ's or a thread's text
+        ("AnswerForm", True, True),
+        ("answer-form-hint", True, True),
+        ("faq-answer", False, False),
+        # the site's other pages; a byline's variant; more of the subject
+        ("other-releases", True, False),
+        ("otherSlideShows", True, False),
+        ("by-line--f-other", False, False),
+        ("other-info", False, False),
         # a header that may hold the article's headline
         ("entry-header", True, False),
         ("page-header", True, False),

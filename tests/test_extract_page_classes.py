@@ -2119,6 +2119,57 @@ CASES["a recipe's reviews by its readers"] = Case(
     [RECIPE_INTRO, *INGREDIENTS, *STEPS],
     [*CHROME, READER_REVIEW],
 )
+# A question-and-answer site's question, and below it the form for a reader's answer with
+# its prompt to help the asker: no comment, no reply by its words
+ANSWER_PROMPT = (
+    "Du kennst dich aus? Hilf der Fragestellerin weiter und teile dein Wissen mit der Community."
+)
+CASES["a question above the form for an answer"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Router</title></head>'
+    f'<body>{NAV}<main class="Question"><article class="Question-main">'
+    '<h1 class="Question-title">Router startet ständig neu</h1>'
+    f'<div class="Question-body">{paragraphs(QUESTION)}</div></article>'
+    '<section class="AnswerList"><h2>4 Antworten</h2>'
+    + "".join(
+        f'<article class="Answer"><div class="Answer-author">Nutzer {i}</div>'
+        f'<div class="Answer-body"><p>{line}</p></div></article>'
+        for i, line in enumerate(BRIDGE[:4])
+    )
+    + '</section><section class="AnswerForm"><h2>Deine Antwort</h2>'
+    f'<p class="AnswerForm-hint">{ANSWER_PROMPT}</p><form action="/antworten"><textarea>'
+    f"</textarea><button>Antwort absenden</button></form></section></main>{FOOTER}"
+    "</body></html>",
+    QUESTION,
+    [*CHROME, ANSWER_PROMPT],
+)
+# A project's release notes, and below them its other releases, each a link and the line
+# that sums it up, in a list named for the other pages ("other-releases")
+CHANGES = [
+    "Templates can now include other templates from the same directory.",
+    "The status command shows which files differ from their source.",
+    "Fixed a crash when the configuration file was empty.",
+    "Dropped support for configuration files in the old format.",
+]
+OTHER_RELEASES = [
+    "Fixes a crash when a template contained an empty conditional block.",
+    "Added encrypted files and a new command that shows their state.",
+    "Introduced hooks that run before and after each change is applied.",
+]
+CASES["release notes above the other releases"] = Case(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Release 3.0</title>'
+    f'</head><body>{NAV}<div class="main"><main><h1>Release 3.0</h1>'
+    f"<p>{BRIDGE[0]}</p><h2>Changes</h2><ul>"
+    + "".join(f"<li>{change}</li>" for change in CHANGES)
+    + f"</ul><p>{BRIDGE[1]}</p><hr>"
+    '<div class="other-releases"><h3>Other releases</h3><ul class="list-style-none">'
+    + "".join(
+        f'<li><a href="/releases/2.{9 - i}/"><strong>Release 2.{9 - i}</strong></a> · {line}</li>'
+        for i, line in enumerate(OTHER_RELEASES)
+    )
+    + f"</ul></div></main></div>{FOOTER}</body></html>",
+    [BRIDGE[0], BRIDGE[1], *CHANGES],
+    [*CHROME, *OTHER_RELEASES],
+)
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside
 # its news) is the site's, not the article's. (A short article: the whole page is read.)

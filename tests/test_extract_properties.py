@@ -278,6 +278,22 @@ def _reference_skips(words: list[str], i: int, before: str, conditional: bool) -
     )
 
 
+def _reference_pair(words: list[str], i: int, before: str) -> int | None:
+    """The flags of the word at `i` where the word beside it says what it names: the
+    site's masthead, a subscription to alerts, the form for an answer (strong chrome); the
+    site's other pages (a weak word of teasers)."""
+    word = words[i]
+    if (
+        (word == "header" and before in ("site", "location", "global"))
+        or (word == "alert" and before in ("job", "price", "search"))
+        or (word == "form" and before == "answer")
+    ):
+        return X._CHROME_WORD | X._STRONG_CHROME_WORD | X._PLAIN_CHROME_WORD
+    if word == "other" and i + 1 < len(words) and words[i + 1] not in X._FURTHER:
+        return X._CHROME_WORD | X._PLAIN_CHROME_WORD | X._TEASER_WORD
+    return None
+
+
 def _reference_flags(token: str) -> int:
     """The definition of a token's flags: each word tested against every listed prefix."""
     flags = 0
@@ -291,11 +307,9 @@ def _reference_flags(token: str) -> int:
         if _reference_skips(words, i, before, conditional):
             before = word
             continue
-        if (word == "header" and before in ("site", "location", "global")) or (
-            word == "alert" and before in ("job", "price", "search")
-        ):
-            # (the site's masthead; a subscription to alerts)
-            flags |= X._CHROME_WORD | X._STRONG_CHROME_WORD | X._PLAIN_CHROME_WORD
+        pair = _reference_pair(words, i, before)
+        if pair is not None:
+            flags |= pair
             before = word
             continue
         before = word
@@ -328,7 +342,7 @@ _LISTED = sorted(
     | {*X._TEASER_PREFIXES, *X._STRONG_EXACT, *X._WEAK_EXACT, *X._CODE_PREFIXES, *X._CODE_EXACT}
     | {*X._NOTE_PREFIXES}
     | {"viewport", "has", "with", "without", "no", "job", "Ü", "ß", "panel", "faq", "align"}
-    | {"site", "location", "global", "price", "search"}
+    | {"site", "location", "global", "price", "search", "answer", "form", "other"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

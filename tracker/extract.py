@@ -375,6 +375,16 @@ _SITE_WIDE: Final = frozenset({"site", "location", "global"})
 # "alert" may be a note of the text (see _NOTE_PREFIXES).
 _ALERT: Final = "alert"
 _SUBSCRIBED: Final = frozenset({"job", "price", "search"})
+# "form" after "answer" ("AnswerForm", "answer-form"): a question-and-answer site's form
+# for a reader's answer and its prompt, as a comment form is a comment's; an "answer"
+# alone is the text a FAQ or a thread gives.
+_FORM: Final = "form"
+_ANSWER: Final = "answer"
+# "other" before what it names ("other-releases", "other-links", "otherSlideShows",
+# "other-threads"): the other pages of the site, a list of them below the article, as
+# "related" names them but weak (a theme may name a byline's variant "by-line--other").
+# Before information ("other-info") it names more of the page's subject, as "more" does.
+_OTHER: Final = "other"
 
 
 # Customers' reviews ("customer-reviews", "user-review", a shop's "product-review-item"):
@@ -450,8 +460,16 @@ def _token_flags(token: str) -> int:
         ):
             before = word
             continue
-        if (word == _HEADER and before in _SITE_WIDE) or (word == _ALERT and before in _SUBSCRIBED):
+        if (
+            (word == _HEADER and before in _SITE_WIDE)
+            or (word == _ALERT and before in _SUBSCRIBED)
+            or (word == _FORM and before == _ANSWER)
+        ):
             flags |= _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
+            before = word
+            continue
+        if word == _OTHER and i + 1 < len(words) and words[i + 1] not in _FURTHER:
+            flags |= _CHROME_WORD | _PLAIN_CHROME_WORD | _TEASER_WORD
             before = word
             continue
         before = word
