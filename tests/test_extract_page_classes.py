@@ -2170,6 +2170,25 @@ CASES["release notes above the other releases"] = Case(
     [BRIDGE[0], BRIDGE[1], *CHANGES],
     [*CHROME, *OTHER_RELEASES],
 )
+# A news site's call to follow it on a channel, between the paragraphs and after the last
+# one, written as the story's own paragraphs
+FOLLOW_CALLS = [
+    "Sie wollen nichts verpassen? Folgen Sie uns auf WhatsApp und erhalten Sie die wichtigsten"
+    " Nachrichten des Tages direkt auf Ihr Handy.",
+    "Dziękujemy za przeczytanie artykułu. Chcesz być na bieżąco? Obserwuj nas w"
+    " Wiadomościach Google.",
+]
+CASES["a call to follow the site between the paragraphs"] = Case(
+    framed(
+        '<article class="story"><h1>Brücke wird saniert</h1><div class="story-text">'
+        + paragraphs(BRIDGE[:2])
+        + f"<p><strong>{FOLLOW_CALLS[0]}</strong></p>"
+        + paragraphs(BRIDGE[2:])
+        + f"<p>{FOLLOW_CALLS[1]}</p></div></article>"
+    ),
+    BRIDGE,
+    [*CHROME, *FOLLOW_CALLS],
+)
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside
 # its news) is the site's, not the article's. (A short article: the whole page is read.)

@@ -1746,6 +1746,16 @@ _CHROME_LINE: Final = re.compile(
     rf"|{_DATE})$",
     re.I,
 )
+# The site's call to follow it where readers get their news (its WhatsApp or Telegram
+# channel, Google News, its social accounts), which news sites append to the text or put
+# between its paragraphs: "Follow us", "Únete a nuestro canal", "Obserwuj nas", in the
+# page's language. Such a line is short; an article quoting one is rare.
+_FOLLOW_US: Final = re.compile(
+    r"(?i)\b(?:follow us|join our (?:channel|community)|folg(?:en sie|t) uns|folge uns"
+    r"|suivez-nous|rejoignez notre (?:chaîne|canal)|síguenos|únete a nuestro canal|seguici"
+    r"|unisciti al nostro canale|obserwuj nas|volg ons|sledujte nás|siga-nos|segue-nos)\b"
+)
+_FOLLOW_LINE: Final = 300
 # A line that is a date or a time alone: a stamp above or below the text, or an item of a
 # schedule (see `_is_schedule_entry`).
 _DATE_LINE: Final = re.compile(rf"(?:{_DATE})$", re.I)
@@ -2742,8 +2752,10 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         if not text:
             continue
         n = len(text)
-        if (n <= longest and text.casefold() in drop) or (
-            n <= 120 and _is_chrome_line(text) and not _is_schedule_entry(b.owner, text)
+        if (
+            (n <= longest and text.casefold() in drop)
+            or (n <= 120 and _is_chrome_line(text) and not _is_schedule_entry(b.owner, text))
+            or (n <= _FOLLOW_LINE and _FOLLOW_US.search(text) is not None)
         ):
             continue
         out.append(text)
