@@ -2170,20 +2170,19 @@ CASES["release notes above the other releases"] = Case(
     [BRIDGE[0], BRIDGE[1], *CHANGES],
     [*CHROME, *OTHER_RELEASES],
 )
-# A news site's call to follow it on a channel, between the paragraphs and after the last
-# one, written as the story's own paragraphs
+# A news site's calls to follow it on a channel below the last paragraph, written as the
+# story's own paragraphs
 FOLLOW_CALLS = [
     "Sie wollen nichts verpassen? Folgen Sie uns auf WhatsApp und erhalten Sie die wichtigsten"
     " Nachrichten des Tages direkt auf Ihr Handy.",
     "Dziękujemy za przeczytanie artykułu. Chcesz być na bieżąco? Obserwuj nas w"
     " Wiadomościach Google.",
 ]
-CASES["a call to follow the site between the paragraphs"] = Case(
+CASES["a call to follow the site below the text"] = Case(
     framed(
         '<article class="story"><h1>Brücke wird saniert</h1><div class="story-text">'
-        + paragraphs(BRIDGE[:2])
+        + paragraphs(BRIDGE)
         + f"<p><strong>{FOLLOW_CALLS[0]}</strong></p>"
-        + paragraphs(BRIDGE[2:])
         + f"<p>{FOLLOW_CALLS[1]}</p></div></article>"
     ),
     BRIDGE,

@@ -1748,14 +1748,23 @@ _CHROME_LINE: Final = re.compile(
 )
 # The site's call to follow it where readers get their news (its WhatsApp or Telegram
 # channel, Google News, its social accounts), which news sites append to the text or put
-# between its paragraphs: "Follow us", "Únete a nuestro canal", "Obserwuj nas", in the
-# page's language. Such a line is short; an article quoting one is rare.
+# below its last paragraph: "Follow us", "Únete a nuestro canal", "Obserwuj nas", in the
+# page's language (read in lower case). Such a line is short; an article quoting one
+# among its last lines is rare.
 _FOLLOW_US: Final = re.compile(
-    r"(?i)\b(?:follow us|join our (?:channel|community)|folg(?:en sie|t) uns|folge uns"
+    r"\b(?:follow us|join our (?:channel|community)|folg(?:en sie|t) uns|folge uns"
     r"|suivez-nous|rejoignez notre (?:chaîne|canal)|síguenos|únete a nuestro canal|seguici"
     r"|unisciti al nostro canale|obserwuj nas|volg ons|sledujte nás|siga-nos|segue-nos)\b"
 )
 _FOLLOW_LINE: Final = 300
+# How many of the body's last lines are read for such a call: it closes the text.
+_FOLLOW_TAIL: Final = 3
+
+
+def _asks_to_follow(line: str) -> bool:
+    return len(line) <= _FOLLOW_LINE and _FOLLOW_US.search(line.lower()) is not None
+
+
 # A line that is a date or a time alone: a stamp above or below the text, or an item of a
 # schedule (see `_is_schedule_entry`).
 _DATE_LINE: Final = re.compile(rf"(?:{_DATE})$", re.I)
@@ -2752,14 +2761,14 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         if not text:
             continue
         n = len(text)
-        if (
-            (n <= longest and text.casefold() in drop)
-            or (n <= 120 and _is_chrome_line(text) and not _is_schedule_entry(b.owner, text))
-            or (n <= _FOLLOW_LINE and _FOLLOW_US.search(text) is not None)
+        if (n <= longest and text.casefold() in drop) or (
+            n <= 120 and _is_chrome_line(text) and not _is_schedule_entry(b.owner, text)
         ):
             continue
         out.append(text)
-    return out
+    # (a call to follow the site closes the text: only the last lines are read for one)
+    tail = len(out) - _FOLLOW_TAIL
+    return [line for i, line in enumerate(out) if i < tail or not _asks_to_follow(line)]
 
 
 # ---------------------------------------------------------------------------------------
