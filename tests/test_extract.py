@@ -780,6 +780,34 @@ def test_a_script_built_page_gives_the_article_its_structured_data_states() -> N
     assert extract(_app_page(shell, STATED[0])).paragraphs == ()
 
 
+@pytest.mark.parametrize("title", ["Tram line approved", "Bus lanes"])
+@pytest.mark.parametrize("links", [("/about", "/imprint"), ("/a", "/i")])
+def test_a_script_shell_whose_only_text_is_the_site_footer_gives_no_article(
+    title: str, links: tuple[str, str]
+) -> None:
+    """An application's shell before its script runs (or a wall in its place): navigation,
+    an empty root and the site's footer. The footer's lines are no article; the check is
+    to record that the page yielded none, not a version of its legal lines."""
+    footer = (
+        f'<footer><div class="footer-links"><a href="{links[0]}">About us</a> '
+        f'<a href="{links[1]}">Imprint</a></div><p>© 2026 Example Media GmbH. Alle Rechte'
+        " vorbehalten.</p><p>Example Media GmbH, Hauptstraße 1, 10115 Berlin, Germany.</p>"
+        "</footer>"
+    )
+    nav = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(10))
+    shell = (
+        f"<html><head><title>{title}</title></head><body><header><nav><ul>{nav}</ul></nav>"
+        '</header><div id="root"><noscript>You need to enable JavaScript to run this app.'
+        f"</noscript></div>{footer}</body></html>"
+    )
+    assert extract(shell).paragraphs == ()
+    # the same page once its script has written the article
+    article = "".join(f"<p>{line}</p>" for line in STATED)
+    assert extract(shell.replace('<div id="root">', f'<div id="root">{article}')).paragraphs == (
+        tuple(STATED)
+    )
+
+
 def test_the_markup_wins_over_structured_data_that_says_the_same() -> None:
     """Where the page shows its article, the text as shown is the body (the structured data
     is often a shortened or older copy)."""

@@ -2238,6 +2238,17 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
 
     finals = {id(el): final(el) for el in scored}
     top = max(scored, key=lambda el: finals[id(el)])
+    # The site's footer is never the article, however much of the page's text it holds: a
+    # page whose only running text is there (an application's shell before its script
+    # runs, a wall put in the article's place) has no article, and a check says so rather
+    # than recording the legal lines as a version. (Other chrome that holds nearly all of
+    # the text is often a wrapper with an unlucky word or tag: the article.)
+    if top.in_strong_chrome:
+        footer: _El | None = top
+        while footer is not None and footer.tag != "footer":
+            footer = footer.parent
+        if footer is not None:
+            return []
     top_score = finals[id(top)]
     # Climb while the parent adds more article-like text than anything else (an article
     # split over sibling columns or sections under one wrapper).
