@@ -2188,6 +2188,39 @@ CASES["a call to follow the site below the text"] = Case(
     BRIDGE,
     [*CHROME, *FOLLOW_CALLS],
 )
+# A dealer's vehicle page: its sections are panels of one class, the description in one,
+# the features in another as lists of short items in columns (no labels, no links)
+FEATURES = [
+    ["Rückfahrkamera mit dynamischen Hilfslinien", "Spurhalteassistent", "Müdigkeitserkennung"],
+    ["Sitzheizung vorn", "Navigationssystem mit Sprachsteuerung", "Induktive Ladeschale"],
+]
+DESCRIPTION = [
+    "Der gepflegte Kombi stammt aus erster Hand und wurde stets in einer Vertragswerkstatt"
+    " gewartet; das digitale Serviceheft liegt vollständig vor.",
+    "Vor der Auslieferung durchläuft das Fahrzeug unseren Gebrauchtwagencheck, und Sie"
+    " erhalten zwölf Monate Garantie ohne Begrenzung der Kilometer.",
+]
+OFFICE_HOURS = ["Montag bis Freitag geöffnet", "Samstag nach Vereinbarung", "Sonntag Schautag"]
+CASES["features in a panel beside the description"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Kombi</title></head>'
+    f'<body>{NAV}<main class="vehicle"><h1>Kombi 2.0 TDI</h1>'
+    '<section class="vd-section vd-equipment"><h2>Ausstattung</h2><div class="row">'
+    + "".join(
+        '<div class="col-md-6"><h3>Gruppe</h3><ul class="vd-list">'
+        + "".join(f"<li>{item}</li>" for item in column)
+        + "</ul></div>"
+        for column in FEATURES
+    )
+    + '</div></section><section class="vd-section vd-description"><h2>Beschreibung</h2>'
+    f'<div class="vd-text">{paragraphs(DESCRIPTION)}</div></section>'
+    '<section class="vd-section vd-similar"><h2>Ähnliche Fahrzeuge</h2><ul>'
+    + "".join(f'<li><a href="/f{i}">{line}</a></li>' for i, line in enumerate(OTHER_RELEASES))
+    + '</ul></section></main><aside class="dealer"><h3>Öffnungszeiten</h3><ul>'
+    + "".join(f"<li>{line}</li>" for line in OFFICE_HOURS)
+    + f"</ul></aside>{FOOTER}</body></html>",
+    [*DESCRIPTION, *FEATURES[0], *FEATURES[1]],
+    [*CHROME, *OTHER_RELEASES, *OFFICE_HOURS],
+)
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside
 # its news) is the site's, not the article's. (A short article: the whole page is read.)

@@ -1918,7 +1918,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
     elements = walk.elements
     if not walk.selected:
         _replies(walk)
-        facts = _facts(walk)
+        facts, named = _facts(walk)
         roots = _candidate_roots(walk)
         if not roots:
             return _short_text_page(walk)
@@ -1929,7 +1929,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         roots.extend(kin)
         if kin:
             roots.extend(_kin_headings(walk, roots))
-        roots.extend(_fact_lists(facts, roots[0]))
+        roots.extend(_fact_lists(facts, named, roots[0]))
         for root in roots:
             root.selected = True
     # Per element, once (parents before children): the selected root it sits in; then
@@ -2455,7 +2455,7 @@ _PANELS_UP: Final = 6
 _FACTS_DOWN: Final = 5
 
 
-def _facts(walk: _Walk) -> list[_El]:
+def _facts(walk: _Walk) -> tuple[list[_El], list[_El]]:
     """The page's lists of facts, written as terms and their values: a <dl> of two terms
     or more; a table whose rows all pair a name with its value (two cells a row, two rows
     or more, each row short, a header row over them at most), or a list whose items all
@@ -2466,7 +2466,10 @@ def _facts(walk: _Walk) -> list[_El]:
     The text of tables and lists is marked (`in_facts`): the body is chosen without it,
     and it joins the body when it sits beside it (`_fact_lists`); a shop's specifications
     would otherwise draw the body up to the wrapper of the product's tabs, with its
-    reviews. (A <dl>'s text counts: a page of questions and answers writes them as one.)"""
+    reviews. (A <dl>'s text counts: a page of questions and answers writes them as one.)
+
+    Also returned, apart: the lists of short items that name things without labels (see
+    `_item_lists`), which join the body from a panel of its own kind only."""
     lists: list[_El] = []
     terms: dict[_El, int] = {}
     cells: dict[_El, int] = {}
@@ -2494,8 +2497,9 @@ def _facts(walk: _Walk) -> list[_El]:
             lists.append(el)
     lists = [el for el in lists if terms.get(el, 0) >= 2 and el.link_len * 2 <= el.text_len]
     marked = _labelled_lists(walk.blocks, items) if items else []
+    named = _item_lists(walk.blocks, items, marked) if items else []
     if not rows and not marked:
-        return lists
+        return lists, named
     pairs: dict[_El, int] = {}
     other: set[_El] = set()
     for row in rows:
@@ -2523,7 +2527,7 @@ def _facts(walk: _Walk) -> list[_El]:
             parent = el.parent
             if parent is not None and parent.in_facts:
                 el.in_facts = True
-    return lists + marked
+    return lists + marked, named
 
 
 # A list item that names a value: a short label, its colon, the value ("Gewicht: 520 g",
@@ -2558,7 +2562,41 @@ def _labelled_lists(blocks: list[_Block], items: dict[_El, int]) -> list[_El]:
     ]
 
 
-def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
+# A list of things a product or a place has holds this many items at least (two are a pair
+# of links or notes as often).
+_ITEM_LIST: Final = 3
+
+
+def _item_lists(blocks: list[_Block], items: dict[_El, int], labelled: list[_El]) -> list[_El]:
+    """The lists (<ul>, <ol>) of `_ITEM_LIST` items or more whose every item is one short
+    line without a link, and that are no labelled lists: what a product, a vehicle or a
+    flat has ("Rückfahrkamera", "Einbauküche"), what a course covers. In a panel of their
+    own beside the description's, a shop's or a dealer's page lists its features so."""
+    lines: dict[_El, int] = {}
+    other: set[_El] = set(labelled)
+    for b in blocks:
+        owner = b.owner
+        if owner.tag != "li":
+            continue
+        holder = owner.parent
+        if holder is None or holder not in items or holder in other:
+            continue
+        if b.link_len or len(b.text) > _FACT_ROW:
+            other.add(holder)
+        else:
+            lines[holder] = lines.get(holder, 0) + 1
+    return [
+        holder
+        for holder, n in lines.items()
+        if n >= _ITEM_LIST
+        and n == items[holder]
+        and holder not in other
+        and not holder.selected
+        and holder.text_len <= _FACTS_TEXT
+    ]
+
+
+def _fact_lists(lists: list[_El], named: list[_El], top: _El) -> list[_El]:
     """The lists of facts (see `_facts`) beside the body, in what holds it and outside
     chrome: an event's time, place and price, a job's place and hours, a product's
     specifications.
@@ -2566,7 +2604,9 @@ def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
     Beside the body's parent, any such list; a few levels further up, only one in a panel
     of the body's own kind that holds little else: a shop's tabs put the description and
     the product's specifications in sibling panels of one class, where an unmarked column
-    of the layout holds a widget's table among other things."""
+    of the layout holds a widget's table among other things. The `named` lists (of
+    features, `_item_lists`) join from such a panel only: beside the body they are as often
+    a box of other things."""
     branches: dict[_El, _El] = {}  # an ancestor of the body's top: its child on the way
     below = top
     up: _El | None = top.parent
@@ -2578,7 +2618,8 @@ def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
         return []
     beside: list[tuple[_El, _El, _El]] = []  # a list, its branch, where the branch meets the body's
     in_branch: dict[_El, int] = {}  # (a recipe's ingredients: a table for each part of the dish)
-    for el in lists:
+    features = set(named)
+    for el in itertools.chain(lists, named):
         branch = el
         up = el.parent
         level = 1
@@ -2594,7 +2635,9 @@ def _fact_lists(lists: list[_El], top: _El) -> list[_El]:
         in_branch[branch] = in_branch.get(branch, 0) + el.text_len
     found: list[_El] = []
     for el, branch, up in beside:
-        if up is not top.parent and not _panel_of_kind(branch, branches[up], in_branch[branch]):
+        if (up is not top.parent or el in features) and not _panel_of_kind(
+            branch, branches[up], in_branch[branch]
+        ):
             continue
         el.selected = True
         found.append(el)
@@ -2994,7 +3037,9 @@ def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
                 break  # (in the scope already)
             at = chain.get(mem_id)
             if at is not None:
-                if at < nearest and (_lists_facts(node) or _lists_key_points(node)):
+                if at < nearest and (
+                    _lists_facts(node) or _lists_key_points(node) or _lists_items(node)
+                ):
                     nearest, wider = at, up
                 break
             up = up.parent
@@ -3019,6 +3064,24 @@ def _lists_key_points(node: LexborNode) -> bool:
             return False
         points += 1
     return points >= _KEY_POINTS
+
+
+def _lists_items(node: LexborNode) -> bool:
+    """Whether a list names things in short items that link nowhere, by its lexbor tree
+    (what `_item_lists` asks of it in the walk): a product's or a vehicle's features."""
+    if node.tag != "ul" and node.tag != "ol":
+        return False
+    items = 0
+    size = 0
+    for child in node.iter():
+        if child.tag != "li":
+            continue
+        text = child.text(deep=True, separator=" ", strip=True)
+        size += len(text)
+        if len(text) > _FACT_ROW or size > _FACTS_TEXT or child.css_first("a") is not None:
+            return False
+        items += 1
+    return items >= _ITEM_LIST
 
 
 # A list of key points holds at least this many sentences.
