@@ -2190,7 +2190,7 @@ CASES["a call to follow the site below the text"] = Case(
 )
 # A dealer's vehicle page: its sections are panels of one class, the description in one,
 # the features in another as lists of short items in columns (no labels, no links)
-FEATURES = [
+VEHICLE_FEATURES = [
     ["Rückfahrkamera mit dynamischen Hilfslinien", "Spurhalteassistent", "Müdigkeitserkennung"],
     ["Sitzheizung vorn", "Navigationssystem mit Sprachsteuerung", "Induktive Ladeschale"],
 ]
@@ -2209,7 +2209,7 @@ CASES["features in a panel beside the description"] = Case(
         '<div class="col-md-6"><h3>Gruppe</h3><ul class="vd-list">'
         + "".join(f"<li>{item}</li>" for item in column)
         + "</ul></div>"
-        for column in FEATURES
+        for column in VEHICLE_FEATURES
     )
     + '</div></section><section class="vd-section vd-description"><h2>Beschreibung</h2>'
     f'<div class="vd-text">{paragraphs(DESCRIPTION)}</div></section>'
@@ -2218,7 +2218,7 @@ CASES["features in a panel beside the description"] = Case(
     + '</ul></section></main><aside class="dealer"><h3>Öffnungszeiten</h3><ul>'
     + "".join(f"<li>{line}</li>" for line in OFFICE_HOURS)
     + f"</ul></aside>{FOOTER}</body></html>",
-    [*DESCRIPTION, *FEATURES[0], *FEATURES[1]],
+    [*DESCRIPTION, *VEHICLE_FEATURES[0], *VEHICLE_FEATURES[1]],
     [*CHROME, *OTHER_RELEASES, *OFFICE_HOURS],
 )
 # ... and the guard: a column of the layout without a class word, beside the article's, that
