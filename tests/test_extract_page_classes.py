@@ -2194,7 +2194,7 @@ VEHICLE_FEATURES = [
     ["Rückfahrkamera mit dynamischen Hilfslinien", "Spurhalteassistent", "Müdigkeitserkennung"],
     ["Sitzheizung vorn", "Navigationssystem mit Sprachsteuerung", "Induktive Ladeschale"],
 ]
-DESCRIPTION = [
+VEHICLE_DESCRIPTION = [
     "Der gepflegte Kombi stammt aus erster Hand und wurde stets in einer Vertragswerkstatt"
     " gewartet; das digitale Serviceheft liegt vollständig vor.",
     "Vor der Auslieferung durchläuft das Fahrzeug unseren Gebrauchtwagencheck, und Sie"
@@ -2212,13 +2212,13 @@ CASES["features in a panel beside the description"] = Case(
         for column in VEHICLE_FEATURES
     )
     + '</div></section><section class="vd-section vd-description"><h2>Beschreibung</h2>'
-    f'<div class="vd-text">{paragraphs(DESCRIPTION)}</div></section>'
+    f'<div class="vd-text">{paragraphs(VEHICLE_DESCRIPTION)}</div></section>'
     '<section class="vd-section vd-similar"><h2>Ähnliche Fahrzeuge</h2><ul>'
     + "".join(f'<li><a href="/f{i}">{line}</a></li>' for i, line in enumerate(OTHER_RELEASES))
     + '</ul></section></main><aside class="dealer"><h3>Öffnungszeiten</h3><ul>'
     + "".join(f"<li>{line}</li>" for line in OFFICE_HOURS)
     + f"</ul></aside>{FOOTER}</body></html>",
-    [*DESCRIPTION, *VEHICLE_FEATURES[0], *VEHICLE_FEATURES[1]],
+    [*VEHICLE_DESCRIPTION, *VEHICLE_FEATURES[0], *VEHICLE_FEATURES[1]],
     [*CHROME, *OTHER_RELEASES, *OFFICE_HOURS],
 )
 # ... and the guard: a column of the layout without a class word, beside the article's, that
