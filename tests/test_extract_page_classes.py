@@ -2221,6 +2221,21 @@ CASES["features in a panel beside the description"] = Case(
     [*VEHICLE_DESCRIPTION, *VEHICLE_FEATURES[0], *VEHICLE_FEATURES[1]],
     [*CHROME, *OTHER_RELEASES, *OFFICE_HOURS],
 )
+# A council information system's proposal: its sections, then a table row that links the
+# proposals it follows from, named by its label only
+LINKED_PROPOSALS = ["VO/2024/0318 – Planungsauftrag Brücke Mühlbach", "VO/2024/0455 – Haushalt"]
+CASES["proposals linked below a council's proposal"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Vorlage</title></head>'
+    f'<body>{NAV}<table class="risdeco"><tr><td class="menu"><a href="/si">Sitzungen</a></td>'
+    '<td><h1>Sanierung der Brücke</h1><div id="risContent"><div class="ris-section">'
+    f'<h3>Sachverhalt</h3>{paragraphs(BRIDGE[:3])}</div><div class="ris-section">'
+    f'<h3>Begründung</h3>{paragraphs(BRIDGE[3:])}</div><table class="tk1 risnavbottom">'
+    '<tr><td class="kb1">Verknüpfte Vorlagen:</td><td class="text4">'
+    + "<br>".join(f'<a href="/vo{i}">{line}</a>' for i, line in enumerate(LINKED_PROPOSALS))
+    + f"</td></tr></table></div></td></tr></table>{FOOTER}</body></html>",
+    BRIDGE,
+    [*CHROME, *LINKED_PROPOSALS],
+)
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside
 # its news) is the site's, not the article's. (A short article: the whole page is read.)
