@@ -2236,6 +2236,23 @@ CASES["proposals linked below a council's proposal"] = Case(
     BRIDGE,
     [*CHROME, *LINKED_PROPOSALS],
 )
+# A listing's tool inside its text column: a calculator of the loan's or the move's costs,
+# with a sentence of its own
+CALCULATOR_LINE = (
+    "Wie viel kostet Ihr Umzug in die neue Wohnung? Jetzt kostenlose Angebote von"
+    " Umzugsfirmen aus der Region vergleichen."
+)
+CASES["a costs calculator in a listing's text"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Wohnung</title></head>'
+    f'<body>{NAV}<main><div class="expose"><h1>Drei Zimmer am Park</h1>'
+    f'<div class="expose-text"><h3>Objektbeschreibung</h3>{paragraphs(BRIDGE[:3])}'
+    f"<h3>Lage</h3>{paragraphs(BRIDGE[3:])}</div>"
+    '<div class="expose-costs-calculator"><h3>Umzugskosten berechnen</h3>'
+    f'<p>{CALCULATOR_LINE}</p><a href="/umzug">Angebote einholen</a></div>'
+    f"</div></main>{FOOTER}</body></html>",
+    BRIDGE,
+    [*CHROME, CALCULATOR_LINE],
+)
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside
 # its news) is the site's, not the article's. (A short article: the whole page is read.)

@@ -129,6 +129,8 @@ _WEAK_PREFIXES: Final = (
     "dateline", "timestamp", "readmore", "print", "skip", "credit", "counter", "pageview",
     "views", "breaking", "ticker", "alert", "notice", "partner", "icon", "more",
     "latest", "embed", "fontsize", "fontresiz",
+    # a tool beside a listing or a product (a mortgage's, a move's costs)
+    "calculator",
     # a forum post's signature, a news site's byline block ("bloc_signature", "c-signature")
     "signature",
 )  # fmt: skip
