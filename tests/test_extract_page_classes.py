@@ -2253,6 +2253,18 @@ CASES["a costs calculator in a listing's text"] = Case(
     BRIDGE,
     [*CHROME, CALCULATOR_LINE],
 )
+# ... and its map, with a note under it
+MAP_NOTE = "Die genaue Adresse der Wohnung erhalten Sie auf Anfrage vom Anbieter."
+CASES["a map's note in a listing's text"] = Case(
+    '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Wohnung</title></head>'
+    f'<body>{NAV}<main><div class="expose"><h1>Drei Zimmer am Park</h1>'
+    f'<div class="expose-text"><h3>Objektbeschreibung</h3>{paragraphs(BRIDGE[:3])}'
+    '<h3>Lage</h3><div class="expose-map"><img src="/karte.png" alt="Karte">'
+    f'<p class="expose-map__hint">{MAP_NOTE}</p></div>{paragraphs(BRIDGE[3:])}</div>'
+    f"</div></main>{FOOTER}</body></html>",
+    BRIDGE,
+    [*CHROME, MAP_NOTE],
+)
 # ... and the guard: a column of the layout without a class word, beside the article's, that
 # holds a table of names and values among other things (a club's training times beside
 # its news) is the site's, not the article's. (A short article: the whole page is read.)

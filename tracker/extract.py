@@ -143,6 +143,8 @@ _WEAK_EXACT: Final = frozenset(
         # what a consent tool puts where an embedded map or video will load ("map-
         # placeholder", "cmplz-blocked-content-notice", "_brlbs-content-blocker")
         "placeholder", "blocker", "blocked",
+        # an embedded map and its note ("Die genaue Adresse erhalten Sie auf Anfrage")
+        "map",
         # the author's box named in French, German, Spanish, Polish and Italian
         "auteur", "auteurs", "autor", "autorin", "autoren", "autore", "autori",
     }
