@@ -36,6 +36,33 @@ def test_counts_in_the_words_pages_use(text: str, views: int) -> None:
     assert parse_views(text) == views
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Page last reviewed: 14 February 2024",
+        "Previews: 3",
+        "Overview: 5 steps",
+        "Threads: 1,234",
+        "Reviews: 12",
+        "We interviewed 20 residents",
+        "Entrevistas: 3",
+        "Revues: 2",
+    ],
+)
+def test_a_view_word_inside_another_word_counts_nothing(text: str) -> None:
+    """A health page's review date, a forum's threads, a shop's reviews: read as views, each
+    would be a series of view counts that jumps whenever the page is reviewed again."""
+    assert parse_views(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "views"),
+    [("Seitenaufrufe: 1.234", 1234), ("Page views: 88", 88), ("記事の閲覧数：456", 456)],
+)
+def test_compounds_of_a_view_word_still_count(text: str, views: int) -> None:
+    assert parse_views(text) == views
+
+
 def test_a_number_named_by_the_owner() -> None:
     assert number_in("Gelesen von 1.254 Menschen") == 1254
     assert number_in("keine Zahl") is None

@@ -16,9 +16,12 @@ _NUM: Final = (
     r"\s*([kKmM](?!\w)|тыс\.?|млн\.?|mil(?!\w)|Tsd\.?)?"
 )
 _VIEW_WORDS: Final = (
-    r"views?|viewed|pageviews|reads|hits|visits|aufrufe|gelesen|ansichten|zugriffe|affichages"
-    r"|visite|просмотр\w*"
-    r"|прочтени\w*|visitas|vistas|lecturas|leído|lectures|vues|visualiza\w*|visto|letture"
+    # (words that end other words are no count when they do: "Page last reviewed: 14 May",
+    # "Previews: 3", "Threads: 1,234", "interviewed 20", "Entrevistas: 3", "Revues: 2";
+    # German compounds are: "Seitenaufrufe: 1.234")
+    r"(?<![^\W\d_])(?:views?|viewed|reads|hits|visits|visite|visitas|vistas|vues|visto)"
+    r"|pageviews|aufrufe|gelesen|ansichten|zugriffe|affichages|просмотр\w*"
+    r"|прочтени\w*|lecturas|leído|lectures|visualiza\w*|letture"
     r"|visualizzazioni|wyświetle\w*|odsłon\w*|переглядів|перегляд\w*|görüntülenme|okunma"
     r"|baxış\w*|weergaven|bekeken|次|조회수?|閲覧数?|浏览"
     # an eye, as many sites print it instead of an icon element (emoji or text style)
