@@ -3042,9 +3042,7 @@ def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
                 break  # (in the scope already)
             at = chain.get(mem_id)
             if at is not None:
-                if at < nearest and (
-                    _lists_facts(node) or _lists_key_points(node) or _lists_items(node)
-                ):
+                if at < nearest and (_lists_facts(node) or _lists_points_or_items(node)):
                     nearest, wider = at, up
                 break
             up = up.parent
@@ -3052,41 +3050,31 @@ def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
     return wider
 
 
-def _lists_key_points(node: LexborNode) -> bool:
-    """Whether a list is the story's key points: a few whole sentences that link nowhere
-    (a live blog's "the most important in brief" above its entries, an explainer's summary
-    before its sections). A list of other stories' teasers links to them."""
+def _lists_points_or_items(node: LexborNode) -> bool:
+    """Whether a list (<ul>, <ol>) whose items link nowhere is the story's key points (a few
+    whole sentences: a live blog's "the most important in brief" above its entries, an
+    explainer's summary before its sections) or names things in short items (a product's
+    or a vehicle's features, what `_item_lists` asks of it in the walk). A list of other
+    stories' teasers links to them."""
     if node.tag != "ul" and node.tag != "ol":
         return False
-    points = 0
+    items: list[str] = []
     size = 0
     for child in node.iter():
         if child.tag != "li":
             continue
         text = child.text(deep=True, separator=" ", strip=True)
         size += len(text)
-        if not _is_sentence(text) or child.css_first("a") is not None or size > _FACTS_TEXT * 2:
+        if size > _FACTS_TEXT * 2 or child.css_first("a") is not None:
             return False
-        points += 1
-    return points >= _KEY_POINTS
-
-
-def _lists_items(node: LexborNode) -> bool:
-    """Whether a list names things in short items that link nowhere, by its lexbor tree
-    (what `_item_lists` asks of it in the walk): a product's or a vehicle's features."""
-    if node.tag != "ul" and node.tag != "ol":
-        return False
-    items = 0
-    size = 0
-    for child in node.iter():
-        if child.tag != "li":
-            continue
-        text = child.text(deep=True, separator=" ", strip=True)
-        size += len(text)
-        if len(text) > _FACT_ROW or size > _FACTS_TEXT or child.css_first("a") is not None:
-            return False
-        items += 1
-    return items >= _ITEM_LIST
+        items.append(text)
+    if len(items) >= _KEY_POINTS and all(map(_is_sentence, items)):
+        return True
+    return (
+        len(items) >= _ITEM_LIST
+        and size <= _FACTS_TEXT
+        and all(len(text) <= _FACT_ROW for text in items)
+    )
 
 
 # A list of key points holds at least this many sentences.
