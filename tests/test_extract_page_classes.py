@@ -1078,6 +1078,83 @@ CASES["article column in a sidebar layout's wrappers"] = Case(
 )
 
 
+# a tech blog's post as Markdown platforms render it: its notes and warnings are <aside>s
+# in the text, one with no class word, one named an alert; a magazine's pull quote beside
+# the text repeats one of its sentences in an <aside> and is no line of its own
+CALLOUT_NOTE = (
+    "Die Reihenfolge ist wichtig: Erst wird die Konfiguration geprüft, dann wird der Dienst"
+    " neu gestartet."
+)
+CALLOUT_WARNING = (
+    "Ältere Versionen des Werkzeugs kennen diese Option nicht und brechen mit einem Fehler ab."
+)
+CASES["callouts written as asides in the text"] = Case(
+    framed(
+        f'<article><h1>Die Brücke</h1><div class="znc">{paragraphs(BRIDGE[:2])}'
+        f'<aside class="msg message"><div class="msg-symbol">!</div><div class="msg-content">'
+        f"<p>{CALLOUT_NOTE}</p></div></aside>{paragraphs(BRIDGE[2:3])}"
+        f'<aside class="pullquote"><p>„{BRIDGE[0][:60]}“</p></aside>'
+        f'{paragraphs(BRIDGE[3:])}<aside class="msg alert"><p>{CALLOUT_WARNING}</p></aside>'
+        '</div><aside class="share-box"><p>Teilen Sie diesen Beitrag mit Ihren Freunden und'
+        " Kollegen</p></aside></article>"
+    ),
+    [*BRIDGE, CALLOUT_NOTE, CALLOUT_WARNING],
+    [*CHROME, "Teilen Sie diesen Beitrag"],
+)
+
+
+# a foundation's page of content blocks: a text beside a picture is a block of its own
+# ("paragraph--type--image-text", WordPress's "wp-block-media-text", the picture "left"),
+# its words of a picture say where the picture sits, not that the text is a caption
+CASES["text blocks beside pictures"] = Case(
+    framed(
+        '<article><h1>Die Brücke</h1><div class="field field--name-field-paragraphs">'
+        f'<div class="paragraph paragraph--type--text">{paragraphs(BRIDGE[:2])}</div>'
+        '<div class="paragraph paragraph--type--image-text paragraph--image-left">'
+        '<div class="field field--name-field-image"><img src="/a.jpg" alt=""></div>'
+        f'<div class="field field--name-field-text">{paragraphs(BRIDGE[2:3])}</div></div>'
+        '<div class="wp-block-media-text is-stacked-on-mobile">'
+        '<figure class="wp-block-media-text__media"><img src="/b.jpg" alt=""></figure>'
+        f'<div class="wp-block-media-text__content">{paragraphs(BRIDGE[3:])}</div></div>'
+        f'<div class="image-right"><img src="/c.jpg" alt=""><p>{STEPS[0]}</p></div>'
+        '<div class="image__text"><p>Die alte Brücke im Winter des Jahres 1962 aus der'
+        " Luft</p></div></div></article>"
+    ),
+    [*BRIDGE, STEPS[0]],
+    [*CHROME, "Die alte Brücke im Winter"],
+)
+
+
+# a parish's page of a CMS's content elements: the story in two of them, then a list of the
+# latest news under a label that names where they come from; each teaser a linked
+# headline, a sentence of summary and a date, deep in the list's wrappers
+def news_teaser(i: int) -> str:
+    return (
+        '<div class="article articletype-0" itemscope itemtype="http://schema.org/Article">'
+        f'<div class="header"><h3><a href="/aktuelles/{i}"><span itemprop="headline">'
+        f"Neue Nachricht Nummer {i} aus der Gemeinde</span></a></h3></div>"
+        '<div class="teaser-text"><div itemprop="description"><p>Die Gemeinde berichtet hier'
+        f" über ein Ereignis der vergangenen Woche, Teil {i} der Reihe.</p></div></div>"
+        f'<div class="footer"><p><time datetime="2024-08-0{i}">0{i}.08.2024</time></p></div>'
+        "</div>"
+    )
+
+
+CASES["latest news under a label that names their place"] = Case(
+    framed(
+        '<div id="c310" class="frame frame-type-text"><h1>Die Brücke</h1>'
+        f'{paragraphs(BRIDGE[:2])}</div><div id="c311" class="frame frame-type-text">'
+        f"{paragraphs(BRIDGE[2:])}</div>"
+        '<div id="c312" class="frame frame-type-news_pi1"><h2>Weitere Nachrichten aus dem'
+        ' Pastoralen Raum</h2><div class="news"><div class="news-list-view">'
+        + "".join(news_teaser(i) for i in range(1, 4))
+        + "</div></div></div>"
+    ),
+    BRIDGE,
+    [*CHROME, "Die Gemeinde berichtet hier", "Weitere Nachrichten"],
+)
+
+
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

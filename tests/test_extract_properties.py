@@ -251,15 +251,27 @@ def _reference_words(value: str) -> list[str]:
     ]
 
 
-def _reference_skips(words: list[str], i: int, before: str, conditional: bool) -> bool:
+def _reference_skips(
+    words: list[str], i: int, before: str, conditional: bool, block: list[str]
+) -> bool:
     """Whether the word at `i` names nothing the element is: a job's advertisement (the
     posting), what an element holds only, an item's publishing state, the icon a box is
     drawn with, a part hidden (its label, its overflow) or hidden on some screens only, a
     closed panel the reader opens, where a part of the element sits, a qualifier ("extra"
-    before the word it qualifies, "more" before information)."""
+    before the word it qualifies, "more" before information), the picture beside a block of
+    text (a picture's word among the words of a block, before "__", that names a text too,
+    or before the side the picture sits on)."""
     word = words[i]
+    pictures = ("image", "img", "media", "photo", "pic", "picture")
     return (
-        (word == "ad" and before == "job")
+        (
+            word in pictures
+            and (
+                (i < len(block) and "text" in block and "text" in words)
+                or (i + 1 < len(words) and words[i + 1] in ("left", "right", "links", "rechts"))
+            )
+        )
+        or (word == "ad" and before == "job")
         or (word == "only" and i == 0 and len(words) > 1)
         or (word == "promoted" and before == "node")
         or (word == "icon" and i + 1 < len(words))
@@ -300,11 +312,13 @@ def _reference_flags(token: str) -> int:
     before = ""
     # (a utility's variants are its conditions: "md:hidden", "print:break-inside-avoid")
     conditional = ":" in token
-    words = _reference_words(token.rpartition(":")[2])
+    token = token.rpartition(":")[2]
+    words = _reference_words(token)
+    block = _reference_words(token.partition("__")[0])
     for i, word in enumerate(words):
         if word in ("has", "with", "without", "no") or (word in ("before", "after") and i > 0):
             break  # (what follows says what the element has, or names its neighbour)
-        if _reference_skips(words, i, before, conditional):
+        if _reference_skips(words, i, before, conditional, block):
             before = word
             continue
         pair = _reference_pair(words, i, before)
@@ -343,11 +357,13 @@ _LISTED = sorted(
     | {*X._NOTE_PREFIXES}
     | {"viewport", "has", "with", "without", "no", "job", "Ü", "ß", "panel", "faq", "align"}
     | {"site", "location", "global", "price", "search", "answer", "form", "other"}
+    | {"image", "img", "media", "photo", "pic", "picture", "text", "left", "right", "links"}
+    | {"rechts"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),
     st.sampled_from(_LISTED).map(str.title),
-    st.sampled_from(["-", "_", "--", ":", "1", "A", "x", "Ü", "é"]),
+    st.sampled_from(["-", "_", "--", "__", ":", "1", "A", "x", "Ü", "é"]),
     st.text(max_size=4),
 )
 

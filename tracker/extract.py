@@ -298,6 +298,15 @@ _HAS_WORDS: Final = frozenset({"has", "with", "without", "no"})
 # the blocks around it): the rest of the token is left unread. (first in a token, they
 # name an area of the page: "before-footer", "after-article", a theme's widget areas)
 _NEIGHBOUR_WORDS: Final = frozenset({"before", "after"})
+# Words of a picture, and what a block of text beside one names: a token whose block (its
+# words before a "__") names both is a block of text and a picture ("wp-block-media-text",
+# as WordPress's editor writes it, a CMS's "paragraph--type--image-text", a builder's
+# "text-image" module), and a picture's word before a side ("image-left", "media--right")
+# says where the picture of such a block sits: the element is the text's, no picture's.
+# (the element of a picture's block, "image__text", is its caption)
+_PICTURE_WORDS: Final = frozenset({"image", "img", "media", "photo", "pic", "picture"})
+_TEXT_BESIDE: Final = "text"
+_SIDE_WORDS: Final = frozenset({"left", "right", "links", "rechts"})
 # Words that say how an element is styled when a part's name follows them (a page builder's
 # list "type-icons", a block's "is-style-icons"): its items are drawn with icons, it is no
 # icon. (a "cms-type-rich-text" field is read: it is rich text)
@@ -439,7 +448,18 @@ def _token_flags(token: str) -> int:
         # shop's namespace, "product-detail-review-list", and call it no article)
         return _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
     conditional = variant or not _CONDITIONS.isdisjoint(words)
+    # (how many of the words are the block's, for a picture's word to stand beside a text)
+    beside = 0
+    if _TEXT_BESIDE in words and not _PICTURE_WORDS.isdisjoint(words):
+        block = words if "__" not in token else _hint_words(token.partition("__")[0])
+        if _TEXT_BESIDE in block:
+            beside = len(block)
     for i, word in enumerate(words):
+        if word in _PICTURE_WORDS and (
+            i < beside or (i + 1 < len(words) and words[i + 1] in _SIDE_WORDS)
+        ):
+            before = word
+            continue
         if word in _HAS_WORDS or (word in _NEIGHBOUR_WORDS and i > 0):
             break
         if word in _STYLE_WORDS and i + 1 < len(words) and words[i + 1] in _STYLED_PARTS:
@@ -868,6 +888,8 @@ class _Walk:
         # The elements whose id numbers a post of a thread ("post_612044", "p12345"), in
         # document order (see `_replies`).
         self.posts: list[_El] = []
+        # Whether the walk met an <aside> that may be a callout of the text (see `_callout`).
+        self.met_callout = False
         self.replies_text = 0  # (their running text)
         # Whether the body's climb may pass a level that adds a line or two of running text
         # (a re-reading's), and whether the climb stopped at such a level (see
@@ -1136,6 +1158,18 @@ class _Walk:
                         and tag not in chrome_tags
                     ):
                         el.note = True
+                    elif (
+                        tag == "aside"
+                        and (not flags & _CHROME_WORD or flags & _NOTE_WORD)
+                        and not flags & _PLAIN_CHROME_WORD
+                        and not facts
+                    ):
+                        # (an <aside> that no word calls chrome, or that a note's word
+                        # names, may be a callout of the text, as Markdown renderers and
+                        # blog platforms write notes, tips and warnings: a note if it sits
+                        # in the body, see `_is_chrome_el`)
+                        el.note = True
+                        self.met_callout = True
                     if flags & _COUNTER_WORD:
                         counters.append(_WalkCounter(node, parent_el, None, el, parent_own))
                     if is_marked:
@@ -1241,6 +1275,7 @@ def _mark_sign_up(el: _El) -> None:
     box = el if box is None else box.parent
     if box is not None and box.parent is not None and box.text_len <= _SIGN_UP_TEXT:
         box.chrome = True
+        box.note = False
 
 
 # A line of running text is at least this long (characters).
@@ -1957,6 +1992,8 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         )
     blocks = walk.blocks
     body = [b for b in blocks if b.owner.body_root is not None and not b.owner.under_chrome]
+    if walk.met_callout:
+        body = _without_pull_quotes(body)
     if not body:
         return body
     # An <h1> inside the body after its text has begun heads a section of it (editors in the
@@ -1972,6 +2009,56 @@ def _pick_body(walk: _Walk) -> list[_Block]:
     if not late:
         return body
     return sorted(body + late, key=lambda b: b.index)
+
+
+# What a copied sentence may end with where the text it copies goes on.
+_COPY_ENDS: Final = " .,;:!?-–—"
+# Marks a pull quote opens, closes or shortens its copy with.
+_PULL_QUOTE_MARKS: Final = re.compile(r"[\"'“”„‟«»‹›‘’‚]|…|\.\.\.")
+
+
+def _without_pull_quotes(body: list[_Block]) -> list[_Block]:
+    """The body without the lines of callouts (see `_callout`) that copy its text: a
+    pull quote repeats a sentence of the article beside it, set in an <aside> as news sites
+    and magazines write it, and would read as a duplicated paragraph in every version."""
+    in_callout = [_callout(block.owner) is not None for block in body]
+    if not any(in_callout):
+        return body
+    own = [
+        _folded_copy(block.text)
+        for block, callout in zip(body, in_callout, strict=True)
+        if not callout
+    ]
+    text = "\n".join(own)
+    out = []
+    for block, callout in zip(body, in_callout, strict=True):
+        if callout:
+            # (a sentence quoted whole ends with its stop where the text goes on: "...
+            # signs." beside "... signs, she notes.")
+            parts = [part.strip(_COPY_ENDS) for part in _folded_copy(block.text).split("\x00")]
+            parts = [part for part in parts if part]
+            if parts and all(part in text for part in parts):
+                continue
+        out.append(block)
+    return out
+
+
+def _folded_copy(line: str) -> str:
+    """A line as a copy of it is compared: case folded, single-spaced, its quotation marks
+    and ellipses replaced by a break that no compared text holds."""
+    return " ".join(_PULL_QUOTE_MARKS.sub("\x00", line.casefold()).split())
+
+
+def _callout(el: _El | None) -> _El | None:
+    """The callout a record sits in, if any: an <aside> that no class word calls chrome,
+    or that a note's word names (see `_Walk.run`)."""
+    for _ in range(_RELATED_DEPTH):
+        if el is None:
+            return None
+        if el.tag == "aside":
+            return el if el.note else None
+        el = el.parent
+    return None
 
 
 def _kin_text_widgets(elements: list[_El]) -> frozenset[str]:
@@ -2146,7 +2233,15 @@ def _is_chrome_el(el: _El, budget: int, widgets: frozenset[str]) -> bool:
         # "teaser" too, links nowhere.
         return True
     if el.chrome:
-        if el.note and not el.link_len and el.running_text and not el.in_strong_chrome:
+        # (an <aside> is strong chrome by its tag, not by where it sits)
+        around = el.parent if el.tag == "aside" else el
+        if (
+            el.note
+            and not el.link_len
+            and el.running_text
+            and around is not None
+            and not around.in_strong_chrome
+        ):
             # A box named a notice or an alert, or a note by its role, inside the body, of
             # running text that links nowhere, is a note of the text (a site's announcements
             # link to more, and sit outside the article)
@@ -2705,7 +2800,9 @@ _RELATED_LABEL: Final = re.compile(
     r" (?:like|enjoy)|(?:also read|read also|read more|read next|more stories|recommended"
     r"(?: for you)?|more from .{1,40})"
     r"|lesen sie (?:auch|mehr)|mehr zum thema|das könnte sie auch interessieren"
-    r"|auch interessant|weitere (?:artikel|beiträge|meldungen|nachrichten)"
+    r"|auch interessant|(?:weitere|mehr) (?:artikel|beiträge|meldungen|nachrichten)"
+    r"(?: (?:aus|zum|zur|von|vom|im|in) .{1,40})?|mehr aus .{1,40}"
+    r"|more (?:stories|news|articles) (?:from|in|about) .{1,40}"
     r"|ähnliche (?:artikel|beiträge)|verwandte (?:themen|artikel|beiträge)"
     r"|verknüpfte (?:vorlagen|dokumente|beiträge)"
     r"|(?:à )?lire aussi|sur le même sujet|leggi anche|potrebbe interessarti|lee también"
@@ -2720,7 +2817,7 @@ _RELATED_LABEL: Final = re.compile(
 # A related box holds a few teasers: more text is a section of the article.
 _RELATED_BOX: Final = 1500
 # How far below the box its lines may sit.
-_RELATED_DEPTH: Final = 6
+_RELATED_DEPTH: Final = 8
 
 
 def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
@@ -2741,7 +2838,11 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
             and _RELATED_LABEL.match(block.text)
         ):
             j = i + 1
-            while j < n and _sits_in(blocks[j].owner, box) and not _is_sentence(blocks[j].text):
+            while (
+                j < n
+                and _sits_in(blocks[j].owner, box)
+                and (not _is_sentence(blocks[j].text) or _describes_teaser(blocks, j, i))
+            ):
                 j += 1
             if j > i + 1 and (j == n or not _sits_in(blocks[j].owner, box)):
                 i = j  # (the label and its teasers, the box's last line among them)
@@ -2754,6 +2855,16 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
         out.append(block)
         i += 1
     return out
+
+
+def _describes_teaser(blocks: list[_Block], at: int, label: int) -> bool:
+    """Whether the line at `at` is a teaser's description: a sentence right after a
+    headline that links to its story (a news list's items, "Weitere Nachrichten": a linked
+    headline, a line of summary, a date), below the box's label at `label`."""
+    if at - 1 <= label:
+        return False
+    headline = blocks[at - 1]
+    return headline.link_len * 2 > len(headline.text) and not _is_sentence(headline.text)
 
 
 def _linked_teasers_after(blocks: list[_Block], start: int, label: _El) -> int:
