@@ -1155,6 +1155,58 @@ CASES["latest news under a label that names their place"] = Case(
 )
 
 
+# a cooking site's recipe: its steps in a section under a line of times, beside the
+# introduction (the cook's story), the ingredients and a tip in sections of their own; the
+# line of times is no byline with other stories' teasers above it: the recipe is all of
+# them
+RECIPE_TIP = (
+    "Für einen besonders knusprigen Boden backen Sie den Teig zehn Minuten ohne Belag vor,"
+    " bevor Sie ihn belegen."
+)
+CASES["recipe steps below their times"] = Case(
+    framed(
+        '<div class="recipe-content"><div class="recipe-content__intro">'
+        f"<p>{RECIPE_INTRO} {' '.join(CHRONICLE)}</p></div>"
+        '<div class="recipe-ingredients"><h2>Zutaten</h2><ul>'
+        + "".join(f"<li>{item}</li>" for item in INGREDIENTS)
+        + '</ul></div><div class="recipe-preparation"><h2>Zubereitung</h2>'
+        '<div class="recipe-preparation__times"><span>Gesamtzeit: 90 Minuten</span> '
+        '<span>Backzeit: 25 Minuten</span></div><div class="recipe-steps">'
+        + "".join(
+            f'<div class="recipe-step"><span>Schritt {i}</span><p>{step}</p></div>'
+            for i, step in enumerate([*STEPS, *BRIDGE[1:]], 1)
+        )
+        + '</div></div><div class="recipe-chef-tip"><h3>Tipp</h3>'
+        f"<p>{RECIPE_TIP}</p></div></div>"
+    ),
+    [*STEPS, *BRIDGE[1:], RECIPE_INTRO, *CHRONICLE, RECIPE_TIP, *INGREDIENTS],
+    CHROME,
+)
+
+
+# ... and the guard: a news story under its byline, in a column with other stories'
+# teasers, each a linked headline and a sentence of summary: the first reading does not
+# climb past the byline to them
+def summary_teaser(i: int) -> str:
+    return (
+        f'<div><h3><a href="/story/{i}">Weitere Meldung Nummer {i} aus dem Rathaus</a></h3>'
+        f"<p>Der Stadtrat hat am Dienstag über einen weiteren Antrag beraten, Folge {i},"
+        " und ihn mit knapper Mehrheit angenommen.</p></div>"
+    )
+
+
+CASES["story under its byline beside summaries of other stories"] = Case(
+    framed(
+        '<div><div><div class="by">Von Max Muster, 12. Mai 2024, 14:30 Uhr</div>'
+        f"<div>{paragraphs([*BRIDGE, *CHRONICLE])}</div></div>"
+        + "".join(summary_teaser(i) for i in range(1, 7))
+        + "</div>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, "Der Stadtrat hat am Dienstag"],
+)
+
+
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

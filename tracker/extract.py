@@ -2268,6 +2268,9 @@ _CLIMB_PAST: Final = 2
 # A level adds "a line or two" of running text when that is less than 1/_LINES_SHARE of
 # the body's own running text.
 _LINES_SHARE: Final = 10
+# Past a line or two, the first reading climbs to a level whose added link text is less
+# than 1/_UNLINKED_SHARE of the running text it adds.
+_UNLINKED_SHARE: Final = 4
 
 
 def _candidate_roots(walk: _Walk) -> list[_El]:
@@ -2356,6 +2359,7 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     # long as a level above it adds enough article-like text to outweigh them.
     cur = top
     passed = 0
+    past_lines = False  # (whether the first reading's climb passed a line or two)
     rows: _Rows | None = None  # (made when the climb first meets a table row)
     while cur.parent is not None and not cur.parent.penalized:
         parent = cur.parent
@@ -2378,12 +2382,26 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
                 # picture's caption, and their common wrapper is the article.
                 walk.stopped_at_lines = True
                 if not walk.climb_past_lines:
-                    break
+                    if past_lines:
+                        break
+                    # (the first reading passes one such level only towards a level
+                    # that adds text of the article's size linking nowhere, text before
+                    # the body among it: a recipe's steps below their times, in the
+                    # recipe with its introduction)
+                    past_lines = True
             elif adds_running:
                 break
             if passed > _CLIMB_PAST:
                 break
             continue
+        if past_lines and (
+            (parent.link_len - top.link_len) * _UNLINKED_SHARE > gained
+            or _running_before(walk, top, parent) * _LINES_SHARE < top.running_outside_chrome
+        ):
+            # (teasers above a byline: their headlines link to their stories; and a level
+            # that adds no text before the body, where the article would begin, adds other
+            # parts of the page after it: a builder's sign-up section)
+            break
         if parent.tag == "tr":
             if rows is None:
                 rows = _Rows(walk)
@@ -2406,6 +2424,21 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
             ):
                 roots.append(el)
     return roots
+
+
+def _running_before(walk: _Walk, top: _El, level: _El) -> int:
+    """The running text that `level` holds before the first line of `top`, an element
+    inside it, outside chrome (see `_candidate_roots`)."""
+    found = 0
+    for block in walk.blocks:
+        owner: _El | None = block.owner
+        while owner is not None and owner is not level:
+            if owner is top:
+                return found
+            owner = owner.parent
+        if owner is level and block.running and not block.owner.penalized:
+            found += len(block.text)
+    return found
 
 
 class _Rows:
