@@ -2317,6 +2317,22 @@ CASES["a call to follow the site below the text"] = Case(
     BRIDGE,
     [*CHROME, *FOLLOW_CALLS],
 )
+# A regional broadcaster's call for its readers' tips in a box closing the article
+TIP_CALLS = [
+    "Heb je een tip voor de redactie?",
+    "Stuur je foto, video of nieuwstip via WhatsApp naar 06 12 34 56 78 of mail naar de redactie.",
+]
+CASES["a call for the readers' tips below the text"] = Case(
+    framed(
+        '<article class="article"><h1>Brücke wird saniert</h1><div class="article__body">'
+        + paragraphs(BRIDGE)
+        + '</div><div class="tip-box">'
+        + f'<p class="tip-box__title">{TIP_CALLS[0]}</p><p class="tip-box__text">'
+        + f"{TIP_CALLS[1]}</p></div></article>"
+    ),
+    BRIDGE,
+    [*CHROME, *TIP_CALLS],
+)
 # A dealer's vehicle page: its sections are panels of one class, the description in one,
 # the features in another as lists of short items in columns (no labels, no links)
 VEHICLE_FEATURES = [

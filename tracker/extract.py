@@ -1786,14 +1786,18 @@ _CHROME_LINE: Final = re.compile(
     re.I,
 )
 # The site's call to follow it where readers get their news (its WhatsApp or Telegram
-# channel, Google News, its social accounts), which news sites append to the text or put
-# below its last paragraph: "Follow us", "Únete a nuestro canal", "Obserwuj nas", in the
-# page's language (read in lower case). Such a line is short; an article quoting one
+# channel, Google News, its social accounts), or to send the newsroom their tips, which
+# news sites append to the text or put below its last paragraph: "Follow us", "Únete a
+# nuestro canal", "Obserwuj nas", "Got a news tip?", "Heb je een tip voor de redactie?", in
+# the page's language (read in lower case). Such a line is short; an article quoting one
 # among its last lines is rare.
 _FOLLOW_US: Final = re.compile(
     r"\b(?:follow us|join our (?:channel|community)|folg(?:en sie|t) uns|folge uns"
     r"|suivez-nous|rejoignez notre (?:chaîne|canal)|síguenos|únete a nuestro canal|seguici"
-    r"|unisciti al nostro canale|obserwuj nas|volg ons|sledujte nás|siga-nos|segue-nos)\b"
+    r"|unisciti al nostro canale|obserwuj nas|volg ons|sledujte nás|siga-nos|segue-nos"
+    r"|news ?tips?|nieuwstips?|got a (?:news )?tip|send us your (?:news|tips?|stories|photos)"
+    r"|(?:tip|tipp|hinweis) (?:voor|for|für) (?:de|the|die|unsere) (?:redactie|newsroom"
+    r"|redaktion)|hinweise? an die redaktion|leserreporter)\b"
 )
 _FOLLOW_LINE: Final = 300
 # How many of the body's last lines are read for such a call: it closes the text.
