@@ -1207,6 +1207,25 @@ CASES["story under its byline beside summaries of other stories"] = Case(
 )
 
 
+# a council's news written as blocks of one kind, the last one named for what happens next
+# ("next-steps"): a section of the text, no link to the next page as "nav-next" is
+CASES["a section named for the next steps"] = Case(
+    framed(
+        '<div class="page"><h1>Die Brücke</h1><div class="components">'
+        + "".join(
+            f'<div class="block">{p}</div>'
+            for p in (paragraphs(BRIDGE[:2]), paragraphs(BRIDGE[2:3]), paragraphs(CHRONICLE))
+        )
+        + '<div class="block" id="next-steps"><h2>Wie es weitergeht</h2>'
+        f"{paragraphs(BRIDGE[3:])}</div></div>"
+        '<div class="nav-next"><a href="/n/2">Nächster Artikel: Neue Radwege für die'
+        " Innenstadt geplant</a></div></div>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, "Nächster Artikel"],
+)
+
+
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -375,6 +375,10 @@ _EXTRA: Final = "extra"
 # service page's section of further information; a product's "more-details") names more
 # of it, no more stories.
 _MORE: Final = "more"
+# "next" before a step names what follows for the reader ("next-steps", a public body's
+# or a manual's section "What happens next"), no link to the next page.
+_NEXT: Final = "next"
+_STEPS: Final = frozenset({"step", "steps"})
 _FURTHER: Final = frozenset({"info", "infos", "information", "informations", "detail", "details"})
 # "header" after a word for the whole site names the site's masthead ("site-header", a
 # theme's "global-header", a page builder's "elementor-location-header" template): the
@@ -481,6 +485,7 @@ def _token_flags(token: str) -> int:
             or (word == _ICON and i + 1 < len(words))
             or (word == _EXTRA and i + 1 < len(words))
             or (word == _MORE and i + 1 < len(words) and words[i + 1] in _FURTHER)
+            or (word == _NEXT and i + 1 < len(words) and words[i + 1] in _STEPS)
         ):
             before = word
             continue
