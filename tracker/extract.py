@@ -893,7 +893,7 @@ class _Walk:
         # The elements whose id numbers a post of a thread ("post_612044", "p12345"), in
         # document order (see `_replies`).
         self.posts: list[_El] = []
-        # Whether the walk met an <aside> that may be a callout of the text (see `_callout`).
+        # Whether the walk met an <aside> that may be a callout of the text (`_in_callout`).
         self.met_callout = False
         self.replies_text = 0  # (their running text)
         # Whether the body's climb may pass a level that adds a line or two of running text
@@ -2027,10 +2027,10 @@ _PULL_QUOTE_MARKS: Final = re.compile(r"[\"'“”„‟«»‹›‘’‚]|…
 
 
 def _without_pull_quotes(body: list[_Block]) -> list[_Block]:
-    """The body without the lines of callouts (see `_callout`) that copy its text: a
+    """The body without the lines of callouts (see `_in_callout`) that copy its text: a
     pull quote repeats a sentence of the article beside it, set in an <aside> as news sites
     and magazines write it, and would read as a duplicated paragraph in every version."""
-    in_callout = [_callout(block.owner) is not None for block in body]
+    in_callout = [_in_callout(block.owner) for block in body]
     if not any(in_callout):
         return body
     own = [
@@ -2058,16 +2058,16 @@ def _folded_copy(line: str) -> str:
     return " ".join(_PULL_QUOTE_MARKS.sub("\x00", line.casefold()).split())
 
 
-def _callout(el: _El | None) -> _El | None:
-    """The callout a record sits in, if any: an <aside> that no class word calls chrome,
-    or that a note's word names (see `_Walk.run`)."""
+def _in_callout(el: _El | None) -> bool:
+    """Whether a record sits in a callout: an <aside> that no class word calls chrome, or
+    that a note's word names (see `_Walk.run`)."""
     for _ in range(_RELATED_DEPTH):
         if el is None:
-            return None
+            return False
         if el.tag == "aside":
-            return el if el.note else None
+            return el.note
         el = el.parent
-    return None
+    return False
 
 
 def _kin_text_widgets(elements: list[_El]) -> frozenset[str]:
