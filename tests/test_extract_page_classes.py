@@ -3483,3 +3483,12 @@ def test_counts_of_visitors_change_no_line_of_the_article() -> None:
     assert extract(before).paragraphs == extract(after).paragraphs
     table = CASES["table layout with a visitor counter"].html
     assert extract(table).paragraphs == extract(table.replace("48213", "48214")).paragraphs
+
+
+def test_a_pull_quote_is_no_line_of_its_own() -> None:
+    """The pull quote beside the text copies a sentence of it: no line of the body is the
+    copy, while the callouts beside it are lines of their own."""
+    body = extract(CASES["callouts written as asides in the text"].html).paragraphs
+    quote = f"„{BRIDGE[0][:60]}“"
+    assert quote not in body and BRIDGE[0][:60] not in body
+    assert CALLOUT_NOTE in body and CALLOUT_WARNING in body
