@@ -1226,6 +1226,88 @@ CASES["a section named for the next steps"] = Case(
 )
 
 
+# an old layout's text advertisement inside the text's cell: its label, a linked picture and
+# a slogan beside it, in a table of its own between the paragraphs
+CASES["a labelled advertisement between the paragraphs"] = Case(
+    framed(
+        '<table width="100%"><tr><td><font face="Verdana" size="2">'
+        + "<br><br>".join(BRIDGE[:3])
+        + '</font><table width="100%" bgcolor="#F3F3F3"><tr><td align="center">'
+        '<font size="1">- Anzeige -</font><br><a href="/werbung/klick?id=3"><img src="/a.gif"'
+        ' alt="Autohaus"></a><br><font size="1"><b>Autohaus Talheim:</b> Jetzt die neuen'
+        " Modelle probefahren und den Wintercheck gratis sichern!</font></td></tr></table>"
+        '<font face="Verdana" size="2"><br>'
+        + "<br><br>".join(BRIDGE[3:] + CHRONICLE)
+        + "</font></td></tr></table>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, "Anzeige", "Jetzt die neuen Modelle"],
+)
+
+
+# a metered paywall with its meter open: the text's first paragraphs, then the rest in a
+# box named "paywall" whose paragraphs are <div>s; and the meter's count in a status line
+CASES["the rest of the text in an open paywall"] = Case(
+    framed(
+        '<article><h1>Die Brücke</h1><div class="article-body" id="article-body">'
+        '<div class="meter-hint" role="status"><span>Sie haben noch 2 von 3 kostenlosen'
+        ' Artikeln in diesem Monat.</span> <a href="/abo">Jetzt unbegrenzt lesen</a></div>'
+        + "".join(f'<p class="article-body__paragraph">{line}</p>' for line in BRIDGE[:2])
+        + '<div class="paywall" data-paywall="metered">'
+        + "".join(f'<div class="text-paragraph">{line}</div>' for line in BRIDGE[2:] + CHRONICLE)
+        + "</div></div></article>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, "kostenlosen Artikeln", "Jetzt unbegrenzt lesen"],
+)
+
+
+# a listicle written as a gallery: an intro, each item a slide with a counter, a photo credit,
+# a caption and the item's heading and text, and an outro
+def slide(i: int, line: str) -> str:
+    return (
+        f'<div class="gallery-item" id="slide-{i}"><div class="gallery-item__photo">'
+        f'<span class="gallery-item__counter">{i}/7</span><img src="/f{i}.jpg" alt="">'
+        '<span class="gallery-item__source">Fot. Bildagentur Nord</span></div>'
+        f'<div class="gallery-item__caption">Ein Bild zum Punkt {i} der Liste, aufgenommen'
+        " im Frühjahr.</div>"
+        f'<div class="gallery-item__description"><h2>{i}. Punkt</h2>'
+        f'<div class="text">{line}</div></div></div>'
+    )
+
+
+CASES["a listicle's items as a gallery's slides"] = Case(
+    framed(
+        '<article><h1>Die Brücke</h1><div class="article-content">'
+        f'<div class="article-content__intro">{paragraphs(BRIDGE[:1])}</div>'
+        '<div class="gallery-module">'
+        + "".join(slide(i, line) for i, line in enumerate(BRIDGE[1:] + CHRONICLE[:3], 1))
+        + f'</div><div class="article-content__outro">{paragraphs(CHRONICLE[3:])}</div>'
+        "</div></article>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, "Fot. Bildagentur", "aufgenommen im Frühjahr", "1/7"],
+)
+
+
+# ... and the guard: an author's box in a short text's body, as long as the text, is no
+# box of the text's lines
+CASES["an author's box as long as a short text"] = Case(
+    (
+        '<!doctype html><html lang="de"><head><title>Die Brücke</title></head><body>'
+        f'{NAV}<article><h1>Die Brücke</h1><div class="entry-content">{paragraphs(BRIDGE[:2])}'
+        '<div class="author-box"><p>Max Muster schreibt seit 2009 für unsere Zeitung über'
+        " Politik im Landkreis. Davor war er Reporter in Stuttgart und studierte Geschichte"
+        " in Tübingen, und er schreibt am liebsten über den Verkehr, das Wohnen und die"
+        " Umwelt in der Region. Er lebt mit seiner Familie am Fluss und fährt am Wochenende"
+        " gern mit dem Rad in die Berge.</p></div></div></article>"
+        f"{FOOTER}</body></html>"
+    ),
+    BRIDGE[:2],
+    [*CHROME, "Max Muster schreibt"],
+)
+
+
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -1083,10 +1083,11 @@ class _Walk:
                             # render it: a note of the text; a site's alert banner holds
                             # no quotation)
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
-                        if role == "dialog" or role == "alertdialog":
+                        if role == "dialog" or role == "alertdialog" or role == "status":
                             # (a box in a dialog's role is what a <dialog> is: a consent
                             # banner, a sign-up or log-in box over the page, whatever its
-                            # classes say)
+                            # classes say; a status is a message of the page's scripts, a
+                            # paywall's count of the free articles left, a form's progress)
                             flags |= _CHROME_WORD | _STRONG_CHROME_WORD
                         if labelled:
                             flags |= _named_by_heading(attrs)
@@ -1992,13 +1993,22 @@ def _pick_body(walk: _Walk) -> list[_Block]:
             continue
         el.body_root = parent.body_root
     widgets = _kin_text_widgets(elements)
+    boxes: set[_El] = set()  # (the text boxes in the body, and what they hold, see below)
     for el in elements:
         parent = el.parent
         if el.selected or parent is None or el.body_root is None:
             continue
-        el.under_chrome = parent.under_chrome or _is_chrome_el(
-            el, el.body_root.running_text or 1, widgets
-        )
+        if parent.under_chrome:
+            el.under_chrome = True
+            continue
+        budget = el.body_root.running_text or 1
+        if el.chrome and _is_text_box(el, budget, parent in boxes):
+            boxes.add(el)
+            el.under_chrome = False
+            continue
+        el.under_chrome = _is_chrome_el(el, budget, widgets)
+        if parent in boxes and not el.under_chrome:
+            boxes.add(el)
     blocks = walk.blocks
     body = [b for b in blocks if b.owner.body_root is not None and not b.owner.under_chrome]
     if walk.met_callout:
@@ -2230,6 +2240,25 @@ def _short_text_page(walk: _Walk) -> list[_Block]:
     if sum(len(b.text) for b in lines) < _MIN_SHORT_TEXT:
         return []
     return lines
+
+
+# Weak class words of a box that may hold the text's own lines: the rest of a text that a
+# reader unlocks or unfolds (a paywall, a "read more" fold), a listicle's items written as
+# the slides of a gallery.
+_TEXT_BOX: Final = re.compile(r"(?i)paywall|read-?more|gallery|(?:^|[\s_-])more(?:$|[\s_-])")
+
+
+def _is_text_box(el: _El, budget: int, in_box: bool) -> bool:
+    """Whether an element in the body that a weak word calls chrome holds the text's own
+    lines (see `_TEXT_BOX`): the box holds as much running text as the body has beside it
+    and links nowhere, and inside it (`in_box`) no word but the box's own calls a part
+    chrome (a gallery's captions, photo credits and counters stay out)."""
+    kind = el.kind
+    if kind is None or el.in_strong_chrome or el.tag in _CHROME_TAGS:
+        return False
+    if _TEXT_BOX.search(kind) is None or _classify(_TEXT_BOX.sub(" ", kind)) & _CHROME_WORD:
+        return False
+    return in_box or (el.running_text * 2 >= budget and el.link_len * 10 <= el.text_len)
 
 
 def _is_chrome_el(el: _El, budget: int, widgets: frozenset[str]) -> bool:
@@ -2866,12 +2895,17 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
     """The body's lines without boxes of teasers for other stories: a small container that
     opens with a label pointing to them ("Lesen Sie auch", "【関連記事】") and holds no
     sentence after it, whatever its classes (sites built with CSS modules name nothing);
-    the teasers' titles may be links or text beside a linked picture."""
+    the teasers' titles may be links or text beside a linked picture. Nor an advertisement
+    in the text that its label names (see `_ad_box_end`)."""
     out: list[_Block] = []
     i = 0
     n = len(blocks)
     while i < n:
         block = blocks[i]
+        end = _ad_box_end(blocks, i)
+        if end > i:
+            i = end
+            continue
         box = block.owner.parent
         if (
             box is not None
@@ -2897,6 +2931,36 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
         out.append(block)
         i += 1
     return out
+
+
+# The label an advertisement in the text carries by law or custom ("Anzeige", "- Werbung -",
+# "[Advertisement]"), alone on its line.
+_AD_LABEL: Final = re.compile(
+    r"^[-–—\[(|*\s]*(?:anzeige|werbung|advertisement|advertising|sponsored|publicidad"
+    r"|publicité|pubblicità|reklama|advertentie|реклама|広告|广告)[-–—\])|*\s]*$",
+    re.I,
+)
+# An advertisement's box in the text holds a line or two (a slogan beside its picture): a
+# container with more text than this is a part of the article that a label heads.
+_AD_BOX: Final = 300
+
+
+def _ad_box_end(blocks: list[_Block], at: int) -> int:
+    """Where the advertisement ends whose label is the line at `at`: the label's element
+    holds little more text, all of it the advertisement's, whatever its classes (old
+    layouts' table cells, a text advertisement beside a picture). `at` when that line is
+    no such label. (a label alone in its element may stand between the paragraphs of a
+    short text, where a script's advertisement was: the text after it is the article's)"""
+    block = blocks[at]
+    if len(block.text) > 30 or not _AD_LABEL.match(block.text):
+        return at
+    box = block.owner
+    if box.text_len <= len(block.text) or box.text_len > _AD_BOX:
+        return at
+    j = at + 1
+    while j < len(blocks) and _sits_in(blocks[j].owner, box):
+        j += 1
+    return j
 
 
 def _describes_teaser(blocks: list[_Block], at: int, label: int) -> bool:
