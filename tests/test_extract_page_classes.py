@@ -1308,6 +1308,37 @@ CASES["an author's box as long as a short text"] = Case(
 )
 
 
+# a CMS's article written as fields: the body field with the text's opening, then a field
+# of further text components, each a heading and paragraphs, then the downloads' field
+def text_component(heading: str, lines: list[str]) -> str:
+    return (
+        '<div class="field__item"><div class="paragraph paragraph--type--text">'
+        '<div class="clearfix text-formatted field field--name-field-text field__item">'
+        f"<h2>{heading}</h2>{paragraphs(lines)}</div></div></div>"
+    )
+
+
+CASES["the text's opening in a field before its sections' field"] = Case(
+    (
+        '<!doctype html><html lang="de"><head><title>Die Brücke</title></head><body>'
+        f'{NAV}<article class="node node--type-pressemitteilung"><h1>Die Brücke</h1>'
+        '<div class="node__content"><div class="clearfix text-formatted field'
+        f' field--name-body field__item">{paragraphs(BRIDGE[:2])}</div>'
+        '<div class="field field--name-field-paragraphs field__items">'
+        + text_component("Die Kosten", BRIDGE[2:4])
+        + text_component("Die Geschichte", CHRONICLE[:2])
+        + text_component("Der Verein heute", [*CHRONICLE[2:], *BRIDGE[4:]])
+        + '</div><div class="field field--name-field-downloads field__items"><h3>Downloads'
+        '</h3><ul><li><a href="/d/1.pdf">Positionspapier (PDF, 240 KB)</a></li><li><a'
+        ' href="/d/2.pdf">Grafiken zur Pressemitteilung (ZIP, 3 MB)</a></li></ul>'
+        "<p>Alle Unterlagen stehen zur freien Verwendung bei Nennung der Quelle bereit.</p>"
+        f"</div></div></article>{FOOTER}</body></html>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    CHROME,
+)
+
+
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

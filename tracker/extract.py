@@ -3198,13 +3198,13 @@ def _scope_with_sections(scope: LexborNode, root_id: int, sums: dict[int, int]) 
     opening and its sections as rows or sections alike (Squarespace, Wix, Elementor), and
     the scope holds the largest of them. (the siblings after it are left to the walk: a
     CMS writes a press release's notes on the company as one more text component)"""
-    text = -1  # (the scope's text length, measured once a sibling section is found)
     for _ in range(_SECTIONS_UP):
         parent = scope.parent
         if parent is None or parent.mem_id == root_id:
             break
         kind = scope.attributes.get("class")
         added = 0
+        preceding: list[LexborNode] = []  # (the siblings before the scope)
         alone = before = True  # (a wrapper of the scope alone; siblings before the scope)
         for sibling in parent.iter(include_text=True, skip_empty=True):
             if sibling.mem_id == scope.mem_id:
@@ -3212,24 +3212,36 @@ def _scope_with_sections(scope: LexborNode, root_id: int, sums: dict[int, int]) 
                 continue
             if sibling.tag_id == _TEXT_NODE:
                 alone = alone and (sibling.text_content or "").isspace()
+                if before:
+                    preceding.append(sibling)
                 continue
             tag = sibling.tag
             if not tag or tag[0] == "-":
                 continue  # (comments)
             alone = False
-            if before and tag == scope.tag and sibling.attributes.get("class") == kind:
-                added += sums.get(sibling.mem_id, 0)
+            if before:
+                preceding.append(sibling)
+                if tag == scope.tag and _kin_classes(sibling.attributes.get("class"), kind):
+                    added += sums.get(sibling.mem_id, 0)
         if not alone:
             if added <= 0:
                 break
-            if text < 0:
-                text = len(scope.text(deep=True, separator=" ", strip=True))
-            wider = len(parent.text(deep=True, separator=" ", strip=True))
-            if added < (wider - text) * _SECTIONS_SHARE:
+            ahead = sum(len(node.text(deep=True, separator=" ", strip=True)) for node in preceding)
+            if added < ahead * _SECTIONS_SHARE:
                 break
-            text = wider
         scope = parent
     return scope
+
+
+def _kin_classes(one: str | None, other: str | None) -> bool:
+    """Whether two elements' classes name them of one kind: the same classes, or a class
+    in common (a CMS's fields: the body "field field--name-body", then "field
+    field--name-field-paragraphs" with the text's further sections)."""
+    if one == other:
+        return True
+    if not one or not other:
+        return False
+    return not set(one.split()).isdisjoint(other.split())
 
 
 def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
