@@ -1339,6 +1339,21 @@ CASES["the text's opening in a field before its sections' field"] = Case(
 )
 
 
+# the notes a site puts above or below every text, written in the text's own <p>s: a blog
+# post's affiliate disclosure, a public body's note on the reader its PDF files need
+CASES["a site's notes above and below the text"] = Case(
+    framed(
+        '<article><h1>Die Brücke</h1><div class="entry-content"><p class="disclosure"><em>'
+        "Dieser Beitrag enthält Affiliate-Links. Mehr dazu in unserer Datenschutzerklärung."
+        f'</em></p>{paragraphs([*BRIDGE, *CHRONICLE])}<ul><li><a href="/d/1.pdf">'
+        "Bauplan (PDF, 412 KB)</a></li></ul><p>Zum Öffnen der PDF-Dateien benötigen Sie den"
+        " Adobe Acrobat Reader, den Sie kostenlos herunterladen können.</p></div></article>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, "Affiliate-Links", "Adobe Acrobat Reader"],
+)
+
+
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

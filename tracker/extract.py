@@ -1808,6 +1808,27 @@ _FOLLOW_US: Final = re.compile(
 _FOLLOW_LINE: Final = 300
 # How many of the body's last lines are read for such a call: it closes the text.
 _FOLLOW_TAIL: Final = 3
+# The notes a site puts above or below every text, in the page's language (read in lower
+# case): that a post may earn from its links (blogs of recipes, travel, products: "This
+# post may contain affiliate links", "Dieser Beitrag enthält Affiliate-Links"), and that a
+# reader is needed for the PDF files offered (public bodies' and companies' pages).
+_AFFILIATE_NOTE: Final = re.compile(
+    r"affiliate[- ]?links?\b|\bas an amazon associate\b|\bpartner-?links?\b"
+    r"|\bliens? (?:d'|d’)?affili|\benlaces? de afiliad|\blink di affiliazione"
+    r"|\blinki? afiliacyjn|\baffiliatelinks?\b|アフィリエイト"
+)
+# How many of the body's first and last lines are read for such notes.
+_NOTE_LINES: Final = 6
+_PDF_READER: Final = re.compile(r"\b(?:adobe (?:acrobat )?reader|acrobat reader)")
+
+
+def _is_site_note(line: str) -> bool:
+    if len(line) > _FOLLOW_LINE:
+        return False
+    low = line.lower()
+    return _AFFILIATE_NOTE.search(low) is not None or (
+        "pdf" in low and _PDF_READER.search(low) is not None
+    )
 
 
 def _asks_to_follow(line: str) -> bool:
@@ -3042,9 +3063,16 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         ):
             continue
         out.append(text)
-    # (a call to follow the site closes the text: only the last lines are read for one)
+    # (a call to follow the site closes the text: only the last lines are read for one; a
+    # site's notes open or close it, before its contact box or after its headings)
     tail = len(out) - _FOLLOW_TAIL
-    return [line for i, line in enumerate(out) if i < tail or not _asks_to_follow(line)]
+    notes = len(out) - _NOTE_LINES
+    return [
+        line
+        for i, line in enumerate(out)
+        if (i < tail or not _asks_to_follow(line))
+        and ((_NOTE_LINES <= i < notes) or not _is_site_note(line))
+    ]
 
 
 # ---------------------------------------------------------------------------------------
