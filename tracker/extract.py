@@ -1817,9 +1817,9 @@ _AFFILIATE_NOTE: Final = re.compile(
     r"|\bliens? (?:d'|d’)?affili|\benlaces? de afiliad|\blink di affiliazione"
     r"|\blinki? afiliacyjn|\baffiliatelinks?\b|アフィリエイト"
 )
+_PDF_READER: Final = re.compile(r"\b(?:adobe (?:acrobat )?reader|acrobat reader)")
 # How many of the body's first and last lines are read for such notes.
 _NOTE_LINES: Final = 6
-_PDF_READER: Final = re.compile(r"\b(?:adobe (?:acrobat )?reader|acrobat reader)")
 
 
 def _is_site_note(line: str) -> bool:
@@ -3221,11 +3221,13 @@ _SECTIONS_SHARE: Final = 0.67
 
 
 def _scope_with_sections(scope: LexborNode, root_id: int, sums: dict[int, int]) -> LexborNode:
-    """The scope, widened while the level above adds mostly paragraph text in siblings
-    before it of the scope's own kind (tag and class): a page builder writes an article's
-    opening and its sections as rows or sections alike (Squarespace, Wix, Elementor), and
-    the scope holds the largest of them. (the siblings after it are left to the walk: a
-    CMS writes a press release's notes on the company as one more text component)"""
+    """The scope, widened while the siblings before it hold mostly paragraph text, in
+    siblings of the scope's own kind (its tag, a class in common): a page builder writes an
+    article's opening and its sections as rows or sections alike (Squarespace, Wix,
+    Elementor), a CMS its opening in the body's field and its sections in a field of text
+    components (Drupal's paragraphs), and the scope holds the largest of them. (the
+    siblings after it are left to the walk: a CMS writes a press release's notes on the
+    company as one more text component)"""
     for _ in range(_SECTIONS_UP):
         parent = scope.parent
         if parent is None or parent.mem_id == root_id:
