@@ -1822,10 +1822,17 @@ _PDF_READER: Final = re.compile(r"\b(?:adobe (?:acrobat )?reader|acrobat reader)
 _NOTE_LINES: Final = 6
 
 
+# Substrings of those notes' words in lower case: a line without one is no such note (a
+# substring search is far cheaper than the patterns, which are tried at every character).
+_SITE_NOTE_WORDS: Final = ("affili", "afili", "partner", "amazon", "アフィリエイト", "pdf")
+
+
 def _is_site_note(line: str) -> bool:
     if len(line) > _FOLLOW_LINE:
         return False
     low = line.lower()
+    if not any(word in low for word in _SITE_NOTE_WORDS):
+        return False
     return _AFFILIATE_NOTE.search(low) is not None or (
         "pdf" in low and _PDF_READER.search(low) is not None
     )
