@@ -1354,6 +1354,30 @@ CASES["a site's notes above and below the text"] = Case(
 )
 
 
+# a shop's buying guide in Shopware 6's section with a sidebar: the section's class names its
+# layout ("cms-section-sidebar"), the category navigation sits in its sidebar, the text in
+# its main column
+CASES["a guide in a section laid out with a sidebar"] = Case(
+    framed(
+        '<div class="cms-page"><div class="cms-sections"><div class="cms-section pos-0'
+        ' cms-section-sidebar"><div class="cms-section-sidebar cms-section-sidebar-mobile-wrap'
+        ' boxed row"><div class="cms-section-sidebar-sidebar-content col-lg-4"><div'
+        ' class="cms-block cms-block-category-navigation"><ul><li><a href="/c/1">Wanderschuhe'
+        ' für Damen und Herren</a></li><li><a href="/c/2">Zubehör und Pflegemittel für'
+        ' Schuhe</a></li></ul></div></div><div class="cms-section-sidebar-main-content'
+        ' col-lg-8">'
+        + "".join(
+            f'<div class="cms-block cms-block-text"><div class="cms-element-text">{part}</div>'
+            "</div>"
+            for part in (paragraphs(BRIDGE[:3]), paragraphs(BRIDGE[3:]), paragraphs(CHRONICLE))
+        )
+        + "</div></div></div></div></div>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, "Wanderschuhe für Damen", "Zubehör und Pflegemittel"],
+)
+
+
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

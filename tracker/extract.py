@@ -366,6 +366,13 @@ _ICON: Final = "icon"
 # "node--promoted": the article is listed on the front page), not promoted content.
 _NODE: Final = "node"
 _PROMOTED: Final = "promoted"
+# "sidebar" after "section" and a namespace before it names a layout, a section with a
+# sidebar beside its main column ("cms-section-sidebar", as Shopware 6 writes it): the
+# sidebar's own element names itself again ("cms-section-sidebar-sidebar-content"), the
+# main column does not ("cms-section-sidebar-main-content"). (without a namespace,
+# "section-sidebar" is a section's sidebar)
+_SECTION: Final = "section"
+_SIDEBAR: Final = "sidebar"
 # "extra" before another word qualifies it ("extra-small", "text-extra-large", a news
 # CMS's "active-extra-styles" on every paragraph block): a size or a set of styles, which
 # the words after it name. Last in a token it is the noun, a box of extras ("entry-extra",
@@ -486,6 +493,7 @@ def _token_flags(token: str) -> int:
             or (word == _EXTRA and i + 1 < len(words))
             or (word == _MORE and i + 1 < len(words) and words[i + 1] in _FURTHER)
             or (word == _NEXT and i + 1 < len(words) and words[i + 1] in _STEPS)
+            or (word == _SIDEBAR and before == _SECTION and i >= 2)
         ):
             before = word
             continue
