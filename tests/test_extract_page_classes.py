@@ -1378,6 +1378,61 @@ CASES["a guide in a section laid out with a sidebar"] = Case(
 )
 
 
+# A poll between the paragraphs, in the site's own words and hashed classes: its question
+# and its tally are no part of the story, which continues after it. (the box asks for a
+# choice, radio buttons inside their labels)
+POLL_QUESTION = "Sollte die Brücke nach der Sanierung auch für Lastwagen freigegeben werden?"
+POLL_TALLY = "Bisher haben 1.284 Leserinnen und Leser abgestimmt"
+CASES["poll between the paragraphs"] = Case(
+    framed(
+        f'<h1>Brücke wird saniert</h1><div class="x8f2k">{paragraphs(BRIDGE[:3])}'
+        f'<div class="q7w1"><h3>Abstimmung</h3><p class="q7w1-frage">{POLL_QUESTION}</p>'
+        '<form class="q7w1-form"><label><input type="radio" name="a" value="1"> Ja</label>'
+        '<label><input type="radio" name="a" value="2"> Nein</label>'
+        f"<button>Abstimmen</button></form><p>{POLL_TALLY}</p></div>"
+        f"{paragraphs(BRIDGE[3:])}</div>"
+    ),
+    BRIDGE,
+    [*CHROME, POLL_QUESTION, POLL_TALLY],
+)
+# An affiliate plugin's product box between a blog's paragraphs: the product's features, its
+# price and a button to the shop, linked rel="sponsored" and classed in the plugin's words.
+# (and the guard: a sentence of the text around an affiliate link is the text's)
+HOME_OFFICE = [
+    "Wer zu Hause arbeitet, sollte zuerst in einen guten Stuhl investieren, denn auf ihm"
+    " verbringt man acht Stunden am Tag.",
+    "Ich habe lange mit einem alten Küchenstuhl gearbeitet, bis mein Rücken nicht mehr"
+    ' mitspielte und ich mir den <a href="https://shop.example/stuhl" rel="nofollow'
+    ' sponsored">ergonomischen Bürostuhl</a> aus dem Test gekauft habe.',
+    "Beim Schreibtisch lässt sich dagegen sparen: eine einfache Platte auf zwei Böcken reicht"
+    " für die meisten Aufgaben völlig aus.",
+    "Zum Schluss noch ein Tipp für das Licht: Der Schreibtisch steht am besten seitlich zum"
+    " Fenster, damit der Bildschirm nicht spiegelt.",
+]
+FEATURE = "Rückenlehne aus atmungsaktivem Netzstoff mit verstellbarer Neigung"
+CASES["affiliate product box between the paragraphs"] = Case(
+    framed(
+        f'<article class="post"><h1>Homeoffice einrichten</h1><div class="entry-content">'
+        f"{paragraphs(HOME_OFFICE[:2])}"
+        '<div class="aawp"><div class="aawp-product"><span class="aawp-product__ribbon">'
+        'Bestseller</span><a class="aawp-product__title" href="https://shop.example/p1"'
+        ' rel="nofollow noopener sponsored">Bürostuhl Ergo Pro mit Lordosenstütze</a>'
+        f'<div class="aawp-product__description"><ul><li>{FEATURE}</li><li>3D-Armlehnen'
+        " und Sitztiefenverstellung</li></ul></div>"
+        '<div class="aawp-product__footer"><span class="aawp-product__price">249,90 €</span>'
+        '<a class="aawp-button" href="https://shop.example/p1" rel="nofollow sponsored">'
+        "Jetzt ansehen</a><span>Letzte Aktualisierung am 14.10.2026 / Affiliate Links</span>"
+        "</div></div></div>"
+        f"{paragraphs(HOME_OFFICE[2:])}</div></article>"
+    ),
+    [
+        line.replace('<a href="https://shop.example/stuhl" rel="nofollow sponsored">', "").replace(
+            "</a>", ""
+        )
+        for line in HOME_OFFICE
+    ],
+    [*CHROME, FEATURE, "3D-Armlehnen", "Bestseller"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -951,7 +951,8 @@ class _Walk:
         icon_tags = _ICON_TAGS
 
         met_hidden = met_weak_chrome = False
-        sign_ups: list[_El] = []  # (the records around an email address's input)
+        sign_ups: list[_El] = []  # (the records around an email address's input, a choice's)
+        sponsored: list[_El] = []  # (the records a sponsored link is written in)
         lead = False  # (whether the block being written opens with a link's text)
         stack: list[tuple[Iterator[LexborNode], _El, bool]] = []
         children = root.iter(include_text=True, skip_empty=True)
@@ -1009,7 +1010,9 @@ class _Walk:
                         icon = node.attributes.get("class")
                         if icon and _classify(icon) & _COUNTER_WORD:
                             raise _IconFound
-                    elif tag == "input" and _asks_for_email(node):
+                    elif (tag == "input" and _asks_the_reader(node)) or (
+                        tag == "label" and _labels_choice(node)
+                    ):
                         sign_ups.append(parent_el)
                     _unlink(node)
                     continue
@@ -1018,8 +1021,12 @@ class _Walk:
                     met_hidden = True
                     _unlink(node)
                     continue
-                if tag == "a" and attrs and _is_permalink(node, attrs):
-                    continue
+                if tag == "a" and attrs:
+                    if _is_permalink(node, attrs):
+                        continue
+                    rel = attrs.get("rel")
+                    if rel and "sponsored" in rel.lower():
+                        sponsored.append(parent_el)
                 if (
                     tag == "a"
                     and parent_el.tag in _HEADINGS
@@ -1219,11 +1226,19 @@ class _Walk:
                 up.running_text += el.running_text
         for el in sign_ups:
             _mark_sign_up(el)
+        for el in sponsored:
+            _mark_sponsored(el, blocks)
 
 
 # A box that asks for an email address (a newsletter's sign-up, a course by email, a comment
-# form) holds at most this much text beside its form: more is a page inside a form.
+# form) or for a choice (a poll, a quiz's question, "Was this page helpful?") holds at most
+# this much text beside its form: more is a page inside a form.
 _SIGN_UP_TEXT: Final = 400
+# The inputs of such boxes, by type.
+_ASKING_INPUTS: Final = frozenset({"email", "radio"})
+# An advertiser's box in the text (an affiliate plugin's product box: its picture, name, a
+# few features, its price and a button to the shop) holds at most this much text.
+_SPONSORED_BOX: Final = 600
 
 
 # The words of a box of facts beside the article's text ("fact-box", "InfoBox_box",
@@ -1273,15 +1288,26 @@ def _tabulates(box: LexborNode) -> bool:
     return False
 
 
-def _asks_for_email(node: LexborNode) -> bool:
+def _asks_the_reader(node: LexborNode) -> bool:
     kind = node.attributes.get("type")
-    return kind is not None and kind.strip().lower() == "email"
+    return kind is not None and kind.strip().lower() in _ASKING_INPUTS
+
+
+def _labels_choice(label: LexborNode) -> bool:
+    """Whether a <label> holds a radio button (the answer of a poll, written around its
+    input as most poll plugins do)."""
+    for child in label.iter():
+        if child.tag == "input":
+            kind = child.attributes.get("type")
+            return kind is not None and kind.strip().lower() == "radio"
+    return False
 
 
 def _mark_sign_up(el: _El) -> None:
-    """Make chrome the box around a form that asks for an email address (the form's parent,
-    or the record the input is written in), when the box holds little text. Sign-up boxes inside
-    an article carry no class word on many sites (hashed classes, an email provider's)."""
+    """Make chrome the box around a form that asks for an email address or a choice (the
+    form's parent, or the record the input is written in), when the box holds little text.
+    Sign-up boxes and polls inside an article carry no class word on many sites (hashed
+    classes, an email provider's, a poll's in the site's language)."""
     box: _El | None = el
     while box is not None and box.tag != "form":
         box = box.parent
@@ -1290,6 +1316,36 @@ def _mark_sign_up(el: _El) -> None:
     if box is not None and box.parent is not None and box.text_len <= _SIGN_UP_TEXT:
         box.chrome = True
         box.note = False
+
+
+def _mark_sponsored(el: _El, blocks: list[_Block]) -> None:
+    """Make chrome the box around a sponsored link (rel="sponsored", as search engines ask
+    affiliates and advertisers to mark their links): the largest element around it that
+    holds little text, when none of its lines is a sentence. An affiliate's product box
+    between a blog's or a buying guide's paragraphs carries the plugin's classes, named in
+    no language; an inline affiliate link sits in a sentence of the text, which stays."""
+    box = el
+    while (
+        box.parent is not None
+        and box.parent.parent is not None
+        and box.parent.text_len <= _SPONSORED_BOX
+    ):
+        box = box.parent
+    if box.parent is None or box.chrome or box.text_len > _SPONSORED_BOX:
+        return
+    for block in blocks:
+        if _is_sentence(block.text) and _inside(block.owner, box):
+            return
+    box.chrome = True
+    box.note = False
+
+
+def _inside(el: _El | None, box: _El) -> bool:
+    while el is not None:
+        if el is box:
+            return True
+        el = el.parent
+    return False
 
 
 # A line of running text is at least this long (characters).
