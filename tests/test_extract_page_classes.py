@@ -1433,6 +1433,33 @@ CASES["affiliate product box between the paragraphs"] = Case(
     ],
     [*CHROME, FEATURE, "3D-Armlehnen", "Bestseller"],
 )
+# A death notice with the condolences its readers wrote below it, classed in the site's
+# language ("kondolenz"): the notice is the text, the guest book of mourners is not.
+NOTICE = [
+    "In Liebe und Dankbarkeit nehmen wir Abschied von unserer Mutter, Großmutter und"
+    " Urgroßmutter, die nach einem erfüllten Leben friedlich eingeschlafen ist.",
+    "Die Trauerfeier findet am Freitag um 14 Uhr in der Friedhofskapelle statt, anschließend"
+    " ist die Beisetzung im Familiengrab.",
+    "Statt Blumen bitten wir im Sinne der Verstorbenen um eine Spende für den Hospizverein.",
+]
+CONDOLENCE = (
+    "Wir werden sie als herzliche und immer hilfsbereite Nachbarin in Erinnerung behalten,"
+    " unser tiefes Mitgefühl gilt der ganzen Familie"
+)
+CASES["condolences below a death notice"] = Case(
+    framed(
+        f'<div class="anzeige"><h1>Hildegard Beispiel</h1>{paragraphs(NOTICE)}</div>'
+        '<section class="kondolenzbuch"><h2>Kondolenzbuch</h2>'
+        + "".join(
+            f'<div class="kondolenz"><div class="kondolenz__kopf"><span>Nachbar {i}</span>'
+            f'</div><p class="kondolenz__text">{CONDOLENCE} ({i}).</p></div>'
+            for i in range(6)
+        )
+        + "</section>"
+    ),
+    NOTICE,
+    [*CHROME, CONDOLENCE],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome
@@ -1919,10 +1946,12 @@ REPLY = (
 )
 
 
-def forum_post(itemtype: str, author: str, body: str) -> str:
+def forum_post(itemtype: str, author: str, body: str, number: int | None = None) -> str:
+    typed = f' itemscope itemtype="https://schema.org/{itemtype}"' if itemtype else ""
+    ident = f' id="js-post-{number}"' if number is not None else ""
     return (
-        f'<article class="message message--post js-post" data-author="{author}" itemscope'
-        f' itemtype="https://schema.org/{itemtype}"><div class="message-inner">'
+        f'<article class="message message--post js-post" data-author="{author}"{ident}'
+        f'{typed}><div class="message-inner">'
         '<div class="message-cell message-cell--user"><section class="message-user">'
         f'<h4 class="message-name"><a href="/members/{author}/">{author}</a></h4>'
         "<dl><dt>Registriert</dt><dd>Jan. 2016</dd></dl></section></div>"
@@ -1953,6 +1982,21 @@ CASES["forum replies typed as comments"] = Case(
 # (and one that types every post a comment, the first too: its posts are its text)
 CASES["forum whose posts are all typed as comments"] = Case(
     forum_thread("Comment", "Comment"), QUESTION, [FOOTER_TEXT]
+)
+# A forum thread as XenForo writes it, without microdata: every post in one markup, the
+# posts numbered by their ids ("js-post-1402231"); the first is the article.
+CASES["forum posts numbered by their ids, untyped"] = Case(
+    "<html><head><title>Router startet ständig neu</title></head><body>"
+    f'{NAV}<div class="p-body"><h1 class="p-title-value">Router startet ständig neu</h1>'
+    '<div class="block-body js-replyNewMessageContainer">'
+    + forum_post("", "daniel", "<br><br>".join(QUESTION), 1402231)
+    + "".join(
+        forum_post("", f"user{i}", f"{REPLY} ({i}).<br><br>{REPLY} [{i}].", 1402240 + i)
+        for i in range(4)
+    )
+    + f"</div></div>{FOOTER}</body></html>",
+    QUESTION,
+    [*CHROME, REPLY],
 )
 
 # A press release's quote set as a figure (a <blockquote> with its attribution in the

@@ -115,6 +115,9 @@ _STRONG_PREFIXES: Final = (
     # customers' quotes on a company's pages (testimonials, "Kundenstimmen"): praise that
     # rotates, as customers' reviews do
     "testimonial", "kundenstimme",
+    # the condolences below a death notice, a guest book of mourners (German, English and
+    # Spanish, French, Polish)
+    "kondolenz", "condolenc", "condolean", "kondolenc",
 )  # fmt: skip
 # ("relation" and "relations" name what "related" does, as a glossary's "lexikon-relation"
 # list of related terms writes it; a "relationship" is a subject)
@@ -2020,13 +2023,14 @@ def _unmask_headline_wrappers(walk: _Walk, h1s: list[_Block], meta_titles: list[
 
 
 # The id a forum gives each post of a thread, numbered (vBulletin's and MyBB's "post_612044",
-# phpBB's "p12345", SMF's "msg4711", Discourse's "post_2"), on the element that holds it.
-# (not WordPress's "post-123": an archive's or a blog's front page lists posts so; nor a
-# page's own numbering of its parts, "p1", "p2": a forum's "p" and "msg" number posts by
-# the database's count)
-_POST_ID: Final = re.compile(r"(?i)post_\d+|p\d{3,}|msg\d{3,}")
+# phpBB's "p12345", SMF's "msg4711", Discourse's "post_2", XenForo's "js-post-1402231"), on
+# the element that holds it. (not WordPress's "post-123": an archive's or a blog's front
+# page lists posts so; nor a page's own numbering of its parts, "p1", "p2": a forum's "p"
+# and "msg" number posts by the database's count)
+_POST_ID: Final = re.compile(r"(?i)post_\d+|p\d{3,}|msg\d{3,}|js-post-\d+")
 _POST_TAGS: Final = frozenset({"div", "li", "article", "section", "table"})
-_POST_ID_START: Final = frozenset("pPmM")  # (what such an id opens with: most ids need no match)
+# (what such an id opens with: most ids need no match)
+_POST_ID_START: Final = frozenset("pPmMjJ")
 
 
 def _replies(walk: _Walk) -> None:
