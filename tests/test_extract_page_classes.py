@@ -1460,6 +1460,69 @@ CASES["condolences below a death notice"] = Case(
     NOTICE,
     [*CHROME, CONDOLENCE],
 )
+# A public notice as TYPO3 writes it: each part a "frame" of its own with an empty anchor
+# before it, the headline in a frame of its own, the introduction beside a picture, then the
+# numbered points and a closing line. The introduction and the closing line are the text's.
+NOTICE_INTRO = (
+    "Der Gemeinderat hat in seiner öffentlichen Sitzung den Entwurf des Bebauungsplans"
+    " gebilligt und seine öffentliche Auslegung beschlossen."
+)
+NOTICE_POINTS = [
+    "Das Plangebiet liegt am nordöstlichen Ortsrand und umfasst die Flurstücke zwischen der"
+    " Kirchbergstraße und dem Feldweg zum Wasserhochbehälter, insgesamt rund vier Hektar."
+    " Es wird im Norden vom Waldrand, im Süden von der bestehenden Bebauung begrenzt.",
+    "Mit dem Bebauungsplan sollen die Voraussetzungen für ein allgemeines Wohngebiet mit etwa"
+    " vierzig Bauplätzen für Einzel- und Doppelhäuser geschaffen werden. Vorgesehen sind"
+    " außerdem ein Spielplatz, ein Regenrückhaltebecken und eine Fußwegverbindung zur Schule.",
+    "Der Entwurf liegt mit seiner Begründung und dem Umweltbericht einen Monat lang im Rathaus"
+    " aus und ist in dieser Zeit auch auf der Internetseite der Gemeinde abrufbar. Auf Wunsch"
+    " erläutern Mitarbeiter des Bauamts die Planung während der Öffnungszeiten.",
+    "Verfügbar sind ein Umweltbericht mit Eingriffs- und Ausgleichsbilanz, eine Prüfung des"
+    " Artenschutzes, ein Gutachten zum Verkehrslärm und eine Untersuchung des Baugrunds, die"
+    " mit dem Entwurf ausliegen und eingesehen werden können.",
+    "Während der Auslegung kann jedermann Stellungnahmen abgeben, schriftlich, zur"
+    " Niederschrift im Bauamt oder per E-Mail an die Gemeindeverwaltung. Nicht fristgerecht"
+    " abgegebene Stellungnahmen können bei der Beschlussfassung unberücksichtigt bleiben.",
+    "Die im Rahmen der Beteiligung erhobenen personenbezogenen Daten werden ausschließlich für"
+    " das Verfahren verwendet; näheres regelt das Informationsblatt zum Datenschutz, das mit"
+    " dem Entwurf ausliegt und auf der Internetseite abrufbar ist.",
+]
+NOTICE_CLOSE = (
+    "Diese Bekanntmachung ist zugleich im Amtsblatt der Gemeinde veröffentlicht und hängt"
+    " während der Auslegungsfrist im Schaukasten am Rathaus aus."
+)
+CASES["notice in frames, numbered points between its lines"] = Case(
+    "<html><head><title>Bekanntmachung</title></head><body>"
+    f'{COOKIE}{NAV}<div class="row"><aside class="subnavigation"><ul>'
+    + "".join(f'<li><a href="/r{i}">Rathaus und Politik {i}</a></li>' for i in range(5))
+    + "</ul></aside>"
+    + (
+        '<main class="main-section"><div id="c1" class="frame frame-default frame-type-header">'
+        '<a id="c2"></a><header><h1>Öffentliche Bekanntmachung: Bebauungsplan Am Kirchberg'
+        "</h1><h2>Veröffentlichung und Auslegung des Entwurfs</h2></header></div>"
+        '<div id="c3" class="frame frame-default frame-type-textpic"><a id="c4"></a>'
+        '<div class="ce-textpic"><div class="ce-gallery"><figure class="image">'
+        '<img src="p.jpg"><figcaption>Abgrenzung des Plangebiets</figcaption></figure></div>'
+        '<div class="ce-bodytext">'
+        f"<p>{NOTICE_INTRO}</p><p>Hierzu wird Folgendes bekannt gemacht:</p></div></div></div>"
+        '<div id="c5" class="frame frame-default frame-type-text"><a id="c6"></a>'
+        '<div class="ce-bodytext"><ol>'
+        + "".join(
+            f"<li><p><strong>Punkt {i}</strong><br>{line}</p></li>"
+            for i, line in enumerate(NOTICE_POINTS)
+        )
+        + f"</ol><p>{NOTICE_CLOSE}</p><p>Beispielstadt, 27. Februar 2026</p></div></div>"
+        '<div id="c7" class="frame frame-default frame-type-uploads"><a id="c8"></a><ul>'
+        '<li><a href="/plan.pdf">Planzeichnung (PDF, 2 MB)</a></li><li><a href="/b.pdf">'
+        "Begründung (PDF, 1 MB)</a></li></ul></div>"
+        '<div id="c9" class="frame frame-teaser frame-type-news"><a id="c10"></a><h3>'
+        '<a href="/n1">Neue Öffnungszeiten im Bürgerbüro</a></h3><p>Ab dem kommenden Monat'
+        " ist das Bürgerbüro auch am Samstagvormittag für Sie geöffnet.</p></div></main>"
+    )
+    + f"</div>{FOOTER}</body></html>",
+    [NOTICE_INTRO, *NOTICE_POINTS, NOTICE_CLOSE],
+    [*CHROME, "Rathaus und Politik 3", "Samstagvormittag"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

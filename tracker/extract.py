@@ -80,6 +80,7 @@ _ICON_TAGS: Final = frozenset({"svg", "img"})
 _CODE_TAGS: Final = frozenset({"pre", "code"})
 _FOREIGN_TAGS: Final = frozenset({"svg", "math"})
 _HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_SELECTOR: Final = "h1, h2, h3, h4, h5, h6"
 # Elements that a "header" word describes as what they are, or whose header row it styles.
 _HEADERS: Final = _HEADINGS | {"table", "thead", "tr", "th"}
 # Text holders: a paragraph's score goes to the element that holds it, not to itself.
@@ -2491,6 +2492,10 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
     # A level that adds only headings, images and buttons is passed (a page builder nests
     # each of a page's text blocks in its own section, with its heading and buttons), as
     # long as a level above it adds enough article-like text to outweigh them.
+    # A numbered list of long points (an authority's notice, a how-to's steps) is introduced
+    # and closed by lines of the text around it: the climb starts from what holds the list.
+    if top.tag == "ol" and top.parent is not None and not top.parent.penalized:
+        top = top.parent
     cur = top
     passed = 0
     past_lines = False  # (whether the first reading's climb passed a line or two)
@@ -3321,8 +3326,8 @@ def _scope_with_sections(scope: LexborNode, root_id: int, sums: dict[int, int]) 
                     preceding.append(sibling)
                 continue
             tag = sibling.tag
-            if not tag or tag[0] == "-":
-                continue  # (comments)
+            if not tag or tag[0] == "-" or sibling.child is None:
+                continue  # (comments; empty elements: a CMS's anchor before each part)
             alone = False
             if before:
                 preceding.append(sibling)
@@ -3332,10 +3337,24 @@ def _scope_with_sections(scope: LexborNode, root_id: int, sums: dict[int, int]) 
             if added <= 0:
                 break
             ahead = sum(len(node.text(deep=True, separator=" ", strip=True)) for node in preceding)
-            if added < ahead * _SECTIONS_SHARE:
+            # (the headline and the headings before the scope are the article's too: a CMS
+            # writes the headline as a part of its own, "frame-type-header")
+            if added + _heading_text(preceding) < ahead * _SECTIONS_SHARE:
                 break
         scope = parent
     return scope
+
+
+def _heading_text(nodes: list[LexborNode]) -> int:
+    """How much text the headings in `nodes` hold (characters, as `_scope_with_sections`
+    measures text)."""
+    total = 0
+    for node in nodes:
+        if node.tag_id == _TEXT_NODE:
+            continue
+        headings = [node] if node.tag in _HEADINGS else node.css(_HEADING_SELECTOR)
+        total += sum(len(h.text(deep=True, separator=" ", strip=True)) for h in headings)
+    return total
 
 
 def _kin_classes(one: str | None, other: str | None) -> bool:
