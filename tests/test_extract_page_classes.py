@@ -1523,6 +1523,80 @@ CASES["notice in frames, numbered points between its lines"] = Case(
     [NOTICE_INTRO, *NOTICE_POINTS, NOTICE_CLOSE],
     [*CHROME, "Rathaus und Politik 3", "Samstagvormittag"],
 )
+# An opinion piece whose open paywall ("paywalled", shown to a subscriber) holds the second
+# half of the text, below an introduction, an author's box and a box on the author: the
+# box holds less than the rest of the article around it, still it is the text.
+OPINION = [
+    "Die Landesregierung feiert ihre Quote für Landärzte als Erfolg, doch die Rechnung geht"
+    " so einfach nicht auf, wie sie im Wahlkampf klingt: Bis die ersten Studierenden eine"
+    " Praxis übernehmen, vergehen noch Jahre, und bis dahin gehen viele Hausärzte in den"
+    f" Ruhestand, ohne dass jemand ihre Praxis weiterführt, Absatz {i}."
+    for i in range(7)
+]
+PERSON = (
+    "Die Autorin, Jahrgang 1979, hat Politikwissenschaft studiert und berichtet seit vielen"
+    " Jahren aus dem Landtag über Gesundheits- und Sozialpolitik."
+)
+CASES["opinion piece continued in an open paywall"] = Case(
+    "<html><head><title>Die Quote allein wird es nicht richten</title></head><body>"
+    f'{NAV}<main><article class="article"><header><h1>Die Quote allein wird es nicht richten'
+    '</h1><p class="intro">Wer Hausärzte aufs Land holen will, muss mehr bieten als Plätze an'
+    " den Hochschulen, meint unsere Autorin.</p></header>"
+    f'<div class="article__body">{paragraphs(OPINION[:4])}<div class="paywalled">'
+    f"<h2>Was das Land tun könnte</h2>{paragraphs(OPINION[4:])}</div></div>"
+    f'<section class="author-box"><p>{PERSON}</p></section>'
+    f'<aside class="person-box"><h3>Zur Person</h3><p>{PERSON} Sie lebt in Schwerin.</p>'
+    f"</aside></article></main>{FOOTER}</body></html>",
+    OPINION,
+    [FOOTER_TEXT, "Bereich 3 im Überblick"],
+)
+# A broadcaster's video page: the video's description and its transcript are the text, in
+# a "video-info" that the page's Open Graph type ("video.other") names what the page is.
+VIDEO_TEXT = [
+    "Vor sechs Jahren stand die Grundschule im Dorf vor dem Aus, nur noch neunzehn Kinder"
+    " besuchten sie, und das Schulamt plante die Zusammenlegung.",
+    "Die Eltern gründeten einen Förderverein, renovierten die Klassenräume selbst und"
+    " überzeugten die Gemeinde, eine Betreuung am Nachmittag einzurichten.",
+    "Heute lernen dort wieder achtundfünfzig Kinder in gemischten Klassen; unsere Reporterin"
+    " hat die Schule besucht und mit Eltern, Lehrerinnen und dem Bürgermeister gesprochen.",
+]
+TRANSCRIPT = [
+    "Halb acht im Dorf: Auf dem Schulhof ist es noch still, nur der Hausmeister schließt das"
+    f" Tor auf, und wenige Minuten später kommen die ersten Kinder, Abschnitt {i}."
+    for i in range(6)
+]
+CASES["video page: description and transcript"] = Case(
+    "<html><head><title>Wie ein Dorf seine Schule rettete</title>"
+    '<meta property="og:type" content="video.other"></head><body>'
+    f'{COOKIE}{NAV}<main><section class="video-page"><div class="video-player">'
+    '<video src="v.mp4">'
+    '</video><span class="duration">04:52 Min.</span></div><div class="video-info">'
+    "<h1>Wie ein Dorf seine Schule rettete</h1>"
+    f'<div class="video-description">{paragraphs(VIDEO_TEXT)}</div>'
+    f'<section class="transcript-section"><div class="transcript">{paragraphs(TRANSCRIPT)}'
+    '</div></section></div></section><section class="more-videos"><h2>Mehr Videos</h2>'
+    + "".join(
+        f'<a class="video-teaser" href="/v/{i}"><h3>Neue Deiche an der Lahn {i}</h3></a>'
+        for i in range(4)
+    )
+    + f"</section></main>{FOOTER}</body></html>",
+    [*VIDEO_TEXT, *TRANSCRIPT],
+    [*CHROME, "Neue Deiche an der Lahn 2"],
+)
+# A Spanish news site's box of links to its other stories between the paragraphs, labelled
+# "Más información".
+CASES["related box labelled in Spanish"] = Case(
+    framed(
+        '<article><h1>Brücke</h1><div class="cuerpo">'
+        f'<div class="paragraph">{paragraphs(BRIDGE[:3])}</div><div class="mas-info">'
+        '<h4>Más información</h4><ul><li><a href="/a/1">València prorroga la moratoria de'
+        ' pisos turísticos en la ciudad</a></li><li><a href="/a/2">El precio de la vivienda'
+        " marca un nuevo récord en la Comunitat</a></li></ul></div>"
+        f'<div class="paragraph">{paragraphs(BRIDGE[3:])}</div></div></article>'
+    ),
+    BRIDGE,
+    [*CHROME, "moratoria", "nuevo récord"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

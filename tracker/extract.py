@@ -790,6 +790,17 @@ def _page_subject(meta_titles: list[str], h1s: list[LexborNode]) -> frozenset[st
     return frozenset(starts)
 
 
+def _page_kind(meta: dict[str, str]) -> frozenset[str]:
+    """The word of what the page is by its Open Graph type, where a weak chrome word names
+    it: a video's page ("video.other", as broadcasters' and video sites' pages say) holds
+    its description and transcript in its "video-info", the story the video tells."""
+    kind = meta.get("og:type") or ""
+    return _VIDEO_PAGE if kind.strip().lower().startswith("video") else frozenset()
+
+
+_VIDEO_PAGE: Final = frozenset({"video"})
+
+
 def _names_subject(hint: str, subject: frozenset[str]) -> bool:
     """Whether one of a class/id's chrome words names the page's subject (the start of one
     of its title's words: "datenschutz" of "Datenschutzerklärung"). Another word of the
@@ -2347,15 +2358,16 @@ _TEXT_BOX: Final = re.compile(r"(?i)paywall|read-?more|gallery|(?:^|[\s_-])more(
 
 def _is_text_box(el: _El, budget: int, in_box: bool) -> bool:
     """Whether an element in the body that a weak word calls chrome holds the text's own
-    lines (see `_TEXT_BOX`): the box holds as much running text as the body has beside it
-    and links nowhere, and inside it (`in_box`) no word but the box's own calls a part
+    lines (see `_TEXT_BOX`): the box holds half as much running text as the body has
+    beside it or more (an opinion piece's open paywall below its author's boxes) and links
+    nowhere, and inside it (`in_box`) no word but the box's own calls a part
     chrome (a gallery's captions, photo credits and counters stay out)."""
     kind = el.kind
     if kind is None or el.in_strong_chrome or el.tag in _CHROME_TAGS:
         return False
     if _TEXT_BOX.search(kind) is None or _classify(_TEXT_BOX.sub(" ", kind)) & _CHROME_WORD:
         return False
-    return in_box or (el.running_text * 2 >= budget and el.link_len * 10 <= el.text_len)
+    return in_box or (el.running_text * 3 >= budget and el.link_len * 10 <= el.text_len)
 
 
 def _is_chrome_el(el: _El, budget: int, widgets: frozenset[str]) -> bool:
@@ -2978,6 +2990,7 @@ _RELATED_LABEL: Final = re.compile(
     r"|ähnliche (?:artikel|beiträge)|verwandte (?:themen|artikel|beiträge)"
     r"|verknüpfte (?:vorlagen|dokumente|beiträge)"
     r"|(?:à )?lire aussi|sur le même sujet|leggi anche|potrebbe interessarti|lee también"
+    r"|más información"
     r"|te puede interesar|lea también|leia também|veja também"
     r"|(?:czytaj|przeczytaj) (?:też|także|również)|zobacz (?:też|także|również)"
     r"|(?:čtěte|přečtěte si) (?:také|též)|lees ook|läs också|les også|læs også"
@@ -3935,7 +3948,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         body_ids,
         keep_hidden=way == _WHOLE_WITH_HIDDEN,
         chrome_words=way != _WHOLE_BY_STRUCTURE and way != _WHOLE_BY_TAGS,
-        subject=_page_subject(meta_titles, doc.h1s),
+        subject=_page_subject(meta_titles, doc.h1s) | _page_kind(meta),
         strong_words=way != _WHOLE_BY_TAGS,
     )
 
