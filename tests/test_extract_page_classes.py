@@ -1597,6 +1597,32 @@ CASES["related box labelled in Spanish"] = Case(
     BRIDGE,
     [*CHROME, "moratoria", "nuevo récord"],
 )
+# A section's heading whose anchor an editor shortened to two words, one of them a weak
+# chrome word ("more-neighbors" for "Serving more neighbors than ever before"): the id is
+# the heading's, the heading is the text's.
+SECTION_HEADING = "Serving more neighbors than ever before in our region"
+CASES["heading anchored by a short id with a weak word"] = Case(
+    framed(
+        f'<article><h1>Annual report</h1><div class="entry-content">{paragraphs(BRIDGE[:2])}'
+        f'<h2 class="wp-block-heading" id="more-neighbors">{SECTION_HEADING}</h2>'
+        f"{paragraphs(BRIDGE[2:])}</div></article>"
+    ),
+    [*BRIDGE, SECTION_HEADING],
+    CHROME,
+)
+# A public radio's box of one related story between the paragraphs, labelled "Related Story"
+# in the singular.
+CASES["related story box, singular label"] = Case(
+    framed(
+        f"<article><h1>Brücke</h1><div class='storytext'>{paragraphs(BRIDGE[:3])}"
+        '<div class="bucketwrap internallink"><div class="bucket"><h3 class="slug">Related'
+        ' Story</h3><ul><li><a href="/2026/01/04/libraries">Book challenges at public'
+        " libraries hit a record high last year</a></li></ul></div></div>"
+        f"{paragraphs(BRIDGE[3:])}</div></article>"
+    ),
+    BRIDGE,
+    [*CHROME, "Book challenges"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -2281,13 +2281,24 @@ _MAX_SLUG: Final = 200
 _MAX_SLUG_HEADING: Final = 1000
 
 
+# A heading of at least this many words is a title, not a role's label ("Related posts").
+_SLUG_TITLE_WORDS: Final = 5
+
+
 def _heading_slug(node: LexborNode, tag: str, ident: str) -> bool:
     """Whether an element's id is its heading's text written as an id ("retrying-only-some-
     exceptions" for a section headed "Retrying only some exceptions", as documentation
     generators and CMSs write anchors): named after its content, not its role."""
-    if ident.count("-") + ident.count("_") < 2 or len(ident) > _MAX_SLUG:
-        return False  # (an anchor of one or two words may as well be a role's name)
+    if len(ident) > _MAX_SLUG:
+        return False
     heading = node if tag in _HEADINGS else None
+    if ident.count("-") + ident.count("_") < 2 and (
+        heading is None or len(heading.text(deep=True).split()) < _SLUG_TITLE_WORDS
+    ):
+        # (an anchor of one or two words may as well be a role's name, unless it is the
+        # shortened id of a heading that says more: "more-neighbors" of "Serving more
+        # neighbors than ever before", as an editor names a section's anchor)
+        return False
     if heading is None:
         for child in node.iter(include_text=False):
             if child.tag in _HEADINGS:
@@ -2980,7 +2991,7 @@ def _is_linked_sentence(block: _Block) -> bool:
 # works and documentation point to their own related entries so.
 _RELATED_LABEL: Final = re.compile(
     r"^[\[【(«\"]?\s*(?:"
-    r"related(?: articles| posts| stories| content| reading| news)?|you (?:might|may) also"
+    r"related(?: articles?| posts?| stor(?:y|ies)| content| reading| news)?|you (?:might|may) also"
     r" (?:like|enjoy)|(?:also read|read also|read more|read next|more stories|recommended"
     r"(?: for you)?|more from .{1,40})"
     r"|lesen sie (?:auch|mehr)|mehr zum thema|das könnte sie auch interessieren"
