@@ -1623,6 +1623,40 @@ CASES["related story box, singular label"] = Case(
     BRIDGE,
     [*CHROME, "Book challenges"],
 )
+# A shop's product page whose customers' reviews carry no class word the extractor knows,
+# but the page's microdata names them: reviews of the product (itemprop="review"), side by
+# side. (and the guard: a critic's review typed so, one review, is the page's text)
+DESCRIPTION = [
+    "Das Kochmesser ist aus einem Stück geschmiedet und hat eine Klinge aus rostfreiem Stahl,"
+    f" die von Hand geschliffen und poliert wird, Absatz {i}."
+    for i in range(4)
+]
+CUSTOMER_REVIEW = "Der Griff liegt gut in der Hand, nur die Holzbox zur Aufbewahrung fehlt mir"
+CASES["customers' reviews named by microdata"] = Case(
+    framed(
+        '<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Kochmesser'
+        f'</h1><div class="tab-pane" id="tab-description">{paragraphs(DESCRIPTION)}</div>'
+        '<div class="tab-pane" id="tab-votes"><h3>Bewertungen</h3>'
+        + "".join(
+            '<div class="rv" itemprop="review" itemscope itemtype="https://schema.org/Review">'
+            f'<span itemprop="author">Kunde {i}</span><p itemprop="reviewBody">'
+            f"{CUSTOMER_REVIEW} ({i}).</p></div>"
+            for i in range(4)
+        )
+        + "</div></div>"
+    ),
+    DESCRIPTION,
+    [*CHROME, CUSTOMER_REVIEW],
+)
+CASES["a critic's review typed as a review"] = Case(
+    framed(
+        '<div itemscope itemtype="https://schema.org/Movie"><h1 itemprop="name">Der Film</h1>'
+        '<article itemprop="review" itemscope itemtype="https://schema.org/Review">'
+        f'<div itemprop="reviewBody">{paragraphs(BRIDGE)}</div></article></div>'
+    ),
+    BRIDGE,
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

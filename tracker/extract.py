@@ -968,6 +968,7 @@ class _Walk:
         met_hidden = met_weak_chrome = False
         sign_ups: list[_El] = []  # (the records around an email address's input, a choice's)
         sponsored: list[_El] = []  # (the records a sponsored link is written in)
+        reviews: list[_El] = []  # (the records of elements that a microdata review names)
         lead = False  # (whether the block being written opens with a link's text)
         stack: list[tuple[Iterator[LexborNode], _El, bool]] = []
         children = root.iter(include_text=True, skip_empty=True)
@@ -1059,6 +1060,7 @@ class _Walk:
                     continue  # (void elements: nothing inside)
                 flags = 0
                 article_like = tag in article_tags
+                reviewed = False
                 kind: str | None = None
                 ident: str | None = None
                 role: str | None = None
@@ -1129,6 +1131,8 @@ class _Walk:
                     if itemprop:
                         if itemprop == "articleBody":
                             article_like = True
+                        elif itemprop == "review":
+                            reviewed = True
                         elif _COMMENT_PROPERTY.search(itemprop):
                             # (schema.org's comments, a forum's replies: named so in the
                             # page's own data whatever its classes say)
@@ -1186,6 +1190,8 @@ class _Walk:
                         and _POST_ID.fullmatch(ident)
                     ):
                         self.posts.append(el)
+                    if reviewed:
+                        reviews.append(el)
                     if flags & _CODE_WORD:
                         el.in_code = True
                     if (
@@ -1243,6 +1249,7 @@ class _Walk:
             _mark_sign_up(el)
         for el in sponsored:
             _mark_sponsored(el, blocks)
+        _mark_reviews(reviews)
 
 
 # A box that asks for an email address (a newsletter's sign-up, a course by email, a comment
@@ -1254,6 +1261,8 @@ _ASKING_INPUTS: Final = frozenset({"email", "radio"})
 # An advertiser's box in the text (an affiliate plugin's product box: its picture, name, a
 # few features, its price and a button to the shop) holds at most this much text.
 _SPONSORED_BOX: Final = 600
+# A customer's review of a product holds at most this much text (a critic's runs longer).
+_CUSTOMER_REVIEW: Final = 1200
 
 
 # The words of a box of facts beside the article's text ("fact-box", "InfoBox_box",
@@ -1353,6 +1362,20 @@ def _mark_sponsored(el: _El, blocks: list[_Block]) -> None:
             return
     box.chrome = True
     box.note = False
+
+
+def _mark_reviews(reviews: list[_El]) -> None:
+    """Make chrome the customers' reviews of a shop's product, as its microdata names them
+    (itemprop="review", schema.org's reviews of the product): short reviews side by side.
+    (an editorial review, a critic's of a film or a test of a product, is one review and
+    the page's text)"""
+    siblings: dict[_El | None, int] = {}
+    for el in reviews:
+        siblings[el.parent] = siblings.get(el.parent, 0) + 1
+    for el in reviews:
+        if siblings[el.parent] > 1 and el.text_len <= _CUSTOMER_REVIEW:
+            el.chrome = True
+            el.note = False
 
 
 def _inside(el: _El | None, box: _El) -> bool:
