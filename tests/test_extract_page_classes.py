@@ -1657,6 +1657,15 @@ CASES["a critic's review typed as a review"] = Case(
     BRIDGE,
     CHROME,
 )
+# ... and a page of nothing but a product's reviews: they are its text.
+CASES["a page of reviews only"] = Case(
+    "<html><head><title>Bewertungen</title></head><body><div itemscope"
+    ' itemtype="https://schema.org/Product"><h1>Alle Bewertungen: Kochmesser</h1>'
+    + "".join(f'<div itemprop="review"><p>{CUSTOMER_REVIEW} ({i}).</p></div>' for i in range(6))
+    + "</div></body></html>",
+    [f"{CUSTOMER_REVIEW} ({i})." for i in range(6)],
+    [],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -1132,7 +1132,9 @@ class _Walk:
                         if itemprop == "articleBody":
                             article_like = True
                         elif itemprop == "review":
-                            reviewed = True
+                            # (read by its tags alone, a page of nothing but reviews is
+                            # its reviews)
+                            reviewed = strong_words
                         elif _COMMENT_PROPERTY.search(itemprop):
                             # (schema.org's comments, a forum's replies: named so in the
                             # page's own data whatever its classes say)
@@ -1247,8 +1249,7 @@ class _Walk:
                 up.running_text += el.running_text
         for el in sign_ups:
             _mark_sign_up(el)
-        for el in sponsored:
-            _mark_sponsored(el, blocks)
+        _mark_sponsored(sponsored, blocks)
         _mark_reviews(reviews)
 
 
@@ -1342,26 +1343,36 @@ def _mark_sign_up(el: _El) -> None:
         box.note = False
 
 
-def _mark_sponsored(el: _El, blocks: list[_Block]) -> None:
-    """Make chrome the box around a sponsored link (rel="sponsored", as search engines ask
-    affiliates and advertisers to mark their links): the largest element around it that
+def _mark_sponsored(sponsored: list[_El], blocks: list[_Block]) -> None:
+    """Make chrome the boxes around sponsored links (rel="sponsored", as search engines ask
+    affiliates and advertisers to mark their links): the largest element around each that
     holds little text, when none of its lines is a sentence. An affiliate's product box
     between a blog's or a buying guide's paragraphs carries the plugin's classes, named in
     no language; an inline affiliate link sits in a sentence of the text, which stays."""
-    box = el
-    while (
-        box.parent is not None
-        and box.parent.parent is not None
-        and box.parent.text_len <= _SPONSORED_BOX
-    ):
-        box = box.parent
-    if box.parent is None or box.chrome or box.text_len > _SPONSORED_BOX:
+    boxes: set[_El] = set()
+    for el in dict.fromkeys(sponsored):  # (the links of one record climb once)
+        box = el
+        while (
+            box.parent is not None
+            and box.parent.parent is not None
+            and box.parent.text_len <= _SPONSORED_BOX
+        ):
+            box = box.parent
+        if box.parent is not None and not box.chrome and box.text_len <= _SPONSORED_BOX:
+            boxes.add(box)
+    if not boxes:
         return
+    # (a sentence's line clears the boxes around it: each line climbs only through the
+    # small elements that could be such a box, so the cost stays that of the page's lines)
     for block in blocks:
-        if _is_sentence(block.text) and _inside(block.owner, box):
-            return
-    box.chrome = True
-    box.note = False
+        if _is_sentence(block.text):
+            up: _El | None = block.owner
+            while up is not None and up.text_len <= _SPONSORED_BOX:
+                boxes.discard(up)
+                up = up.parent
+    for box in boxes:
+        box.chrome = True
+        box.note = False
 
 
 def _mark_reviews(reviews: list[_El]) -> None:
@@ -1376,14 +1387,6 @@ def _mark_reviews(reviews: list[_El]) -> None:
         if siblings[el.parent] > 1 and el.text_len <= _CUSTOMER_REVIEW:
             el.chrome = True
             el.note = False
-
-
-def _inside(el: _El | None, box: _El) -> bool:
-    while el is not None:
-        if el is box:
-            return True
-        el = el.parent
-    return False
 
 
 # A line of running text is at least this long (characters).
