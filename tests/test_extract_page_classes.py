@@ -1666,6 +1666,25 @@ CASES["a page of reviews only"] = Case(
     [f"{CUSTOMER_REVIEW} ({i})." for i in range(6)],
     [],
 )
+# A practice's services, each headed by a theme's heading module whose <h2> is classed as
+# the heading's tag ("av-special-heading-tag", as Enfold writes it): the headings are the
+# text's, no list of tags.
+SERVICE_HEADINGS = ["Vorsorge und Gesundheits-Check-up", "Impfungen für Kinder und Erwachsene"]
+CASES["headings classed as the heading's tag"] = Case(
+    framed(
+        '<main class="content"><h1>Unsere Leistungen</h1>'
+        + "".join(
+            f'<div class="av-special-heading av-special-heading-h2"><h2'
+            f' class="av-special-heading-tag">{heading}</h2></div>'
+            f'<section class="av_textblock_section"><div class="avia_textblock">'
+            f"{paragraphs(BRIDGE[2 * i : 2 * i + 2])}</div></section>"
+            for i, heading in enumerate(SERVICE_HEADINGS)
+        )
+        + "</main>"
+    ),
+    [*SERVICE_HEADINGS, *BRIDGE[:4]],
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -377,6 +377,10 @@ _PROMOTED: Final = "promoted"
 # "section-sidebar" is a section's sidebar)
 _SECTION: Final = "section"
 _SIDEBAR: Final = "sidebar"
+# "tag" after "heading" names a heading's own element ("av-special-heading-tag", as a
+# theme's heading module classes its <h2>), not a list of tags.
+_HEADING_WORD: Final = "heading"
+_TAG: Final = "tag"
 # "extra" before another word qualifies it ("extra-small", "text-extra-large", a news
 # CMS's "active-extra-styles" on every paragraph block): a size or a set of styles, which
 # the words after it name. Last in a token it is the noun, a box of extras ("entry-extra",
@@ -498,6 +502,7 @@ def _token_flags(token: str) -> int:
             or (word == _MORE and i + 1 < len(words) and words[i + 1] in _FURTHER)
             or (word == _NEXT and i + 1 < len(words) and words[i + 1] in _STEPS)
             or (word == _SIDEBAR and before == _SECTION and i >= 2)
+            or (word == _TAG and before == _HEADING_WORD)
         ):
             before = word
             continue
