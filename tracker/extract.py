@@ -1705,7 +1705,7 @@ def _views_from_blocks(blocks: list[_Block]) -> int | None:
 
 class _DocNodes:
     """The elements metadata is read from: what every page needs by one lexbor search over
-    the document, the rest (`_scan_more`) only where the metadata leaves it open."""
+    the document, the author's (`_scan_authors`) only where the metadata names none."""
 
     __slots__ = (
         "author_items",
@@ -1717,6 +1717,7 @@ class _DocNodes:
         "paragraphs",
         "scripts",
         "time",
+        "title",
     )
 
     def __init__(self) -> None:
@@ -1728,12 +1729,16 @@ class _DocNodes:
         self.author_items: list[LexborNode] = []
         self.author_links: list[LexborNode] = []
         self.canonical: LexborNode | None = None
-        self.time: LexborNode | None = None
+        self.title: LexborNode | None = None  # the first <title>
+        self.time: LexborNode | None = None  # the first <time datetime>
 
 
-# (lexbor's matcher costs about a pass over the document per selector of the list, so the
-# ones most pages can do without are asked for only when needed: see _scan_more)
-_DOC_SELECTOR: Final = 'meta, script[type="application/ld+json"], h1, p, pre, br'
+# (lexbor's matcher costs about a pass over the document per selector of a list, one for an
+# :is() of them; the author's elements, which only a page whose metadata names no author
+# needs, would have every paragraph asked for its attributes: see _scan_authors)
+_DOC_SELECTOR: Final = (
+    ':is(meta, script[type="application/ld+json"], h1, p, pre, br, title, time[datetime])'
+)
 _AUTHOR_SELECTOR: Final = '[itemprop="author"], a[rel="author"]'
 
 
@@ -1752,23 +1757,25 @@ def _scan_document(tree: LexborHTMLParser) -> _DocNodes:
                 doc.scripts.append(node)
         elif tag == "h1":
             doc.h1s.append(node)
+        elif tag == "title":
+            if doc.title is None:
+                doc.title = node
+        elif tag == "time" and doc.time is None:
+            doc.time = node
     # (a canonical link sits in the head, so the search for the first one ends early)
     doc.canonical = tree.css_first('link[rel="canonical"]')
     return doc
 
 
-def _scan_more(tree: LexborHTMLParser, doc: _DocNodes, *, author: bool, time: bool) -> None:
-    """The author items and links (author=True) and the first <time datetime> (time=True),
-    for a page whose metadata names no author or no date. Before the walk changes the tree."""
-    if time:
-        doc.time = tree.css_first("time[datetime]")
-    if author:
-        for node in tree.css(_AUTHOR_SELECTOR):
-            attrs = node.attributes
-            if attrs.get("itemprop") == "author":
-                doc.author_items.append(node)
-            if node.tag == "a" and attrs.get("rel") == "author":
-                doc.author_links.append(node)
+def _scan_authors(tree: LexborHTMLParser, doc: _DocNodes) -> None:
+    """The author items and links, for a page whose metadata names no author. Before the
+    walk changes the tree."""
+    for node in tree.css(_AUTHOR_SELECTOR):
+        attrs = node.attributes
+        if attrs.get("itemprop") == "author":
+            doc.author_items.append(node)
+        if node.tag == "a" and attrs.get("rel") == "author":
+            doc.author_links.append(node)
 
 
 # ---------------------------------------------------------------------------------------
@@ -3954,10 +3961,9 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     outside = _outside_h1s(root, scope, doc.h1s) if scope is not None else []
     author = ld.get("author") or meta_author(meta)
     published = published_date(ld, meta)
-    if author is None or published is None:
-        _scan_more(tree, doc, author=author is None, time=published is None)
     unseen: list[LexborNode] = []
     if author is None:
+        _scan_authors(tree, doc)
         # Author items inside what the walk unlinks (which it does not enter) keep their
         # hidden parts until they are pruned themselves; the walk leaves the others as
         # `_prune` would.
@@ -3970,7 +3976,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     site_name = meta.get("og:site_name") or meta.get("application-name")
     # The page's titles by its metadata, the site's name taken off.
     raw_titles = [meta.get("og:title"), ld.get("headline"), meta.get("twitter:title")]
-    title_node = tree.css_first("title")
+    title_node = doc.title
     if title_node is not None:
         doc_title = title_node.text(deep=True)
         if doc_title and doc_title.strip():
@@ -4083,7 +4089,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
         paragraphs=tuple(paragraphs),
         views=views,
         published=published,
-        modified=iso_date(modified_date(ld, meta) or time_datetime(tree.css_first(_MODIFIED_TIME))),
+        modified=iso_date(modified_date(ld, meta) or _modified_time(tree, doc)),
         author=normalize_text(author) if author else None,
         language=language.strip() if language and language.strip() else None,
         canonical_url=canonical.strip() if canonical else None,
@@ -4257,6 +4263,14 @@ _NOTE_MAX: Final = 160
 # Substrings of the note's words in lower case: a line without one of them is no note, and
 # a substring search is far cheaper than the pattern, which is tried at every character.
 _NOTE_WORDS: Final = ("updat", "modif", "aktualis", "mis à jour", "actualiz", "aggiorn", "обновл")
+
+
+def _modified_time(tree: LexborHTMLParser, doc: _DocNodes) -> str | None:
+    """The modification time a <time> states; looked for after the walk, which leaves out
+    the hidden ones of the part it walked. (a page with no <time datetime> has none)"""
+    if doc.time is None:
+        return None
+    return time_datetime(tree.css_first(_MODIFIED_TIME))
 
 
 def _updated_note(blocks: list[_Block]) -> str | None:
