@@ -449,6 +449,31 @@ _FONT_CONTROLS: Final = frozenset(
 _VARIANT: Final = ":"
 
 
+# Every word the rules of _token_flags name: a token with none of them has the flags of its
+# words, each read alone (most tokens, and a token is classified once per process).
+_RULE_WORDS: Final = frozenset(
+    {
+        *("font", _VIEW_MODE, _AD, _ONLY, _PROMOTED, _ICON, _EXTRA, _MORE, _NEXT, _SIDEBAR),
+        *(_TAG, _HEADER, _ALERT, _FORM, _OTHER),
+        *_REVIEWS,
+        *_PICTURE_WORDS,
+        *_HAS_WORDS,
+        *_NEIGHBOUR_WORDS,
+        *_STYLE_WORDS,
+        *_HIDING_WORDS,
+        *_PLACEMENT_WORDS,
+    }
+)
+
+
+def _words_flags(words: list[str]) -> int:
+    flags = 0
+    for word in words:
+        known = _word_cache.get(word)
+        flags |= known if known is not None else _remember(_word_cache, word, _word_flags(word))
+    return _CODE_WORD if flags & _CODE_WORD else flags
+
+
 def _token_flags(token: str) -> int:
     flags = 0
     before = ""
@@ -456,6 +481,8 @@ def _token_flags(token: str) -> int:
     if variant:
         token = token.rpartition(_VARIANT)[2]
     words = _hint_words(token)
+    if _RULE_WORDS.isdisjoint(words):
+        return _words_flags(words)
     if "font" in words and not _FONT_CONTROLS.isdisjoint(words):
         flags = _CHROME_WORD | _PLAIN_CHROME_WORD
     if not _REVIEWS.isdisjoint(words) and (
