@@ -1685,6 +1685,65 @@ CASES["headings classed as the heading's tag"] = Case(
     [*SERVICE_HEADINGS, *BRIDGE[:4]],
     CHROME,
 )
+# A FAQ written as a CMS's accordion (Bootstrap's markup): each question is the button in
+# the item's "accordion-header", which is the bar that opens the answer, no page header.
+CASES["faq accordion headers"] = Case(
+    framed(
+        f'<h1>Häufige Fragen</h1><p>{LEDE}</p><div class="accordion" id="faq">'
+        + "".join(
+            f'<div class="accordion-item"><div class="accordion-header" id="h{i}"><button'
+            f' class="accordion-button collapsed" type="button" aria-expanded="false"'
+            f' aria-controls="a{i}"><span>{q}</span></button></div><div id="a{i}"'
+            f' class="accordion-collapse collapse" aria-labelledby="h{i}"><div'
+            f' class="accordion-body"><p>{a}</p></div></div></div>'
+            for i, (q, a) in enumerate(FAQ)
+        )
+        + "</div>"
+    ),
+    [LEDE, *(x for qa in FAQ for x in qa)],
+    CHROME,
+)
+# A question-and-answer page whose microdata types the question (schema.org's Question, as
+# such sites write it for search engines): the answers hold more text than the question,
+# in a part of their own, and the question is the page's subject, its text as much.
+ANSWER = [f"{line} ({i})" for i in range(3) for line in [*MANUAL, *STEPS]]
+CASES["a question typed as one, its answers longer"] = Case(
+    framed(
+        '<div class="question-page" itemscope itemtype="https://schema.org/Question">'
+        '<section class="question"><h1 itemprop="name">Router startet ständig neu</h1>'
+        f'<div class="question-text" itemprop="text">{paragraphs(QUESTION)}</div>'
+        '<ul class="tags"><li><a href="/t/router">Router</a></li></ul></section>'
+        '<section class="answer-list"><h2>2 Antworten</h2><article class="answer"'
+        ' itemprop="acceptedAnswer" itemscope itemtype="https://schema.org/Answer">'
+        f'<div class="answer-text" itemprop="text">{paragraphs(ANSWER)}</div></article>'
+        "</section></div>"
+    ),
+    [*QUESTION, *ANSWER],
+    CHROME,
+)
+
+
+# A shop's product page whose theme writes the tabs of the product's description below
+# its summary in a "product-footer" (WooCommerce's Flatsome), the description in two
+# columns: the product's text, no footer.
+def product_column(lines: list[str]) -> str:
+    return f'<div class="col medium-6"><div class="col-inner">{paragraphs(lines)}</div></div>'
+
+
+CASES["a product's description in its product-footer"] = Case(
+    framed(
+        '<div class="product type-product"><div class="product-main"><div'
+        ' class="product-info summary entry-summary"><h1 class="product-title">Wanderrucksack'
+        ' 30 L</h1><p class="price">89,00 €</p><div class="product-short-description"><p>Leicht'
+        " und robust, mit Regenhülle und Trinksystem für lange Touren in den Bergen.</p></div>"
+        '</div></div><div class="product-footer"><div class="woocommerce-tabs"><div'
+        ' class="woocommerce-Tabs-panel panel entry-content" id="tab-description"'
+        f' role="tabpanel"><div class="row">{product_column(DESCRIPTION)}'
+        f"{product_column(BRIDGE)}</div></div></div></div></div>"
+    ),
+    [*DESCRIPTION, *BRIDGE],
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -280,6 +280,8 @@ def _reference_skips(
         or (word == "next" and i + 1 < len(words) and words[i + 1] in ("step", "steps"))
         or (word == "sidebar" and before == "section" and i >= 2)
         or (word == "tag" and before == "heading")
+        or (word == "header" and before in X._FOLDED_PARTS)
+        or (word == "footer" and before == "product")
         or (
             word in ("hidden", "hide", "invisible")
             and (
@@ -361,7 +363,7 @@ _LISTED = sorted(
     | {"viewport", "has", "with", "without", "no", "job", "Ü", "ß", "panel", "faq", "align"}
     | {"site", "location", "global", "price", "search", "answer", "form", "other"}
     | {"image", "img", "media", "photo", "pic", "picture", "text", "left", "right", "links"}
-    | {"rechts", "next", "step", "steps", "section", "cms", "heading"}
+    | {"rechts", "next", "step", "steps", "section", "cms", "heading", "product"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

@@ -291,6 +291,9 @@ def _word_flags(word: str) -> int:
 _COMMENT_PROPERTY: Final = re.compile(r"(?i)(?:^|\s)comments?(?:\s|$)")
 # An item typed as a comment (schema.org's Comment, and its older UserComments).
 _COMMENT_TYPE: Final = re.compile(r"(?i)schema\.org/(?:Comment|UserComments)(?:\s|$)")
+# An item typed as a question (schema.org's Question, which question-and-answer sites and
+# shops' product questions write around a question and its answers for search engines).
+_QUESTION_TYPE: Final = re.compile(r"(?i)schema\.org/Question(?:\s|$)")
 
 
 # Words after which a class token says what the element has or lacks, not what it is
@@ -399,8 +402,15 @@ _FURTHER: Final = frozenset({"info", "infos", "information", "informations", "de
 # theme's "global-header", a page builder's "elementor-location-header" template): the
 # logo, the menu and the site's notices, strong chrome. Alone, or after other words
 # ("entry-header", "page-header", "article-header"), a header may hold the article's
-# headline and lede.
+# headline and lede. After a part that a reader opens ("accordion-header", "faq-header",
+# "toggle-header", see _FOLDED_PARTS) it is the bar that opens the part: a FAQ's question,
+# a collapsed section's title.
 _HEADER: Final = "header"
+# "footer" after "product" names the part of a shop's product page below the product's
+# summary ("product-footer", as WooCommerce themes such as Flatsome write it): the tabs of
+# its description and details, no footer of the page or of a teaser.
+_FOOTER: Final = "footer"
+_PRODUCT: Final = "product"
 _SITE_WIDE: Final = frozenset({"site", "location", "global"})
 # "alert" after what a reader has alerts sent of ("job-alert", "price-alert", a saved
 # search's "search-alert") names a subscription box, as "newsletter" does; alone, an
@@ -454,7 +464,7 @@ _VARIANT: Final = ":"
 _RULE_WORDS: Final = frozenset(
     {
         *("font", _VIEW_MODE, _AD, _ONLY, _PROMOTED, _ICON, _EXTRA, _MORE, _NEXT, _SIDEBAR),
-        *(_TAG, _HEADER, _ALERT, _FORM, _OTHER),
+        *(_TAG, _HEADER, _FOOTER, _ALERT, _FORM, _OTHER),
         *_REVIEWS,
         *_PICTURE_WORDS,
         *_HAS_WORDS,
@@ -530,6 +540,8 @@ def _token_flags(token: str) -> int:
             or (word == _NEXT and i + 1 < len(words) and words[i + 1] in _STEPS)
             or (word == _SIDEBAR and before == _SECTION and i >= 2)
             or (word == _TAG and before == _HEADING_WORD)
+            or (word == _HEADER and before in _FOLDED_PARTS)
+            or (word == _FOOTER and before == _PRODUCT)
         ):
             before = word
             continue
@@ -948,6 +960,8 @@ class _Walk:
         # The elements whose id numbers a post of a thread ("post_612044", "p12345"), in
         # document order (see `_replies`).
         self.posts: list[_El] = []
+        # The elements typed as a question (see `_QUESTION_TYPE`), in document order.
+        self.questions: list[_El] = []
         # Whether the walk met an <aside> that may be a callout of the text (`_in_callout`).
         self.met_callout = False
         self.replies_text = 0  # (their running text)
@@ -975,6 +989,11 @@ class _Walk:
         root_el = _El(root.tag or "body", None, False, False, False)
         elements = self.elements
         elements.append(root_el)
+        # (the scope is the question where the article's part sits in one: see
+        # `_scope_with_question`)
+        root_type = root.attributes.get("itemtype")
+        if root_type and _QUESTION_TYPE.search(root_type):
+            self.questions.append(root_el)
         blocks = self.blocks
         counters = self.counters
         body_ids = self.body_ids
@@ -1092,7 +1111,7 @@ class _Walk:
                     continue  # (void elements: nothing inside)
                 flags = 0
                 article_like = tag in article_tags
-                reviewed = False
+                reviewed = asked = False
                 kind: str | None = None
                 ident: str | None = None
                 role: str | None = None
@@ -1171,13 +1190,14 @@ class _Walk:
                             # (schema.org's comments, a forum's replies: named so in the
                             # page's own data whatever its classes say)
                             flags |= _CHROME_WORD | _STRONG_CHROME_WORD
-                    if strong_words:
-                        itemtype = attrs.get("itemtype")
-                        if itemtype and _COMMENT_TYPE.search(itemtype):
+                    itemtype = attrs.get("itemtype")
+                    if itemtype:
+                        if strong_words and _COMMENT_TYPE.search(itemtype):
                             # (a forum's replies typed as schema.org's comments, below its
                             # first post; a forum that types every post so is read by its
                             # tags alone)
                             flags |= _CHROME_WORD | _STRONG_CHROME_WORD
+                        asked = _QUESTION_TYPE.search(itemtype) is not None
                 if marked:
                     mem_id = node.mem_id
                     is_marked = mem_id in marked
@@ -1226,6 +1246,8 @@ class _Walk:
                         self.posts.append(el)
                     if reviewed:
                         reviews.append(el)
+                    if asked:
+                        self.questions.append(el)
                     if flags & _CODE_WORD:
                         el.in_code = True
                     if (
@@ -2136,6 +2158,22 @@ def _replies(walk: _Walk) -> None:
                 el.in_strong_chrome = True
 
 
+def _asked_in(questions: list[_El], root: _El) -> _El | None:
+    """The question (an element typed as one, see `_QUESTION_TYPE`) that the body's root
+    sits in: on a question-and-answer page the body is an answer, and the question, the
+    page's subject, is as much its text. None where there is no such question, or where
+    the page calls it chrome."""
+    for question in questions:
+        if question.chrome or question.in_strong_chrome or question.penalized:
+            continue
+        up: _El | None = root.parent
+        while up is not None:
+            if up is question:
+                return question
+            up = up.parent
+    return None
+
+
 def _pick_body(walk: _Walk) -> list[_Block]:
     elements = walk.elements
     if not walk.selected:
@@ -2144,6 +2182,9 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         roots = _candidate_roots(walk)
         if not roots:
             return _short_text_page(walk)
+        question = _asked_in(walk.questions, roots[0])
+        if question is not None:
+            roots.insert(0, question)
         # Chosen in spite of a weak word's penalty, the body is the best there is among
         # parts the page calls chrome: page builders name every block of text a "widget".
         walk.body_in_weak_chrome = roots[0].penalized and not roots[0].in_strong_chrome
@@ -3377,6 +3418,7 @@ def _find_scope(
         scope = _scope_with_kin(root, scope, paragraphs, lengths, sums)
     scope = _scope_with_sections(scope, root_id, sums)
     scope = _scope_with_facts(scope, root_id)
+    scope = _scope_with_question(scope, root_id)
     # a scope under which no blocks live (a detached node) or the root itself: walk it all
     if scope.mem_id == root_id or _context(scope, root_id, set()) is None:
         return None, total
@@ -3455,6 +3497,19 @@ def _kin_classes(one: str | None, other: str | None) -> bool:
     if not one or not other:
         return False
     return not set(one.split()).isdisjoint(other.split())
+
+
+def _scope_with_question(scope: LexborNode, root_id: int) -> LexborNode:
+    """The scope, widened to the question it sits in (an element typed as one, see
+    `_QUESTION_TYPE`): a question-and-answer page's answers hold more paragraph text than
+    the question above them, which is the page's subject (see `_asked_in`)."""
+    up = scope.parent
+    while up is not None and up.mem_id != root_id:
+        itemtype = up.attributes.get("itemtype")
+        if itemtype and _QUESTION_TYPE.search(itemtype):
+            return up
+        up = up.parent
+    return scope
 
 
 def _scope_with_facts(scope: LexborNode, root_id: int) -> LexborNode:
