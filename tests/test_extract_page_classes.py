@@ -1744,6 +1744,38 @@ CASES["a product's description in its product-footer"] = Case(
     [*DESCRIPTION, *BRIDGE],
     CHROME,
 )
+# A recipe whose ingredients are a list to tick off, each item's text the label of its
+# check box (as recipe sites built as applications write them): the ingredients are the
+# recipe's text, no form's labels.
+CASES["ingredients as labels of check boxes"] = Case(
+    framed(
+        f"<article><h1>Einfaches Brot</h1><p>{RECIPE_INTRO}</p><h2>Zutaten</h2>"
+        '<ul class="ingredients">'
+        + "".join(
+            f'<li class="ingredient"><label class="check"><input type="checkbox">'
+            f"<span>{item}</span></label></li>"
+            for item in INGREDIENTS
+        )
+        + f"</ul><h2>Zubereitung</h2><ol>{''.join(f'<li>{s}</li>' for s in STEPS)}</ol>"
+        "</article>"
+    ),
+    [RECIPE_INTRO, *INGREDIENTS, *STEPS],
+    CHROME,
+)
+# ... and the guard: a newsletter's sign-up box below an article lists the topics to
+# choose as check boxes in list items; it asks for an email address, and stays chrome
+TOPICS = ["Verkehr und Baustellen in der Stadt", "Kultur und Veranstaltungen am Wochenende"]
+CASES["a sign-up box's topics as check boxes"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}</article>"
+        '<form class="box"><p>Unser Newsletter jeden Freitag</p><input type="email"'
+        ' placeholder="E-Mail"><ul>'
+        + "".join(f'<li><label><input type="checkbox">{t}</label></li>' for t in TOPICS)
+        + "</ul><button>Abonnieren</button></form>"
+    ),
+    BRIDGE,
+    [*CHROME, *TOPICS],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

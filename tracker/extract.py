@@ -1069,9 +1069,11 @@ class _Walk:
                         _TAG_NAMES[tag_id] = tag
                 # (a button in a heading is its text: the trigger of an accordion's panel,
                 # as FAQs and collapsible sections write their questions; so is a button
-                # that opens the answer to the question it asks)
+                # that opens the answer to the question it asks, and the label of a list
+                # item's check box, a recipe's ingredient to tick off)
                 if tag in skip_tags and not (
-                    tag == "button" and (parent_el.tag in _HEADINGS or _opens_panel(node))
+                    (tag == "button" and (parent_el.tag in _HEADINGS or _opens_panel(node)))
+                    or (tag == "label" and parent_el.tag == "li" and _checks_item(node))
                 ):
                     if find_icons and tag in icon_tags:
                         icon = node.attributes.get("class")
@@ -1372,14 +1374,26 @@ def _asks_the_reader(node: LexborNode) -> bool:
     return kind is not None and kind.strip().lower() in _ASKING_INPUTS
 
 
-def _labels_choice(label: LexborNode) -> bool:
-    """Whether a <label> holds a radio button (the answer of a poll, written around its
-    input as most poll plugins do)."""
+def _labelled_input(label: LexborNode) -> str | None:
+    """The type of the input a <label> is written around (lower case), or None."""
     for child in label.iter():
         if child.tag == "input":
             kind = child.attributes.get("type")
-            return kind is not None and kind.strip().lower() == "radio"
-    return False
+            return kind.strip().lower() if kind is not None else "text"
+    return None
+
+
+def _labels_choice(label: LexborNode) -> bool:
+    """Whether a <label> holds a radio button (the answer of a poll, written around its
+    input as most poll plugins do)."""
+    return _labelled_input(label) == "radio"
+
+
+def _checks_item(label: LexborNode) -> bool:
+    """Whether a <label> is the text of a list's item that a reader ticks off: a check box
+    and the item's text, as recipe sites write their ingredients (no form's field: its
+    label names what to type or choose)."""
+    return _labelled_input(label) == "checkbox"
 
 
 def _mark_sign_up(el: _El) -> None:
