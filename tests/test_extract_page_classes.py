@@ -1776,6 +1776,54 @@ CASES["a sign-up box's topics as check boxes"] = Case(
     BRIDGE,
     [*CHROME, *TOPICS],
 )
+# A newspaper's story whose CMS writes the opening that every reader sees as a paywall's
+# preview ("subscriber-preview", as BLOX does) and the rest for subscribers: the opening is
+# the story's.
+CASES["a story's opening as a paywall's preview"] = Case(
+    framed(
+        '<article><h1>Die Brücke wird saniert</h1><div class="asset-body"'
+        ' itemprop="articleBody"><div class="asset-content subscriber-premium">'
+        f'<div class="subscriber-preview">{paragraphs([LEDE, BRIDGE[0]])}</div>'
+        f'<div class="subscriber-only">{paragraphs([*BRIDGE[1:], *MANUAL, *STEPS])}</div>'
+        "</div></div></article>"
+    ),
+    [LEDE, *BRIDGE, *MANUAL, *STEPS],
+    CHROME,
+)
+# A recipe whose CMS writes each step as a component of its own (Drupal's paragraphs: the
+# step's number, then its text in a field's <div> around the paragraph) beside a long list
+# of ingredients: the <div>s around a paragraph alone are the paragraph, and the steps,
+# not the ingredients, are the recipe's running text.
+LONG_INGREDIENTS = [
+    *INGREDIENTS,
+    *(
+        f"{amount} Gramm {item}, grob gewürfelt, gewaschen und gut abgetropft"
+        for amount, item in ((800, "Kalbfleisch"), (300, "Möhren"), (250, "Champignons"))
+    ),
+    "1 Bund Petersilie",
+]
+LONG_STEPS = [f"{step} {line}" for step, line in zip([*STEPS, MANUAL[0]], BRIDGE, strict=True)]
+CASES["steps as components, beside a long list of ingredients"] = Case(
+    framed(
+        "<article><h1>Kalbsragout</h1>"
+        '<section class="ingredients"><h2>Zutaten</h2><div class="field field--name-groups">'
+        '<div class="paragraph paragraph--type--group"><h3>Für das Ragout</h3><ul>'
+        + "".join(f"<li>{item}</li>" for item in LONG_INGREDIENTS[:-1])
+        + '</ul></div><div class="paragraph paragraph--type--group"><h3>Für die Sauce</h3>'
+        f"<ul><li>{LONG_INGREDIENTS[-1]}</li><li>40 g Butter</li><li>40 g Mehl</li></ul>"
+        '</div></div></section><section class="preparation"><h2>Zubereitung</h2>'
+        '<div class="field field--name-field-steps field__items">'
+        + "".join(
+            f'<div class="paragraph paragraph--type--step"><div class="step__number">Schritt'
+            f' {i + 1}</div><div class="clearfix text-formatted field field--name-field-text'
+            f' field__item"><p>{step}</p></div></div>'
+            for i, step in enumerate(LONG_STEPS)
+        )
+        + "</div></section></article>"
+    ),
+    LONG_STEPS,
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

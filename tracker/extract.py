@@ -2501,11 +2501,25 @@ def _is_text_box(el: _El, budget: int, in_box: bool) -> bool:
     return in_box or (el.running_text * 3 >= budget and el.link_len * 10 <= el.text_len)
 
 
+# The class of the opening of a text that a reader sees before its paywall
+# ("subscriber-preview", as newspapers' CMSs such as BLOX write it; "paywall-preview",
+# "premium_preview"): the text's, whatever the paywall's word calls chrome.
+_PAYWALL_PREVIEW: Final = re.compile(
+    r"(?i)(?:subscri(?:ber|bers|ption)|paywall|premium|paid|members?)[-_]?preview"
+)
+
+
 def _is_chrome_el(el: _El, budget: int, widgets: frozenset[str]) -> bool:
     """Whether an element in the body is page chrome, `budget` being its root's running
     text and `widgets` the classes of the body's text widgets (`_kin_text_widgets`)."""
     if el.tag == "h1":
         return True
+    if (
+        el.kind is not None
+        and el.link_len * 4 <= el.text_len
+        and _PAYWALL_PREVIEW.search(el.kind) is not None
+    ):
+        return False
     if el.teaser and el.link_len and el.running_text * 2 < budget:
         # Other stories' teasers link to them; an article's own lede, often classed
         # "teaser" too, links nowhere.
@@ -2593,6 +2607,10 @@ def _candidate_roots(walk: _Walk) -> list[_El]:
         # <div>s, not <p>s.
         if owner.tag in _PARAGRAPH_TAGS or (owner.tag == "div" and owner.text_len == len(text)):
             up = owner.parent
+            # (and past the <div>s that hold the paragraph alone: a CMS's field around
+            # each paragraph, Drupal's paragraphs, each step of a recipe in its own)
+            while up is not None and up.tag == "div" and up.text_len == owner.text_len:
+                up = up.parent
         else:
             up = owner
         level = 0
