@@ -1824,6 +1824,63 @@ CASES["steps as components, beside a long list of ingredients"] = Case(
     LONG_STEPS,
     CHROME,
 )
+# A firm's services page whose builder sets each service in an icon box, the boxes in an
+# "iconbox-grid" (Oxygen's icon boxes): a box of a heading and a text beside an icon, no
+# icon.
+SERVICES = [
+    "Wir erstellen Ihre Steuererklärung, prüfen Bescheide und legen Einspruch ein, wenn das"
+    " Finanzamt von Ihrer Erklärung abweicht.",
+    "Wir führen Ihre Finanz- und Lohnbuchhaltung, auf Wunsch vollständig digital mit einem"
+    " Belegupload per App und monatlichen Auswertungen.",
+    "Wir beraten Sie bei der Gründung, der Wahl der Rechtsform und der Nachfolge, damit Ihr"
+    " Betrieb steuerlich gut aufgestellt ist.",
+]
+CASES["services in a grid of icon boxes"] = Case(
+    framed(
+        f"<main><h1>Unsere Leistungen</h1><p>{LEDE}</p>"
+        '<div class="ct-div-block iconbox-grid">'
+        + "".join(
+            f'<div class="oxy-icon-box"><div class="oxy-icon-box-icon"></div><div'
+            f' class="oxy-icon-box-content"><h3 class="oxy-icon-box-heading">Leistung {i}'
+            f'</h3><p class="oxy-icon-box-text">{text}</p></div></div>'
+            for i, text in enumerate(SERVICES)
+        )
+        + f"</div><h2>Über uns</h2>{paragraphs(BRIDGE)}</main>"
+    ),
+    [LEDE, *SERVICES, *BRIDGE],
+    CHROME,
+)
+# A club's page whose builder closes it with a section of the latest posts under a heading
+# of its own: the posts are teasers, and the heading, left last in the text, heads nothing
+# of it.
+LATEST = "Neuigkeiten aus dem Vereinsleben"
+CASES["a heading left above teasers at the end"] = Case(
+    framed(
+        f'<div class="page-content"><h1>Unsere Geschichte</h1>{paragraphs(CHRONICLE)}'
+        f'<section class="section"><h2>{LATEST}</h2><div class="related-posts">'
+        + "".join(
+            f'<div class="post-card"><h3><a href="/n{i}">Neue Öffnungszeiten {i}</a></h3>'
+            f"<p>{i + 3}. Mai 2026</p></div>"
+            for i in range(3)
+        )
+        + "</div></section></div>"
+    ),
+    CHRONICLE,
+    [*CHROME, LATEST, "Neue Öffnungszeiten 1"],
+)
+# ... and the guard: an editor's note set as a heading at the end of a post, above its
+# related posts, is the post's (a change to it is news)
+NOTE_HEADING = "Update: Die Sperrung beginnt erst am 2. Juni"
+CASES["a note set as a heading at the end"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}<h3>{NOTE_HEADING}</h3></article>"
+        '<div class="related-posts"><h2>Das könnte Sie auch interessieren</h2>'
+        + "".join(f'<p><a href="/n{i}">Neue Öffnungszeiten {i}</a></p>' for i in range(3))
+        + "</div>"
+    ),
+    [*BRIDGE, NOTE_HEADING],
+    [*CHROME, "Neue Öffnungszeiten 1"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome
@@ -2007,9 +2064,10 @@ CASES["atomic css classes"] = Case(
             else f'<p class="{ATOMIC} op">{line}</p>'
             for i, line in enumerate(BRIDGE)
         )
-        + f'<h2 class="{ATOMIC}">{SECTION_HEADINGS[0]}</h2></div>'
+        + f'<h2 class="{ATOMIC}">{SECTION_HEADINGS[0]}</h2><p class="{ATOMIC} op">{LEDE}</p>'
+        "</div>"
     ),
-    [*BRIDGE, SECTION_HEADINGS[0]],
+    [*BRIDGE, SECTION_HEADINGS[0], LEDE],
     CHROME,
 )
 # Utility CSS with variants (Tailwind's "print:", "md:", a documentation platform's own):

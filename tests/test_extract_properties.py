@@ -275,6 +275,7 @@ def _reference_skips(
         or (word == "only" and i == 0 and len(words) > 1)
         or (word == "promoted" and before == "node")
         or (word == "icon" and i + 1 < len(words))
+        or word in ("iconbox", "iconboxes")
         or (word == "extra" and i + 1 < len(words))
         or (word == "more" and i + 1 < len(words) and words[i + 1] in X._FURTHER)
         or (word == "next" and i + 1 < len(words) and words[i + 1] in ("step", "steps"))
@@ -363,7 +364,7 @@ _LISTED = sorted(
     | {"viewport", "has", "with", "without", "no", "job", "Ü", "ß", "panel", "faq", "align"}
     | {"site", "location", "global", "price", "search", "answer", "form", "other"}
     | {"image", "img", "media", "photo", "pic", "picture", "text", "left", "right", "links"}
-    | {"rechts", "next", "step", "steps", "section", "cms", "heading", "product"}
+    | {"rechts", "next", "step", "steps", "section", "cms", "heading", "product", "iconbox"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

@@ -369,6 +369,9 @@ _ONLY: Final = "only"
 # systems' utility classes do ("fr-icon-information-line" on a note, "icon-check" on a
 # list item): the box is no icon. (an "icon" last in a token is one: "social-icon")
 _ICON: Final = "icon"
+# Nor is an "iconbox" written as one word ("w-iconbox", "iconbox-grid"): page builders
+# name so their boxes of a heading and a text beside an icon (a service, a feature).
+_ICON_BOXES: Final = frozenset({"iconbox", "iconboxes"})
 # "promoted" after "node" is a publishing state of the item itself (Drupal's "node-promoted",
 # "node--promoted": the article is listed on the front page), not promoted content.
 _NODE: Final = "node"
@@ -466,6 +469,7 @@ _RULE_WORDS: Final = frozenset(
         *("font", _VIEW_MODE, _AD, _ONLY, _PROMOTED, _ICON, _EXTRA, _MORE, _NEXT, _SIDEBAR),
         *(_TAG, _HEADER, _FOOTER, _ALERT, _FORM, _OTHER),
         *_REVIEWS,
+        *_ICON_BOXES,
         *_PICTURE_WORDS,
         *_HAS_WORDS,
         *_NEIGHBOUR_WORDS,
@@ -535,6 +539,7 @@ def _token_flags(token: str) -> int:
             or (word == _ONLY and i == 0 and len(words) > 1)
             or (word == _PROMOTED and before == _NODE)
             or (word == _ICON and i + 1 < len(words))
+            or word in _ICON_BOXES
             or (word == _EXTRA and i + 1 < len(words))
             or (word == _MORE and i + 1 < len(words) and words[i + 1] in _FURTHER)
             or (word == _NEXT and i + 1 < len(words) and words[i + 1] in _STEPS)
@@ -3274,13 +3279,26 @@ def _sits_in(el: _El, box: _El) -> bool:
     return False
 
 
-def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]:
+# A note's label before its text ("Update: the vote was postponed").
+_NOTE_LABEL: Final = re.compile(r"\S: \S")
+
+
+def _is_label(text: str) -> bool:
+    """Whether a heading's text labels what follows it: no sentence (an editor's note set
+    as a heading ends as one) and no note after a label ("Update: ...")."""
+    return _SENTENCE_END.search(text) is None and _NOTE_LABEL.search(text) is None
+
+
+def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int) -> list[str]:
+    """The body's lines from its blocks, `walked` being how many blocks the walk met."""
     drop = {normalize_text(title).casefold()} if title else set()
     if site_name:
         drop.add(normalize_text(site_name).casefold())
     # (case folding never shortens a text: one longer than all of them is none of them)
     longest = max(map(len, drop), default=-1)
     out: list[str] = []
+    headed = 0  # (how many of the last lines are headings)
+    last = -1  # (the index of the last line's block)
     for b in _without_related_boxes(blocks):
         n = len(b.text)
         # (a line that is mostly a link is another page's teaser or a "read more" prompt;
@@ -3305,6 +3323,14 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None) -> list[str]
         ):
             continue
         out.append(text)
+        headed = headed + 1 if b.owner.tag in _HEADINGS and _is_label(text) else 0
+        last = b.index
+    # Headings after the text's last line, above what the reading left out, head nothing
+    # of the text: the teasers, quotes or logos they headed were chrome ("Latest news",
+    # "Our sponsors" below a page builder's page). (headings that end the page are kept,
+    # and so is a note set as a heading: see `_is_label`)
+    if headed < len(out) and last + 1 < walked:
+        del out[len(out) - headed :]
     # (a call to follow the site closes the text: only the last lines are read for one; a
     # site's notes open or close it, before its contact box or after its headings)
     tail = len(out) - _FOLLOW_TAIL
@@ -4124,7 +4150,7 @@ def _read(html: str | bytes, url: str | None, options: ExtractOptions, way: int)
     first = chosen[0].index if chosen else len(walk.blocks)
     title = _pick_title(h1s, first, titles, outside)
 
-    paragraphs = _clean(chosen, title, site_name)
+    paragraphs = _clean(chosen, title, site_name, len(walk.blocks))
     body = sum(map(len, paragraphs))
     # (a thread's replies are no more a measure of its first post than comments are)
     page_text = max(0, page_text - walk.replies_text)
