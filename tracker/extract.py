@@ -2519,17 +2519,17 @@ def _is_chrome_el(el: _El, budget: int, widgets: frozenset[str]) -> bool:
     text and `widgets` the classes of the body's text widgets (`_kin_text_widgets`)."""
     if el.tag == "h1":
         return True
-    if (
-        el.kind is not None
-        and el.link_len * 4 <= el.text_len
-        and _PAYWALL_PREVIEW.search(el.kind) is not None
-    ):
-        return False
     if el.teaser and el.link_len and el.running_text * 2 < budget:
         # Other stories' teasers link to them; an article's own lede, often classed
         # "teaser" too, links nowhere.
         return True
     if el.chrome:
+        if (
+            el.kind is not None
+            and el.link_len * 4 <= el.text_len
+            and _PAYWALL_PREVIEW.search(el.kind) is not None
+        ):
+            return False
         # (an <aside> is strong chrome by its tag, not by where it sits)
         around = el.parent if el.tag == "aside" else el
         if (
