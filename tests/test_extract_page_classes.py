@@ -1881,6 +1881,20 @@ CASES["a note set as a heading at the end"] = Case(
     [*BRIDGE, NOTE_HEADING],
     [*CHROME, "Neue Öffnungszeiten 1"],
 )
+# A hand-written homepage whose paragraphs sit in the <body> itself, between parts of the
+# frame named by ids that glue the part to a prefix ("deptnav", "sitefooter"): the parts
+# are the frame, their notices no text of the page.
+FRAME_NOTICE = "Anmeldungen für die Exkursion im Sommer sind bis zum 15. März möglich."
+DISCLAIMER = "Die Inhalte dieser Seite geben allein die Meinung ihres Verfassers wieder."
+CASES["a body of paragraphs between glued frame ids"] = Case(
+    "<html><head><title>Startseite</title></head><body>"
+    '<div id="deptnav"><ul><li><a href="/">Institut</a></li><li><a href="/lehre">Lehre</a>'
+    f"</li></ul><p>{FRAME_NOTICE}</p></div><h1>Willkommen</h1>{paragraphs(CHRONICLE)}"
+    f'<div id="sitefooter"><p>{DISCLAIMER}</p><p>Letzte Änderung: 14.09.2003</p></div>'
+    "</body></html>",
+    CHRONICLE,
+    [FRAME_NOTICE, DISCLAIMER],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

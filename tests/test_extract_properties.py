@@ -333,6 +333,15 @@ def _reference_flags(token: str) -> int:
             before = word
             continue
         before = word
+        # (a part of the frame glued to a prefix, "sitefooter", "leftnav": the part's word)
+        word = next(
+            (
+                suffix
+                for suffix in ("footer", "nav", "navigation", "menu", "sidebar", "breadcrumb")
+                if word.endswith(suffix) and len(word) > len(suffix) and len(word) > 4
+            ),
+            word,
+        )
         if word in X._STRONG_EXACT or word.startswith(X._STRONG_PREFIXES):
             found = X._CHROME_WORD | X._STRONG_CHROME_WORD
         elif word in X._WEAK_EXACT or word.startswith(X._WEAK_PREFIXES):
@@ -365,6 +374,7 @@ _LISTED = sorted(
     | {"site", "location", "global", "price", "search", "answer", "form", "other"}
     | {"image", "img", "media", "photo", "pic", "picture", "text", "left", "right", "links"}
     | {"rechts", "next", "step", "steps", "section", "cms", "heading", "product", "iconbox"}
+    | {"nav", "menu", "footer", "breadcrumb", "site", "main", "left"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

@@ -274,7 +274,17 @@ def _remember(cache: dict[str, int], key: str, flags: int) -> int:
     return flags
 
 
+# The parts of a page's frame that old sites and hand-written templates glue to a prefix of
+# their own in one word ("sitefooter", "leftnav", "mainmenu", "rightsidebar", a university's
+# "nsufooter"): such a word names the part, whatever its prefix would name alone ("main").
+_CHROME_SUFFIXES: Final = ("footer", "nav", "navigation", "menu", "sidebar", "breadcrumb")
+
+
 def _word_flags(word: str) -> int:
+    if len(word) > 4 and word.endswith(_CHROME_SUFFIXES):
+        for suffix in _CHROME_SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                return _EXACT_FLAGS.get(suffix, 0) | _PREFIX_FLAGS.get(suffix, 0)
     found = _EXACT_FLAGS.get(word, 0)
     size = len(word)
     for length in _PREFIX_LENGTHS:
