@@ -1895,6 +1895,20 @@ CASES["a body of paragraphs between glued frame ids"] = Case(
     CHRONICLE,
     [FRAME_NOTICE, DISCLAIMER],
 )
+# A knowledge base's article with a part folded in Confluence's expand macro, which the page
+# holds closed ("expand-content expand-hidden") for the reader to unfold: the article's.
+CASES["a part folded in an expand macro"] = Case(
+    framed(
+        '<div class="wiki-content"><h1>Konfiguration</h1>'
+        f"{paragraphs([*MANUAL, *STEPS, *CHRONICLE])}"
+        '<div class="expand-container"><div class="expand-control"><span'
+        ' class="expand-control-text">Beispiele anzeigen</span></div><div'
+        ' id="expander-content-1" class="expand-content expand-hidden">'
+        f"{paragraphs(BRIDGE[:2])}</div></div></div>"
+    ),
+    [*MANUAL, *STEPS, *CHRONICLE, *BRIDGE[:2]],
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -374,7 +374,7 @@ _LISTED = sorted(
     | {"site", "location", "global", "price", "search", "answer", "form", "other"}
     | {"image", "img", "media", "photo", "pic", "picture", "text", "left", "right", "links"}
     | {"rechts", "next", "step", "steps", "section", "cms", "heading", "product", "iconbox"}
-    | {"nav", "menu", "footer", "breadcrumb", "site", "main", "left"}
+    | {"nav", "menu", "footer", "breadcrumb", "site", "main", "left", "expand", "hidden"}
 )
 _TOKEN_PART = st.one_of(
     st.sampled_from(_LISTED),

@@ -342,11 +342,15 @@ _PART_WORDS: Final = frozenset(
     }
 )
 # Parts that a reader opens, when a hiding word follows them ("kt-accordion-panel-hidden",
-# "faq-answer-hidden", a collapsed section's "collapsible-content-hide"): an accordion's
-# closed panel, the answer to a FAQ's question, which the page holds for the reader to
-# unfold as its text, not a part it keeps from them.
+# "faq-answer-hidden", a collapsed section's "collapsible-content-hide", the "expand-hidden"
+# of Confluence's expand macro): an accordion's closed panel, the answer to a FAQ's
+# question, which the page holds for the reader to unfold as its text, not a part it keeps
+# from them.
 _FOLDED_PARTS: Final = frozenset(
-    {"panel", "pane", "accordion", "collapse", "collapsible", "toggle", "answer", "faq"}
+    {
+        *("panel", "pane", "accordion", "collapse", "collapsible", "toggle", "answer", "faq"),
+        *("expand", "expandable", "expander"),
+    }
 )
 # Words that say where a part of an element sits ("kt-blocks-info-box-media-align-left", a
 # box with its picture on the left; "image-position-top", "icon-placement-right"): the
