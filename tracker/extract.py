@@ -306,6 +306,11 @@ _COMMENT_TYPE: Final = re.compile(r"(?i)schema\.org/(?:Comment|UserComments)(?:\
 _QUESTION_TYPE: Final = re.compile(r"(?i)schema\.org/Question(?:\s|$)")
 
 
+def _typed_question(itemtype: str | None) -> bool:
+    """Whether an element's itemtype types it as a question (see `_QUESTION_TYPE`)."""
+    return itemtype is not None and _QUESTION_TYPE.search(itemtype) is not None
+
+
 # Words after which a class token says what the element has or lacks, not what it is
 # ("mv-create-has-image", "has-sidebar", "with-thumbnail", a table's "fr-table--no-caption",
 # "no-sidebar"): the rest of the token is left unread.
@@ -1010,8 +1015,7 @@ class _Walk:
         elements.append(root_el)
         # (the scope is the question where the article's part sits in one: see
         # `_scope_with_question`)
-        root_type = root.attributes.get("itemtype")
-        if root_type and _QUESTION_TYPE.search(root_type):
+        if _typed_question(root.attributes.get("itemtype")):
             self.questions.append(root_el)
         blocks = self.blocks
         counters = self.counters
@@ -1218,7 +1222,7 @@ class _Walk:
                             # first post; a forum that types every post so is read by its
                             # tags alone)
                             flags |= _CHROME_WORD | _STRONG_CHROME_WORD
-                        asked = _QUESTION_TYPE.search(itemtype) is not None
+                        asked = _typed_question(itemtype)
                 if marked:
                     mem_id = node.mem_id
                     is_marked = mem_id in marked
@@ -3577,8 +3581,7 @@ def _scope_with_question(scope: LexborNode, root_id: int) -> LexborNode:
     the question above them, which is the page's subject (see `_asked_in`)."""
     up = scope.parent
     while up is not None and up.mem_id != root_id:
-        itemtype = up.attributes.get("itemtype")
-        if itemtype and _QUESTION_TYPE.search(itemtype):
+        if _typed_question(up.attributes.get("itemtype")):
             return up
         up = up.parent
     return scope
