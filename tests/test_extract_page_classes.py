@@ -1909,6 +1909,77 @@ CASES["a part folded in an expand macro"] = Case(
     [*MANUAL, *STEPS, *CHRONICLE, *BRIDGE[:2]],
     CHROME,
 )
+# A municipal CMS's news page (TYPO3's news list, as town halls run it): below the article,
+# a content element of its own headed "Weitere Meldungen ...", each item a linked headline,
+# a line of summary and a "read on" link; the summaries are other stories' teasers.
+NEWS_SUMMARY = (
+    "Ab März ist die Stadtbibliothek samstags bis 16 Uhr geöffnet. Möglich macht das ein neues"
+    " Selbstverbuchungssystem."
+)
+CASES["a news list with summaries below the article"] = Case(
+    framed(
+        f'<div class="frame frame-type-text"><h1>Die Brücke</h1>{paragraphs(BRIDGE)}</div>'
+        '<div class="frame frame-type-news_pi1"><header class="frame-header"><h2>'
+        '<span>Weitere Meldungen aus dem Rathaus</span></h2></header><div class="news">'
+        + "".join(
+            f'<div class="article articletype-0"><div class="header"><h3><a href="/n{i}">'
+            f"Stadtbibliothek verlängert Öffnungszeiten {i}</a></h3></div>"
+            f'<div class="teaser-text"><p>{NEWS_SUMMARY[:-1]} ({i}).</p></div>'
+            f'<a class="more" href="/n{i}">Weiterlesen</a></div>'
+            for i in range(4)
+        )
+        + "</div></div>"
+    ),
+    BRIDGE,
+    [*CHROME, "Ab März ist die Stadtbibliothek", "Weitere Meldungen"],
+)
+# Share buttons that a library draws ("shariff", Heise's buttons that German sites use, not
+# to send their readers' visits to the networks): their labels ("mail") are no text.
+CASES["share buttons named by their library"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}"
+        '<div class="shariff"><ul class="theme-standard">'
+        '<li class="shariff-button mail"><a href="mailto:"><span class="share_text">mail'
+        "</span></a></li>"
+        '<li class="shariff-button print"><a href="javascript:window.print()">'
+        '<span class="share_text">Druckansicht</span></a></li></ul></div></article>'
+    ),
+    BRIDGE,
+    [*CHROME, "mail", "Druckansicht"],
+)
+# A product review's disclosure above the text, told by what the site earns ("we may earn
+# a commission"), not by the words "affiliate links".
+EARNS = "When you buy through links on our site, we may earn a commission."
+REVIEW = [
+    "The thermostat took ten minutes to install and another five to pair with the app, which"
+    " walked us through every wire without once asking us to create an account.",
+    "Over three weeks of use it kept the living room within half a degree of its target,"
+    " though the motion sensor sometimes missed someone reading quietly on the sofa.",
+    "At its current price it undercuts the better-known brands by a third, and its firmware"
+    " updates arrive signed, which is more than some rivals can say.",
+]
+CASES["a disclosure of what the site earns"] = Case(
+    framed(
+        f'<article><h1>Aura thermostat review</h1><div class="mt-6 text-xs">{EARNS}</div>'
+        f'<div class="mt-6">{paragraphs(REVIEW)}</div></article>'
+    ),
+    REVIEW,
+    [*CHROME, EARNS],
+)
+# A newsletter's web version closes with its ask to pass it on, below the letter's last
+# lines: the letter's frame, not its text.
+PASS_ON = (
+    "Dann empfehlen Sie ihn gern an Freundinnen, Kollegen und Nachbarn weiter. Jede Woche"
+    " kostenlos in Ihrem Postfach."
+)
+CASES["a newsletter's ask to pass it on"] = Case(
+    framed(
+        f"<article><h1>Der Klimabrief</h1>{paragraphs([*BRIDGE, *CHRONICLE])}"
+        f"<h3>Gefällt Ihnen der Klimabrief?</h3><p>{PASS_ON}</p></article>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, "Dann empfehlen Sie ihn gern", "Gefällt Ihnen der Klimabrief"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

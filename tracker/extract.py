@@ -119,6 +119,9 @@ _STRONG_PREFIXES: Final = (
     # the condolences below a death notice, a guest book of mourners (German, English and
     # Spanish, French, Polish)
     "kondolenz", "condolenc", "condolean", "kondolenc",
+    # share buttons named by the library that draws them (Heise's "shariff", which German
+    # sites use for its privacy, AddThis, AddToAny)
+    "shariff", "addthis", "addtoany",
 )  # fmt: skip
 # ("relation" and "relations" name what "related" does, as a glossary's "lexikon-relation"
 # list of related terms writes it; a "relationship" is a subject)
@@ -2006,7 +2009,11 @@ _FOLLOW_US: Final = re.compile(
     r"|unisciti al nostro canale|obserwuj nas|volg ons|sledujte nás|siga-nos|segue-nos"
     r"|news ?tips?|nieuwstips?|got a (?:news )?tip|send us your (?:news|tips?|stories|photos)"
     r"|(?:tip|tipp|hinweis) (?:voor|for|für) (?:de|the|die|unsere) (?:redactie|newsroom"
-    r"|redaktion)|hinweise? an die redaktion|leserreporter)\b"
+    r"|redaktion)|hinweise? an die redaktion|leserreporter"
+    # a newsletter's ask to pass it on, below its last letter
+    r"|forward (?:this|it)(?: e-?mail| newsletter)? to (?:a friend|friends|someone|a colleague)"
+    r"|(?:empfehlen|leiten) sie (?:ihn|sie|es|uns|(?:den|diesen) newsletter|diese e-mail)"
+    r" (?:gerne? )?(?:an .{1,60} )?weiter)\b"
 )
 _FOLLOW_LINE: Final = 300
 # How many of the body's last lines are read for such a call: it closes the text.
@@ -2019,6 +2026,13 @@ _AFFILIATE_NOTE: Final = re.compile(
     r"affiliate[- ]?links?\b|\bas an amazon associate\b|\bpartner-?links?\b"
     r"|\bliens? (?:d'|d’)?affili|\benlaces? de afiliad|\blink di affiliazione"
     r"|\blinki? afiliacyjn|\baffiliatelinks?\b|アフィリエイト"
+    # (the same note told by what the site earns: "When you buy through links on our site,
+    # we may earn a commission", "erhalten wir ggf. eine Provision")
+    r"|\b(?:we|i) (?:may |might |could )?(?:earn|receive|get|make) (?:a |an )?(?:small )?"
+    r"(?:affiliate )?commission|\b(?:erhalten|bekommen) wir (?:ggf\. |gegebenenfalls "
+    r"|eventuell |möglicherweise |unter umständen )?eine (?:kleine )?(?:provision|vergütung)"
+    r"|\bnous (?:pouvons )?(?:percevons|percevoir|touchons|toucher) une (?:petite )?commission"
+    r"|\bpodemos (?:recibir|obtener|ganar) una (?:pequeña )?comisión"
 )
 _PDF_READER: Final = re.compile(r"\b(?:adobe (?:acrobat )?reader|acrobat reader)")
 # How many of the body's first and last lines are read for such notes.
@@ -2027,7 +2041,10 @@ _NOTE_LINES: Final = 6
 
 # Substrings of those notes' words in lower case: a line without one is no such note (a
 # substring search is far cheaper than the patterns, which are tried at every character).
-_SITE_NOTE_WORDS: Final = ("affili", "afili", "partner", "amazon", "アフィリエイト", "pdf")
+_SITE_NOTE_WORDS: Final = (
+    "affili", "afili", "partner", "amazon", "アフィリエイト", "pdf", "commission", "comisión",
+    "provision", "vergütung",
+)  # fmt: skip
 
 
 def _is_site_note(line: str) -> bool:
@@ -3263,8 +3280,9 @@ def _linked_teasers_after(blocks: list[_Block], start: int, label: _El) -> int:
     """Where the teasers end that follow a related label standing alone in its element
     (`label`), as block editors write "Veja também:" or "Lesen Sie auch:" as a paragraph
     block of its own and the links as the next block, a list: the lines from `start` that
-    are links and no sentences, all in the one element after the label's, which holds no
-    more than a box of teasers. `start` when there are none."""
+    are links and no sentences (or a teaser's description, as a CMS's news list gives each
+    linked headline a line of summary), all in the one element after the label's, which
+    holds no more than a box of teasers. `start` when there are none."""
     if start >= len(blocks):
         return start
     # (the element beside the label's that holds the first line after it)
@@ -3279,8 +3297,10 @@ def _linked_teasers_after(blocks: list[_Block], start: int, label: _El) -> int:
     while (
         j < len(blocks)
         and _sits_in(blocks[j].owner, beside)
-        and blocks[j].link_len * 2 > len(blocks[j].text)
-        and not _is_sentence(blocks[j].text)
+        and (
+            (blocks[j].link_len * 2 > len(blocks[j].text) and not _is_sentence(blocks[j].text))
+            or _describes_teaser(blocks, j, start - 1)
+        )
     ):
         j += 1
     return j if j == len(blocks) or not _sits_in(blocks[j].owner, beside) else start
@@ -3315,6 +3335,7 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int)
     # (case folding never shortens a text: one longer than all of them is none of them)
     longest = max(map(len, drop), default=-1)
     out: list[str] = []
+    heading: list[bool] = []  # (whether each line of `out` is a heading)
     headed = 0  # (how many of the last lines are headings)
     last = -1  # (the index of the last line's block)
     for b in _without_related_boxes(blocks):
@@ -3341,7 +3362,8 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int)
         ):
             continue
         out.append(text)
-        headed = headed + 1 if b.owner.tag in _HEADINGS and _is_label(text) else 0
+        heading.append(b.owner.tag in _HEADINGS)
+        headed = headed + 1 if heading[-1] and _is_label(text) else 0
         last = b.index
     # Headings after the text's last line, above what the reading left out, head nothing
     # of the text: the teasers, quotes or logos they headed were chrome ("Latest news",
@@ -3349,16 +3371,36 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int)
     # and so is a note set as a heading: see `_is_label`)
     if headed < len(out) and last + 1 < walked:
         del out[len(out) - headed :]
+        del heading[len(heading) - headed :]
     # (a call to follow the site closes the text: only the last lines are read for one; a
     # site's notes open or close it, before its contact box or after its headings)
     tail = len(out) - _FOLLOW_TAIL
     notes = len(out) - _NOTE_LINES
-    return [
-        line
-        for i, line in enumerate(out)
-        if (i < tail or not _asks_to_follow(line))
+    keep = [
+        (i < tail or not _asks_to_follow(line))
         and ((_NOTE_LINES <= i < notes) or not _is_site_note(line))
+        for i, line in enumerate(out)
     ]
+    if all(keep):
+        return out
+    # A heading right above such a call or note headed it alone ("Gefällt Ihnen der
+    # Newsletter?" above its ask to pass it on) where no text of its own follows them.
+    n = len(out)
+    i = 0
+    while i < n:
+        if keep[i]:
+            i += 1
+            continue
+        end = i
+        while end < n and not keep[end]:
+            end += 1
+        if end == n or heading[end]:
+            j = i - 1
+            while j >= 0 and keep[j] and heading[j]:
+                keep[j] = False
+                j -= 1
+        i = end
+    return [line for line, kept in zip(out, keep, strict=True) if kept]
 
 
 # ---------------------------------------------------------------------------------------
