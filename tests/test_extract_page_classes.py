@@ -1980,6 +1980,23 @@ CASES["a newsletter's ask to pass it on"] = Case(
     [*BRIDGE, *CHRONICLE],
     [*CHROME, "Dann empfehlen Sie ihn gern", "Gefällt Ihnen der Klimabrief"],
 )
+# A podcast's show notes close with a box asking for the listeners' support, then the
+# episode's last words: the ask is the site's.
+SUPPORT_ASK = (
+    "Quiet Places is independent and listener-supported. Members get ad-free episodes and a"
+    " monthly bonus recording."
+)
+NEXT_EPISODE = "In the next episode we record the dawn chorus in a city park in early May."
+CASES["a podcast's ask for its listeners' support"] = Case(
+    framed(
+        f"<article><h1>Episode 12: Listening to the street</h1>{paragraphs(REVIEW)}"
+        f'<div class="wp-block-group qp-support-box"><p>{SUPPORT_ASK}</p>'
+        '<div class="wp-block-buttons"><a class="wp-block-button__link" href="/join">Join us'
+        f"</a></div></div><p>{NEXT_EPISODE}</p></article>"
+    ),
+    [*REVIEW, NEXT_EPISODE],
+    [*CHROME, "listener-supported"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

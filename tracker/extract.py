@@ -2010,6 +2010,11 @@ _FOLLOW_US: Final = re.compile(
     r"|news ?tips?|nieuwstips?|got a (?:news )?tip|send us your (?:news|tips?|stories|photos)"
     r"|(?:tip|tipp|hinweis) (?:voor|for|für) (?:de|the|die|unsere) (?:redactie|newsroom"
     r"|redaktion)|hinweise? an die redaktion|leserreporter"
+    # an independent site's ask for its readers' support (a podcast's, a blog's, a
+    # newsletter's: "listener-supported", "become a patron", "Unterstütze uns auf Steady")
+    r"|(?:reader|listener|viewer)s?[- ]supported|become a (?:patron|supporter)"
+    r"|support (?:us|our work|our journalism|this (?:blog|podcast|newsletter)) on"
+    r"|unterstütze(?:n sie)? (?:uns|unsere arbeit) (?:auf|bei|mit)"
     # a newsletter's ask to pass it on, below its last letter
     r"|forward (?:this|it)(?: e-?mail| newsletter)? to (?:a friend|friends|someone|a colleague)"
     r"|(?:empfehlen|leiten) sie (?:ihn|sie|es|uns|(?:den|diesen) newsletter|diese e-mail)"
