@@ -291,6 +291,8 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         *("Aktualisiert: 14.05.2026, 10:15 Uhr", "Stand: 12.03.2026", "Mis à jour le 3 mai"),
         *("Veröffentlicht am 3. Mai 2026", "Publicado el 3 de mayo", "5 uur geleden"),
         *("Teilen", "Artikel teilen:", "Drucken", "Link kopieren", "Partager", "Compartir"),
+        *("Share on Facebook", "Share via Email", "Per E-Mail teilen", "Partager sur X"),
+        *("Sat 6 Jul 2024 07.00 BST", "Last modified on Sat 6 Jul 2024 09.41 BST"),
     ],
 )
 def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) -> None:
@@ -308,6 +310,8 @@ def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) ->
         "Vor 3 Stunden hat der Rat die Sanierung beschlossen",
         "Stand 3 der Messe",
         "Die Stadt teilen",
+        "Share of 5 per cent",
+        "Satellites 6 Jul 2024",
     ],
 )
 def test_a_short_line_with_a_number_and_a_year_is_kept(line: str) -> None:

@@ -1997,6 +1997,62 @@ CASES["a podcast's ask for its listeners' support"] = Case(
     [*REVIEW, NEXT_EPISODE],
     [*CHROME, "listener-supported"],
 )
+# A newspaper's page in hashed classes, where the text is too short for the reading to
+# find its own part: the share buttons' labels ("Share on Facebook"), the stamps with their
+# day's name and time zone, the box of topics ("Explore more on these topics") and the
+# ask for the readers' money around it are the page's frame.
+STAMPED = ["Sat 6 Jul 2024 07.00 BST", "Last modified on Sat 6 Jul 2024 09.41 BST"]
+CASES["share labels, stamps and topics around a short text"] = Case(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The ferry</title>'
+    '</head><body><main><article class="dcr-2c5f64a"><div class="dcr-ef98305"><h1>The last'
+    ' ferry</h1></div><div class="dcr-e9a23cb"><details class="dcr-5fc7323"><summary><span>'
+    f"{STAMPED[0]}</span></summary><span>{STAMPED[1]}</span></details><ul>"
+    + "".join(
+        f'<li><a href="https://example.net/share/{i}" class="dcr-edeee06"><span>{label}</span>'
+        "</a></li>"
+        for i, label in enumerate(["Share on Facebook", "Share via Email"])
+    )
+    + "</ul></div>"
+    + "".join(f'<div class="dcr-9a0364b{i}"><p>{line}</p></div>' for i, line in enumerate(REVIEW))
+    + '<div class="dcr-020be16"><h2>You have read 7 articles in the last month</h2><p>The'
+    " Meridian is funded by readers like you. Support independent journalism from just two"
+    ' pounds.</p><a href="/support">Support us</a></div><div class="dcr-d57ac45"><h2>Explore'
+    " more on these topics</h2><ul>"
+    + "".join(f'<li><a href="/{t.lower()}">{t}</a></li>' for t in ["Rivers", "Transport"])
+    + "</ul></div></article></main></body></html>",
+    REVIEW,
+    [*STAMPED, "Share on Facebook", "Share via Email", "funded by readers", "Explore", "Rivers"],
+)
+# A photo essay: the story is told in its pictures' captions, a few paragraphs between them;
+# the captions hold most of the text and are the article's.
+FERRY_CAPTIONS = [f"{line} ({i})" for i, line in enumerate([*BRIDGE, *CHRONICLE])]
+CASES["a photo essay told in its captions"] = Case(
+    framed(
+        f"<article><h1>Ein Jahr an der Brücke</h1>{paragraphs(REVIEW[:1])}"
+        + "".join(
+            f'<figure><img src="/b{i}.jpg" alt=""><figcaption>{line}'
+            " <span>Foto: Stadtarchiv</span></figcaption></figure>"
+            for i, line in enumerate(FERRY_CAPTIONS)
+        )
+        + f"{paragraphs(REVIEW[1:2])}</article>"
+    ),
+    [*REVIEW[:2], *FERRY_CAPTIONS],
+    CHROME,
+)
+# ... and the guard: a news story's captions, long as agencies write them, hold less text
+# than the story and stay out of it.
+AGENCY_CAPTION = (
+    "FILE - In this photo taken on 12 May, workers repair the old bridge over the Mühlbach,"
+    " which the town will close in June for four months of works. (Photo: Stadtarchiv)"
+)
+CASES["a news story's long caption"] = Case(
+    framed(
+        f'<article><h1>Die Brücke</h1><figure><img src="/b.jpg" alt=""><figcaption>'
+        f"{AGENCY_CAPTION}</figcaption></figure>{paragraphs(BRIDGE)}</article>"
+    ),
+    BRIDGE,
+    [*CHROME, AGENCY_CAPTION],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

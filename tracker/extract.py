@@ -1948,7 +1948,7 @@ _AUDIENCE_COUNT: Final = (
 )
 # The words of a stamp of when the page was published or updated, in the page's language.
 _STAMP_WORDS: Final = (
-    r"updated|published|posted|last updated|aktualisiert|zuletzt aktualisiert"
+    r"updated|published|posted|last updated|last modified|aktualisiert|zuletzt aktualisiert"
     r"|veröffentlicht|mis à jour|publié(?: le)?|actualizado|publicado|aggiornato"
     r"|pubblicato|bijgewerkt|gepubliceerd|zaktualizowano|opublikowano"
 )
@@ -1971,9 +1971,15 @@ _RELATIVE_STAMP: Final = (
 # A date stamp, its weekday or place before it and its time after it in the manner of the
 # page's language ("segunda-feira, 22 de janeiro de 2018 às 0:13", "Montag, 22. Januar
 # 2018, 10:15 Uhr"), or a time alone.
+# The name of a day before a date ("Sat 6 Jul 2024", "Montag, 6. Juli").
+_WEEKDAY: Final = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+)
 _DATE: Final = (
-    r"(?:[\w-]+, )?\d{1,2}(?:[./] ?| (?:de )?)\w{1,12}(?:[./] ?| (?:de )?)\d{2,4}"
-    r"(?:,? (?:\w{1,5} )?\d{1,2}[:h.]\d{2}(?::\d{2})?(?: ?(?:uhr|[ap]m|h))?)?"
+    rf"(?:[\w-]+, |{_WEEKDAY}\.? )?\d{{1,2}}(?:[./] ?| (?:de )?)\w{{1,12}}"
+    r"(?:[./] ?| (?:de )?)\d{2,4}"
+    r"(?:,? (?:\w{1,5} )?\d{1,2}[:h.]\d{2}(?::\d{2})?(?: ?(?:uhr|[ap]m|h))?(?: [a-z]{3,4})?)?"
     r"|\w+ \d{1,2}, \d{4}(?:,? \d{1,2}:\d{2}(?: ?[ap]m)?)?"
     r"|\d{1,2}:\d{2}(?::\d{2})?"
 )
@@ -1984,11 +1990,16 @@ _CHROME_LINE: Final = re.compile(
     r"|lesen sie (?:auch|mehr)\b.*|mehr zum thema\b.*|читайте (?:также|тоже)\b.*"
     r"|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|ver también\b.*"
     # a stamp of when the page was published or updated, in the page's language
-    rf"|(?:{_STAMP_WORDS}):? (?:on |at |am |um |le |el |il |op )?\d.{{0,40}}|stand: \d.{{0,40}}"
+    rf"|(?:{_STAMP_WORDS}):? (?:on |at |am |um |le |el |il |op )?(?:{_WEEKDAY}\.?,? )?\d.{{0,40}}"
+    r"|stand: \d.{0,40}"
     # a relative stamp ("3 hours ago", "vor 3 Stunden", "Aktualisiert vor 5 Min."): a clock
     # that changes on every visit
     rf"|(?:(?:{_STAMP_WORDS}):? )?{_RELATIVE_STAMP}"
     r"|share(?: this)?(?: article| story| post)?:?|print|copy link|liked the story\?.*"
+    # a share button's label that names where to ("Share on Facebook", "Per E-Mail teilen")
+    r"|share (?:on|via|to|by) [\w .+-]{1,20}|(?:auf|bei|per|via) [\w .+-]{1,20} teilen"
+    r"|teilen (?:auf|bei|per|via) [\w .+-]{1,20}|partager (?:sur|par) [\w .+-]{1,20}"
+    r"|compartir (?:en|por) [\w .+-]{1,20}|condividi (?:su|via) [\w .+-]{1,20}"
     # the same prompts in other languages
     r"|(?:artikel )?teilen:?|drucken|link kopieren|partager(?: l'article)?:?|imprimer"
     r"|compartir:?|imprimir|condividi:?|stampa|delen:?|udostępnij:?|drukuj"
@@ -2013,6 +2024,7 @@ _FOLLOW_US: Final = re.compile(
     # an independent site's ask for its readers' support (a podcast's, a blog's, a
     # newsletter's: "listener-supported", "become a patron", "Unterstütze uns auf Steady")
     r"|(?:reader|listener|viewer)s?[- ]supported|become a (?:patron|supporter)"
+    r"|funded by (?:its |our )?readers|support (?:independent|quality) journalism"
     r"|support (?:us|our work|our journalism|this (?:blog|podcast|newsletter)) on"
     r"|unterstütze(?:n sie)? (?:uns|unsere arbeit) (?:auf|bei|mit)"
     # a newsletter's ask to pass it on, below its last letter
@@ -2284,6 +2296,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
             boxes.add(el)
     blocks = walk.blocks
     body = [b for b in blocks if b.owner.body_root is not None and not b.owner.under_chrome]
+    body = _with_telling_captions(blocks, body)
     if walk.met_callout:
         body = _without_pull_quotes(body)
     if not body:
@@ -2301,6 +2314,42 @@ def _pick_body(walk: _Walk) -> list[_Block]:
     if not late:
         return body
     return sorted(body + late, key=lambda b: b.index)
+
+
+_CAPTION_TAGS: Final = frozenset({"figure", "figcaption"})
+
+
+def _with_telling_captions(blocks: list[_Block], body: list[_Block]) -> list[_Block]:
+    """The body with its pictures' captions where they tell the story: a photo essay's
+    captions hold more running text than the paragraphs between its pictures. (a news
+    story's captions, however long, hold less than its text: they stay out)"""
+    captions = [
+        b
+        for b in blocks
+        if b.running
+        and b.owner.body_root is not None
+        and b.owner.under_chrome
+        and _in_caption(b.owner)
+    ]
+    if not captions:
+        return body
+    if sum(len(b.text) for b in captions) <= sum(len(b.text) for b in body if b.running):
+        return body
+    return sorted(body + captions, key=lambda b: b.index)
+
+
+def _in_caption(el: _El) -> bool:
+    """Whether an element of the body is chrome by a picture's <figure> or <figcaption>
+    alone, no class word calling it or a part around it chrome."""
+    caption = False
+    up: _El | None = el
+    while up is not None and up.body_root is not None and not up.selected:
+        if up.chrome:
+            if up.tag not in _CAPTION_TAGS or (up.kind and _classify(up.kind) & _CHROME_WORD):
+                return False
+            caption = True
+        up = up.parent
+    return caption
 
 
 # What a copied sentence may end with where the text it copies goes on.
@@ -3181,6 +3230,7 @@ _RELATED_LABEL: Final = re.compile(
     r"|auch interessant|(?:weitere|mehr) (?:artikel|beiträge|meldungen|nachrichten)"
     r"(?: (?:aus|zum|zur|von|vom|im|in) .{1,40})?|mehr aus .{1,40}"
     r"|more (?:stories|news|articles) (?:from|in|about) .{1,40}"
+    r"|(?:explore )?more on (?:these|this) (?:topics?|story)"
     r"|ähnliche (?:artikel|beiträge)|verwandte (?:themen|artikel|beiträge)"
     r"|verknüpfte (?:vorlagen|dokumente|beiträge)"
     r"|(?:à )?lire aussi|sur le même sujet|leggi anche|potrebbe interessarti|lee también"
