@@ -2053,6 +2053,69 @@ CASES["a news story's long caption"] = Case(
     BRIDGE,
     [*CHROME, AGENCY_CAPTION],
 )
+# A shop's product page folds its care notes and its terms of shipping and returns in
+# <details> panels under the description (Shopify's themes): the care notes are the
+# product's text, the terms the same under every product.
+CARE = [
+    "Die Decke kann bei 40 Grad im Schonwaschgang gewaschen werden, bitte ohne Weichspüler.",
+    "Leichtes Knittern ist typisch für gewaschenes Leinen und kein Mangel der Ware.",
+]
+TERMS = "Bestellungen bis 13 Uhr verlassen unser Lager noch am selben Werktag mit DHL."
+CASES["a shop's folded panel of shipping terms"] = Case(
+    framed(
+        f'<div class="product__info-container"><h1>Sommerdecke Leinen</h1>'
+        f'<div class="product__description rte">{paragraphs(DESCRIPTION)}</div>'
+        '<div class="product__accordion accordion"><details><summary><h2 class="h4">'
+        f"Pflegehinweise</h2></summary><div>{paragraphs(CARE)}</div></details></div>"
+        '<div class="product__accordion accordion"><details><summary><h2 class="h4">'
+        f"Versand &amp; Rückgabe</h2></summary><div><p>{TERMS}</p><p>Rücksendungen sind"
+        " innerhalb von 30 Tagen kostenlos möglich.</p></div></details></div></div>"
+    ),
+    [*DESCRIPTION, *CARE],
+    [*CHROME, TERMS, "Rücksendungen sind", "Versand"],
+)
+# A newspaper's offer of its newsletter set in the text as a box of its own, a label and
+# a line of what comes by mail; and a town hall's offer of its newsletter in a line of its
+# own beside the text, where no label heads it.
+PITCH = "Recibe cada viernes en tu correo las claves de la crisis climática."
+TOWN_PITCH = (
+    "Sitzungsberichte und Veranstaltungstipps einmal pro Woche per E-Mail: Melden Sie sich"
+    " jetzt für den Rathaus-Newsletter an."
+)
+CASES["a newsletter's offer in and beside the text"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1><p>{TOWN_PITCH}</p>{paragraphs(BRIDGE[:3])}"
+        f'<div class="nl_b"><p class="nl_b_t">Newsletter Clima</p><p class="nl_b_d">{PITCH}'
+        '</p><a href="/nl">Apúntate</a></div>'
+        f"{paragraphs(BRIDGE[3:])}{paragraphs(CHRONICLE)}</article>"
+    ),
+    [*BRIDGE, *CHRONICLE],
+    [*CHROME, PITCH, "Newsletter Clima", "Rathaus-Newsletter"],
+)
+# ... and the guard: a town's news about its new newsletter, a section of the text under
+# a heading that names it, is the text
+NEWSLETTER_NEWS = (
+    "Seit Januar verschickt die Stadt jeden Freitag einen Newsletter per E-Mail. Er fasst die"
+    " Beschlüsse des Gemeinderats zusammen, nennt die Baustellen der kommenden Woche und"
+    " erinnert an die Sprechstunden des Bürgermeisters; nach drei Monaten haben ihn bereits"
+    " mehr als 1.800 Haushalte abonniert, wie die Verwaltung mitteilt."
+)
+CASES["a town's news about its newsletter"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}<section><h2>Der neue Newsletter"
+        f"</h2><p>{NEWSLETTER_NEWS}</p></section>{paragraphs(CHRONICLE)}</article>"
+    ),
+    [*BRIDGE, NEWSLETTER_NEWS, *CHRONICLE],
+    CHROME,
+)
+# ... and the guard: a newsletter published as an article says where to subscribe to
+# "this newsletter" among its first lines: the newsletter's own line
+OWN_PITCH = "You can also subscribe to this newsletter here, and get it every morning."
+CASES["a newsletter's own line about subscribing to it"] = Case(
+    framed(f"<article><h1>Ten things in tech</h1><p>{OWN_PITCH}</p>{paragraphs(REVIEW)}</article>"),
+    [OWN_PITCH, *REVIEW],
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

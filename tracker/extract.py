@@ -1945,6 +1945,13 @@ _AUDIENCE_COUNT: Final = (
     # Bewertungen)", "4.5 out of 5 stars (3,812 ratings)"
     rf"|(?:[\d.,]+(?: out of \d stars| von \d sternen)? ?\()?{_COUNT} {_RESPONSES}\)?"
     rf"|{_RESPONSES} ?[:：(] ?{_COUNT}\)?"
+    # how many readers did what a guide or a recipe describes ("2,318 other people completed
+    # this guide", "1.204 Personen haben dieses Rezept gespeichert")
+    rf"|{_COUNT} (?:other )?(?:people|users|readers|members) (?:have )?(?:completed|made|cooked"
+    r"|tried|saved|liked|found (?:this|it) (?:helpful|useful))(?: (?:this|it))?(?: \w+)?\.?"
+    rf"|{_COUNT} (?:personen|leser(?:innen)?|nutzer(?:innen)?|mitglieder) haben (?:dies(?:e[ns]?)?"
+    r"|das|es) (?:\w+ )?(?:gespeichert|nachgekocht|nachgebacken|ausprobiert|geschafft"
+    r"|abgeschlossen|hilfreich gefunden)\.?"
 )
 # The words of a stamp of when the page was published or updated, in the page's language.
 _STAMP_WORDS: Final = (
@@ -2003,6 +2010,8 @@ _CHROME_LINE: Final = re.compile(
     # the same prompts in other languages
     r"|(?:artikel )?teilen:?|drucken|link kopieren|partager(?: l'article)?:?|imprimer"
     r"|compartir:?|imprimir|condividi:?|stampa|delen:?|udostępnij:?|drukuj"
+    # the editor's and the source's credit under a Chinese news text ("责任编辑：王敏")
+    r"|(?:责任编辑|责编|编辑|来源)[:：] ?\S.{0,20}"
     r"|follow us\b.*|subscribe\b.{0,60}|sign up\b.{0,60}|click here\b.{0,60}"
     r"|tags?(?::.*)?|filed under:?.*|photo:.{0,80}|foto:.{0,80}|фото:.{0,80}|source:.{0,60}"
     rf"|{_DATE})$",
@@ -2052,6 +2061,17 @@ _AFFILIATE_NOTE: Final = re.compile(
     r"|\bpodemos (?:recibir|obtener|ganar) una (?:pequeña )?comisión"
 )
 _PDF_READER: Final = re.compile(r"\b(?:adobe (?:acrobat )?reader|acrobat reader)")
+# (and the site's offer of its newsletter, in a line of its own beside the text: "Melden Sie
+# sich jetzt für den Rathaus-Newsletter an", "Subscribe to our newsletter"; where the line
+# speaks of "this newsletter", the text is the newsletter, and the line is its own)
+_NEWSLETTER_NOTE: Final = re.compile(
+    r"(?:melden sie sich|abonnieren sie|sign up|subscribe|inscrivez-vous|abonnez-vous"
+    r"|suscríbete|iscriviti)\b.{0,80}newsletter|newsletter\b.{0,80}\b(?:anmelden|abonnieren"
+    r"|sign up|subscribe)\b"
+)
+_THIS_NEWSLETTER: Final = re.compile(
+    r"\b(?:this|diese[nms]?|ce|cette|esta|este|questa|questo) (?:\w+ )?newsletter"
+)
 # How many of the body's first and last lines are read for such notes.
 _NOTE_LINES: Final = 6
 
@@ -2060,7 +2080,7 @@ _NOTE_LINES: Final = 6
 # substring search is far cheaper than the patterns, which are tried at every character).
 _SITE_NOTE_WORDS: Final = (
     "affili", "afili", "partner", "amazon", "アフィリエイト", "pdf", "commission", "comisión",
-    "provision", "vergütung",
+    "provision", "vergütung", "newsletter",
 )  # fmt: skip
 
 
@@ -2070,8 +2090,14 @@ def _is_site_note(line: str) -> bool:
     low = line.lower()
     if not any(word in low for word in _SITE_NOTE_WORDS):
         return False
-    return _AFFILIATE_NOTE.search(low) is not None or (
-        "pdf" in low and _PDF_READER.search(low) is not None
+    return (
+        _AFFILIATE_NOTE.search(low) is not None
+        or ("pdf" in low and _PDF_READER.search(low) is not None)
+        or (
+            "newsletter" in low
+            and _NEWSLETTER_NOTE.search(low) is not None
+            and _THIS_NEWSLETTER.search(low) is None
+        )
     )
 
 
@@ -3254,13 +3280,14 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
     opens with a label pointing to them ("Lesen Sie auch", "【関連記事】") and holds no
     sentence after it, whatever its classes (sites built with CSS modules name nothing);
     the teasers' titles may be links or text beside a linked picture. Nor an advertisement
-    in the text that its label names (see `_ad_box_end`)."""
+    in the text that its label names (see `_ad_box_end`), a shop's panel of its terms
+    (`_terms_panel_end`) or a newsletter's offer (`_pitch_box_end`)."""
     out: list[_Block] = []
     i = 0
     n = len(blocks)
     while i < n:
         block = blocks[i]
-        end = _ad_box_end(blocks, i)
+        end = max(_ad_box_end(blocks, i), _terms_panel_end(blocks, i), _pitch_box_end(blocks, i))
         if end > i:
             i = end
             continue
@@ -3319,6 +3346,78 @@ def _ad_box_end(blocks: list[_Block], at: int) -> int:
     while j < len(blocks) and _sits_in(blocks[j].owner, box):
         j += 1
     return j
+
+
+# The label of a shop's panel of its terms, as product pages fold them in a <details>
+# ("Versand & Details", "Shipping & Returns", "Livraison et retours").
+_TERMS_LABEL: Final = re.compile(
+    r"(?i)^(?:shipping|delivery|returns?|versand|lieferung|lieferzeit|rückgabe|rücksendung"
+    r"|envíos?|devoluciones|livraison|retours?|spedizion[ei]|resi|verzending|retourneren"
+    r"|wysyłka|zwroty)\b.{0,30}$"
+)
+_TERMS_LABEL_MAX: Final = 40
+
+
+def _terms_panel_end(blocks: list[_Block], at: int) -> int:
+    """Where a shop's folded panel of shipping and returns terms ends, whose label is the
+    line at `at` (in the panel's <details>): the shop's terms, the same under every
+    product, not the product's text. `at` when that line is no such label."""
+    block = blocks[at]
+    if len(block.text) > _TERMS_LABEL_MAX or not _TERMS_LABEL.match(block.text):
+        return at
+    panel: _El | None = block.owner
+    for _ in range(_RELATED_DEPTH):
+        if panel is None or panel.tag == "details":
+            break
+        panel = panel.parent
+    if panel is None or panel.tag != "details":
+        return at
+    j = at + 1
+    while j < len(blocks) and _sits_in(blocks[j].owner, panel):
+        j += 1
+    return j
+
+
+# A box that offers the site's newsletter: a short label naming it ("Rathaus-Newsletter",
+# "Newsletter Clima") and a line or two that say what comes by e-mail and ask to sign up.
+_PITCH_WORDS: Final = re.compile(
+    r"(?i)e-?mail|correo|courriel|inbox|postfach|posteingang|abonn|suscr|subscri|inscri"
+    r"|melden sie sich|anmelden"
+)
+_PITCH_LABEL_MAX: Final = 60
+_PITCH_LINE_MAX: Final = 250
+_PITCH_BOX: Final = 600
+
+
+def _pitch_box_end(blocks: list[_Block], at: int) -> int:
+    """Where a newsletter's offer ends whose label is the line at `at`: the label and the
+    short lines after it in one small box, one of them about e-mail or signing up. `at`
+    when that line is no such label."""
+    block = blocks[at]
+    text = block.text
+    if (
+        len(text) > _PITCH_LABEL_MAX
+        or "newsletter" not in text.lower()
+        or _SENTENCE_END.search(text) is not None
+        or at + 1 >= len(blocks)
+    ):
+        return at
+    box = block.owner.parent
+    after = blocks[at + 1].owner
+    for _ in range(2):
+        if box is None or _sits_in(after, box):
+            break
+        box = box.parent
+    if box is None or box.text_len > _PITCH_BOX or not _sits_in(after, box):
+        return at
+    j = at + 1
+    pitched = False
+    while j < len(blocks) and _sits_in(blocks[j].owner, box):
+        if len(blocks[j].text) > _PITCH_LINE_MAX:
+            return at
+        pitched = pitched or _PITCH_WORDS.search(blocks[j].text) is not None
+        j += 1
+    return j if pitched else at
 
 
 def _describes_teaser(blocks: list[_Block], at: int, label: int) -> bool:
