@@ -2116,6 +2116,22 @@ CASES["a newsletter's own line about subscribing to it"] = Case(
     [OWN_PITCH, *REVIEW],
     CHROME,
 )
+# A guide's box about its author below the text, labelled "Author" and written in hashed
+# classes that name nothing: the author's, not the guide's.
+AUTHOR_BIO = (
+    "Dana repairs game controllers and handhelds for a community repair café and has written"
+    " forty guides for the site."
+)
+CASES["the author's box below the text, labelled"] = Case(
+    framed(
+        f'<article><h1>Replacing a joystick</h1><div class="css-1a2b">{paragraphs(REVIEW)}'
+        '</div><div class="css-6ol6n99"><h3 class="css-10l4v0t">Author</h3><div'
+        ' class="css-nup1y96"><img src="/dana.jpg" alt=""><div><a href="/u/dana">Dana Whitfield'
+        f"</a><p>{AUTHOR_BIO}</p></div></div></div></article>"
+    ),
+    REVIEW,
+    [*CHROME, AUTHOR_BIO, "Dana Whitfield"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome
@@ -3247,6 +3263,7 @@ CASES["a call to follow the site below the text"] = Case(
 # A regional broadcaster's call for its readers' tips in a box closing the article
 TIP_CALLS = [
     "Heb je een tip voor de redactie?",
+    "Har du synpunkter på artikeln eller ett tips till redaktionen?",
     "Stuur je foto, video of nieuwstip via WhatsApp naar 06 12 34 56 78 of mail naar de redactie.",
 ]
 CASES["a call for the readers' tips below the text"] = Case(
@@ -3255,7 +3272,7 @@ CASES["a call for the readers' tips below the text"] = Case(
         + paragraphs(BRIDGE)
         + '</div><div class="tip-box">'
         + f'<p class="tip-box__title">{TIP_CALLS[0]}</p><p class="tip-box__text">'
-        + f"{TIP_CALLS[1]}</p></div></article>"
+        + f"{TIP_CALLS[2]}</p><p>{TIP_CALLS[1]}</p></div></article>"
     ),
     BRIDGE,
     [*CHROME, *TIP_CALLS],

@@ -2030,6 +2030,8 @@ _FOLLOW_US: Final = re.compile(
     r"|news ?tips?|nieuwstips?|got a (?:news )?tip|send us your (?:news|tips?|stories|photos)"
     r"|(?:tip|tipp|hinweis) (?:voor|for|für) (?:de|the|die|unsere) (?:redactie|newsroom"
     r"|redaktion)|hinweise? an die redaktion|leserreporter"
+    # (the same call in the Scandinavian languages: "ett tips till redaktionen", "tipsa oss")
+    r"|tips(?:a)? (?:till |til )?(?:redaktionen|redaksjonen)|tipsa oss"
     # an independent site's ask for its readers' support (a podcast's, a blog's, a
     # newsletter's: "listener-supported", "become a patron", "Unterstütze uns auf Steady")
     r"|(?:reader|listener|viewer)s?[- ]supported|become a (?:patron|supporter)"
@@ -3281,13 +3283,19 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
     sentence after it, whatever its classes (sites built with CSS modules name nothing);
     the teasers' titles may be links or text beside a linked picture. Nor an advertisement
     in the text that its label names (see `_ad_box_end`), a shop's panel of its terms
-    (`_terms_panel_end`) or a newsletter's offer (`_pitch_box_end`)."""
+    (`_terms_panel_end`), a newsletter's offer (`_pitch_box_end`) or the author's box
+    (`_author_box_end`)."""
     out: list[_Block] = []
     i = 0
     n = len(blocks)
     while i < n:
         block = blocks[i]
-        end = max(_ad_box_end(blocks, i), _terms_panel_end(blocks, i), _pitch_box_end(blocks, i))
+        end = max(
+            _ad_box_end(blocks, i),
+            _terms_panel_end(blocks, i),
+            _pitch_box_end(blocks, i),
+            _author_box_end(blocks, i),
+        )
         if end > i:
             i = end
             continue
@@ -3418,6 +3426,42 @@ def _pitch_box_end(blocks: list[_Block], at: int) -> int:
         pitched = pitched or _PITCH_WORDS.search(blocks[j].text) is not None
         j += 1
     return j if pitched else at
+
+
+# The label of a box about the text's author, below it ("About the author", "Über den
+# Autor", "Sobre el autor"), in the page's language.
+_AUTHOR_LABEL: Final = re.compile(
+    r"(?i)^(?:about the authors?|the authors?|authors?|written by|über (?:den|die) autor(?:in)?"
+    r"|zu[rm]? autor(?:in)?|autor(?:in|en)?|die autorin|der autor|sobre (?:el|la) autora?"
+    r"|(?:à propos de )?l'auteur|l’auteur|(?:o )?autorze|(?:sull')?autore|over de auteur)"
+    r"\s*:?$"
+)
+_AUTHOR_LABEL_MAX: Final = 30
+# A box about an author holds a name, a picture's caption, a few lines of biography.
+_AUTHOR_BOX: Final = 800
+
+
+def _author_box_end(blocks: list[_Block], at: int) -> int:
+    """Where the box about the author ends whose label is the line at `at`: the label and
+    the lines after it in one small box, whatever its classes (hashed ones name nothing).
+    `at` when that line is no such label."""
+    block = blocks[at]
+    if len(block.text) > _AUTHOR_LABEL_MAX or not _AUTHOR_LABEL.match(block.text):
+        return at
+    if at + 1 >= len(blocks):
+        return at
+    box = block.owner.parent
+    after = blocks[at + 1].owner
+    for _ in range(2):
+        if box is None or _sits_in(after, box):
+            break
+        box = box.parent
+    if box is None or box.text_len > _AUTHOR_BOX or not _sits_in(after, box):
+        return at
+    j = at + 1
+    while j < len(blocks) and _sits_in(blocks[j].owner, box):
+        j += 1
+    return j
 
 
 def _describes_teaser(blocks: list[_Block], at: int, label: int) -> bool:
