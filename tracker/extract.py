@@ -3410,13 +3410,8 @@ def _pitch_box_end(blocks: list[_Block], at: int) -> int:
         or at + 1 >= len(blocks)
     ):
         return at
-    box = block.owner.parent
-    after = blocks[at + 1].owner
-    for _ in range(2):
-        if box is None or _sits_in(after, box):
-            break
-        box = box.parent
-    if box is None or box.text_len > _PITCH_BOX or not _sits_in(after, box):
+    box = _labelled_box(blocks, at, _PITCH_BOX)
+    if box is None:
         return at
     j = at + 1
     pitched = False
@@ -3448,20 +3443,28 @@ def _author_box_end(blocks: list[_Block], at: int) -> int:
     block = blocks[at]
     if len(block.text) > _AUTHOR_LABEL_MAX or not _AUTHOR_LABEL.match(block.text):
         return at
-    if at + 1 >= len(blocks):
-        return at
-    box = block.owner.parent
-    after = blocks[at + 1].owner
-    for _ in range(2):
-        if box is None or _sits_in(after, box):
-            break
-        box = box.parent
-    if box is None or box.text_len > _AUTHOR_BOX or not _sits_in(after, box):
+    box = _labelled_box(blocks, at, _AUTHOR_BOX) if at + 1 < len(blocks) else None
+    if box is None:
         return at
     j = at + 1
     while j < len(blocks) and _sits_in(blocks[j].owner, box):
         j += 1
     return j
+
+
+def _labelled_box(blocks: list[_Block], at: int, most: int) -> _El | None:
+    """The small box (at most `most` characters of text) that holds the label at `at` and
+    the line after it: the label's parent, or one or two levels above it. None where
+    there is no such box."""
+    box = blocks[at].owner.parent
+    after = blocks[at + 1].owner
+    for _ in range(2):
+        if box is None or _sits_in(after, box):
+            break
+        box = box.parent
+    if box is None or box.text_len > most or not _sits_in(after, box):
+        return None
+    return box
 
 
 def _describes_teaser(blocks: list[_Block], at: int, label: int) -> bool:
