@@ -295,6 +295,8 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         *("Sat 6 Jul 2024 07.00 BST", "Last modified on Sat 6 Jul 2024 09.41 BST"),
         *("2,318 other people completed this guide.", "责任编辑：王敏", "来源：新华社"),
         "1.204 Personen haben dieses Rezept nachgekocht.",
+        *("In stock – usually dispatched within 24 hours", "Sofort lieferbar, 1-3 Werktage"),
+        *("Free UK delivery on orders over £30", "Versandkostenfrei ab 50 € Bestellwert"),
     ],
 )
 def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) -> None:
@@ -315,6 +317,8 @@ def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) ->
         "Share of 5 per cent",
         "Satellites 6 Jul 2024",
         "300 Personen haben das Haus verlassen",
+        "In Stockholm fiel 2024 der erste Schnee",
+        "Free shipping ended in 2019 for the town",
     ],
 )
 def test_a_short_line_with_a_number_and_a_year_is_kept(line: str) -> None:

@@ -2010,6 +2010,16 @@ _CHROME_LINE: Final = re.compile(
     # the same prompts in other languages
     r"|(?:artikel )?teilen:?|drucken|link kopieren|partager(?: l'article)?:?|imprimer"
     r"|compartir:?|imprimir|condividi:?|stampa|delen:?|udostępnij:?|drukuj"
+    # a shop's line of its stock and its delivery, beside the product's text ("In stock –
+    # usually dispatched within 24 hours", "Sofort lieferbar", "Free UK delivery on orders
+    # over £30"): the stock changes with the sales, not with the text
+    r"|(?:in stock|out of stock|sold out|auf lager|nicht auf lager|sofort lieferbar"
+    r"|nicht lieferbar|ausverkauft|en stock|en rupture de stock|agotado|esaurito"
+    r"|op voorraad|uitverkocht)\b.{0,60}"
+    r"|(?:free (?:\w+ )?(?:delivery|shipping)|kostenlose?r? (?:versand|lieferung)"
+    r"|versandkostenfrei|livraison (?:gratuite|offerte)|envío gratis|spedizione gratuita)"
+    r"(?: (?:on|for|over|from|within|to|ab|innerhalb|für|in|dès|à partir|desde|a partir"
+    r"|da)\b.{0,40})?"
     # the editor's and the source's credit under a Chinese news text ("责任编辑：王敏")
     r"|(?:责任编辑|责编|编辑|来源)[:：] ?\S.{0,20}"
     r"|follow us\b.*|subscribe\b.{0,60}|sign up\b.{0,60}|click here\b.{0,60}"
