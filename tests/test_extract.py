@@ -297,6 +297,7 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         "1.204 Personen haben dieses Rezept nachgekocht.",
         *("In stock – usually dispatched within 24 hours", "Sofort lieferbar, 1-3 Werktage"),
         *("Free UK delivery on orders over £30", "Versandkostenfrei ab 50 € Bestellwert"),
+        "Auch interessant: Wie entsteht eine Sturmflut?",
     ],
 )
 def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) -> None:

@@ -2132,6 +2132,25 @@ CASES["the author's box below the text, labelled"] = Case(
     REVIEW,
     [*CHROME, AUTHOR_BIO, "Dana Whitfield"],
 )
+# A paywalled story in styled-components' classes: the last paragraph a reader sees fades
+# out above the paywall ("Paywallstyled__Fade"), the story's text though the paywall's
+# word names its box.
+FADED = (
+    "Auch in der Kommunalpolitik regt sich Widerstand, der Gemeinderat will das Thema noch"
+    " vor Weihnachten auf die Tagesordnung setzen."
+)
+CASES["the paragraph that fades out above a paywall"] = Case(
+    framed(
+        '<article><h1>Die Brücke</h1><div class="Textstyled__Body-sc-m5d3m7-2 kPqRs">'
+        + "".join(f'<p class="Textstyled__Text-sc-m5d3m7-10 heNGBa">{line}</p>' for line in BRIDGE)
+        + '<div class="Paywallstyled__Fade-sc-d6zr5b-12 ecXLSs"><p class="Textstyled__Text-sc-'
+        f'm5d3m7-10 heNGBa">{FADED}</p></div></div><div class="Paywallstyled__Wrapper-sc-'
+        'zo7ypj-12 RUlKmt"><p>Jetzt weiterlesen mit dem Abo für 9,99 Euro im Monat.</p>'
+        "</div></article>"
+    ),
+    [*BRIDGE, FADED],
+    [*CHROME, "Jetzt weiterlesen"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -1995,6 +1995,7 @@ _CHROME_LINE: Final = re.compile(
     r"|pubblicità|publicité|advertentie|広告|广告|sponsored"
     r"|(?:also |read )?(?:read|see) (?:more|also)\b.*|related:.*|more:.*"
     r"|lesen sie (?:auch|mehr)\b.*|mehr zum thema\b.*|читайте (?:также|тоже)\b.*"
+    r"|(?:auch|ebenfalls) interessant:.*|passend (?:dazu|zum thema):.*"
     r"|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|ver también\b.*"
     # a stamp of when the page was published or updated, in the page's language
     rf"|(?:{_STAMP_WORDS}):? (?:on |at |am |um |le |el |il |op )?(?:{_WEEKDAY}\.?,? )?\d.{{0,40}}"
@@ -2635,9 +2636,11 @@ def _is_text_box(el: _El, budget: int, in_box: bool) -> bool:
 
 # The class of the opening of a text that a reader sees before its paywall
 # ("subscriber-preview", as newspapers' CMSs such as BLOX write it; "paywall-preview",
-# "premium_preview"): the text's, whatever the paywall's word calls chrome.
+# "premium_preview"; "Paywallstyled__Fade", as styled-components name the paragraph that
+# fades out above the paywall): the text's, whatever the paywall's word calls chrome.
 _PAYWALL_PREVIEW: Final = re.compile(
-    r"(?i)(?:subscri(?:ber|bers|ption)|paywall|premium|paid|members?)[-_]?preview"
+    r"(?i)(?:subscri(?:ber|bers|ption)|paywall|premium|paid|members?)(?:styled)?[-_]*"
+    r"(?:preview|fade)"
 )
 
 
