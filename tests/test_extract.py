@@ -298,6 +298,8 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         *("In stock – usually dispatched within 24 hours", "Sofort lieferbar, 1-3 Werktage"),
         *("Free UK delivery on orders over £30", "Versandkostenfrei ab 50 € Bestellwert"),
         "Auch interessant: Wie entsteht eine Sturmflut?",
+        *("4,9 von 5 Sternen bei 212 Google-Bewertungen", "14 Tage kostenlos testen"),
+        "4.8 out of 5 stars based on 1,204 reviews",
     ],
 )
 def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) -> None:
@@ -320,6 +322,7 @@ def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) ->
         "300 Personen haben das Haus verlassen",
         "In Stockholm fiel 2024 der erste Schnee",
         "Free shipping ended in 2019 for the town",
+        "14 Tage dauerte die Sperrung der Brücke",
     ],
 )
 def test_a_short_line_with_a_number_and_a_year_is_kept(line: str) -> None:

@@ -1945,6 +1945,11 @@ _AUDIENCE_COUNT: Final = (
     # Bewertungen)", "4.5 out of 5 stars (3,812 ratings)"
     rf"|(?:[\d.,]+(?: out of \d stars| von \d sternen)? ?\()?{_COUNT} {_RESPONSES}\)?"
     rf"|{_RESPONSES} ?[:：(] ?{_COUNT}\)?"
+    # a score beside its count ("4,9 von 5 Sternen bei 212 Google-Bewertungen", "4.8 out of 5
+    # stars based on 1,204 reviews")
+    r"|[\d.,]+ (?:out of|von|de|sur|su) \d (?:stars|sternen|estrellas|étoiles|stelle)"
+    rf",? (?:bei|from|based on|aus|basierend auf|con|sur|su|de) {_COUNT} (?:[\w-]+-)?"
+    rf"{_RESPONSES}"
     # how many readers did what a guide or a recipe describes ("2,318 other people completed
     # this guide", "1.204 Personen haben dieses Rezept gespeichert")
     rf"|{_COUNT} (?:other )?(?:people|users|readers|members) (?:have )?(?:completed|made|cooked"
@@ -2021,6 +2026,9 @@ _CHROME_LINE: Final = re.compile(
     r"|versandkostenfrei|livraison (?:gratuite|offerte)|envío gratis|spedizione gratuita)"
     r"(?: (?:on|for|over|from|within|to|ab|innerhalb|für|in|dès|à partir|desde|a partir"
     r"|da)\b.{0,40})?"
+    # a software's offer to try it, beside its features ("14 Tage kostenlos testen")
+    r"|(?:jetzt )?\d+ (?:tage|days?|wochen|weeks?) (?:kostenlos|gratis|free)\b.{0,40}"
+    r"|(?:start (?:your |a )?)?free trial\b.{0,40}|(?:jetzt )?kostenlos testen\b.{0,40}"
     # the editor's and the source's credit under a Chinese news text ("责任编辑：王敏")
     r"|(?:责任编辑|责编|编辑|来源)[:：] ?\S.{0,20}"
     r"|follow us\b.*|subscribe\b.{0,60}|sign up\b.{0,60}|click here\b.{0,60}"
