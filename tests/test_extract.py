@@ -300,6 +300,7 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         "Auch interessant: Wie entsteht eine Sturmflut?",
         *("4,9 von 5 Sternen bei 212 Google-Bewertungen", "14 Tage kostenlos testen"),
         "4.8 out of 5 stars based on 1,204 reviews",
+        *("- Advertisement -", "– Anzeige –"),
     ],
 )
 def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) -> None:

@@ -2151,6 +2151,44 @@ CASES["the paragraph that fades out above a paywall"] = Case(
     [*BRIDGE, FADED],
     [*CHROME, "Jetzt weiterlesen"],
 )
+# A business story's table of figures in a <figure>, the table in a <div> that scrolls it
+# sideways, its title and its source in classes that call them a caption and a source:
+# the story's data, title and source included.
+TABLE_TITLE = "Revenue and operating margin by division, year to December 31st"
+TABLE_SOURCE = (
+    "Source: the company's annual results. Figures are rounded and exclude one-off items."
+)
+CASES["a table of figures in a scrolling figure"] = Case(
+    framed(
+        f"<article><h1>Results</h1>{paragraphs(REVIEW[:2])}"
+        '<figure class="DataTable_wrapper__m3Lq0"><figcaption class="DataTable_caption__9pWc2">'
+        f'{TABLE_TITLE}</figcaption><div class="DataTable_scroll__Hh2kT"><table><thead><tr>'
+        "<th>Division</th><th>Revenue (€m)</th></tr></thead><tbody>"
+        "<tr><td>Dairy ingredients</td><td>1,284.6</td></tr>"
+        "<tr><td>Consumer brands</td><td>862.3</td></tr></tbody></table></div>"
+        f'<p class="DataTable_source__Lm0sE">{TABLE_SOURCE}</p></figure>'
+        f"{paragraphs(REVIEW[2:])}</article>"
+    ),
+    [*REVIEW, TABLE_TITLE, TABLE_SOURCE, "Dairy ingredients"],
+    CHROME,
+)
+# An investigation's box that says how it was done, an <aside> in the text that names it a
+# methodology box: the investigation's own account of its method.
+METHOD = [
+    "We sent freedom of information requests to all 296 housing authorities in October.",
+    "Where councils gave ranges, we used the lowest figure, so our totals are conservative.",
+]
+CASES["an investigation's methodology box"] = Case(
+    framed(
+        f'<article><h1>Families in B&amp;Bs</h1><div class="field--name-body">'
+        f"{paragraphs([*REVIEW, *BRIDGE])}</div><div"
+        ' class="paragraph paragraph--type--methodology"><aside class="methodology-box"><h3'
+        f' class="methodology-box__title">How we did this</h3>{paragraphs(METHOD)}</aside>'
+        "</div></article>"
+    ),
+    [*REVIEW, *BRIDGE, *METHOD],
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

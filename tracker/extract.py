@@ -1249,16 +1249,20 @@ class _Walk:
                     # (an <aside> of facts is the article's, see _FACT_WORDS)
                     facts = tag == "aside" and _names_facts(kind)
                     boxed_out = tag in teaser_tags and not facts
+                    # (the parts of a quote's or a table's figure, the article's: its
+                    # caption, its title, its source, whatever weak words call them)
+                    in_figure = parent_own and parent_el.tag == "figure" and not parent_el.chrome
                     el = _El(
                         tag,
                         parent_el,
                         chrome_like,
                         article_like,
-                        chrome_like
+                        (chrome_like and not (in_figure and not flags & _STRONG_CHROME_WORD))
                         or (
                             tag in chrome_tags
                             and not (tag == "figure" and (_quotes(node) or _tabulates(node)))
                             and not facts
+                            and not (tag == "figcaption" and in_figure)
                         ),
                         bool(flags & _TEASER_WORD) or boxed_out,
                         bool(flags & _STRONG_CHROME_WORD) or boxed_out,
@@ -1352,7 +1356,12 @@ _CUSTOMER_REVIEW: Final = 1200
 # "infokasten", "key-facts"), as news sites and CMSs set the figures, dates and steps of
 # a story apart: written as an <aside>, it is the article's still.
 _FACT_WORDS: Final = frozenset(
-    {"fact", "facts", "factbox", "factsbox", "infobox", "infokasten", "faktenbox", "keyfacts"}
+    {
+        *("fact", "facts", "factbox", "factsbox", "infobox", "infokasten", "faktenbox"),
+        "keyfacts",
+        # how an investigation was done, in a box beside its text ("methodology-box")
+        *("methodology", "methodik", "methodologie", "metodologia", "metodologie"),
+    }
 )
 
 
@@ -1386,11 +1395,18 @@ def _quotes(box: LexborNode) -> bool:
 def _tabulates(box: LexborNode) -> bool:
     """Whether a <figure> holds a table of rows (a block editor's table block,
     "wp-block-table"): the article's data, not an image with its caption. (a table of one
-    row is a layout's box around a caption)"""
+    row is a layout's box around a caption). The table may sit in a <div> of its own, as
+    sites wrap a wide table to scroll it sideways."""
     child = box.child
     while child is not None:
         if child.tag == "table":
             return len(child.css("tr")) > 1
+        if child.tag == "div":
+            inner = child.child
+            while inner is not None:
+                if inner.tag == "table":
+                    return len(inner.css("tr")) > 1
+                inner = inner.next
         child = child.next
     return False
 
@@ -2159,7 +2175,11 @@ _MAX_VOLATILE_PART: Final = 50
 def _is_chrome_line(text: str) -> bool:
     if len(text) > 120:
         return False
-    if _CHROME_LINE.match(text) or (len(text) <= 60 and _BYLINE.match(text)):
+    if (
+        _CHROME_LINE.match(text)
+        or (len(text) <= 60 and _BYLINE.match(text))
+        or (len(text) <= 30 and _AD_LABEL.match(text))
+    ):
         return True
     if _DIGIT.search(text) is None:
         # (every count holds a digit; a stamp without one, "an hour ago", is chrome as a
