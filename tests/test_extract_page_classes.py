@@ -3306,13 +3306,14 @@ FOLLOW_CALLS = [
     " Nachrichten des Tages direkt auf Ihr Handy.",
     "Dziękujemy za przeczytanie artykułu. Chcesz być na bieżąco? Obserwuj nas w"
     " Wiadomościach Google.",
+    "Bilder aus Proben und Konzerten gibt es auf @stadtchor_beispiel.",
 ]
 CASES["a call to follow the site below the text"] = Case(
     framed(
         '<article class="story"><h1>Brücke wird saniert</h1><div class="story-text">'
         + paragraphs(BRIDGE)
         + f"<p><strong>{FOLLOW_CALLS[0]}</strong></p>"
-        + f"<p>{FOLLOW_CALLS[1]}</p></div></article>"
+        + f"<p>{FOLLOW_CALLS[1]}</p><p>{FOLLOW_CALLS[2]}</p></div></article>"
     ),
     BRIDGE,
     [*CHROME, *FOLLOW_CALLS],

@@ -2065,6 +2065,8 @@ _FOLLOW_US: Final = re.compile(
     r"|news ?tips?|nieuwstips?|got a (?:news )?tip|send us your (?:news|tips?|stories|photos)"
     r"|(?:tip|tipp|hinweis) (?:voor|for|für) (?:de|the|die|unsere) (?:redactie|newsroom"
     r"|redaktion)|hinweise? an die redaktion|leserreporter"
+    # (a pointer to the site's account: "Bilder gibt es auf @chor", "more on @ourclub")
+    r"|(?:auf|on|bei|sur|en|su|op|na) (?:instagram |facebook |tiktok |mastodon )?@\w{2,}"
     # (the same call in the Scandinavian languages: "ett tips till redaktionen", "tipsa oss")
     r"|tips(?:a)? (?:till |til )?(?:redaktionen|redaksjonen)|tipsa oss"
     # an independent site's ask for its readers' support (a podcast's, a blog's, a
