@@ -3393,10 +3393,7 @@ def _ad_box_end(blocks: list[_Block], at: int) -> int:
     box = block.owner
     if box.text_len <= len(block.text) or box.text_len > _AD_BOX:
         return at
-    j = at + 1
-    while j < len(blocks) and _sits_in(blocks[j].owner, box):
-        j += 1
-    return j
+    return _end_of(blocks, at + 1, box)
 
 
 # The label of a shop's panel of its terms, as product pages fold them in a <details>
@@ -3423,10 +3420,7 @@ def _terms_panel_end(blocks: list[_Block], at: int) -> int:
         panel = panel.parent
     if panel is None or panel.tag != "details":
         return at
-    j = at + 1
-    while j < len(blocks) and _sits_in(blocks[j].owner, panel):
-        j += 1
-    return j
+    return _end_of(blocks, at + 1, panel)
 
 
 # A box that offers the site's newsletter: a short label naming it ("Rathaus-Newsletter",
@@ -3489,10 +3483,7 @@ def _author_box_end(blocks: list[_Block], at: int) -> int:
     box = _labelled_box(blocks, at, _AUTHOR_BOX) if at + 1 < len(blocks) else None
     if box is None:
         return at
-    j = at + 1
-    while j < len(blocks) and _sits_in(blocks[j].owner, box):
-        j += 1
-    return j
+    return _end_of(blocks, at + 1, box)
 
 
 def _labelled_box(blocks: list[_Block], at: int, most: int) -> _El | None:
@@ -3548,6 +3539,14 @@ def _linked_teasers_after(blocks: list[_Block], start: int, label: _El) -> int:
     ):
         j += 1
     return j if j == len(blocks) or not _sits_in(blocks[j].owner, beside) else start
+
+
+def _end_of(blocks: list[_Block], start: int, box: _El) -> int:
+    """The index of the first line from `start` on that does not sit in `box`."""
+    j = start
+    while j < len(blocks) and _sits_in(blocks[j].owner, box):
+        j += 1
+    return j
 
 
 def _sits_in(el: _El, box: _El) -> bool:
