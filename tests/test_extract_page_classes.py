@@ -2189,6 +2189,69 @@ CASES["an investigation's methodology box"] = Case(
     [*REVIEW, *BRIDGE, *METHOD],
     CHROME,
 )
+# A privacy policy (or terms of use) whose numbered sections are anchored by their topics,
+# "cookies", "newsletter", "kommentare", "subscriptions": the sections of the text that
+# people watch for changes, whatever a widget of that name would be. (the last one named
+# by its heading for ARIA, its heading after a permalink's "#")
+POLICY = [
+    (
+        "verantwortlicher",
+        "1. Verantwortlicher",
+        "Verantwortlich für die Datenverarbeitung ist"
+        " die Beispiel GmbH, Musterstraße 1, 12345 Musterstadt.",
+    ),
+    (
+        "cookies",
+        "2. Cookies",
+        "Wir setzen Cookies ein, um die Website bereitzustellen;"
+        " Analyse-Cookies setzen wir nur mit Ihrer Einwilligung.",
+    ),
+    (
+        "newsletter",
+        "3. Newsletter",
+        "Wenn Sie unseren Newsletter abonnieren, verarbeiten wir"
+        " Ihre E-Mail-Adresse auf Grundlage Ihrer Einwilligung.",
+    ),
+    (
+        "kommentare",
+        "§ 4 Kommentarfunktion",
+        "Wenn Sie einen Kommentar hinterlassen,"
+        " speichern wir Ihren Namen, den Text und die IP-Adresse für sieben Tage.",
+    ),
+]
+SUBSCRIPTIONS = (
+    "Abonnements verlängern sich automatisch, bis Sie sie zum Ende der Laufzeit kündigen."
+)
+CASES["a policy's numbered sections named by their topics"] = Case(
+    framed(
+        "<article><h1>Datenschutzerklärung</h1>"
+        + "".join(
+            f'<section id="{anchor}"><h2>{heading}</h2><p>{text}</p></section>'
+            for anchor, heading, text in POLICY
+        )
+        + '<section id="subscriptions" aria-labelledby="subscriptions-heading"><h2'
+        ' id="subscriptions-heading"><a href="#subscriptions" aria-hidden="true">#</a>5.'
+        f" Abonnements</h2><p>{SUBSCRIPTIONS}</p></section></article>"
+    ),
+    [*(heading for _, heading, _ in POLICY), *(text for _, _, text in POLICY), SUBSCRIPTIONS],
+    CHROME,
+)
+# ... and the guard: a comment section anchored "comments" and headed by its count is
+# the readers', not the text's
+READER_COMMENT = (
+    "Ich finde die Sanierung längst überfällig, aber die Umleitung über die Gartenstraße ist"
+    " für die Anwohner dort eine echte Zumutung, gerade morgens im Berufsverkehr."
+)
+CASES["a comment section headed by its count"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}</article>"
+        '<div id="comments"><h3>3 Kommentare</h3>'
+        + "".join(f"<div><p>{READER_COMMENT} ({i})</p></div>" for i in range(3))
+        + "</div>"
+    ),
+    BRIDGE,
+    [*CHROME, "Ich finde die Sanierung", "3 Kommentare"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -1201,7 +1201,9 @@ class _Walk:
                             # paywall's count of the free articles left, a form's progress)
                             flags |= _CHROME_WORD | _STRONG_CHROME_WORD
                         if labelled:
-                            flags |= _named_by_heading(attrs)
+                            named_flags = _named_by_heading(attrs)
+                            if named_flags and not _numbered_section(node, tag):
+                                flags |= named_flags
                         if not strong_words:
                             flags &= ~(_CHROME_WORD | _STRONG_CHROME_WORD | _TEASER_WORD)
                         if flags & _ARTICLE_WORD:
@@ -2105,8 +2107,8 @@ _PDF_READER: Final = re.compile(r"\b(?:adobe (?:acrobat )?reader|acrobat reader)
 # speaks of "this newsletter", the text is the newsletter, and the line is its own)
 _NEWSLETTER_NOTE: Final = re.compile(
     r"(?:melden sie sich|abonnieren sie|sign up|subscribe|inscrivez-vous|abonnez-vous"
-    r"|suscríbete|iscriviti)\b.{0,80}newsletter|newsletter\b.{0,80}\b(?:anmelden|abonnieren"
-    r"|sign up|subscribe)\b"
+    r"|suscríbete|iscriviti)\b.{0,80}newsletter|newsletter\b.{0,80}\b(?:jetzt (?:kostenlos )?"
+    r"(?:anmelden|abonnieren)|sign up|subscribe)\b"
 )
 _THIS_NEWSLETTER: Final = re.compile(
     r"\b(?:this|diese[nms]?|ce|cette|esta|este|questa|questo) (?:\w+ )?newsletter"
@@ -2574,26 +2576,52 @@ def _heading_slug(node: LexborNode, tag: str, ident: str) -> bool:
     generators and CMSs write anchors): named after its content, not its role."""
     if len(ident) > _MAX_SLUG:
         return False
-    heading = node if tag in _HEADINGS else None
-    if ident.count("-") + ident.count("_") < 2 and (
-        heading is None or len(heading.text(deep=True).split()) < _SLUG_TITLE_WORDS
-    ):
+    heading = _own_heading(node, tag)
+    if heading is None:
+        return False
+    text = heading.text(deep=True)
+    if _SECTION_NUMBER.match(text.strip()) is not None:
+        # (the anchor of a numbered section, a legal text's "2. Cookies", "§ 4
+        # Kommentarfunktion": no widget's title is numbered)
+        return True
+    if ident.count("-") + ident.count("_") < 2 and len(text.split()) < _SLUG_TITLE_WORDS:
         # (an anchor of one or two words may as well be a role's name, unless it is the
         # shortened id of a heading that says more: "more-neighbors" of "Serving more
         # neighbors than ever before", as an editor names a section's anchor)
         return False
-    if heading is None:
-        for child in node.iter(include_text=False):
-            if child.tag in _HEADINGS:
-                heading = child
-                break
-            if child.tag not in ("span", "a") or child.text(deep=True).strip():
-                break  # (only empty anchors may come before the heading)
-    if heading is None:
-        return False
     words = _hint_words(ident)
-    text = heading.text(deep=True).lower()
-    return bool(words) and len(text) <= _MAX_SLUG_HEADING and all(word in text for word in words)
+    low = text.lower()
+    return bool(words) and len(low) <= _MAX_SLUG_HEADING and all(word in low for word in words)
+
+
+# A section's number before its heading's text: "2. Cookies", "3.1 Newsletter", "§ 4
+# Kommentare", "IV. Subscriptions", "b) Social media" (a count, "3 Kommentare", is none),
+# after the permalink sign a generator may put first ("#", "¶").
+_SECTION_NUMBER: Final = re.compile(
+    r"(?:[#¶] ?)?(?:§+ ?\d+[a-z]?|\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}(?:\.\d{1,3})+|\d{1,3}\)"
+    r"|[IVXLC]{1,6}\.|[a-z]\))\s+\S"
+)
+
+
+def _own_heading(node: LexborNode, tag: str) -> LexborNode | None:
+    """The heading an element is, or opens with (after empty anchors only)."""
+    if tag in _HEADINGS:
+        return node
+    for child in node.iter(include_text=False):
+        if child.tag in _HEADINGS:
+            return child
+        if child.tag not in ("span", "a") or child.text(deep=True).strip():
+            return None  # (only empty anchors may come before the heading)
+    return None
+
+
+def _numbered_section(node: LexborNode, tag: str) -> bool:
+    """Whether an element opens with a numbered heading: a section of a document (a legal
+    text, a report), whatever topic its name says ("2. Cookies" in a privacy policy)."""
+    heading = _own_heading(node, tag)
+    return (
+        heading is not None and _SECTION_NUMBER.match(heading.text(deep=True).strip()) is not None
+    )
 
 
 def _named_header(kind: str | None) -> bool:
@@ -3444,6 +3472,7 @@ def _pitch_box_end(blocks: list[_Block], at: int) -> int:
         len(text) > _PITCH_LABEL_MAX
         or "newsletter" not in text.lower()
         or _SENTENCE_END.search(text) is not None
+        or _SECTION_NUMBER.match(text) is not None  # (a document's section, "3. Newsletter")
         or at + 1 >= len(blocks)
     ):
         return at
