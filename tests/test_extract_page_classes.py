@@ -2252,6 +2252,23 @@ CASES["a comment section headed by its count"] = Case(
     BRIDGE,
     [*CHROME, "Ich finde die Sanierung", "3 Kommentare"],
 )
+# ... and the guard: a box of other stories anchored "related" and headed by a long title
+# that names it stays a box of other stories (a heading of many words makes a short id its
+# slug only where the element is the heading itself)
+OTHER_SUMMARY = (
+    "Die Stadt plant neue Radwege entlang des Mühlbachs und lädt die Bürgerinnen und Bürger"
+    " zur Beteiligung ein."
+)
+CASES["other stories anchored by their role, with a long title"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}</article>"
+        '<div id="related"><h3>Related stories you might also like to read</h3>'
+        + "".join(f"<div><p>{OTHER_SUMMARY[:-1]} ({i}).</p></div>" for i in range(3))
+        + "</div>"
+    ),
+    BRIDGE,
+    [*CHROME, "Die Stadt plant neue Radwege", "Related stories"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -2584,7 +2584,9 @@ def _heading_slug(node: LexborNode, tag: str, ident: str) -> bool:
         # (the anchor of a numbered section, a legal text's "2. Cookies", "§ 4
         # Kommentarfunktion": no widget's title is numbered)
         return True
-    if ident.count("-") + ident.count("_") < 2 and len(text.split()) < _SLUG_TITLE_WORDS:
+    if ident.count("-") + ident.count("_") < 2 and (
+        heading is not node or len(text.split()) < _SLUG_TITLE_WORDS
+    ):
         # (an anchor of one or two words may as well be a role's name, unless it is the
         # shortened id of a heading that says more: "more-neighbors" of "Serving more
         # neighbors than ever before", as an editor names a section's anchor)
