@@ -2242,13 +2242,21 @@ READER_COMMENT = (
     "Ich finde die Sanierung längst überfällig, aber die Umleitung über die Gartenstraße ist"
     " für die Anwohner dort eine echte Zumutung, gerade morgens im Berufsverkehr."
 )
-CASES["a comment section headed by its count"] = Case(
-    framed(
+
+
+def anchored_box(ident: str, heading: str, line: str) -> str:
+    """The bridge story, then a box anchored `ident` under `heading` holding three numbered
+    copies of `line` (a sentence without its full stop)."""
+    return framed(
         f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}</article>"
-        '<div id="comments"><h3>3 Kommentare</h3>'
-        + "".join(f"<div><p>{READER_COMMENT} ({i})</p></div>" for i in range(3))
+        f'<div id="{ident}"><h3>{heading}</h3>'
+        + "".join(f"<div><p>{line} ({i}).</p></div>" for i in range(3))
         + "</div>"
-    ),
+    )
+
+
+CASES["a comment section headed by its count"] = Case(
+    anchored_box("comments", "3 Kommentare", READER_COMMENT[:-1]),
     BRIDGE,
     [*CHROME, "Ich finde die Sanierung", "3 Kommentare"],
 )
@@ -2260,12 +2268,7 @@ OTHER_SUMMARY = (
     " zur Beteiligung ein."
 )
 CASES["other stories anchored by their role, with a long title"] = Case(
-    framed(
-        f"<article><h1>Die Brücke</h1>{paragraphs(BRIDGE)}</article>"
-        '<div id="related"><h3>Related stories you might also like to read</h3>'
-        + "".join(f"<div><p>{OTHER_SUMMARY[:-1]} ({i}).</p></div>" for i in range(3))
-        + "</div>"
-    ),
+    anchored_box("related", "Related stories you might also like to read", OTHER_SUMMARY[:-1]),
     BRIDGE,
     [*CHROME, "Die Stadt plant neue Radwege", "Related stories"],
 )
