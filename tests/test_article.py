@@ -10,20 +10,23 @@ from hypothesis import strategies as st
 
 from tracker.article import Article, comparable_text, normalize_text
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"), None)
+_JOINERS = dict.fromkeys(map(ord, "\u200c\u200d"), None)
 
 
 def reference(text: str) -> str:
-    """The definition: control characters (but whitespace) and invisible characters dropped,
-    NFC, whitespace runs as one space."""
+    """The definition: control characters (but whitespace) and invisible characters (but the
+    zero-width joiner and non-joiner) dropped, NFC, whitespace runs as one space."""
     text = "".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc")
     text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
     return re.sub(r"\s+", " ", text).strip()
 
 
 def comparable_reference(text: str) -> str:
-    """How texts compare: the canonical text with compatibility forms folded (NFKC)."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", reference(text))).strip()
+    """How texts compare: the canonical text without the joiners, compatibility forms folded
+    (NFKC)."""
+    folded = unicodedata.normalize("NFKC", reference(text).translate(_JOINERS))
+    return re.sub(r"\s+", " ", folded).strip()
 
 
 # Characters where the quick paths could go wrong: every kind of space, the invisible ones,
@@ -71,6 +74,19 @@ def test_text_is_kept_as_written_and_compared_with_its_forms_folded() -> None:
         "Die Wohnung hat 80 m2 ... 「東京(とうきょう)」! final"
     )
     assert comparable_text(written) != comparable_text("Die Wohnung hat 80 m3 ... ")
+
+
+def test_the_joiners_that_spell_a_word_are_kept_and_compared_without() -> None:
+    """Persian spells words with the zero-width non-joiner, Hindi and emoji sequences use the
+    joiner: the text keeps them. A version stored without them (as earlier releases stored
+    every text) is the same text, not an edit of each such word."""
+    persian = "یزد را «شهر بادگیرها» می\u200cنامند."
+    hindi = "क्\u200dष"
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    for text in (persian, hindi, family):
+        assert normalize_text(text) == text
+        assert comparable_text(text) == comparable_text(text.translate(_JOINERS))
+    assert normalize_text("Zero\u200bwidth\u00ad space") == "Zerowidth space"
 
 
 def test_an_invisible_character_inside_a_letter_does_not_split_it() -> None:

@@ -161,6 +161,19 @@ def test_compatibility_forms_only_is_nothing_and_changes_quote_the_text_as_writt
     assert dup.detail["text"] == written[1]
 
 
+def test_versions_stored_without_the_joiners_are_the_same_text() -> None:
+    """Earlier releases dropped the zero-width joiner and non-joiner that Persian and Hindi
+    spell with: today's text, which keeps them, is no edit of every such word."""
+    written = [
+        "یزد را «شهر بادگیرها» می\u200cنامند و این لقب اغراق نیست.",
+        "शहर के पुराने हिस्से में क्\u200dषेत्रीय बाज़ार हर सुबह खुलता है।",
+    ]
+    stored = [p.replace("\u200c", "").replace("\u200d", "") for p in written]
+    assert diff_articles(art(stored, "می\u200cنامند"), art(written, "مینامند")) == []
+    (edit,) = diff(stored, [written[0].replace("اغراق", "گزاف"), written[1]])
+    assert edit.detail["new"] == written[0].replace("اغراق", "گزاف")
+
+
 def test_empty_paragraphs_are_ignored() -> None:
     assert diff(P, ["", *P[:3], "   ", *P[3:], "\u00a0"]) == []
     changes = diff(P, [P[0], "", P[1], NEW_PARA, *P[2:]])

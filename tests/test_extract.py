@@ -226,6 +226,18 @@ def test_whitespace_and_unicode_forms_are_normalised() -> None:
     )
 
 
+def test_the_joiners_a_script_spells_with_are_kept() -> None:
+    """A Persian article's words keep their zero-width non-joiners, a Hindi one its joiners:
+    without them the words are misspelt."""
+    persian = (
+        "یزد را «شهر بادگیرها» می\u200cنامند و این لقب اغراق نیست؛ در بافت تاریخی شهر "
+        "صدها بادگیر هنوز هوای خانه\u200cها را خنک نگه می\u200cدارند."
+    )
+    hindi = "शहर के पुराने हिस्से में क्\u200dषेत्रीय बाज़ार हर सुबह खुलता है और देर रात तक चलता है।"
+    html = page(f"<p>{LONG_A}</p><p>{persian}</p><p>{hindi}</p><p>{LONG_B}</p>")
+    assert extract(html).paragraphs == (LONG_A, persian, hindi, LONG_B)
+
+
 @pytest.mark.parametrize(
     "garbage",
     [
@@ -300,7 +312,8 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         "Auch interessant: Wie entsteht eine Sturmflut?",
         *("4,9 von 5 Sternen bei 212 Google-Bewertungen", "14 Tage kostenlos testen"),
         "4.8 out of 5 stars based on 1,204 reviews",
-        *("- Advertisement -", "– Anzeige –"),
+        *("- Advertisement -", "– Anzeige –", "- تبلیغات -", "إعلان", "ΔΙΑΦΗΜΙΣΗ", "Reklam"),
+        *("— Hirdetés —", "[ Iklan ]", "विज्ञापन", "광고"),
     ],
 )
 def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) -> None:
@@ -308,6 +321,32 @@ def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) ->
     # it, a CMS prints its stamp or tag list's title as a line of its own)
     html = page(f"<article><p>{LONG_A}</p><div>{line}</div><p>{LONG_B}</p></article>")
     assert extract(html).paragraphs == (LONG_A, LONG_B)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["<caption>Funded projects, first round</caption>", "<thead><tr><th>Town</th></tr></thead>"],
+)
+def test_a_table_of_data_under_its_title_is_kept_whatever_weak_word_styles_it(head: str) -> None:
+    """German sites align a table "links" (to the left), a word that elsewhere names a box
+    of links: under a caption or a header row, its rows are the text's data."""
+    rows = "".join(
+        f"<tr><td>{town}</td><td>Rain gardens and cisterns for {n} schools</td></tr>"
+        for n, town in enumerate(("Flensburg", "Neumünster", "Lübeck"), start=2)
+    )
+    html = page(
+        f"<article><p>{LONG_A}</p><table class='textualData links'>{head}<tbody>{rows}"
+        f"</tbody></table><p>{LONG_B}</p></article>"
+    )
+    assert "Flensburg Rain gardens and cisterns for 2 schools" in " ".join(extract(html).paragraphs)
+    # (a box of links drawn as a table, one link a row, stays out)
+    links = "".join(
+        f"<tr><td><a href='/{n}'>Other story number {n}</a></td></tr>" for n in range(4)
+    )
+    boxed = page(
+        f"<article><p>{LONG_A}</p><table class='links'>{links}</table><p>{LONG_B}</p></article>"
+    )
+    assert extract(boxed).paragraphs == (LONG_A, LONG_B)
 
 
 @pytest.mark.parametrize(

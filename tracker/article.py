@@ -14,10 +14,15 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-# Invisible characters that CMSs sprinkle into text (soft hyphens, zero-width joiners, BOMs):
-# they change the bytes, never what a reader sees.
-_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Invisible characters that CMSs sprinkle into text (soft hyphens, zero-width spaces, word
+# joiners, BOMs): they change the bytes, never what a reader sees.
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+# The zero-width non-joiner and joiner are written, not sprinkled: Persian and the Indic
+# scripts spell words with them ("می‌نامند" is not "مینامند"), and emoji sequences are
+# joined by them. The text keeps them; two texts are compared without them, so a version
+# stored without them (as earlier releases stored every text) is the same text.
+_JOINERS = dict.fromkeys(map(ord, "\u200c\u200d"), None)
 # Control characters (C0 but whitespace, DEL, C1): no reader sees them as text, and a
 # terminal would obey them.
 # (the ones Python counts as whitespace, such as NEL, are spacing and stay so)
@@ -28,8 +33,8 @@ _UNCOLLAPSED = re.compile(r"\s\s|[^\S ]")
 
 
 def normalize_text(text: str, *, single_spaced: bool = False) -> str:
-    """Canonical form of a piece of text: NFC, no invisible or control characters, single
-    spaces.
+    """Canonical form of a piece of text: NFC, no invisible or control characters (but the
+    joiners: see _JOINERS), single spaces.
 
     NFC, not NFKC: the text is kept as it was written ("m²", "…", "ﬁ", full-width CJK
     punctuation), since a report quotes it and a reader searches for it; `comparable_text`
@@ -77,11 +82,14 @@ def normalize_text(text: str, *, single_spaced: bool = False) -> str:
 
 def comparable_text(text: str) -> str:
     """`text` as two versions are compared: canonical, with compatibility forms folded (NFKC),
-    so that "m2"/"m²", "..."/"…" or full-width/ASCII letters are the same text. Versions
-    stored under the NFKC canonical form of earlier releases compare equal to today's too."""
+    so that "m2"/"m²", "..."/"…" or full-width/ASCII letters are the same text, and without
+    the joiners (see _JOINERS). Versions stored under the NFKC canonical form of earlier
+    releases, or without the joiners, compare equal to today's too."""
     text = normalize_text(text)
     if text.isascii():
         return text
+    if not text.isprintable() and ("\u200c" in text or "\u200d" in text):
+        text = normalize_text(text.translate(_JOINERS))
     folded = unicodedata.normalize("NFKC", text)
     return text if folded is text else normalize_text(folded)
 

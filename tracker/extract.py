@@ -1185,6 +1185,16 @@ class _Walk:
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
                         if (
                             flags & _CHROME_WORD
+                            and tag == "table"
+                            and not flags & _STRONG_CHROME_WORD
+                            and _titled_table(node)
+                        ):
+                            # (a table of data under its caption or header row is the
+                            # text's, whatever weak word styles it: German sites align
+                            # it "links", to the left)
+                            flags &= ~(_CHROME_WORD | _TEASER_WORD)
+                        if (
+                            flags & _CHROME_WORD
                             and not flags & _STRONG_CHROME_WORD
                             and "alert" in hint.lower()
                             and _quotes(node)
@@ -1409,6 +1419,22 @@ def _tabulates(box: LexborNode) -> bool:
                 if inner.tag == "table":
                     return len(inner.css("tr")) > 1
                 inner = inner.next
+        child = child.next
+    return False
+
+
+def _titled_table(table: LexborNode) -> bool:
+    """Whether a <table> holds rows of data under a title of its own: a caption, or a
+    header row above at least two rows. (a layout's table has neither; a box of links
+    drawn as a table, one cell a row, no header)"""
+    child = table.child
+    while child is not None:
+        if child.tag == "caption":
+            return len(child.text(deep=True).strip()) > 0 and len(table.css("tr")) > 1
+        if child.tag == "thead":
+            return len(table.css("tr")) > 2
+        if child.tag in ("tbody", "tr"):
+            break
         child = child.next
     return False
 
@@ -3403,7 +3429,11 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
 # "[Advertisement]"), alone on its line.
 _AD_LABEL: Final = re.compile(
     r"^[-–—\[(|*\s]*(?:anzeige|werbung|advertisement|advertising|sponsored|publicidad"
-    r"|publicité|pubblicità|reklama|advertentie|реклама|広告|广告)[-–—\])|*\s]*$",
+    r"|publicité|pubblicità|reklama|advertentie|реклама|広告|广告"
+    # (in Persian, Arabic, Hebrew, Greek, Turkish and Swedish, Finnish, Hungarian,
+    # Romanian, Czech, Vietnamese, Indonesian, Thai, Hindi and Korean)
+    r"|تبلیغات|إعلان|פרסומת|διαφ[ηή]μιση|reklam|mainos|hirdetés|publicitate|reclamă|inzerce"
+    r"|quảng cáo|iklan|โฆษณา|विज्ञापन|광고)[-–—\])|*\s]*$",
     re.I,
 )
 # An advertisement's box in the text holds a line or two (a slogan beside its picture): a
