@@ -2272,6 +2272,110 @@ CASES["other stories anchored by their role, with a long title"] = Case(
     BRIDGE,
     [*CHROME, "Die Stadt plant neue Radwege", "Related stories"],
 )
+# An app store's page (and a product's or a service's): the description, the news of the
+# version, the data it keeps, each in a section of one class headed by its own heading; the
+# users' reviews of the app below them are no text of it.
+APP_DESCRIPTION = [
+    "Die App zeigt die Wasserstände von mehr als zweitausend Messstellen an Flüssen und Seen.",
+    "Die Daten stammen direkt von den Hochwassermeldediensten der Länder und des Bundes.",
+    "Für Kanufahrer, Angler und Anwohner bietet sie einen schnellen Überblick ohne Umwege.",
+]
+APP_DATA = (
+    "Laut Angaben des Entwicklers werden keine Daten an Dritte weitergegeben, der Standort"
+    " bleibt auf dem Gerät."
+)
+APP_REVIEW = (
+    "Für Wanderfahrten auf der Lahn unverzichtbar, ich schaue jeden Morgen kurz auf den Pegel"
+    " in Diez"
+)
+
+
+def app_section(kind: str, heading: str, inner: str) -> str:
+    return (
+        f'<section class="app-section app-{kind}"><h2 class="app-section__title">{heading}</h2>'
+        f"{inner}</section>"
+    )
+
+
+CASES["an app's page in sections of one class, its users' reviews below"] = Case(
+    framed(
+        '<h1>Pegelfuchs</h1><div class="app-detail__main">'
+        + app_section(
+            "description",
+            "Über diese App",
+            '<div class="app-description__text">' + "<br>".join(APP_DESCRIPTION) + "</div>",
+        )
+        + app_section("datasafety", "Datenschutz", f"<p>{APP_DATA}</p>")
+        + app_section(
+            "reviews",
+            "Bewertungen",
+            "".join(
+                f'<article class="review"><p>{APP_REVIEW} ({i}).</p></article>' for i in range(3)
+            ),
+        )
+        + "</div>"
+    ),
+    [*APP_DESCRIPTION, "Datenschutz", APP_DATA],
+    [*CHROME, "Für Wanderfahrten auf der Lahn", "Bewertungen"],
+)
+# ... and the guard: sections of the same class that hold other pages' teasers, headed by
+# their links, stay out
+CASES["teasers in sections of the body's class, headed by their links"] = Case(
+    framed(
+        '<h1>Die Brücke</h1><div class="page">'
+        + app_section("text", "Die Sperrung", paragraphs(BRIDGE))
+        + "".join(
+            f'<section class="app-section app-teaser"><h2 class="app-section__title">'
+            f'<a href="/story-{i}">{OTHER_STORY} ({i})</a></h2><p>{OTHER_SUMMARY}</p></section>'
+            for i in range(2)
+        )
+        + "</div>"
+    ),
+    BRIDGE,
+    [*CHROME, "Eine ganz andere Geschichte", "Die Stadt plant neue Radwege"],
+)
+# A FAQ in an accordion whose panels a site builder calls "dropdowns" (Squarespace's
+# "accordion-item__dropdown"): the answers are the page's text.
+FEE_ANSWERS = [
+    "No. Questions by phone, email or WhatsApp are included in every monthly plan, however"
+    " many you have.",
+    "There is no minimum term, and you can leave with one month's notice at any time.",
+]
+CASES["a FAQ's answers in an accordion's dropdowns"] = Case(
+    framed(
+        "<h1>How our fees work</h1>"
+        + paragraphs(MANUAL)
+        + '<ul class="accordion-items-container">'
+        + "".join(
+            f'<li class="accordion-item"><h4 class="accordion-item__title-wrapper"><button '
+            f'class="accordion-item__click-target"><span class="accordion-item__title">Question'
+            f' {i}?</span></button></h4><div class="accordion-item__dropdown accordion-item__'
+            f'dropdown--open" role="region"><div class="accordion-item__description"><p>{answer}'
+            f"</p></div></div></li>"
+            for i, answer in enumerate(FEE_ANSWERS)
+        )
+        + "</ul>"
+    ),
+    [*MANUAL, *FEE_ANSWERS],
+    CHROME,
+)
+# A product's or a company's page showing its blog's latest posts below its text, headed
+# "From the blog": their summaries are other pages'.
+CASES["the latest posts from the blog below a page"] = Case(
+    framed(
+        "<h1>Quarry</h1>"
+        + paragraphs(MANUAL)
+        + '<section class="py-20"><h2 class="text-2xl">From the blog</h2><div class="grid">'
+        + "".join(
+            f'<article class="flex"><time>Nov {i}, 2024</time><h3><a href="/blog/{i}">Why'
+            f" columnar storage works so well, part {i}</a></h3><p>{OTHER_SUMMARY}</p></article>"
+            for i in range(1, 4)
+        )
+        + "</div></section>"
+    ),
+    MANUAL,
+    [*CHROME, "Die Stadt plant neue Radwege", "From the blog", "columnar storage"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -436,6 +436,10 @@ _HEADER: Final = "header"
 # its description and details, no footer of the page or of a teaser.
 _FOOTER: Final = "footer"
 _PRODUCT: Final = "product"
+# "dropdown" in a token that names a part a reader opens ("accordion-item__dropdown", as
+# Squarespace writes an accordion's panel; "faq-dropdown") is that part: a FAQ's answer,
+# not a menu's list of links.
+_DROPDOWN: Final = "dropdown"
 _SITE_WIDE: Final = frozenset({"site", "location", "global"})
 # "alert" after what a reader has alerts sent of ("job-alert", "price-alert", a saved
 # search's "search-alert") names a subscription box, as "newsletter" does; alone, an
@@ -459,10 +463,11 @@ _OTHER: Final = "other"
 _REVIEWS: Final = frozenset({"review", "reviews", "bewertung", "bewertungen"})
 _REVIEWERS: Final = frozenset({"customer", "customers", "user", "users", "kunden"})
 _REVIEW_ITEMS: Final = frozenset({"item", "items", "list"})
-# ... or the reviews, in the plural, of what a shop or a recipe site's readers rate
-# ("recipe-reviews", "product-reviews", "rezept-bewertungen"): the readers' ratings
+# ... or the reviews, in the plural, of what a shop's, a recipe site's, an app store's or
+# a booking site's visitors rate ("recipe-reviews", "product-reviews", "app-reviews",
+# "hotel-reviews", "rezept-bewertungen"): the visitors' ratings
 _REVIEWS_OF_MANY: Final = frozenset({"reviews", "bewertungen"})
-_RATED: Final = frozenset({"product", "recipe", "rezept", "produkt"})
+_RATED: Final = frozenset({"product", "recipe", "rezept", "produkt", "app", "hotel", "course"})
 
 
 # The controls that change the text's size ("font-resizer", "font-size-switcher",
@@ -489,7 +494,7 @@ _VARIANT: Final = ":"
 _RULE_WORDS: Final = frozenset(
     {
         *("font", _VIEW_MODE, _AD, _ONLY, _PROMOTED, _ICON, _EXTRA, _MORE, _NEXT, _SIDEBAR),
-        *(_TAG, _HEADER, _FOOTER, _ALERT, _FORM, _OTHER),
+        *(_TAG, _HEADER, _FOOTER, _ALERT, _FORM, _OTHER, _DROPDOWN),
         *_REVIEWS,
         *_ICON_BOXES,
         *_PICTURE_WORDS,
@@ -569,6 +574,7 @@ def _token_flags(token: str) -> int:
             or (word == _TAG and before == _HEADING_WORD)
             or (word == _HEADER and before in _FOLDED_PARTS)
             or (word == _FOOTER and before == _PRODUCT)
+            or (word == _DROPDOWN and not _FOLDED_PARTS.isdisjoint(words[:i]))
         ):
             before = word
             continue
@@ -2360,6 +2366,7 @@ def _pick_body(walk: _Walk) -> list[_Block]:
         roots.extend(kin)
         if kin:
             roots.extend(_kin_headings(walk, roots))
+        roots.extend(_kin_sections(walk, roots[0]))
         roots.extend(_fact_lists(facts, named, roots[0]))
         for root in roots:
             root.selected = True
@@ -3052,6 +3059,76 @@ def _kin_paragraphs(walk: _Walk, roots: list[_El]) -> list[_El]:
     return kin
 
 
+# How far above the body's root the section it sits in may be (the section, its text's box).
+_SECTION_UP: Final = 2
+_SECTION_TAGS_OF_KIN: Final = frozenset({"section", "div", "article"})
+
+
+def _kin_sections(walk: _Walk, root: _El) -> list[_El]:
+    """The sections beside the one the body's root sits in, of its kind: an app's, a
+    product's or a service's page writes its description, its news, its terms, each in a
+    section of one class (the first word of their class attributes alike), each headed by
+    a heading of its own; the body, chosen in the longest, is all of them. Only sections
+    that open with a heading (not a link), hold mostly text that is no link, and that no
+    word, tag or penalty calls chrome or another page's teaser join, and only when the
+    body's own section opens so too."""
+    section: _El | None = root
+    others: list[_El] = []
+    for _ in range(_SECTION_UP):
+        if section is None or section.parent is None:
+            return []
+        if section.tag in _SECTION_TAGS_OF_KIN and section.kind:
+            others = _sections_of_kind(walk, section)
+            if others:
+                break
+        section = section.parent
+    if section is None or not others:
+        return []
+    # (each section's first line: a heading of its own)
+    wanted = {section, *others}
+    opening: dict[_El, _Block] = {}
+    for b in walk.blocks:
+        up: _El | None = b.owner
+        while up is not None and up not in wanted:
+            up = up.parent
+        if up is not None and up not in opening:
+            opening[up] = b
+            if len(opening) == len(wanted):
+                break
+    if not _opens_with_heading(opening.get(section)):
+        return []
+    return [el for el in others if _opens_with_heading(opening.get(el))]
+
+
+def _sections_of_kind(walk: _Walk, section: _El) -> list[_El]:
+    """The elements beside `section` of its tag and its class's first word, that no word,
+    tag or penalty calls chrome or a teaser, holding mostly text that is no link."""
+    parent, kind = section.parent, section.kind
+    if parent is None or not kind:
+        return []
+    first_word = kind.split()[0]
+    return [
+        el
+        for el in walk.elements
+        if el.parent is parent
+        and el is not section
+        and el.tag == section.tag
+        and el.kind
+        and el.kind.split()[0] == first_word
+        and not (el.chrome or el.teaser or el.penalized or el.in_strong_chrome or el.selected)
+        and el.link_len * 2 < el.text_len
+    ]
+
+
+def _opens_with_heading(block: _Block | None) -> bool:
+    return (
+        block is not None
+        and block.owner.tag in _HEADINGS
+        and block.owner.tag != "h1"
+        and block.link_len * 2 <= len(block.text)
+    )
+
+
 def _kin_headings(walk: _Walk, roots: list[_El]) -> list[_El]:
     """The headings between a body's paragraphs when the body is gathered from paragraphs
     of one kind (`_kin_paragraphs`): a site builder that writes each text element in a
@@ -3358,6 +3435,12 @@ _RELATED_LABEL: Final = re.compile(
     r"(?: (?:aus|zum|zur|von|vom|im|in) .{1,40})?|mehr aus .{1,40}"
     r"|more (?:stories|news|articles) (?:from|in|about) .{1,40}"
     r"|(?:explore )?more on (?:these|this) (?:topics?|story)"
+    # (a company's or a product's page showing its blog's latest posts below its text)
+    r"|(?:fresh |latest )?from (?:the|our) (?:blog|newsroom|magazine)"
+    r"|(?:latest|recent) (?:posts|articles|stories|blog posts)"
+    r"|(?:neues |neueste beiträge |aktuelles )?aus (?:dem|unserem) (?:blog|magazin)"
+    r"|(?:neueste|aktuelle) (?:beiträge|artikel|blogbeiträge)|derniers articles|du blog"
+    r"|últimas entradas|del blog|dal blog|ultimi articoli"
     r"|ähnliche (?:artikel|beiträge)|verwandte (?:themen|artikel|beiträge)"
     r"|verknüpfte (?:vorlagen|dokumente|beiträge)"
     r"|(?:à )?lire aussi|sur le même sujet|leggi anche|potrebbe interessarti|lee también"
