@@ -2376,6 +2376,52 @@ CASES["the latest posts from the blog below a page"] = Case(
     MANUAL,
     [*CHROME, "Die Stadt plant neue Radwege", "From the blog", "columnar storage"],
 )
+# A page builder's post whose column beside the text ends with a newsletter's offer: its
+# heading and its line, each a text widget of the kind the post is written in, then the
+# form's widget.
+TRAVEL_PITCH = (
+    "Einmal im Monat schicken wir dir unsere neuesten Reiseberichte und Packlisten als PDF"
+)
+CASES["a builder's newsletter offer in text widgets beside its form"] = Case(
+    framed(
+        '<div data-elementor-type="single-post" class="elementor">'
+        + builder_block(
+            "".join(builder_widget("text-editor", f"<p>{line}</p>") for line in BRIDGE)
+            + builder_widget(
+                "heading", '<h3 class="elementor-heading-title">Reisepost abonnieren</h3>'
+            )
+            + builder_widget("text-editor", f"<p>{TRAVEL_PITCH}.</p>")
+            + builder_widget(
+                "form",
+                '<form class="elementor-form"><input type="email" name="email">'
+                "<button>Eintragen</button></form>",
+            ),
+            0,
+        )
+        + "</div>"
+    ),
+    BRIDGE,
+    [*CHROME, TRAVEL_PITCH, "Reisepost abonnieren"],
+)
+# ... and the guard: a contact form's own introduction, which offers no subscription, stays
+CASES["a builder's contact form after the text's last widget"] = Case(
+    framed(
+        '<div data-elementor-type="wp-page" class="elementor">'
+        + builder_block(
+            "".join(builder_widget("text-editor", f"<p>{line}</p>") for line in BRIDGE)
+            + builder_widget("text-editor", f"<p>{SECTIONS[2][1]}</p>")
+            + builder_widget(
+                "form",
+                '<form class="elementor-form"><input type="email" name="email">'
+                "<textarea></textarea><button>Senden</button></form>",
+            ),
+            0,
+        )
+        + "</div>"
+    ),
+    [*BRIDGE, SECTIONS[2][1]],
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

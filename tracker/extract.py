@@ -1352,7 +1352,9 @@ class _Walk:
                 up.link_len += el.link_len
                 up.running_text += el.running_text
         for el in sign_ups:
-            _mark_sign_up(el)
+            box = _mark_sign_up(el)
+            if box is not None:
+                _mark_pitch(box, elements, blocks)
         _mark_sponsored(sponsored, blocks)
         _mark_reviews(reviews)
 
@@ -1472,11 +1474,11 @@ def _checks_item(label: LexborNode) -> bool:
     return _labelled_input(label) == "checkbox"
 
 
-def _mark_sign_up(el: _El) -> None:
+def _mark_sign_up(el: _El) -> _El | None:
     """Make chrome the box around a form that asks for an email address or a choice (the
-    form's parent, or the record the input is written in), when the box holds little text.
-    Sign-up boxes and polls inside an article carry no class word on many sites (hashed
-    classes, an email provider's, a poll's in the site's language)."""
+    form's parent, or the record the input is written in), when the box holds little text:
+    the box, or None. Sign-up boxes and polls inside an article carry no class word on many
+    sites (hashed classes, an email provider's, a poll's in the site's language)."""
     box: _El | None = el
     while box is not None and box.tag != "form":
         box = box.parent
@@ -1485,6 +1487,52 @@ def _mark_sign_up(el: _El) -> None:
     if box is not None and box.parent is not None and box.text_len <= _SIGN_UP_TEXT:
         box.chrome = True
         box.note = False
+        return box
+    return None
+
+
+# How many blocks before a sign-up's form its pitch may take (a heading, a line).
+_PITCH_BLOCKS: Final = 2
+_PITCH_WRAPPERS: Final = 3
+
+
+def _mark_pitch(box: _El, elements: list[_El], blocks: list[_Block]) -> None:
+    """Make chrome the pitch before a sign-up's form: a page builder writes the offer's
+    heading and its line as blocks of their own beside the form's ("Reisepost abonnieren",
+    "Einmal im Monat schicken wir dir ..."), each block a text widget of the kind the
+    article's text is written in. The one or two blocks right before the form's, when
+    they are short, link nowhere much, and one of them asks to sign up or names e-mail."""
+    # (the form's own block: its box, and the wrappers that hold nothing else)
+    for _ in range(_PITCH_WRAPPERS):
+        up = box.parent
+        if up is None or up.parent is None or up.text_len != box.text_len:
+            break
+        box = up
+    parent = box.parent
+    at = elements.index(box)
+    pitch: list[_El] = []
+    for j in range(at - 1, -1, -1):
+        el = elements[j]
+        if el is parent or len(pitch) == _PITCH_BLOCKS:
+            break
+        if el.parent is not parent:
+            continue  # (inside an earlier block)
+        if not el.text_len:
+            continue
+        if el.text_len > _PITCH_LINE_MAX or el.link_len * 2 >= el.text_len or el.selected:
+            break
+        pitch.append(el)
+    if not pitch or sum(el.text_len for el in pitch) > _SIGN_UP_TEXT:
+        return
+    asked = False
+    for b in blocks:
+        if any(_sits_in(b.owner, el) for el in pitch) and _PITCH_WORDS.search(b.text):
+            asked = True
+            break
+    if asked:
+        for el in pitch:
+            el.chrome = el.in_strong_chrome = True
+            el.note = False
 
 
 def _mark_sponsored(sponsored: list[_El], blocks: list[_Block]) -> None:
