@@ -2422,6 +2422,48 @@ CASES["a builder's contact form after the text's last widget"] = Case(
     [*BRIDGE, SECTIONS[2][1]],
     CHROME,
 )
+# A restaurant's menu, as restaurant plugins and builders' apps write it: sections and
+# items in classes named "menu", the dishes and their descriptions, no link among them.
+DISHES = [
+    ("Kürbissuppe", "Muskatkürbis aus Merdingen mit Ingwer, Kürbiskernöl und gerösteten Kernen"),
+    ("Rehragout", "Geschmortes Reh vom Schauinsland mit Wacholder, Preiselbeeren und Spätzle"),
+    ("Maronen-Knöpfle", "Knöpfle mit Esskastanien aus der Ortenau, Bergkäse und Röstzwiebeln"),
+    (
+        "Tarte Tatin",
+        "Karamellisierte Äpfel von der Streuobstwiese, warm serviert mit Crème fraîche",
+    ),
+]
+CASES["a restaurant's menu in classes named a menu"] = Case(
+    framed(
+        "<h1>Speisekarte</h1><p>Seit Oktober kochen wir mit allem, was der Herbst im Breisgau"
+        " hergibt, und die Karte wechselt alle sechs Wochen.</p>"
+        '<div class="fdm-menu"><button class="fdm-menu-toggle">Karte wählen</button>'
+        + "".join(
+            f'<div class="fdm-menu-item"><p class="fdm-item-title">{name}</p>'
+            f'<p class="fdm-item-content">{text}</p><span class="fdm-item-price">{9 + i},50 €'
+            "</span></div>"
+            for i, (name, text) in enumerate(DISHES)
+        )
+        + "</div>"
+    ),
+    [text for _, text in DISHES],
+    [*CHROME, "Karte wählen"],
+)
+# ... and the guard: a menu of links, or a menu's toggle alone, stays out
+CASES["a site's menu of links and a menu's toggle"] = Case(
+    framed(
+        '<div class="mobile-menu-toggle">Menü öffnen und schließen</div>'
+        '<div class="footer-menu-links">'
+        + "".join(
+            f'<div class="menu-entry"><a href="/m{i}">{text}</a></div>'
+            for i, (_, text) in enumerate(DISHES)
+        )
+        + "</div><h1>Die Brücke</h1>"
+        + paragraphs(BRIDGE)
+    ),
+    BRIDGE,
+    [*CHROME, "Menü öffnen", *(text for _, text in DISHES)],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

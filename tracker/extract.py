@@ -1050,6 +1050,7 @@ class _Walk:
 
         met_hidden = met_weak_chrome = False
         sign_ups: list[_El] = []  # (the records around an email address's input, a choice's)
+        dishes: set[_El] = set()  # (the menus of dishes met, see _lists_dishes)
         sponsored: list[_El] = []  # (the records a sponsored link is written in)
         reviews: list[_El] = []  # (the records of elements that a microdata review names)
         lead = False  # (whether the block being written opens with a link's text)
@@ -1145,7 +1146,7 @@ class _Walk:
                     continue  # (void elements: nothing inside)
                 flags = 0
                 article_like = tag in article_tags
-                reviewed = asked = False
+                reviewed = asked = menu_of_dishes = False
                 kind: str | None = None
                 ident: str | None = None
                 role: str | None = None
@@ -1199,6 +1200,23 @@ class _Walk:
                             # text's, whatever weak word styles it: German sites align
                             # it "links", to the left)
                             flags &= ~(_CHROME_WORD | _TEASER_WORD)
+                        if (
+                            flags & _STRONG_CHROME_WORD
+                            and not parent_el.in_strong_chrome
+                            and _MENU_WORD.search(hint) is not None
+                            and not _classify(_MENU_WORD.sub(" ", hint)) & _CHROME_WORD
+                            and (_in_dishes(parent_el, dishes) or _lists_dishes(node))
+                        ):
+                            # (a restaurant's, a café's or a bar's menu: its dishes and
+                            # their descriptions are the page's text, no list of links;
+                            # so are its sections and items, named a menu's too)
+                            menu_of_dishes = True
+                            flags &= ~(
+                                _CHROME_WORD
+                                | _STRONG_CHROME_WORD
+                                | _TEASER_WORD
+                                | _PLAIN_CHROME_WORD
+                            )
                         if (
                             flags & _CHROME_WORD
                             and not flags & _STRONG_CHROME_WORD
@@ -1296,6 +1314,8 @@ class _Walk:
                         self.posts.append(el)
                     if reviewed:
                         reviews.append(el)
+                    if menu_of_dishes:
+                        dishes.add(el)
                     if asked:
                         self.questions.append(el)
                     if flags & _CODE_WORD:
@@ -1445,6 +1465,34 @@ def _titled_table(table: LexborNode) -> bool:
             break
         child = child.next
     return False
+
+
+# A word of a menu's class: a site's menu of links, or a restaurant's of dishes.
+_MENU_WORD: Final = re.compile(r"(?i)menu\w*")
+# A menu holds this much text, none of it in links, when it is a restaurant's of dishes (a
+# menu of links, however it is drawn, holds links; a menu's toggle, a few words).
+_DISHES_TEXT: Final = 300
+
+
+# How far above an element the menu of dishes it belongs to may be.
+_DISHES_UP: Final = 6
+
+
+def _in_dishes(el: _El | None, dishes: set[_El]) -> bool:
+    """Whether `el` sits in a menu of dishes (see `_lists_dishes`), a few levels down."""
+    for _ in range(_DISHES_UP):
+        if el is None or not dishes:
+            return False
+        if el in dishes:
+            return True
+        el = el.parent
+    return False
+
+
+def _lists_dishes(node: LexborNode) -> bool:
+    """Whether an element named a menu lists dishes, not links: no link in it, and the
+    text of a menu of a few dishes with their descriptions."""
+    return node.css_first("a") is None and len(node.text(deep=True, strip=True)) >= _DISHES_TEXT
 
 
 def _asks_the_reader(node: LexborNode) -> bool:
