@@ -314,6 +314,10 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         "4.8 out of 5 stars based on 1,204 reviews",
         *("- Advertisement -", "– Anzeige –", "- تبلیغات -", "إعلان", "ΔΙΑΦΗΜΙΣΗ", "Reklam"),
         *("— Hirdetés —", "[ Iklan ]", "विज्ञापन", "광고"),
+        "As an Amazon Associate I earn from qualifying purchases.",
+        "Als Amazon-Partner verdiene ich an qualifizierten Verkäufen.",
+        "Copyright © Ron Whitcombe 2005. Please ask before using any of the photographs.",
+        *("© 2024 Heimatverein Oberdorf e.V.", "This page last updated 3 February 2005."),
     ],
 )
 def test_an_ad_label_date_stamp_or_tag_label_alone_is_no_paragraph(line: str) -> None:
@@ -363,6 +367,7 @@ def test_a_table_of_data_under_its_title_is_kept_whatever_weak_word_styles_it(he
         "In Stockholm fiel 2024 der erste Schnee",
         "Free shipping ended in 2019 for the town",
         "14 Tage dauerte die Sperrung der Brücke",
+        "Copyright law changed in 2019 for every member state",
     ],
 )
 def test_a_short_line_with_a_number_and_a_year_is_kept(line: str) -> None:

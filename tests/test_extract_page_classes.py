@@ -1997,6 +1997,16 @@ CASES["a podcast's ask for its listeners' support"] = Case(
     [*REVIEW, NEXT_EPISODE],
     [*CHROME, "listener-supported"],
 )
+# A garden blog's how-to closes with its ask to save the post on Pinterest.
+PIN_ASK = "Save this guide for later! Pin it to your gardening board on Pinterest."
+CASES["a blog's ask to pin the post"] = Case(
+    framed(
+        f"<article><h1>How to divide a hosta</h1>{paragraphs(REVIEW)}"
+        f'<div class="wp-block-group bb-pin-box"><p>{PIN_ASK}</p></div></article>'
+    ),
+    REVIEW,
+    [*CHROME, "Pin it to your gardening board"],
+)
 # A newspaper's page in hashed classes, where the text is too short for the reading to
 # find its own part: the share buttons' labels ("Share on Facebook"), the stamps with their
 # day's name and time zone, the box of topics ("Explore more on these topics") and the

@@ -2149,7 +2149,10 @@ _CHROME_LINE: Final = re.compile(
     r"|(?:auch|ebenfalls) interessant:.*|passend (?:dazu|zum thema):.*"
     r"|lee (?:también|más)\b.*|leia (?:também|mais)\b.*|ver también\b.*"
     # a stamp of when the page was published or updated, in the page's language
-    rf"|(?:{_STAMP_WORDS}):? (?:on |at |am |um |le |el |il |op )?(?:{_WEEKDAY}\.?,? )?\d.{{0,40}}"
+    rf"|(?:(?:this |diese )?(?:page|seite) )?(?:{_STAMP_WORDS}):? "
+    rf"(?:on |at |am |um |le |el |il |op )?(?:{_WEEKDAY}\.?,? )?\d.{{0,40}}"
+    # a page's copyright line, as old sites and personal pages close with it
+    r"|(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}|[^\W\d_]).{0,120}|copyright \d{4}\b.{0,120}"
     r"|stand: \d.{0,40}"
     # a relative stamp ("3 hours ago", "vor 3 Stunden", "Aktualisiert vor 5 Min."): a clock
     # that changes on every visit
@@ -2177,6 +2180,14 @@ _CHROME_LINE: Final = re.compile(
     r"|(?:start (?:your |a )?)?free trial\b.{0,40}|(?:jetzt )?kostenlos testen\b.{0,40}"
     # the editor's and the source's credit under a Chinese news text ("责任编辑：王敏")
     r"|(?:责任编辑|责编|编辑|来源)[:：] ?\S.{0,20}"
+    # the disclosure Amazon's affiliate programme asks for, in its own words, wherever a
+    # blog puts it (under a box of products in the text, too)
+    r"|as an amazon associate,? (?:i|we) earn from qualifying purchases\.?"
+    r"|als amazon-partner verdiene(?:n)? (?:ich|wir) an qualifizierten (?:verkäufen|käufen)\.?"
+    r"|en tant que partenaire amazon,? (?:je|nous) réalis(?:e|ons) un bénéfice sur les achats"
+    r" remplissant les conditions requises\.?"
+    r"|como afiliad[oa] de amazon,? (?:obtengo|obtenemos) ingresos por las compras adscritas"
+    r"(?: que cumplen los requisitos aplicables)?\.?"
     r"|follow us\b.*|subscribe\b.{0,60}|sign up\b.{0,60}|click here\b.{0,60}"
     r"|tags?(?::.*)?|filed under:?.*|photo:.{0,80}|foto:.{0,80}|фото:.{0,80}|source:.{0,60}"
     rf"|{_DATE})$",
@@ -2205,6 +2216,10 @@ _FOLLOW_US: Final = re.compile(
     r"|funded by (?:its |our )?readers|support (?:independent|quality) journalism"
     r"|support (?:us|our work|our journalism|this (?:blog|podcast|newsletter)) on"
     r"|unterstütze(?:n sie)? (?:uns|unsere arbeit) (?:auf|bei|mit)"
+    # a blog's ask to save the post on Pinterest ("Pin it for later", "Save this guide for
+    # later! Pin it to your board")
+    r"|pin (?:it|this(?: \w+)?) (?:for later|to (?:your|a) [\w ]{1,30}board)"
+    r"|merk dir (?:den|diesen) (?:beitrag|artikel|pin) auf pinterest"
     # a newsletter's ask to pass it on, below its last letter
     r"|forward (?:this|it)(?: e-?mail| newsletter)? to (?:a friend|friends|someone|a colleague)"
     r"|(?:empfehlen|leiten) sie (?:ihn|sie|es|uns|(?:den|diesen) newsletter|diese e-mail)"
