@@ -2474,6 +2474,55 @@ CASES["a site's menu of links and a menu's toggle"] = Case(
     BRIDGE,
     [*CHROME, "Menü öffnen", *(text for _, text in DISHES)],
 )
+# A Slovak or Czech news site's story: its call for tips closing the text, the readers'
+# discussion ("diskusia") below it, the feed of more news from the region after that.
+SK_TIP = (
+    "Viete o niečom, čo by sme mali preveriť? Napíšte nám na redakcia@noviny.sk alebo nám"
+    " pošlite správu."
+)
+SK_COMMENT = "Zasa cez víkend, keď ide pol mesta na chaty, nedalo sa to robiť v noci"
+CZ_TEASER = "Trasa měří čtrnáct kilometrů a vede kolem sedmi sklepů otevřených o víkendech"
+CASES["a Slavic news site's tip call, discussion and more news"] = Case(
+    framed(
+        f'<article class="article"><h1>Most bude uzavretý</h1>{paragraphs(REVIEW)}'
+        f'<div class="article-tip">{SK_TIP}</div></article>'
+        '<section class="box" id="diskusia"><h2>Diskusia (3)</h2>'
+        + "".join(
+            f'<div class="discussion-item"><strong>user{i}</strong><p>{SK_COMMENT} ({i})?</p></div>'
+            for i in range(3)
+        )
+        + '</section><section class="feed"><h2>Další zprávy z jižní Moravy</h2>'
+        + "".join(
+            f'<article><a href="/c/{i}"><h3>Znojmo otevře novou stezku {i}</h3></a>'
+            f"<p>{CZ_TEASER} ({i}).</p></article>"
+            for i in range(3)
+        )
+        + "</section>"
+    ),
+    REVIEW,
+    [*CHROME, "Viete o niečom", "Zasa cez víkend", "Trasa měří", "Diskusia"],
+)
+# A delivery portal's restaurant page in CSS modules' classes: the menu, then its
+# customers' reviews in a "Reviews_root" section
+CASES["customers' reviews named first in a CSS module's class"] = Case(
+    framed(
+        '<h1>Pizzeria Da Salvatore</h1><section class="Menu_root__a1B2c">'
+        + "".join(
+            f'<div class="MenuItem_body__k4HnZ"><h3>{name}</h3><p class="MenuItem_description'
+            f'__x6RbM">{text}</p></div>'
+            for name, text in DISHES
+        )
+        + '</section><section class="Reviews_root__cH5Dw"><h2>Bewertungen</h2>'
+        + "".join(
+            f'<div class="Review_root__k3Tpn"><p class="Review_text__Ur5Wk">{APP_REVIEW} ({i}).'
+            "</p></div>"
+            for i in range(3)
+        )
+        + "</section>"
+    ),
+    [text for _, text in DISHES],
+    [*CHROME, "Für Wanderfahrten auf der Lahn"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -116,6 +116,9 @@ _STRONG_PREFIXES: Final = (
     # customers' quotes on a company's pages (testimonials, "Kundenstimmen"): praise that
     # rotates, as customers' reviews do
     "testimonial", "kundenstimme",
+    # the readers' discussion below a text, as Czech, Slovak, Polish and German sites name
+    # their comments ("diskuse", "diskusia", "dyskusja", "Diskussion")
+    "diskus", "dyskusj",
     # the condolences below a death notice, a guest book of mourners (German, English and
     # Spanish, French, Polish)
     "kondolenz", "condolenc", "condolean", "kondolenc",
@@ -530,6 +533,9 @@ def _token_flags(token: str) -> int:
         not _REVIEWERS.isdisjoint(words)
         or ("product" in words and not _REVIEW_ITEMS.isdisjoint(words))
         or (not _RATED.isdisjoint(words) and not _REVIEWS_OF_MANY.isdisjoint(words))
+        # (or the token names them first, in the plural: "reviews-list", a CSS module's
+        # "Reviews_root", a shop's or a delivery portal's list of its customers' reviews)
+        or words[0] in _REVIEWS_OF_MANY
     ):
         # (the token names the customers' reviews as a whole: its other words are the
         # shop's namespace, "product-detail-review-list", and call it no article)
@@ -2208,8 +2214,12 @@ _FOLLOW_US: Final = re.compile(
     r"|redaktion)|hinweise? an die redaktion|leserreporter"
     # (a pointer to the site's account: "Bilder gibt es auf @chor", "more on @ourclub")
     r"|(?:auf|on|bei|sur|en|su|op|na) (?:instagram |facebook |tiktok |mastodon )?@\w{2,}"
-    # (the same call in the Scandinavian languages: "ett tips till redaktionen", "tipsa oss")
-    r"|tips(?:a)? (?:till |til )?(?:redaktionen|redaksjonen)|tipsa oss"
+    # (the same call in the Scandinavian languages: "ett tips till redaktionen", "tipsa oss",
+    # "Har du ett tips?"; in Dutch, "Stuur je foto, video of tip"; in Czech, Slovak and
+    # Polish, "Napište nám", "pošlite nám správu", "Napisz do nas")
+    r"|tips(?:a)? (?:till |til )?(?:redaktionen|redaksjonen)|tipsa oss|tips oss"
+    r"|har du (?:ett|et) tips|stuur (?:je|ons) (?:je )?(?:foto|video|tip)"
+    r"|napište nám|napíšte nám|pošlete nám|pošlite nám|napisz do nas|wyślij nam"
     # an independent site's ask for its readers' support (a podcast's, a blog's, a
     # newsletter's: "listener-supported", "become a patron", "Unterstütze uns auf Steady")
     r"|(?:reader|listener|viewer)s?[- ]supported|become a (?:patron|supporter)"
@@ -3559,6 +3569,8 @@ _RELATED_LABEL: Final = re.compile(
     r"|te puede interesar|lea también|leia também|veja também"
     r"|(?:czytaj|przeczytaj) (?:też|także|również)|zobacz (?:też|także|również)"
     r"|(?:čtěte|přečtěte si) (?:také|též)|lees ook|läs också|les også|læs også"
+    r"|(?:další|ďalšie) (?:zprávy|správy|články)(?: .{1,40})?|mohlo by vás (?:zajímat|zaujímať)"
+    r"|więcej (?:wiadomości|artykułów)(?: .{1,40})?|meer (?:nieuws|artikelen) (?:uit|over) .{1,40}"
     r"|читайте (?:также|тоже)"
     r"|関連記事|関連ニュース|関連リンク|相关阅读|相关文章|관련 기사"
     r")\s*[\]】)»\"]?\s*:?$",
