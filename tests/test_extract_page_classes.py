@@ -2523,6 +2523,22 @@ CASES["customers' reviews named first in a CSS module's class"] = Case(
     [text for _, text in DISHES],
     [*CHROME, "Für Wanderfahrten auf der Lahn"],
 )
+# A TYPO3 page whose content elements each carry the theme's background colour: a section
+# on the theme's second colour ("frame-background-secondary", Bootstrap's "secondary") is
+# the text's, no secondary column.
+CASES["a section on the theme's second colour"] = Case(
+    framed(
+        "<h1>Preisanpassung zum 1. Januar</h1>"
+        f'<div class="frame frame-type-text frame-background-none">{paragraphs(REVIEW)}</div>'
+        '<div class="frame frame-type-textpic frame-background-secondary"><div class="textpic">'
+        '<div class="textpic-item textpic-gallery"><figure class="image"><img src="i.png" alt="">'
+        '</figure></div><div class="textpic-item textpic-text"><header class="frame-header"><h2>'
+        f"Strom</h2></header><p>{MANUAL[0]}</p></div></div></div>"
+        f'<div class="frame frame-type-text frame-background-none">{paragraphs(CHRONICLE)}</div>'
+    ),
+    [*REVIEW, MANUAL[0], *CHRONICLE],
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

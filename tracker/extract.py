@@ -339,6 +339,10 @@ _SIDE_WORDS: Final = frozenset({"left", "right", "links", "rechts"})
 # list "type-icons", a block's "is-style-icons"): its items are drawn with icons, it is no
 # icon. (a "cms-type-rich-text" field is read: it is rich text)
 _STYLE_WORDS: Final = frozenset({"type", "style"})
+# "secondary" after what a style colours ("bg-secondary", "text-secondary", TYPO3's
+# "frame-background-secondary"): Bootstrap's second colour of the theme, no secondary column.
+_SECONDARY: Final = "secondary"
+_COLOURED: Final = frozenset({"bg", "background", "text", "btn", "button", "border", "color"})
 
 
 # Words that hide a part of an element when they follow that part's name in a token
@@ -497,7 +501,7 @@ _VARIANT: Final = ":"
 _RULE_WORDS: Final = frozenset(
     {
         *("font", _VIEW_MODE, _AD, _ONLY, _PROMOTED, _ICON, _EXTRA, _MORE, _NEXT, _SIDEBAR),
-        *(_TAG, _HEADER, _FOOTER, _ALERT, _FORM, _OTHER, _DROPDOWN),
+        *(_TAG, _HEADER, _FOOTER, _ALERT, _FORM, _OTHER, _DROPDOWN, _SECONDARY),
         *_REVIEWS,
         *_ICON_BOXES,
         *_PICTURE_WORDS,
@@ -581,6 +585,7 @@ def _token_flags(token: str) -> int:
             or (word == _HEADER and before in _FOLDED_PARTS)
             or (word == _FOOTER and before == _PRODUCT)
             or (word == _DROPDOWN and not _FOLDED_PARTS.isdisjoint(words[:i]))
+            or (word == _SECONDARY and before in _COLOURED)
         ):
             before = word
             continue
