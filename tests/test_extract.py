@@ -368,6 +368,7 @@ def test_a_table_of_data_under_its_title_is_kept_whatever_weak_word_styles_it(he
         "Free shipping ended in 2019 for the town",
         "14 Tage dauerte die Sperrung der Brücke",
         "Copyright law changed in 2019 for every member state",
+        "Werbung: Was Kinder sehen",
     ],
 )
 def test_a_short_line_with_a_number_and_a_year_is_kept(line: str) -> None:

@@ -2539,6 +2539,22 @@ CASES["a section on the theme's second colour"] = Case(
     [*REVIEW, MANUAL[0], *CHRONICLE],
     CHROME,
 )
+# A DIY portal's guide with a product box between its steps, labelled an advertisement with
+# what it recommends ("Werbung · Unsere Werkzeug-Empfehlung"), and a regional paper's ask to
+# report a mistake below the text.
+TOOL_BOX_LINE = "Mit Zugeisen, Schlagklotz und 40 Abstandskeilen im praktischen Koffer"
+ERROR_ASK = "Vous avez repéré une erreur dans cet article ? Signalez-la à notre rédaction."
+CASES["an advertised product's box labelled with what it recommends"] = Case(
+    framed(
+        f"<article><h1>Laminat verlegen</h1>{paragraphs(STEPS[:2])}"
+        '<div class="hw-product-box"><span class="hw-product-box__label">Werbung · Unsere'
+        ' Werkzeug-Empfehlung</span><div><p class="hw-product-box__name">Profi-Verlegeset, 41-'
+        f'teilig</p><p class="hw-product-box__desc">{TOOL_BOX_LINE}.</p></div></div>'
+        f"{paragraphs(STEPS[2:])}<p><em>{ERROR_ASK}</em></p></article>"
+    ),
+    STEPS,
+    [*CHROME, TOOL_BOX_LINE, "Werbung", "Profi-Verlegeset", "Signalez-la"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -2235,6 +2235,10 @@ _FOLLOW_US: Final = re.compile(
     # later! Pin it to your board")
     r"|pin (?:it|this(?: \w+)?) (?:for later|to (?:your|a) [\w ]{1,30}board)"
     r"|merk dir (?:den|diesen) (?:beitrag|artikel|pin) auf pinterest"
+    # a news site's ask to report a mistake in the text ("Vous avez repéré une erreur dans
+    # cet article ? Signalez-la", "Fehler gefunden?", "Spotted an error?")
+    r"|signalez-la|signaler une erreur|(?:report|spotted|found) an? (?:error|mistake|typo)"
+    r"|(?:einen )?fehler (?:gefunden|entdeckt|melden)|¿has (?:visto|encontrado) un error"
     # a newsletter's ask to pass it on, below its last letter
     r"|forward (?:this|it)(?: e-?mail| newsletter)? to (?:a friend|friends|someone|a colleague)"
     r"|(?:empfehlen|leiten) sie (?:ihn|sie|es|uns|(?:den|diesen) newsletter|diese e-mail)"
@@ -3638,15 +3642,22 @@ def _without_related_boxes(blocks: list[_Block]) -> list[_Block]:
 
 # The label an advertisement in the text carries by law or custom ("Anzeige", "- Werbung -",
 # "[Advertisement]"), alone on its line.
-_AD_LABEL: Final = re.compile(
-    r"^[-–—\[(|*\s]*(?:anzeige|werbung|advertisement|advertising|sponsored|publicidad"
+_AD_WORDS: Final = (
+    r"(?:anzeige|werbung|advertisement|advertising|sponsored|publicidad"
     r"|publicité|pubblicità|reklama|advertentie|реклама|広告|广告"
     # (in Persian, Arabic, Hebrew, Greek, Turkish and Swedish, Finnish, Hungarian,
     # Romanian, Czech, Vietnamese, Indonesian, Thai, Hindi and Korean)
     r"|تبلیغات|إعلان|פרסומת|διαφ[ηή]μιση|reklam|mainos|hirdetés|publicitate|reclamă|inzerce"
-    r"|quảng cáo|iklan|โฆษณา|विज्ञापन|광고)[-–—\])|*\s]*$",
-    re.I,
+    r"|quảng cáo|iklan|โฆษณา|विज्ञापन|광고)"
 )
+_AD_LABEL: Final = re.compile(rf"^[-–—\[(|*\s]*{_AD_WORDS}[-–—\])|*\s]*$", re.I)
+# ... and the label of an advertisement's box, which may name what it advertises after a
+# separator ("Werbung · Unsere Empfehlung")
+_AD_BOX_LABEL: Final = re.compile(
+    rf"^[-–—\[(|*\s]*{_AD_WORDS}(?:\s*[·|:–—]\s*[^·|:–—]{{1,40}})?[-–—\])|*\s]*$", re.I
+)
+# How long such a label is at most.
+_AD_LABEL_MAX: Final = 60
 # An advertisement's box in the text holds a line or two (a slogan beside its picture): a
 # container with more text than this is a part of the article that a label heads.
 _AD_BOX: Final = 300
@@ -3659,7 +3670,7 @@ def _ad_box_end(blocks: list[_Block], at: int) -> int:
     no such label. (a label alone in its element may stand between the paragraphs of a
     short text, where a script's advertisement was: the text after it is the article's)"""
     block = blocks[at]
-    if len(block.text) > 30 or not _AD_LABEL.match(block.text):
+    if len(block.text) > _AD_LABEL_MAX or not _AD_BOX_LABEL.match(block.text):
         return at
     box = block.owner
     if box.text_len <= len(block.text) or box.text_len > _AD_BOX:
