@@ -2555,6 +2555,24 @@ CASES["an advertised product's box labelled with what it recommends"] = Case(
     STEPS,
     [*CHROME, TOOL_BOX_LINE, "Werbung", "Profi-Verlegeset", "Signalez-la"],
 )
+# A shop's product page with its customers' questions and the shop's answers in a tab
+# below the description ("product-questions")
+CUSTOMER_QUESTION = "Is the fly compatible with the older model from 2021"
+CASES["a shop's customers' questions about the product"] = Case(
+    framed(
+        f'<h1>Talus 2 Tent</h1><div class="product-description">{paragraphs(DESCRIPTION)}</div>'
+        '<div class="product-questions"><ul class="question-list">'
+        + "".join(
+            f'<li class="question-item"><p class="question-text">{CUSTOMER_QUESTION} ({i})?</p>'
+            '<p class="answer-text">Yes, the fly and footprint fit both versions of the tent.</p>'
+            "</li>"
+            for i in range(3)
+        )
+        + "</ul></div>"
+    ),
+    DESCRIPTION,
+    [*CHROME, CUSTOMER_QUESTION, "the fly and footprint"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -475,6 +475,10 @@ _REVIEW_ITEMS: Final = frozenset({"item", "items", "list"})
 # "hotel-reviews", "rezept-bewertungen"): the visitors' ratings
 _REVIEWS_OF_MANY: Final = frozenset({"reviews", "bewertungen"})
 _RATED: Final = frozenset({"product", "recipe", "rezept", "produkt", "app", "hotel", "course"})
+# ... and a shop's customers' questions about a product, with their answers ("product-
+# questions", "produkt-fragen"): asked by its visitors, as reviews are written by them
+_ASKED: Final = frozenset({"questions", "fragen", "qa", "qna"})
+_PRODUCTS: Final = frozenset({"product", "produkt"})
 
 
 # The controls that change the text's size ("font-resizer", "font-size-switcher",
@@ -503,6 +507,7 @@ _RULE_WORDS: Final = frozenset(
         *("font", _VIEW_MODE, _AD, _ONLY, _PROMOTED, _ICON, _EXTRA, _MORE, _NEXT, _SIDEBAR),
         *(_TAG, _HEADER, _FOOTER, _ALERT, _FORM, _OTHER, _DROPDOWN, _SECONDARY),
         *_REVIEWS,
+        *_ASKED,
         *_ICON_BOXES,
         *_PICTURE_WORDS,
         *_HAS_WORDS,
@@ -533,6 +538,8 @@ def _token_flags(token: str) -> int:
         return _words_flags(words)
     if "font" in words and not _FONT_CONTROLS.isdisjoint(words):
         flags = _CHROME_WORD | _PLAIN_CHROME_WORD
+    if not _ASKED.isdisjoint(words) and not _PRODUCTS.isdisjoint(words):
+        return _CHROME_WORD | _STRONG_CHROME_WORD | _PLAIN_CHROME_WORD
     if not _REVIEWS.isdisjoint(words) and (
         not _REVIEWERS.isdisjoint(words)
         or ("product" in words and not _REVIEW_ITEMS.isdisjoint(words))
