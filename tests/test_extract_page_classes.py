@@ -2573,6 +2573,30 @@ CASES["a shop's customers' questions about the product"] = Case(
     DESCRIPTION,
     [*CHROME, CUSTOMER_QUESTION, "the fly and footprint"],
 )
+# A tour operator's itinerary, day by day in an accordion: each day ("Tag" in German) in an
+# element named so, its panel anchored "tag-2"; the article's tags below are tags.
+TOUR_DAYS = [
+    "Linienflug nach Catania und Transfer in unser Hotel in der Altstadt, am Abend treffen wir"
+    " uns zum gemeinsamen Essen.",
+    "Der Vormittag gehört Catania: Wir besuchen den Fischmarkt und den Dom, am Nachmittag"
+    " wandern wir über die Krater am Südhang des Ätna.",
+    "Transfer zum Flughafen Catania, etwa eine Stunde Fahrt, und Rückflug nach Deutschland.",
+]
+CASES["an itinerary's days named a German day, a Tag"] = Case(
+    framed(
+        f'<h1>Sizilien</h1>{paragraphs(REVIEW)}<h2>Reiseverlauf</h2><div class="reiseverlauf">'
+        + "".join(
+            f'<div class="reiseverlauf__tag accordion-item"><h3 class="accordion-header">{i}. Tag'
+            f'</h3><div id="tag-{i}" class="accordion-collapse collapse"><div class="accordion-'
+            f'body"><p>{text}</p></div></div></div>'
+            for i, text in enumerate(TOUR_DAYS, start=1)
+        )
+        + '</div><div class="article__tag"><a href="/t/sizilien">Sizilien</a></div>'
+        '<div class="article__tag"><a href="/t/wandern">Wanderreisen im Frühjahr</a></div>'
+    ),
+    [*REVIEW, *TOUR_DAYS],
+    [*CHROME, "Wanderreisen im Frühjahr"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -589,6 +589,8 @@ def _token_flags(token: str) -> int:
             or (word == _NEXT and i + 1 < len(words) and words[i + 1] in _STEPS)
             or (word == _SIDEBAR and before == _SECTION and i >= 2)
             or (word == _TAG and before == _HEADING_WORD)
+            # ("tag-2", "tag_10": a numbered day of a German itinerary or programme, "Tag 2")
+            or (word == _TAG and i + 1 < len(words) and words[i + 1].isdigit())
             or (word == _HEADER and before in _FOLDED_PARTS)
             or (word == _FOOTER and before == _PRODUCT)
             or (word == _DROPDOWN and not _FOLDED_PARTS.isdisjoint(words[:i]))
@@ -2874,6 +2876,12 @@ _PAYWALL_PREVIEW: Final = re.compile(
 )
 
 
+# The word "tag" in a class, and how much running text an element so named holds at
+# least when it is no tag's label.
+_TAG_IN_CLASS: Final = re.compile(r"(?i)(?<![a-z])tag(?![a-z])")
+_TAG_TEXT: Final = 60
+
+
 def _is_chrome_el(el: _El, budget: int, widgets: frozenset[str]) -> bool:
     """Whether an element in the body is page chrome, `budget` being its root's running
     text and `widgets` the classes of the body's text widgets (`_kin_text_widgets`)."""
@@ -2889,6 +2897,16 @@ def _is_chrome_el(el: _El, budget: int, widgets: frozenset[str]) -> bool:
             and el.link_len * 4 <= el.text_len
             and _PAYWALL_PREVIEW.search(el.kind) is not None
         ):
+            return False
+        if (
+            el.running_text >= _TAG_TEXT
+            and not el.in_strong_chrome
+            and el.kind is not None
+            and _TAG_IN_CLASS.search(el.kind) is not None
+            and not _classify(_TAG_IN_CLASS.sub(" ", el.kind)) & _CHROME_WORD
+        ):
+            # (a "tag" that holds paragraphs of running text is no tag's label: a German
+            # itinerary's day, "reiseverlauf__tag", a "Tag der offenen Tür")
             return False
         # (an <aside> is strong chrome by its tag, not by where it sits)
         around = el.parent if el.tag == "aside" else el
