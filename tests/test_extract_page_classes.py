@@ -2597,6 +2597,22 @@ CASES["an itinerary's days named a German day, a Tag"] = Case(
     [*REVIEW, *TOUR_DAYS],
     [*CHROME, "Wanderreisen im Frühjahr"],
 )
+# A petition's claim and its reasons, each a section of one block in BEM's names
+# ("petition-text__claim", "petition-text__reasoning"), each under its heading
+PETITION_CLAIM = (
+    "Wir fordern den Landtag auf, die Förderung der Suchtberatung so zu erhöhen, dass alle"
+    " Beratungsstellen erhalten bleiben."
+)
+CASES["a petition's claim and reasons in sections of one block"] = Case(
+    framed(
+        "<h1>Suchtberatung retten</h1>"
+        f'<section class="petition-text__claim"><h2>Forderung</h2><div class="petition-text__'
+        f'body">{PETITION_CLAIM}</div></section><section class="petition-text__reasoning"><h2>'
+        f'Begründung</h2><div class="petition-text__body">{paragraphs(REVIEW)}</div></section>'
+    ),
+    [PETITION_CLAIM, *REVIEW],
+    CHROME,
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -3256,12 +3256,12 @@ def _kin_sections(walk: _Walk, root: _El) -> list[_El]:
 
 
 def _sections_of_kind(walk: _Walk, section: _El) -> list[_El]:
-    """The elements beside `section` of its tag and its class's first word, that no word,
-    tag or penalty calls chrome or a teaser, holding mostly text that is no link."""
+    """The elements beside `section` of its tag and its kind (see `_section_kind`), that no
+    word, tag or penalty calls chrome or a teaser, holding mostly text that is no link."""
     parent, kind = section.parent, section.kind
     if parent is None or not kind:
         return []
-    first_word = kind.split()[0]
+    first_word = _section_kind(kind)
     return [
         el
         for el in walk.elements
@@ -3269,10 +3269,17 @@ def _sections_of_kind(walk: _Walk, section: _El) -> list[_El]:
         and el is not section
         and el.tag == section.tag
         and el.kind
-        and el.kind.split()[0] == first_word
+        and _section_kind(el.kind) == first_word
         and not (el.chrome or el.teaser or el.penalized or el.in_strong_chrome or el.selected)
         and el.link_len * 2 < el.text_len
     ]
+
+
+def _section_kind(kind: str) -> str:
+    """What makes sections of one kind: the first word of their class attributes, or its
+    block's name where it names an element of a block ("petition-text__claim" and
+    "petition-text__reasoning", as BEM writes them)."""
+    return kind.split()[0].partition("__")[0]
 
 
 def _opens_with_heading(block: _Block | None) -> bool:
