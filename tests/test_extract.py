@@ -312,6 +312,7 @@ def test_page_chrome_inside_the_article_container_is_dropped() -> None:
         "Auch interessant: Wie entsteht eine Sturmflut?",
         *("4,9 von 5 Sternen bei 212 Google-Bewertungen", "14 Tage kostenlos testen"),
         "4.8 out of 5 stars based on 1,204 reviews",
+        *("Based on 612 Google reviews", "basierend auf 87 Google-Bewertungen"),
         *("- Advertisement -", "– Anzeige –", "- تبلیغات -", "إعلان", "ΔΙΑΦΗΜΙΣΗ", "Reklam"),
         *("— Hirdetés —", "[ Iklan ]", "विज्ञापन", "광고"),
         "As an Amazon Associate I earn from qualifying purchases.",

@@ -2613,6 +2613,19 @@ CASES["a petition's claim and reasons in sections of one block"] = Case(
     [PETITION_CLAIM, *REVIEW],
     CHROME,
 )
+# A practice's page whose section of patients' quotes the reading leaves out: its heading,
+# between the text's sections, heads nothing of the text.
+CASES["a heading whose whole section was left out, between two sections"] = Case(
+    framed(
+        "<h1>Unsere Leistungen</h1><section><h2>Physiotherapie</h2>"
+        f"{paragraphs(DESCRIPTION)}</section><section><h2>Was unsere Patienten sagen</h2>"
+        '<div class="testimonials-slider">'
+        + "".join(f'<p class="testimonial-text">{APP_REVIEW} ({i}).</p>' for i in range(3))
+        + f"</div></section><section><h2>Praxis</h2>{paragraphs(CHRONICLE)}</section>"
+    ),
+    [*DESCRIPTION, "Physiotherapie", *CHRONICLE, "Praxis"],
+    [*CHROME, "Was unsere Patienten sagen", "Für Wanderfahrten"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -2113,8 +2113,8 @@ _AUDIENCE_COUNT: Final = (
     rf"|{_RESPONSES} ?[:：(] ?{_COUNT}\)?"
     # a score beside its count ("4,9 von 5 Sternen bei 212 Google-Bewertungen", "4.8 out of 5
     # stars based on 1,204 reviews")
-    r"|[\d.,]+ (?:out of|von|de|sur|su) \d (?:stars|sternen|estrellas|étoiles|stelle)"
-    rf",? (?:bei|from|based on|aus|basierend auf|con|sur|su|de) {_COUNT} (?:[\w-]+-)?"
+    r"|(?:[\d.,]+ (?:out of|von|de|sur|su) \d (?:stars|sternen|estrellas|étoiles|stelle),? )?"
+    rf"(?:bei|from|based on|aus|basierend auf|con|sur|su|de) {_COUNT} (?:[\w-]+[- ])?"
     rf"{_RESPONSES}"
     # how many readers did what a guide or a recipe describes ("2,318 other people completed
     # this guide", "1.204 Personen haben dieses Rezept gespeichert")
@@ -3894,6 +3894,8 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int)
     longest = max(map(len, drop), default=-1)
     out: list[str] = []
     heading: list[bool] = []  # (whether each line of `out` is a heading)
+    ranks: list[int] = []  # (each heading's rank, 2 for an <h2>; 0 for a line of text)
+    indices: list[int] = []  # (each line's block's index among the walk's blocks)
     headed = 0  # (how many of the last lines are headings)
     last = -1  # (the index of the last line's block)
     for b in _without_related_boxes(blocks):
@@ -3921,6 +3923,8 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int)
             continue
         out.append(text)
         heading.append(b.owner.tag in _HEADINGS)
+        ranks.append(int(b.owner.tag[1]) if heading[-1] else 0)
+        indices.append(b.index)
         headed = headed + 1 if heading[-1] and _is_label(text) else 0
         last = b.index
     # Headings after the text's last line, above what the reading left out, head nothing
@@ -3930,6 +3934,21 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int)
     if headed < len(out) and last + 1 < walked:
         del out[len(out) - headed :]
         del heading[len(heading) - headed :]
+    # So does a heading between the text's sections whose whole section the reading left
+    # out: the next line is a heading of its rank or above, and lines were left out between
+    # them ("What our patients say" above a widget of testimonials).
+    empty = [
+        i
+        for i in range(len(out) - 1)
+        if heading[i]
+        and heading[i + 1]
+        and ranks[i + 1] <= ranks[i]
+        and indices[i + 1] > indices[i] + 1
+        and _is_label(out[i])
+    ]
+    if empty:
+        for i in reversed(empty):
+            del out[i], heading[i]
     # (a call to follow the site closes the text: only the last lines are read for one; a
     # site's notes open or close it, before its contact box or after its headings)
     tail = len(out) - _FOLLOW_TAIL
