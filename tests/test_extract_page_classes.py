@@ -2626,6 +2626,17 @@ CASES["a heading whose whole section was left out, between two sections"] = Case
     [*DESCRIPTION, "Physiotherapie", *CHRONICLE, "Praxis"],
     [*CHROME, "Was unsere Patienten sagen", "Für Wanderfahrten"],
 )
+# ... and the guard: a story that closes on a mistake found, not on the site's ask to
+# report one, keeps its last line; the ask as a question goes
+MISTAKE_FOUND = "Researchers found a mistake in the data and corrected the figures last week."
+CASES["a story that closes on a mistake found"] = Case(
+    framed(
+        f"<article><h1>Die Brücke</h1>{paragraphs([*REVIEW, MISTAKE_FOUND])}"
+        "<p>Spotted an error in this story? Tell the newsroom.</p></article>"
+    ),
+    [*REVIEW, MISTAKE_FOUND],
+    [*CHROME, "Spotted an error"],
+)
 # ... and the guard: an old blog theme's sidebar heads its teasers with the site's name in
 # an <h1> and holds more text than the post; the site's name is no headline, so the sidebar
 # stays chrome

@@ -2246,8 +2246,12 @@ _FOLLOW_US: Final = re.compile(
     r"|merk dir (?:den|diesen) (?:beitrag|artikel|pin) auf pinterest"
     # a news site's ask to report a mistake in the text ("Vous avez repéré une erreur dans
     # cet article ? Signalez-la", "Fehler gefunden?", "Spotted an error?")
-    r"|signalez-la|signaler une erreur|(?:report|spotted|found) an? (?:error|mistake|typo)"
-    r"|(?:einen )?fehler (?:gefunden|entdeckt|melden)|¿has (?:visto|encontrado) un error"
+    # (asked as a question or named as the link's label: "researchers found a mistake in
+    # the data" closes a story of its own)
+    r"|signalez-la|signaler une erreur|(?:spotted|found|noticed) an? (?:error|mistake|typo)"
+    r"[^.?!]{0,40}(?=\?)|report an? (?:error|mistake|typo) in (?:this|the) (?:article|story)"
+    r"|fehler (?:gefunden|entdeckt)(?=\?)|fehler im (?:artikel|text|beitrag) (?:melden|gefunden)"
+    r"|¿has (?:visto|encontrado) un error"
     # a newsletter's ask to pass it on, below its last letter
     r"|forward (?:this|it)(?: e-?mail| newsletter)? to (?:a friend|friends|someone|a colleague)"
     r"|(?:empfehlen|leiten) sie (?:ihn|sie|es|uns|(?:den|diesen) newsletter|diese e-mail)"
