@@ -3226,8 +3226,8 @@ _SECTION_TAGS_OF_KIN: Final = frozenset({"section", "div", "article"})
 def _kin_sections(walk: _Walk, root: _El) -> list[_El]:
     """The sections beside the one the body's root sits in, of its kind: an app's, a
     product's or a service's page writes its description, its news, its terms, each in a
-    section of one class (the first word of their class attributes alike), each headed by
-    a heading of its own; the body, chosen in the longest, is all of them. Only sections
+    section of one class (see `_section_kind`), each headed by a heading of its own; the
+    body, chosen in the longest, is all of them. Only sections
     that open with a heading (not a link), hold mostly text that is no link, and that no
     word, tag or penalty calls chrome or another page's teaser join, and only when the
     body's own section opens so too."""
@@ -3936,8 +3936,8 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int)
     # "Our sponsors" below a page builder's page). (headings that end the page are kept,
     # and so is a note set as a heading: see `_is_label`)
     if headed < len(out) and last + 1 < walked:
-        del out[len(out) - headed :]
-        del heading[len(heading) - headed :]
+        kept = len(out) - headed
+        del out[kept:], heading[kept:], ranks[kept:], indices[kept:]
     # So does a heading between the text's sections whose whole section the reading left
     # out: the next line is a heading of its rank or above, and lines were left out between
     # them ("What our patients say" above a widget of testimonials).
@@ -3950,9 +3950,8 @@ def _clean(blocks: list[_Block], title: str, site_name: str | None, walked: int)
         and indices[i + 1] > indices[i] + 1
         and _is_label(out[i])
     ]
-    if empty:
-        for i in reversed(empty):
-            del out[i], heading[i]
+    for i in reversed(empty):
+        del out[i], heading[i], ranks[i], indices[i]
     # (a call to follow the site closes the text: only the last lines are read for one; a
     # site's notes open or close it, before its contact box or after its headings)
     tail = len(out) - _FOLLOW_TAIL
